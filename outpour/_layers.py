@@ -1,0 +1,90 @@
+"""The layered options shared by app, routers, controllers and handlers, declared once, and how layers resolve.
+
+Each option is "closest wins" (the handler's value beats its controller's, which beats its router's, which beats the
+app's), "merged" (mappings merged with the lower layer overriding by key) or "concatenated" (outer layers first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from outpour.datastructures import CacheControlHeader, ETag
+    from outpour.di import Provide
+    from outpour.types import (
+        AfterRequestHookHandler,
+        AfterResponseHookHandler,
+        AnyCallable,
+        BeforeRequestHookHandler,
+        ExceptionHandlersMap,
+        Guard,
+        ResponseCookies,
+        ResponseHeaders,
+        TypeDecodersSequence,
+        TypeEncodersMap,
+    )
+
+__all__ = ["CLOSEST", "CONCATENATED", "LAYERED_OPTIONS", "MERGED", "LayerOptions", "resolve_layered"]
+
+
+class LayerOptions(TypedDict, total=False):
+    """Options accepted on every layer: app, router, controller and handler."""
+
+    after_request: AfterRequestHookHandler | None
+    after_response: AfterResponseHookHandler | None
+    before_request: BeforeRequestHookHandler | None
+    cache_control: CacheControlHeader | None
+    dependencies: Mapping[str, Provide | AnyCallable] | None
+    etag: ETag | None
+    exception_handlers: ExceptionHandlersMap | None
+    guards: Sequence[Guard] | None
+    include_in_schema: bool | None
+    middleware: Sequence[Any] | None
+    opt: Mapping[str, Any] | None
+    request_class: type[Any] | None
+    request_max_body_size: int | None
+    response_class: type[Any] | None
+    response_cookies: ResponseCookies | None
+    response_headers: ResponseHeaders | None
+    security: Sequence[Mapping[str, Sequence[str]]] | None
+    signature_namespace: Mapping[str, Any] | None
+    tags: Sequence[str] | None
+    type_decoders: TypeDecodersSequence | None
+    type_encoders: TypeEncodersMap | None
+
+
+CLOSEST = (
+    "after_request",
+    "after_response",
+    "before_request",
+    "cache_control",
+    "etag",
+    "include_in_schema",
+    "request_class",
+    "request_max_body_size",
+    "response_class",
+)
+MERGED = ("dependencies", "exception_handlers", "opt", "signature_namespace", "type_encoders")
+CONCATENATED = ("guards", "middleware", "security", "tags", "type_decoders")
+# response_headers and response_cookies merge by header name / cookie key; see outpour._plan.
+KEYED = ("response_cookies", "response_headers")
+LAYERED_OPTIONS = frozenset(CLOSEST + MERGED + CONCATENATED + KEYED)
+
+
+def resolve_layered(layers: Sequence[Any], name: str) -> Any:
+    """Resolve option ``name`` over ``layers`` (outermost first, the handler last)."""
+    values = [getattr(layer, name, None) for layer in layers]
+    if name in CLOSEST:
+        return next((v for v in reversed(values) if v is not None), None)
+    if name in MERGED:
+        merged: dict[Any, Any] = {}
+        for value in values:
+            if value:
+                merged.update(value)
+        return merged
+    out: list[Any] = []
+    for value in values:
+        if value:
+            out.extend(v for v in value if name != "tags" or v not in out)
+    return out

@@ -1,0 +1,672 @@
+"""Per-route plans: everything a route needs, resolved once at start-up, and the coroutine that runs a request.
+
+A handler returning a plain value (no hooks, no custom response class) goes straight to bytes and two ASGI messages;
+nothing is inspected and no ``Request`` is built unless the handler, a hook, a guard or a dependency asks for one.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any, get_args, get_origin
+from urllib.parse import parse_qsl
+
+import msgspec
+from anyio.to_thread import run_sync
+
+from outpour._errors import handle_exception
+from outpour._layers import resolve_layered
+from outpour._signature import Field, get_hints, parse_fields
+from outpour.background_tasks import run_background
+from outpour.datastructures.cookie import Cookie
+from outpour.datastructures.response_header import ResponseHeader
+from outpour.di import Provide
+from outpour.enums import MediaType, RequestEncodingType
+from outpour.exceptions import (
+    ClientException,
+    ImproperlyConfiguredException,
+    UnsupportedMediaTypeException,
+    ValidationException,
+)
+from outpour.response._render import body_forbidden, content_type_header, get_renderer, media_type_str
+from outpour.response.base import Response
+from outpour.serialization import (
+    convert,
+    get_json_decoder,
+    get_msgpack_decoder,
+    is_json_media_type,
+    is_msgpack_media_type,
+)
+from outpour.types import Empty
+
+if TYPE_CHECKING:
+    from outpour._routing import PathParam
+    from outpour.app import Outpour
+    from outpour.connection import Request
+    from outpour.handlers import HTTPRouteHandler
+    from outpour.types import ASGIApp, Receive, Scope, Send, TypeDecodersSequence
+
+__all__ = ["compile_http_handler", "layered_cookies", "layered_headers", "parse_query"]
+
+DEFAULT_MAX_BODY_SIZE = 10_000_000
+_MSGSPEC_PATH = re.compile(r" - at `\$((?:\.[^`\[]+|\[\d+\])*)`$")
+
+
+def parse_query(query_string: bytes) -> dict[str, list[str]]:
+    """Parse a raw query string into lists of values; bad UTF-8 or too many fields is a 400."""
+    if not query_string:
+        return {}
+    try:
+        pairs = parse_qsl(query_string.decode("utf-8"), keep_blank_values=True, errors="strict", max_num_fields=1000)
+    except UnicodeDecodeError as exc:
+        raise ClientException("The query string is not valid UTF-8 (after percent-decoding).") from exc
+    except ValueError as exc:
+        raise ClientException("The query string has more than 1000 fields.") from exc
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        if key in out:
+            out[key].append(value)
+        else:
+            out[key] = [value]
+    return out
+
+
+def layered_headers(layers: list[Any]) -> dict[str, ResponseHeader]:
+    """Merge ``response_headers`` over layers; a lower layer overrides a header of the same name."""
+    merged: dict[str, ResponseHeader] = {}
+    for layer in layers:
+        headers = getattr(layer, "response_headers", None)
+        if not headers:
+            continue
+        items = (
+            [ResponseHeader(name=k, value=v) for k, v in headers.items()] if isinstance(headers, Mapping) else headers
+        )
+        for header in items:
+            if not isinstance(header, ResponseHeader):
+                raise ImproperlyConfiguredException(
+                    f"`response_headers` takes `ResponseHeader` instances or a mapping of names to values, got `{header!r}`."
+                )
+            merged[header.name.lower()] = header
+    return merged
+
+
+def layered_cookies(layers: list[Any]) -> dict[str, Cookie]:
+    """Merge ``response_cookies`` over layers; a lower layer overrides a cookie of the same key."""
+    merged: dict[str, Cookie] = {}
+    for layer in layers:
+        cookies = getattr(layer, "response_cookies", None)
+        if not cookies:
+            continue
+        items = [Cookie(key=k, value=v) for k, v in cookies.items()] if isinstance(cookies, Mapping) else cookies
+        for cookie in items:
+            if not isinstance(cookie, Cookie):
+                raise ImproperlyConfiguredException(
+                    f"`response_cookies` takes `Cookie` instances or a mapping of keys to values, got `{cookie!r}`."
+                )
+            merged[cookie.key] = cookie
+    return merged
+
+
+def _is_none_annotation(annotation: Any) -> bool:
+    if annotation in (None, type(None)):
+        return True
+    origin = get_origin(annotation)
+    if isinstance(origin, type) and issubclass(origin, Response):
+        args = get_args(annotation)
+        return bool(args) and args[0] in (None, type(None))
+    return False
+
+
+async def _call(fn: Callable[..., Any], is_async: bool, to_thread: bool, kwargs: dict[str, Any]) -> Any:
+    if is_async:
+        return await fn(**kwargs)
+    if to_thread:
+        return await run_sync(partial(fn, **kwargs))
+    return fn(**kwargs)
+
+
+def _is_async_callable(fn: Any) -> bool:
+    while isinstance(fn, partial):
+        fn = fn.func
+    if inspect.iscoroutinefunction(fn):
+        return True
+    call = getattr(fn, "__call__", None)  # noqa: B004
+    return not inspect.isroutine(fn) and not inspect.isclass(fn) and inspect.iscoroutinefunction(call)
+
+
+async def _maybe_await(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+class _Provider:
+    """A dependency compiled for one route: its provider, fields and kind."""
+
+    __slots__ = ("fields", "fn", "is_agen", "is_async", "is_gen", "name", "provide", "to_thread")
+
+    def __init__(self, name: str, provide: Provide, fields: list[Field]) -> None:
+        self.name = name
+        self.provide = provide
+        self.fn = provide.dependency
+        self.fields = fields
+        self.is_gen = provide.is_generator
+        self.is_agen = provide.is_async_generator
+        self.is_async = not provide.has_sync_callable and not self.is_agen
+        self.to_thread = provide.sync_to_thread
+
+
+class _RouteContext:
+    """What one request of a route has computed so far; built only on the general path."""
+
+    __slots__ = ("errors", "query", "request", "values")
+
+    def __init__(self, request: Request[Any, Any, Any] | None) -> None:
+        self.request = request
+        self.query: dict[str, list[str]] | None = None
+        self.values: dict[str, Any] = {}
+        self.errors: list[dict[str, Any]] = []
+
+
+class HTTPPlan:
+    """The compiled plan of one HTTP handler for one method on one path template."""
+
+    def __init__(
+        self,
+        app: Outpour,
+        handler: HTTPRouteHandler,
+        layers: list[Any],
+        path_params: Mapping[str, PathParam],
+        method: str,
+    ) -> None:
+        self.app = app
+        self.handler = handler
+        self.layers = layers
+        self.method = method
+        self.is_head = method == "HEAD"
+        label = f"Handler `{handler.handler_name}` ({method} {handler.paths[0]})"
+        self.label = label
+        fn = handler.fn
+        if fn is None:
+            raise ImproperlyConfiguredException(f"{label} has no function: decorate one with it.")
+        self.fn = fn
+        namespace = resolve_layered(layers, "signature_namespace")
+        hints = get_hints(fn, handler._localns, namespace, label)
+        if "return" not in hints:
+            raise ImproperlyConfiguredException(
+                f"{label} has no return annotation. Annotate what it returns, or `-> None` if it returns nothing."
+            )
+        self.return_annotation = hints["return"]
+        self.status_code = handler.default_status_code()
+        self.bodyless = body_forbidden(self.status_code)
+        if body_forbidden(self.status_code) and not _is_none_annotation(self.return_annotation):
+            raise ImproperlyConfiguredException(
+                f"{label} has status code {self.status_code}, which forbids a response body, but its return annotation "
+                f"is `{self.return_annotation}`. Annotate it `-> None`, or choose another `status_code`."
+            )
+        media_type = handler.media_type
+        if media_type is None:
+            media_type = MediaType.TEXT if self.return_annotation is str else MediaType.JSON
+        self.media_type = media_type_str(media_type)
+        self.type_encoders = resolve_layered(layers, "type_encoders") or None
+        self.type_decoders: TypeDecodersSequence = resolve_layered(layers, "type_decoders") or []
+        self.response_class: type[Response[Any]] | None = resolve_layered(layers, "response_class")
+        self.after_request = resolve_layered(layers, "after_request")
+        self.before_request = resolve_layered(layers, "before_request")
+        self.after_response = resolve_layered(layers, "after_response")
+        self.guards = resolve_layered(layers, "guards")
+        self.exception_handlers = resolve_layered(layers, "exception_handlers")
+        max_body = resolve_layered(layers, "request_max_body_size")
+        handler.request_max_body_size = DEFAULT_MAX_BODY_SIZE if max_body is None else max_body
+        self.request_class = resolve_layered(layers, "request_class")
+        self.background = handler.background
+        self.sync_to_thread = bool(handler.sync_to_thread) if handler.sync_to_thread is not None else True
+        self.is_async = _is_async_callable(fn)
+        self._compile_headers()
+        self._compile_params(hints, path_params, label)
+
+    # -- start-up ---------------------------------------------------------------------------------------------------
+
+    def _compile_headers(self) -> None:
+        headers = layered_headers(self.layers)
+        cache_control = resolve_layered(self.layers, "cache_control")
+        etag = resolve_layered(self.layers, "etag")
+        header_values: dict[str, str] = {
+            name: str(h.value) for name, h in headers.items() if not h.documentation_only and h.value is not None
+        }
+        if cache_control is not None and not getattr(cache_control, "documentation_only", False):
+            header_values["cache-control"] = cache_control.to_header()
+        if etag is not None and not etag.documentation_only:
+            header_values["etag"] = etag.to_header()
+        self.header_values = header_values
+        self.cookies = [c for c in layered_cookies(self.layers).values() if not c.documentation_only]
+        encoded = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in header_values.items()]
+        self.encoded_cookies = [c.to_encoded_header() for c in self.cookies]
+        names = set(header_values)
+        prefix = list(encoded)
+        if "content-type" not in names and not body_forbidden(self.status_code):
+            prefix.append((b"content-type", content_type_header(self.media_type)))
+        self.start_headers = [*prefix, *self.encoded_cookies]
+        self.renderer = get_renderer(self.media_type, self.type_encoders)
+
+    def _compile_params(self, hints: dict[str, Any], path_params: Mapping[str, PathParam], label: str) -> None:
+        dependencies: dict[str, Any] = resolve_layered(self.layers, "dependencies")
+        providers = {
+            name: value if isinstance(value, Provide) else Provide(value) for name, value in dependencies.items()
+        }
+        self.fields = parse_fields(
+            self.fn,
+            hints,
+            path_params=path_params,
+            dependency_names=frozenset(providers),
+            type_decoders=self.type_decoders,
+            label=label,
+        )
+        if self.method in ("GET", "HEAD") and any(f.source == "data" for f in self.fields):
+            raise ImproperlyConfiguredException(
+                f"{label} declares a `data` parameter, but GET requests carry no body. Use `@post` instead, or "
+                "remove `data`."
+            )
+        self.providers: list[_Provider] = []
+        self._order_providers(self.fields, providers, path_params, [], label)
+        all_fields = [*self.fields, *(f for p in self.providers for f in p.fields)]
+        needs_request_sources = {"request", "headers", "cookies", "query", "data", "body", "header", "cookie"}
+        self.needs_request = (
+            any(f.source in needs_request_sources for f in all_fields)
+            or bool(self.guards or self.before_request or self.after_request or self.after_response)
+            or (self.response_class is not None and self.response_class is not Response)
+        )
+        self.has_params = bool(all_fields)
+        self.data_field = next((f for f in all_fields if f.source == "data"), None)
+        if self.data_field is not None:
+            target = self.data_field.annotation
+            self.json_decoder = get_json_decoder(target, self.type_decoders or None)
+            self.msgpack_decoder = get_msgpack_decoder(target, self.type_decoders or None)
+        self.path_only = bool(all_fields) and all(f.source == "path" for f in all_fields) and not self.providers
+
+    def _order_providers(
+        self,
+        fields: list[Field],
+        providers: dict[str, Provide],
+        path_params: Mapping[str, PathParam],
+        stack: list[str],
+        label: str,
+    ) -> None:
+        for field in fields:
+            if field.source != "dependency" or any(p.name == field.name for p in self.providers):
+                continue
+            if field.name in stack:
+                raise ImproperlyConfiguredException(
+                    f"{label}: dependencies form a cycle: {' -> '.join([*stack, field.name])}. Break the cycle."
+                )
+            provide = providers[field.name]
+            dep_label = f"Dependency `{field.name}` of {label}"
+            dep_hints = get_hints(
+                provide.dependency,
+                self.handler._localns,
+                resolve_layered(self.layers, "signature_namespace"),
+                dep_label,
+            )
+            dep_fields = parse_fields(
+                provide.dependency,
+                dep_hints,
+                path_params=path_params,
+                dependency_names=frozenset(providers),
+                type_decoders=self.type_decoders,
+                label=dep_label,
+            )
+            self._order_providers(dep_fields, providers, path_params, [*stack, field.name], label)
+            self.providers.append(_Provider(field.name, provide, dep_fields))
+
+    # -- request path ----------------------------------------------------------------------------------------------
+
+    def build(self) -> ASGIApp:
+        """Return the ASGI coroutine of this route, specialised for what it needs."""
+        if not self.needs_request and not self.providers and self.response_class in (None, Response):
+            if not self.has_params and self.is_async:
+                return self._build_no_params()
+            if self.path_only and self.is_async:
+                return self._build_path_only()
+        return self._run
+
+    def _build_no_params(self) -> ASGIApp:
+        fn = self.fn
+        finish = self._send_value
+
+        async def run_no_params(scope: Scope, receive: Receive, send: Send) -> None:
+            try:
+                value = await fn()
+            except Exception as exc:
+                await self._on_error(exc, scope, receive, send, None)
+                return
+            await finish(value, scope, receive, send, None)
+
+        return run_no_params
+
+    def _build_path_only(self) -> ASGIApp:
+        fn = self.fn
+        finish = self._send_value
+        fields = [(f.name, f.convert) for f in self.fields]
+
+        async def run_path_only(scope: Scope, receive: Receive, send: Send) -> None:
+            try:
+                params = scope["path_params"]
+                kwargs = {}
+                for name, conv in fields:
+                    kwargs[name] = params[name] if conv is None else self._convert_path(name, conv, params[name], scope)
+                value = await fn(**kwargs)
+            except Exception as exc:
+                await self._on_error(exc, scope, receive, send, None)
+                return
+            await finish(value, scope, receive, send, None)
+
+        return run_path_only
+
+    def _convert_path(self, name: str, conv: Callable[[Any], Any], value: Any, scope: Scope) -> Any:
+        try:
+            return conv(value)
+        except (msgspec.ValidationError, ValueError, TypeError) as exc:
+            raise self._validation_error(scope, [{"message": str(exc), "key": name, "source": "path"}]) from exc
+
+    def _validation_error(self, scope: Scope, errors: list[dict[str, Any]]) -> ValidationException:
+        return ValidationException(detail=f"Validation failed for {scope['method']} {scope['path']}", extra=errors)
+
+    async def _send_value(
+        self, value: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
+    ) -> None:
+        """Send a handler's return value: plain data goes straight to bytes; responses and ASGI apps are delegated."""
+        if isinstance(value, Response) or (callable(value) and not isinstance(value, type)):
+            await self._send_response_object(value, scope, receive, send, request)
+            return
+        if self.bodyless:
+            await send({"type": "http.response.start", "status": self.status_code, "headers": list(self.start_headers)})
+            await send({"type": "http.response.body", "body": b""})
+        else:
+            try:
+                body = self.renderer(value)
+            except Exception as exc:
+                await self._on_error(exc, scope, receive, send, request)
+                return
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": self.status_code,
+                    "headers": [*self.start_headers, (b"content-length", str(len(body)).encode())],
+                }
+            )
+            await send({"type": "http.response.body", "body": b"" if self.is_head else body})
+        if self.background is not None:
+            await run_background(self.background, scope)
+
+    async def _send_response_object(
+        self, value: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
+    ) -> None:
+        if isinstance(value, Response):
+            try:
+                if request is None:
+                    request = self._make_request(scope, receive, send)
+                asgi_response: Any = value.to_asgi_response(
+                    request,
+                    background=self.background,
+                    cookies=self.cookies,
+                    headers=self.header_values,
+                    is_head_response=self.is_head,
+                    media_type=self.media_type,
+                    status_code=self.status_code,
+                    type_encoders=self.type_encoders,
+                )
+            except Exception as exc:
+                await self._on_error(exc, scope, receive, send, request)
+                return
+        else:
+            asgi_response = value
+        await asgi_response(scope, receive, send)
+
+    def _make_request(self, scope: Scope, receive: Receive, send: Send) -> Request[Any, Any, Any]:
+        scope["route_handler"] = self.handler
+        cls = self.request_class or self.app.request_class
+        return cls(scope, receive, send)  # type: ignore[no-any-return]
+
+    async def _on_error(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
+    ) -> None:
+        from outpour.connection import ClientDisconnected
+
+        if isinstance(exc, ClientDisconnected):
+            return
+        await handle_exception(exc, scope, receive, send, request, self.exception_handlers, self.app.debug)
+
+    async def _run(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The general path: request, guards, hooks, parameters, dependencies, response classes."""
+        request = self._make_request(scope, receive, send) if self.needs_request else None
+        cleanups: list[Any] = []
+        try:
+            value: Any = Empty
+            if request is not None:
+                for guard in self.guards:
+                    await _maybe_await(guard(request, self.handler))
+                if self.before_request is not None:
+                    early = await _maybe_await(self.before_request(request))
+                    if early is not None:
+                        value = early
+            if value is Empty:
+                kwargs = await self._resolve(scope, receive, send, request, cleanups) if self.has_params else {}
+                value = await _call(self.fn, self.is_async, self.sync_to_thread, kwargs)
+            if self.after_request is not None or (
+                self.response_class not in (None, Response) and not isinstance(value, Response)
+            ):
+                if not isinstance(value, Response) and not (callable(value) and not isinstance(value, type)):
+                    cls = self.response_class or Response
+                    value = cls(value, media_type=self.media_type, status_code=self.status_code)
+                if self.after_request is not None:
+                    value = await _maybe_await(self.after_request(value))
+        except Exception as exc:
+            await self._cleanup(cleanups, exc)
+            await self._on_error(exc, scope, receive, send, request)
+            return
+        await self._send_value(value, scope, receive, send, request)
+        await self._cleanup(cleanups, None)
+        if self.after_response is not None and request is not None:
+            await _maybe_await(self.after_response(request))
+
+    async def _cleanup(self, cleanups: list[Any], exc: Exception | None) -> None:
+        for gen in reversed(cleanups):
+            try:
+                if inspect.isasyncgen(gen):
+                    if exc is None:
+                        await gen.__anext__()
+                    else:
+                        await gen.athrow(exc)
+                elif exc is None:
+                    next(gen)
+                else:
+                    gen.throw(exc)
+            except (StopIteration, StopAsyncIteration):
+                pass
+            except Exception as cleanup_exc:
+                if cleanup_exc is not exc:
+                    import logging
+
+                    logging.getLogger("outpour").exception("Cleanup of a generator dependency failed")
+
+    async def _resolve(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request: Request[Any, Any, Any] | None,
+        cleanups: list[Any],
+    ) -> dict[str, Any]:
+        ctx = _RouteContext(request)
+        for provider in self.providers:
+            ctx.values[provider.name] = await self._provide(provider, ctx, scope, receive, send, cleanups)
+        kwargs = await self._values(self.fields, ctx, scope, receive, send)
+        if ctx.errors:
+            raise self._validation_error(scope, ctx.errors)
+        return kwargs
+
+    async def _provide(
+        self, provider: _Provider, ctx: _RouteContext, scope: Scope, receive: Receive, send: Send, cleanups: list[Any]
+    ) -> Any:
+        provide = provider.provide
+        if provide.use_cache and provide.cached_value is not Empty:
+            return provide.cached_value
+        kwargs = await self._values(provider.fields, ctx, scope, receive, send)
+        if ctx.errors:
+            raise self._validation_error(scope, ctx.errors)
+        if provider.is_gen:
+            gen = provider.fn(**kwargs)
+            value = next(gen)
+            cleanups.append(gen)
+        elif provider.is_agen:
+            agen = provider.fn(**kwargs)
+            value = await agen.__anext__()
+            cleanups.append(agen)
+        else:
+            value = await _call(provider.fn, provider.is_async, provider.to_thread, kwargs)
+            if inspect.isawaitable(value):
+                value = await value
+        if provide.use_cache:
+            provide.cached_value = value
+        return value
+
+    async def _values(
+        self, fields: list[Field], ctx: _RouteContext, scope: Scope, receive: Receive, send: Send
+    ) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {}
+        request = ctx.request
+        for field in fields:
+            source = field.source
+            if source == "path":
+                raw: Any = scope["path_params"][field.key]
+                kwargs[field.name] = (
+                    raw if field.convert is None else self._convert_path(field.name, field.convert, raw, scope)
+                )
+                continue
+            if source == "dependency":
+                kwargs[field.name] = ctx.values[field.key]
+                continue
+            if source in ("query", "header", "cookie"):
+                if source == "query":
+                    if ctx.query is None:
+                        ctx.query = parse_query(scope.get("query_string", b""))
+                    found = ctx.query.get(field.key)
+                elif source == "header":
+                    assert request is not None
+                    values = request.headers.getall(field.key, None)
+                    found = list(values) if values else None
+                else:
+                    assert request is not None
+                    cookie = request.cookies.get(field.key)
+                    found = None if cookie is None else [cookie]
+                if found is None:
+                    if field.has_default:
+                        kwargs[field.name] = field.default
+                    elif field.is_sequence:
+                        kwargs[field.name] = self._convert_raw(field, [], ctx)
+                    else:
+                        ctx.errors.append(
+                            {
+                                "message": f"Missing required {source} parameter `{field.key}`",
+                                "key": field.key,
+                                "source": source,
+                            }
+                        )
+                    continue
+                kwargs[field.name] = self._convert_raw(field, found if field.is_sequence else found[-1], ctx)
+                continue
+            kwargs[field.name] = await self._special(field, ctx, scope, receive, send)
+        return kwargs
+
+    def _convert_raw(self, field: Field, raw: Any, ctx: _RouteContext) -> Any:
+        if field.convert is None:
+            return raw
+        try:
+            return field.convert(raw)
+        except (msgspec.ValidationError, ValueError, TypeError) as exc:
+            ctx.errors.append({"message": str(exc), "key": field.key, "source": field.source})
+            return None
+
+    async def _special(self, field: Field, ctx: _RouteContext, scope: Scope, receive: Receive, send: Send) -> Any:
+        source = field.source
+        request = ctx.request
+        if source == "scope":
+            return scope
+        if source == "state":
+            return self.app.state
+        if source == "send":
+            return send
+        if source == "receive":
+            return receive
+        if source == "default":
+            return field.default
+        assert request is not None
+        if source == "request":
+            return request
+        if source == "headers":
+            return request.headers
+        if source == "cookies":
+            return request.cookies
+        if source == "query":
+            return request.query_params
+        if source == "body":
+            return await request.body()
+        if source == "data":
+            return await self._decode_data(field, request, scope)
+        raise ImproperlyConfiguredException(f"Unsupported parameter `{field.name}`.")  # pragma: no cover
+
+    async def _decode_data(self, field: Field, request: Request[Any, Any, Any], scope: Scope) -> Any:
+        body_kwarg = field.body_kwarg
+        wanted = media_type_str(body_kwarg.media_type) if body_kwarg is not None else RequestEncodingType.JSON.value
+        content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if wanted in (RequestEncodingType.URL_ENCODED.value, RequestEncodingType.MULTI_PART.value):
+            form = await request.form()
+            raw = {key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()}
+            try:
+                return convert(raw, field.annotation, type_decoders=self.type_decoders or None, strict=False)
+            except (msgspec.ValidationError, ValueError, TypeError) as exc:
+                raise self._body_error(scope, str(exc)) from exc
+        body = await request.body()
+        if not body:
+            if field.has_default:
+                return field.default
+            raise self._validation_error(
+                scope,
+                [
+                    {
+                        "message": "The request body is empty, but this endpoint needs one.",
+                        "key": "data",
+                        "source": "body",
+                    }
+                ],
+            )
+        if not content_type or is_json_media_type(content_type):
+            decoder: Any = self.json_decoder
+            kind = "JSON"
+        elif is_msgpack_media_type(content_type):
+            decoder = self.msgpack_decoder
+            kind = "MessagePack"
+        else:
+            raise UnsupportedMediaTypeException(
+                f"Unsupported request body media type `{content_type}` for {scope['method']} {scope['path']}: send "
+                "`application/json` or `application/x-msgpack`."
+            )
+        try:
+            return decoder.decode(body)
+        except msgspec.ValidationError as exc:
+            raise self._body_error(scope, str(exc)) from exc
+        except msgspec.DecodeError as exc:
+            raise ClientException(f"Malformed {kind} request body: {exc}") from exc
+
+    def _body_error(self, scope: Scope, message: str) -> ValidationException:
+        match = _MSGSPEC_PATH.search(message)
+        key = match.group(1).lstrip(".") if match else ""
+        return self._validation_error(scope, [{"message": message, "key": key, "source": "body"}])
+
+
+def compile_http_handler(
+    app: Outpour, handler: HTTPRouteHandler, layers: list[Any], path_params: Mapping[str, PathParam], method: str
+) -> tuple[HTTPPlan, ASGIApp]:
+    """Compile ``handler`` for ``method``: its plan and the ASGI coroutine that runs it."""
+    plan = HTTPPlan(app, handler, layers, path_params, method)
+    return plan, plan.build()

@@ -1,0 +1,273 @@
+"""Turn a handler's or provider's signature into fields, each knowing where its value comes from and how to convert it.
+
+This runs once per handler when the app is created; the request path only runs the resulting extractors.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import msgspec
+
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.params import BodyKwarg, DependencyKwarg, ParameterKwarg
+from outpour.serialization import convert
+from outpour.types import Empty
+
+if typing.TYPE_CHECKING:
+    from outpour._routing import PathParam
+    from outpour.types import TypeDecodersSequence
+
+__all__ = ["RESERVED", "Field", "get_hints", "parse_fields"]
+
+RESERVED = frozenset(
+    {"request", "headers", "cookies", "query", "scope", "state", "data", "body", "send", "receive", "socket"}
+)
+_SEQUENCE_ORIGINS = (list, tuple, set, frozenset, Sequence, typing.Sequence, typing.List, typing.Set)  # noqa: UP006
+
+
+class Field:
+    """One parameter of a handler or provider, and how to get its value."""
+
+    __slots__ = (
+        "annotation",
+        "body_kwarg",
+        "convert",
+        "default",
+        "has_default",
+        "is_sequence",
+        "key",
+        "kwarg",
+        "name",
+        "source",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        source: str,
+        key: str,
+        annotation: Any,
+        default: Any,
+        convert: Callable[[Any], Any] | None = None,
+        is_sequence: bool = False,
+        kwarg: Any = None,
+    ) -> None:
+        self.name = name
+        self.source = source
+        self.key = key
+        self.annotation = annotation
+        self.default = default
+        self.has_default = default is not Empty
+        self.convert = convert
+        self.is_sequence = is_sequence
+        self.kwarg = kwarg
+        self.body_kwarg: BodyKwarg | None = kwarg if isinstance(kwarg, BodyKwarg) else None
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r}, {self.source!r}, key={self.key!r})"
+
+
+def get_hints(
+    fn: Callable[..., Any], localns: Mapping[str, Any], namespace: Mapping[str, Any], label: str
+) -> dict[str, Any]:
+    """Resolve a callable's annotations, looking names up in ``signature_namespace`` and the declaring scope."""
+    target = fn
+    if not (inspect.isroutine(fn) or inspect.isclass(fn)):
+        target = type(fn).__call__
+    elif inspect.isclass(fn):
+        target = fn.__init__
+    try:
+        return typing.get_type_hints(target, localns={**localns, **namespace}, include_extras=True)
+    except NameError as exc:
+        raise ImproperlyConfiguredException(
+            f"Cannot resolve the annotations of {label}: {exc}. Define the type at module level, or pass it in "
+            f"`signature_namespace={{'{getattr(exc, 'name', 'Name')}': ...}}` on the handler, controller, router or app."
+        ) from exc
+
+
+def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
+    metadata: list[Any] = []
+    while get_origin(annotation) is Annotated:
+        args = get_args(annotation)
+        annotation = args[0]
+        metadata.extend(args[1:])
+    return annotation, metadata
+
+
+def _is_optional(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    return origin in (Union, types.UnionType) and type(None) in get_args(annotation)
+
+
+def _strip_optional(annotation: Any) -> Any:
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    return args[0] if len(args) == 1 else Union[tuple(args)]  # noqa: UP007
+
+
+def _is_sequence(annotation: Any) -> bool:
+    base = _strip_optional(annotation) if _is_optional(annotation) else annotation
+    base, _ = _unwrap(base)
+    origin = get_origin(base) or base
+    return origin in _SEQUENCE_ORIGINS and origin is not str
+
+
+def _meta_for(kwarg: ParameterKwarg | BodyKwarg | None) -> msgspec.Meta | None:
+    if kwarg is None:
+        return None
+    items = {
+        "gt": kwarg.gt,
+        "ge": kwarg.ge,
+        "lt": kwarg.lt,
+        "le": kwarg.le,
+        "multiple_of": kwarg.multiple_of,
+        "pattern": kwarg.pattern,
+        "min_length": kwarg.min_length if kwarg.min_length is not None else kwarg.min_items,
+        "max_length": kwarg.max_length if kwarg.max_length is not None else kwarg.max_items,
+    }
+    given = {k: v for k, v in items.items() if v is not None}
+    return msgspec.Meta(**given) if given else None
+
+
+def _converter(
+    annotation: Any, kwarg: ParameterKwarg | None, type_decoders: TypeDecodersSequence | None
+) -> Callable[[Any], Any] | None:
+    """Return a function converting a raw wire value (str or list of str) to ``annotation``; None means as is."""
+    meta = _meta_for(kwarg)
+    target = annotation
+    if meta is not None:
+        inner = _strip_optional(annotation) if _is_optional(annotation) else annotation
+        target = Annotated[inner, meta]
+        if _is_optional(annotation):
+            target = Union[target, None]  # noqa: UP007
+    case = None
+    if kwarg is not None and (kwarg.lower_case or kwarg.upper_case):
+        case = str.lower if kwarg.lower_case else str.upper
+    if target in (str, Any, Empty, inspect.Parameter.empty) and case is None:
+        return None
+
+    def convert_value(value: Any) -> Any:
+        result = convert(value, target, type_decoders=type_decoders, strict=False)
+        if case is not None and isinstance(result, str) and case(result) != result:
+            raise msgspec.ValidationError(f"Expected a {'lower' if case is str.lower else 'upper'} case string")
+        return result
+
+    return convert_value
+
+
+def parse_fields(
+    fn: Callable[..., Any],
+    hints: Mapping[str, Any],
+    *,
+    path_params: Mapping[str, PathParam],
+    dependency_names: set[str] | frozenset[str],
+    type_decoders: TypeDecodersSequence | None,
+    label: str,
+    skip_first: bool = False,
+) -> list[Field]:
+    """Build the fields of ``fn``'s signature.
+
+    Args:
+        fn: The handler or provider.
+        hints: Its resolved annotations.
+        path_params: The path parameters of the route, by name.
+        dependency_names: The names of the dependencies available to it.
+        type_decoders: Layered decoders for types msgspec cannot build.
+        label: How to name ``fn`` in error messages.
+        skip_first: Skip the first parameter (``self`` of an unbound controller method).
+
+    Returns:
+        One ``Field`` per parameter.
+    """
+    signature = inspect.signature(fn)
+    fields: list[Field] = []
+    for index, (name, param) in enumerate(signature.parameters.items()):
+        if skip_first and index == 0:
+            continue
+        if param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        annotation, metadata = _unwrap(hints.get(name, Any))
+        kwarg = next((m for m in metadata if isinstance(m, (ParameterKwarg, BodyKwarg, DependencyKwarg))), None)
+        default: Any = Empty if param.default is inspect.Parameter.empty else param.default
+        if isinstance(default, (ParameterKwarg, BodyKwarg, DependencyKwarg)):
+            kwarg, default = default, Empty
+        if isinstance(kwarg, (ParameterKwarg, DependencyKwarg)) and kwarg.default is not Empty:
+            default = kwarg.default
+        if isinstance(kwarg, ParameterKwarg) and kwarg.annotation is not Empty and annotation is Any:
+            annotation = kwarg.annotation
+        full_annotation = hints.get(name, Any)
+        if default is Empty and _is_optional(annotation) and not isinstance(kwarg, DependencyKwarg):
+            default = None
+        fields.append(
+            _field_for(
+                name, annotation, full_annotation, default, kwarg, path_params, dependency_names, type_decoders, label
+            )
+        )
+    return fields
+
+
+def _field_for(
+    name: str,
+    annotation: Any,
+    full_annotation: Any,
+    default: Any,
+    kwarg: Any,
+    path_params: Mapping[str, PathParam],
+    dependency_names: set[str] | frozenset[str],
+    type_decoders: TypeDecodersSequence | None,
+    label: str,
+) -> Field:
+    if name in dependency_names and not isinstance(kwarg, ParameterKwarg):
+        return Field(name, "dependency", name, annotation, default, kwarg=kwarg)
+    if isinstance(kwarg, DependencyKwarg):
+        if default is Empty:
+            raise ImproperlyConfiguredException(
+                f"{label} declares dependency `{name}`, but no layer provides it. Add "
+                f"`dependencies={{'{name}': Provide(...)}}` to the handler, its controller, a router or the app, or "
+                "give `Dependency(default=...)`."
+            )
+        return Field(name, "default", name, annotation, default, kwarg=kwarg)
+    location = kwarg.location if isinstance(kwarg, ParameterKwarg) else None
+    if name == "data" or isinstance(kwarg, BodyKwarg):
+        return Field(name, "data", name, full_annotation, default, kwarg=kwarg)
+    if name in RESERVED and kwarg is None:
+        return Field(name, name, name, annotation, default)
+    if (name in path_params and location in (None, "path")) or location == "path":
+        if name not in path_params:
+            raise ImproperlyConfiguredException(
+                f"{label} reads path parameter `{name}`, but its path has no `{{{name}:...}}`."
+            )
+        path_type = path_params[name].type
+        base = _strip_optional(annotation) if _is_optional(annotation) else annotation
+        needs = base not in (Any, path_type, Empty) and not (path_type is str and base is str)
+        return Field(
+            name,
+            "path",
+            name,
+            annotation,
+            Empty,
+            convert=_converter(annotation, kwarg, type_decoders) if needs else None,
+        )
+    source, key = "query", name
+    if isinstance(kwarg, ParameterKwarg):
+        if kwarg.header or location == "header":
+            source, key = "header", (kwarg.header or name.replace("_", "-")).lower()
+        elif kwarg.cookie or location == "cookie":
+            source, key = "cookie", kwarg.cookie or name
+        elif kwarg.query:
+            key = kwarg.query
+    is_seq = _is_sequence(annotation)
+    return Field(
+        name,
+        source,
+        key,
+        annotation,
+        default,
+        convert=_converter(annotation, kwarg, type_decoders),
+        is_sequence=is_seq,
+        kwarg=kwarg,
+    )

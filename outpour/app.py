@@ -1,0 +1,432 @@
+"""``Outpour``, the application: it compiles every route into a plan at creation, then dispatches requests to them."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING, Any
+
+from typing_extensions import Unpack
+
+from outpour._errors import handle_exception
+from outpour._layers import LAYERED_OPTIONS, LayerOptions, resolve_layered
+from outpour._plan import HTTPPlan, compile_http_handler
+from outpour._routing import PathTemplate, Trie, parse_template
+from outpour.controller import Controller
+from outpour.datastructures.state import State
+from outpour.exceptions import (
+    ImproperlyConfiguredException,
+    MethodNotAllowedException,
+    NoRouteMatchFoundException,
+    NotFoundException,
+    ValidationException,
+)
+from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler
+from outpour.handlers._base import join_paths
+from outpour.middleware.base import build_middleware_stack
+from outpour.router import Router
+
+if TYPE_CHECKING:
+    from outpour.types import ASGIApp, Receive, Scope, Send
+
+__all__ = ["HandlerEntry", "Outpour"]
+
+logger = logging.getLogger("outpour")
+
+_APP_OPTIONS = frozenset(
+    {"debug", "lifespan", "on_startup", "on_shutdown", "state", "plugins", "openapi_config", "template_config", "path"}
+)
+
+
+class HandlerEntry:
+    """One registered route: a path template, a handler and the layers above it."""
+
+    __slots__ = ("handler", "layers", "methods", "template")
+
+    def __init__(
+        self, template: PathTemplate, handler: BaseRouteHandler, layers: list[Any], methods: list[str]
+    ) -> None:
+        self.template = template
+        self.handler = handler
+        self.layers = layers
+        self.methods = methods
+
+    def __repr__(self) -> str:
+        return f"<Route {', '.join(self.methods)} {self.template.path} -> {self.handler.handler_name}>"
+
+
+class _DynamicEndpoint:
+    __slots__ = ("app", "params")
+
+    def __init__(self, app: ASGIApp, template: PathTemplate) -> None:
+        self.app = app
+        self.params = [(p.name, p.converter, p.type_name) for p in template.params]
+
+
+class Outpour:
+    """An outpour application.
+
+    Args:
+        route_handlers: Handlers, controller classes and routers.
+        debug: Show tracebacks in 500 responses.
+        lifespan: Async context managers (or callables taking the app and returning one) entered at start-up.
+        on_startup: Callables (sync or async, taking the app or nothing) run at start-up.
+        on_shutdown: Callables run at shutdown.
+        state: The app state, given to handlers that take ``state``.
+        plugins: Plugins, such as a ``FileSystemRegistry``.
+        openapi_config: The OpenAPI configuration.
+        template_config: The template engine configuration.
+        path: A path prefix of every route.
+        **options: Layered options; see ``LayerOptions``.
+    """
+
+    def __init__(
+        self,
+        route_handlers: Sequence[Any] | None = None,
+        *,
+        debug: bool = False,
+        lifespan: Sequence[Any] | None = None,
+        on_startup: Sequence[Callable[..., Any]] | None = None,
+        on_shutdown: Sequence[Callable[..., Any]] | None = None,
+        state: Mapping[str, Any] | State | None = None,
+        plugins: Sequence[Any] | None = None,
+        openapi_config: Any = None,
+        template_config: Any = None,
+        path: str | None = None,
+        **options: Unpack[LayerOptions],
+    ) -> None:
+        unknown = set(options) - LAYERED_OPTIONS
+        if unknown:
+            raise TypeError(
+                f"Outpour() got unexpected keyword argument(s) {', '.join(f'`{u}`' for u in sorted(unknown))}. "
+                f"Allowed: route_handlers, {', '.join(sorted(LAYERED_OPTIONS | _APP_OPTIONS))}."
+            )
+        for option in LAYERED_OPTIONS:
+            setattr(self, option, options.get(option))
+        self.route_handlers: list[Any] = list(route_handlers or [])
+        self.debug = debug
+        self.lifespan = list(lifespan or [])
+        self.on_startup = list(on_startup or [])
+        self.on_shutdown = list(on_shutdown or [])
+        self.state = state if isinstance(state, State) else State(dict(state or {}))
+        self.plugins = list(plugins or [])
+        self.openapi_config = openapi_config
+        self.template_config = template_config
+        self.path = path or "/"
+        from outpour.connection import Request
+
+        self.request_class: type[Any] = options.get("request_class") or Request
+        self._app_exception_handlers: Mapping[Any, Any] = dict(self.exception_handlers or {})  # type: ignore[attr-defined]
+        self.build()
+
+    # -- building ---------------------------------------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Compile every route into its plan and build the dispatch tables."""
+        self.routes: list[HandlerEntry] = []
+        self.plans: list[HTTPPlan] = []
+        self._static: dict[str, dict[str, ASGIApp]] = {}
+        self._static_owners: dict[tuple[str, str], BaseRouteHandler] = {}
+        self._trie = Trie()
+        self._dynamic_owners: dict[tuple[str, str], BaseRouteHandler] = {}
+        self._mounts: list[tuple[str, ASGIApp]] = []
+        self._root_mount: ASGIApp | None = None
+        self._names: dict[str, list[PathTemplate]] = {}
+        self._name_owner: dict[str, BaseRouteHandler] = {}
+        for value in self.route_handlers:
+            self._collect(value, [self], self.path)
+        self._add_automatic_head()
+        self._mounts.sort(key=lambda item: len(item[0]), reverse=True)
+
+    def register(self, value: Any) -> None:
+        """Register a handler, controller or router on the app after creation."""
+        self.route_handlers.append(value)
+        self.build()
+
+    def _collect(self, value: Any, layers: list[Any], prefix: str) -> None:
+        if isinstance(value, Router):
+            for item in value.route_handlers:
+                self._collect(item, [*layers, value], join_paths(prefix, value.path))
+        elif isinstance(value, type) and issubclass(value, Controller):
+            controller = value(owner=layers[-1])
+            for handler in controller.get_route_handlers():
+                self._register(handler, [*layers, controller], join_paths(prefix, value.path))
+        elif isinstance(value, Controller):
+            for handler in value.get_route_handlers():
+                self._register(handler, [*layers, value], join_paths(prefix, type(value).path))
+        elif isinstance(value, BaseRouteHandler):
+            self._register(value.bound_copy(layers[-1]), layers, prefix)
+        else:
+            raise ImproperlyConfiguredException(
+                f"`{value!r}` is not a route handler: register functions decorated with `@get`, `@post`, …, "
+                "`Controller` subclasses or `Router` instances."
+            )
+
+    def _register(self, handler: BaseRouteHandler, layers: list[Any], prefix: str) -> None:
+        chain = [*layers, handler]
+        handler.opt = resolve_layered(chain, "opt")
+        for path in handler.paths:
+            template = parse_template(join_paths(prefix, path))
+            if isinstance(handler, HTTPRouteHandler):
+                methods = handler.http_methods
+                for method in methods:
+                    self._add_http(template, handler, chain, method)
+            elif isinstance(handler, ASGIRouteHandler):
+                methods = ["*"]
+                self._add_asgi(template, handler, chain)
+            else:  # pragma: no cover - only the two kinds exist
+                raise ImproperlyConfiguredException(f"Unsupported handler `{handler!r}`.")
+            self.routes.append(HandlerEntry(template, handler, chain, list(methods)))
+            if handler.name:
+                owner = self._name_owner.setdefault(handler.name, handler)
+                if owner.fn is not handler.fn and getattr(owner.fn, "__func__", owner.fn) is not getattr(
+                    handler.fn, "__func__", handler.fn
+                ):
+                    raise ImproperlyConfiguredException(
+                        f"Route handler name `{handler.name}` is used by `{owner.handler_name}` and "
+                        f"`{handler.handler_name}`; names must be unique."
+                    )
+            self._names.setdefault(handler.route_name, []).append(template)
+
+    def _add_http(self, template: PathTemplate, handler: HTTPRouteHandler, chain: list[Any], method: str) -> None:
+        path_params = {p.name: p for p in template.params}
+        plan, app = compile_http_handler(self, handler, chain, path_params, method)
+        self.plans.append(plan)
+        middleware = resolve_layered(chain, "middleware")
+        if middleware:
+            app = _boundary(build_middleware_stack(middleware, app), handler, plan.exception_handlers, self)
+        self._add_endpoint(template, method, app, handler)
+
+    def _add_asgi(self, template: PathTemplate, handler: ASGIRouteHandler, chain: list[Any]) -> None:
+        fn = handler.fn
+        if fn is None:
+            raise ImproperlyConfiguredException(f"ASGI handler at `{template.path}` has no app: decorate one with it.")
+        app: ASGIApp = fn
+        if handler.copy_scope:
+            inner = app
+
+            async def copying(scope: Scope, receive: Receive, send: Send) -> None:
+                await inner(dict(scope), receive, send)
+
+            app = copying
+        middleware = resolve_layered(chain, "middleware")
+        exception_handlers = resolve_layered(chain, "exception_handlers")
+        if middleware:
+            app = build_middleware_stack(middleware, app)
+        app = _boundary(app, handler, exception_handlers, self)
+        if handler.is_mount:
+            if not template.is_static:
+                raise ImproperlyConfiguredException(f"A mount path cannot have parameters: `{template.path}`.")
+            mount_app = app
+            prefix = template.path
+
+            async def mounted(scope: Scope, receive: Receive, send: Send) -> None:
+                rest = scope["path"][len(prefix) :] if prefix != "/" else scope["path"]
+                scope = {
+                    **scope,
+                    "path": rest or "/",
+                    "root_path": scope.get("root_path", "") + (prefix if prefix != "/" else ""),
+                }
+                await mount_app(scope, receive, send)
+
+            if prefix == "/":
+                self._root_mount = mounted
+            else:
+                self._mounts.append((prefix, mounted))
+            return
+        self._add_endpoint(template, "*", app, handler)
+
+    def _add_endpoint(self, template: PathTemplate, method: str, app: ASGIApp, handler: BaseRouteHandler) -> None:
+        if template.is_static:
+            owners = self._static_owners
+            key = (template.path, method)
+            methods: dict[str, Any] = self._static.setdefault(template.path, {})
+            entry: Any = app
+        else:
+            owners = self._dynamic_owners
+            key = (template.shape, method)
+            methods = self._trie.insert(template, {})
+            entry = _DynamicEndpoint(app, template)
+        if key in owners:
+            other = owners[key]
+            raise ImproperlyConfiguredException(
+                f"Duplicate route: {method} `{template.path}` is declared by both `{other.handler_name}` and "
+                f"`{handler.handler_name}`. Remove one, or give them different paths or methods."
+            )
+        owners[key] = handler
+        methods[method] = entry
+
+    def _add_automatic_head(self) -> None:
+        for entry in list(self.routes):
+            handler = entry.handler
+            if not isinstance(handler, HTTPRouteHandler) or "GET" not in handler.http_methods:
+                continue
+            key = (entry.template.path if entry.template.is_static else entry.template.shape, "HEAD")
+            owners = self._static_owners if entry.template.is_static else self._dynamic_owners
+            if key in owners:
+                continue
+            self._add_http(entry.template, handler, entry.layers, "HEAD")
+
+    # -- reverse routing --------------------------------------------------------------------------------------------
+
+    def route_reverse(self, name: str, **path_parameters: Any) -> str:
+        """Build the path of the handler named ``name`` with these path parameter values.
+
+        Args:
+            name: The handler's ``name`` (or its function's qualified name).
+            **path_parameters: Values of the path parameters.
+
+        Returns:
+            The path.
+
+        Raises:
+            NoRouteMatchFoundException: No handler has that name, or none of its paths takes these parameters.
+        """
+        templates = self._names.get(name)
+        if not templates:
+            raise NoRouteMatchFoundException(f"No route handler is named `{name}`.")
+        given = set(path_parameters)
+        for template in sorted(templates, key=lambda t: len(t.params), reverse=True):
+            if {p.name for p in template.params} <= given:
+                for param in template.params:
+                    value = path_parameters[param.name]
+                    if param.type_name != "path" and not isinstance(value, (param.type, str)):
+                        raise NoRouteMatchFoundException(
+                            f"Path parameter `{param.name}` of `{name}` takes `{param.type_name}`, got `{value!r}`."
+                        )
+                return template.format(**path_parameters)
+        needed = " or ".join(str(sorted(p.name for p in t.params)) for t in templates)
+        raise NoRouteMatchFoundException(f"Route `{name}` needs path parameters {needed}, got {sorted(given)}.")
+
+    # -- ASGI -------------------------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve an ASGI connection."""
+        if scope["type"] == "http":
+            scope["app"] = self
+            methods = self._static.get(scope["path"])
+            if methods is not None:
+                app = methods.get(scope["method"])
+                if app is not None:
+                    await app(scope, receive, send)
+                    return
+            await self._dispatch(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        else:
+            await send({"type": "websocket.close", "code": 1000})
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope["path"]
+        root_path = scope.get("root_path", "")
+        if root_path and path.startswith(root_path):
+            path = path[len(root_path) :] or "/"
+        if len(path) > 1 and path.endswith("/"):
+            path = path.rstrip("/") or "/"
+        method = scope["method"]
+        try:
+            methods = self._static.get(path)
+            if methods is not None:
+                app = methods.get(method) or methods.get("*")
+                if app is None:
+                    raise self._not_allowed(methods)
+                await app(scope, receive, send)
+                return
+            for prefix, mount in self._mounts:
+                if path == prefix or path.startswith(prefix + "/"):
+                    await mount(scope, receive, send)
+                    return
+            match = self._trie.match(path)
+            if match is None:
+                if self._root_mount is not None:
+                    await self._root_mount(scope, receive, send)
+                    return
+                raise NotFoundException()
+            dynamic, raw = match
+            endpoint = dynamic.get(method) or dynamic.get("*")
+            if endpoint is None:
+                raise self._not_allowed(dynamic)
+            params: dict[str, Any] = {}
+            for (name, converter, type_name), value in zip(endpoint.params, raw, strict=True):
+                try:
+                    params[name] = converter(value)
+                except (ValueError, TypeError) as exc:
+                    raise ValidationException(
+                        detail=f"Validation failed for {method} {scope['path']}",
+                        extra=[{"message": f"Expected `{type_name}`, got `{value}`", "key": name, "source": "path"}],
+                    ) from exc
+            scope["path_params"] = params
+        except Exception as exc:
+            await handle_exception(exc, scope, receive, send, None, self._app_exception_handlers, self.debug)
+            return
+        await endpoint.app(scope, receive, send)
+
+    @staticmethod
+    def _not_allowed(methods: Mapping[str, Any]) -> MethodNotAllowedException:
+        allowed = ", ".join(sorted(methods))
+        return MethodNotAllowedException(headers={"Allow": allowed})
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        message = await receive()
+        if message["type"] != "lifespan.startup":  # pragma: no cover - servers start with startup
+            return
+        stack = AsyncExitStack()
+        try:
+            for item in self.lifespan:
+                manager = item(self) if callable(item) and not hasattr(item, "__aenter__") else item
+                await stack.enter_async_context(manager)
+            for hook in self.on_startup:
+                await _call_hook(hook, self)
+        except BaseException as exc:
+            await stack.aclose()
+            logger.exception("Application start-up failed")
+            await send({"type": "lifespan.startup.failed", "message": f"{type(exc).__name__}: {exc}"})
+            return
+        await send({"type": "lifespan.startup.complete"})
+        await receive()
+        try:
+            for hook in self.on_shutdown:
+                await _call_hook(hook, self)
+            await stack.aclose()
+        except BaseException as exc:
+            logger.exception("Application shutdown failed")
+            await send({"type": "lifespan.shutdown.failed", "message": f"{type(exc).__name__}: {exc}"})
+            return
+        await send({"type": "lifespan.shutdown.complete"})
+
+
+async def _call_hook(hook: Callable[..., Any], app: Outpour) -> None:
+    try:
+        takes_app = bool(inspect.signature(hook).parameters)
+    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
+        takes_app = False
+    result = hook(app) if takes_app else hook()
+    if inspect.isawaitable(result):
+        await result
+
+
+def _boundary(
+    app: ASGIApp, handler: BaseRouteHandler, exception_handlers: Mapping[Any, Any], owner: Outpour
+) -> ASGIApp:
+    """Answer exceptions raised by middleware (outside the handler's plan) until the response has started."""
+
+    async def boundary(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["route_handler"] = handler
+        started = False
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started or scope["type"] != "http":
+                raise
+            await handle_exception(exc, scope, receive, send, None, exception_handlers, owner.debug)
+
+    return boundary

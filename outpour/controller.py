@@ -1,0 +1,62 @@
+"""``Controller``: a class grouping handler methods under a path, with class attributes as its layer of options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from outpour.handlers._base import BaseRouteHandler
+
+if TYPE_CHECKING:
+    from outpour.datastructures import CacheControlHeader, ETag
+    from outpour.types import ResponseCookies, ResponseHeaders, TypeDecodersSequence, TypeEncodersMap
+
+__all__ = ["Controller"]
+
+
+class Controller:
+    """A group of handler methods under ``path``: subclass it and decorate methods with ``@get()``, ``@post()``, ….
+
+    Class attributes (``response_headers``, ``dependencies``, ``guards``, …) form the controller's layer of options.
+
+    Args:
+        owner: The router or app the controller is registered on.
+    """
+
+    path: ClassVar[str] = "/"
+    after_request: ClassVar[Any] = None
+    after_response: ClassVar[Any] = None
+    before_request: ClassVar[Any] = None
+    cache_control: ClassVar[CacheControlHeader | None] = None
+    dependencies: ClassVar[Mapping[str, Any] | None] = None
+    etag: ClassVar[ETag | None] = None
+    exception_handlers: ClassVar[Mapping[Any, Any] | None] = None
+    guards: ClassVar[Sequence[Any] | None] = None
+    include_in_schema: ClassVar[bool | None] = None
+    middleware: ClassVar[Sequence[Any] | None] = None
+    opt: ClassVar[Mapping[str, Any] | None] = None
+    request_class: ClassVar[type[Any] | None] = None
+    request_max_body_size: ClassVar[int | None] = None
+    response_class: ClassVar[type[Any] | None] = None
+    response_cookies: ClassVar[ResponseCookies | None] = None
+    response_headers: ClassVar[ResponseHeaders | None] = None
+    security: ClassVar[Sequence[Any] | None] = None
+    signature_namespace: ClassVar[Mapping[str, Any] | None] = None
+    tags: ClassVar[Sequence[str] | None] = None
+    type_decoders: ClassVar[TypeDecodersSequence | None] = None
+    type_encoders: ClassVar[TypeEncodersMap | None] = None
+
+    def __init__(self, owner: Any = None) -> None:
+        self.owner = owner
+
+    def get_route_handlers(self) -> list[BaseRouteHandler]:
+        """Return the controller's handlers, bound to this instance."""
+        handlers: list[BaseRouteHandler] = []
+        seen: set[str] = set()
+        for klass in type(self).__mro__:
+            for name, value in vars(klass).items():
+                if name in seen or not isinstance(value, BaseRouteHandler):
+                    continue
+                seen.add(name)
+                handlers.append(value.bound_copy(self, self))
+        return handlers

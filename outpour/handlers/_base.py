@@ -1,0 +1,113 @@
+"""What every route handler shares: its paths, its function and its layered options."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from outpour._layers import LAYERED_OPTIONS
+from outpour.exceptions import ImproperlyConfiguredException
+
+if TYPE_CHECKING:
+    from outpour.types import AnyCallable
+
+__all__ = ["BaseRouteHandler", "normalize_path"]
+
+
+def normalize_path(path: str) -> str:
+    """Return ``path`` with one leading slash and no trailing one (the root stays ``/``)."""
+    if not isinstance(path, str):
+        raise ImproperlyConfiguredException(f"A route path must be a string, got `{path!r}`.")
+    path = "/" + path.strip("/")
+    while "//" in path:
+        path = path.replace("//", "/")
+    return path
+
+
+def join_paths(*parts: str) -> str:
+    """Join path fragments into one normalized path."""
+    return normalize_path("/".join(p.strip("/") for p in parts if p and p != "/"))
+
+
+class BaseRouteHandler:
+    """A route handler: a function with the paths it answers and its own layer of options.
+
+    Args:
+        path: A path or a list of paths; ``/`` when not given.
+        fn: The handler function (also set by calling the handler as a decorator).
+        name: A unique name for reverse routing.
+        allowed_options: The keyword options this kind of handler accepts, besides the layered ones.
+        options: The options.
+    """
+
+    handler_options: frozenset[str] = frozenset()
+
+    def __init__(
+        self, path: str | Sequence[str] | None = None, *, fn: AnyCallable | None = None, **options: Any
+    ) -> None:
+        unknown = set(options) - LAYERED_OPTIONS - self.handler_options
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}() got unexpected keyword argument(s) {', '.join(f'`{u}`' for u in sorted(unknown))}. "
+                f"Allowed: {', '.join(sorted(LAYERED_OPTIONS | self.handler_options))}."
+            )
+        if path is None:
+            paths = ["/"]
+        elif isinstance(path, str):
+            paths = [path]
+        else:
+            paths = list(path)
+        self.paths = list(dict.fromkeys(normalize_path(p) for p in paths))
+        for option in LAYERED_OPTIONS | self.handler_options:
+            setattr(self, option, options.get(option))
+        self.fn: Any = None
+        self.owner: Any = None
+        self._localns: Mapping[str, Any] = {}
+        if fn is not None:
+            self._set_fn(fn, depth=2)
+
+    def __call__(self, fn: AnyCallable) -> Any:
+        """Attach the handler function: used as a decorator."""
+        self._set_fn(fn, depth=1)
+        return self
+
+    def _set_fn(self, fn: AnyCallable, depth: int) -> None:
+        if not callable(fn):
+            raise ImproperlyConfiguredException(f"A route handler must decorate a callable, got `{fn!r}`.")
+        self.fn = fn
+        # Handlers declared inside functions (tests, factories) may annotate with local names under
+        # `from __future__ import annotations`; keep the declaring frame's locals to resolve them at app creation.
+        try:
+            frame = sys._getframe(depth + 1)
+        except ValueError:  # pragma: no cover - no such frame
+            return
+        if frame.f_code.co_name != "<module>":
+            self._localns = dict(frame.f_locals)
+
+    @property
+    def handler_name(self) -> str:
+        """The function's qualified name, for messages."""
+        return getattr(self.fn, "__qualname__", repr(self.fn))
+
+    @property
+    def route_name(self) -> str:
+        """The name used for reverse routing: ``name`` or the function's qualified name."""
+        return self.name or f"{getattr(self.fn, '__module__', '')}.{self.handler_name}"  # type: ignore[attr-defined]
+
+    def bound_copy(self, owner: Any, instance: Any | None = None) -> BaseRouteHandler:
+        """Return a copy owned by ``owner``, with the function bound to ``instance`` (a controller) if given."""
+        clone = copy.copy(self)
+        clone.owner = owner
+        if instance is not None and self.fn is not None and hasattr(self.fn, "__get__"):
+            clone.fn = self.fn.__get__(instance, type(instance))
+        return clone
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.handler_name} {self.paths}>"
+
+
+def as_callable(value: Any) -> Callable[..., Any] | None:
+    """Return ``value`` if it is callable, else None."""
+    return value if callable(value) else None

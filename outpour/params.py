@@ -1,0 +1,265 @@
+"""Markers that say where a handler parameter comes from and how it is validated: ``Parameter``, ``Body``, ``Dependency``.
+
+Use them as defaults (``limit: int = Parameter(query="max", ge=1)``) or in ``Annotated``
+(``limit: Annotated[int, Parameter(query="max", ge=1)]``). ``FromQuery[int]``, ``FromHeader[str]`` and
+``FromCookie[str]`` are shorthands for the common case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from outpour.enums import RequestEncodingType
+from outpour.types import Empty
+
+__all__ = [
+    "Body",
+    "BodyKwarg",
+    "Dependency",
+    "DependencyKwarg",
+    "FromCookie",
+    "FromHeader",
+    "FromPath",
+    "FromQuery",
+    "Parameter",
+    "ParameterKwarg",
+]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Constraints:
+    gt: float | None = None
+    ge: float | None = None
+    lt: float | None = None
+    le: float | None = None
+    multiple_of: float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    lower_case: bool | None = None
+    upper_case: bool | None = None
+    const: bool | None = None
+
+
+@dataclass(frozen=True)
+class ParameterKwarg(_Constraints):
+    """Where a parameter comes from (query, header, cookie) and its constraints; made by ``Parameter(...)``."""
+
+    annotation: Any = Empty
+    header: str | None = None
+    cookie: str | None = None
+    query: str | None = None
+    default: Any = Empty
+    required: bool | None = None
+    title: str | None = None
+    description: str | None = None
+    examples: list[Any] | None = None
+    external_docs: Any = None
+    content_encoding: str | None = None
+    schema_extra: dict[str, Any] | None = None
+    location: Literal["query", "header", "cookie", "path"] | None = None
+
+    def __post_init__(self) -> None:
+        given = [name for name in ("header", "cookie", "query") if getattr(self, name)]
+        if len(given) > 1:
+            from outpour.exceptions import ImproperlyConfiguredException
+
+            raise ImproperlyConfiguredException(
+                f"A `Parameter` may come from one place only, but it names {', '.join(f'`{g}`' for g in given)}."
+            )
+
+
+@dataclass(frozen=True)
+class BodyKwarg(_Constraints):
+    """How the request body is decoded (``media_type``) and documented; made by ``Body(...)``."""
+
+    media_type: RequestEncodingType | str = RequestEncodingType.JSON
+    title: str | None = None
+    description: str | None = None
+    examples: list[Any] | None = None
+    schema_extra: dict[str, Any] | None = None
+    multipart_form_part_limit: int = 1000
+
+
+@dataclass(frozen=True)
+class DependencyKwarg:
+    """Marks a parameter as a dependency, optionally with a default; made by ``Dependency(...)``."""
+
+    default: Any = Empty
+    skip_validation: bool = False
+
+
+def Parameter(
+    annotation: Any = Empty,
+    *,
+    const: bool | None = None,
+    content_encoding: str | None = None,
+    cookie: str | None = None,
+    default: Any = Empty,
+    description: str | None = None,
+    examples: list[Any] | None = None,
+    external_docs: Any = None,
+    ge: float | None = None,
+    gt: float | None = None,
+    header: str | None = None,
+    le: float | None = None,
+    lt: float | None = None,
+    lower_case: bool | None = None,
+    max_items: int | None = None,
+    max_length: int | None = None,
+    min_items: int | None = None,
+    min_length: int | None = None,
+    multiple_of: float | None = None,
+    pattern: str | None = None,
+    query: str | None = None,
+    required: bool | None = None,
+    schema_extra: dict[str, Any] | None = None,
+    title: str | None = None,
+    upper_case: bool | None = None,
+) -> Any:
+    """Describe a query, header or cookie parameter: its name on the wire, default and constraints.
+
+    Args:
+        annotation: The type, when not given by the signature.
+        const: The value must equal the default.
+        content_encoding: Documented content encoding.
+        cookie: Read the value from the cookie of this name.
+        default: The default when the client sends nothing.
+        description: Documented description.
+        examples: Documented examples.
+        external_docs: Documented external docs.
+        ge: Greater than or equal.
+        gt: Greater than.
+        header: Read the value from the header of this name.
+        le: Less than or equal.
+        lt: Less than.
+        lower_case: The value must be lower case.
+        max_items: The most items of a list.
+        max_length: The longest string.
+        min_items: The fewest items of a list.
+        min_length: The shortest string.
+        multiple_of: A multiple of this number.
+        pattern: A regular expression the value must match.
+        query: Read the value from the query parameter of this name.
+        required: Whether the client must send it; by default required when there is no default and None is not allowed.
+        schema_extra: Extra OpenAPI schema fields.
+        title: Documented title.
+        upper_case: The value must be upper case.
+
+    Returns:
+        A ``ParameterKwarg``.
+    """
+    return ParameterKwarg(
+        annotation=annotation,
+        const=const,
+        content_encoding=content_encoding,
+        cookie=cookie,
+        default=default,
+        description=description,
+        examples=examples,
+        external_docs=external_docs,
+        ge=ge,
+        gt=gt,
+        header=header,
+        le=le,
+        lt=lt,
+        lower_case=lower_case,
+        max_items=max_items,
+        max_length=max_length,
+        min_items=min_items,
+        min_length=min_length,
+        multiple_of=multiple_of,
+        pattern=pattern,
+        query=query,
+        required=required,
+        schema_extra=schema_extra,
+        title=title,
+        upper_case=upper_case,
+    )
+
+
+def Body(
+    *,
+    media_type: RequestEncodingType | str = RequestEncodingType.JSON,
+    title: str | None = None,
+    description: str | None = None,
+    examples: list[Any] | None = None,
+    schema_extra: dict[str, Any] | None = None,
+    multipart_form_part_limit: int = 1000,
+    max_length: int | None = None,
+    min_length: int | None = None,
+) -> Any:
+    """Describe the request body of a ``data`` parameter: how it is encoded and documented.
+
+    Args:
+        media_type: The body's encoding: JSON (default), MessagePack, URL-encoded or multipart form.
+        title: Documented title.
+        description: Documented description.
+        examples: Documented examples.
+        schema_extra: Extra OpenAPI schema fields.
+        multipart_form_part_limit: The most parts a multipart body may have.
+        max_length: Constraint on the decoded value's length.
+        min_length: Constraint on the decoded value's length.
+
+    Returns:
+        A ``BodyKwarg``.
+    """
+    return BodyKwarg(
+        media_type=media_type,
+        title=title,
+        description=description,
+        examples=examples,
+        schema_extra=schema_extra,
+        multipart_form_part_limit=multipart_form_part_limit,
+        max_length=max_length,
+        min_length=min_length,
+    )
+
+
+def Dependency(*, default: Any = Empty, skip_validation: bool = False) -> Any:
+    """Mark a parameter as a dependency, so that a missing provider is an error when the app is created.
+
+    Args:
+        default: A value used when no provider is declared; then it is not an error.
+        skip_validation: Do not validate the provided value.
+
+    Returns:
+        A ``DependencyKwarg``.
+    """
+    return DependencyKwarg(default=default, skip_validation=skip_validation)
+
+
+class _From(Generic[T]):
+    _location: Literal["query", "header", "cookie", "path"]
+
+    def __class_getitem__(cls, item: Any) -> Any:
+        return Annotated[item, ParameterKwarg(location=cls._location)]
+
+
+class FromQuery(_From[T]):
+    """``FromQuery[int]``: a parameter read from the query string under its own name."""
+
+    _location = "query"
+
+
+class FromHeader(_From[T]):
+    """``FromHeader[str]``: a parameter read from the header of its own name (underscores become dashes)."""
+
+    _location = "header"
+
+
+class FromCookie(_From[T]):
+    """``FromCookie[str]``: a parameter read from the cookie of its own name."""
+
+    _location = "cookie"
+
+
+class FromPath(_From[T]):
+    """``FromPath[int]``: a parameter read from the path template."""
+
+    _location = "path"

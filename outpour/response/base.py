@@ -1,0 +1,355 @@
+"""``Response``, what a handler returns, and ``ASGIResponse``, the low-level object that writes it to the wire."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+
+from outpour.background_tasks import run_background
+from outpour.datastructures.cookie import Cookie
+from outpour.datastructures.headers import ETag
+from outpour.datastructures.response_header import ResponseHeader
+from outpour.enums import MediaType
+from outpour.response._render import body_forbidden, content_type_header, media_type_str, render
+from outpour.serialization import default_serializer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from outpour.background_tasks import BackgroundTask, BackgroundTasks
+    from outpour.connection import Request
+    from outpour.types import Receive, ResponseCookies, ResponseHeaders, Scope, Send, TypeEncodersMap
+
+__all__ = ["ASGIResponse", "Response"]
+
+T = TypeVar("T")
+
+
+def _encode_headers(headers: Mapping[str, Any] | Iterable[tuple[str, str]] | None) -> list[tuple[bytes, bytes]]:
+    if not headers:
+        return []
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    out: list[tuple[bytes, bytes]] = []
+    for name, value in items:
+        value = str(value)
+        if _has_ctl(name) or _has_ctl(value):
+            raise ValueError(f"Header `{name}` contains CR, LF or NUL, which would corrupt the response; remove them.")
+        out.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+    return out
+
+
+def _has_ctl(text: str) -> bool:
+    return "\r" in text or "\n" in text or "\x00" in text
+
+
+class ASGIResponse:
+    """A low-level response: status, pre-encoded headers and a body, sent as two ASGI messages.
+
+    Args:
+        background: Task(s) to run after the response is sent.
+        body: The body bytes.
+        content_length: The Content-Length; defaults to the length of ``body``.
+        cookies: Cookies to send as ``Set-Cookie`` lines.
+        encoded_headers: Headers already encoded as ``(name, value)`` byte pairs.
+        encoding: The encoding of text bodies (the charset of text media types).
+        headers: More headers, as a mapping or pairs of strings.
+        is_head_response: Send the headers of the response without its body.
+        media_type: The Content-Type, without a charset for text types (it is added).
+        status_code: The status code; 200 when not given.
+    """
+
+    __slots__ = (
+        "background",
+        "body",
+        "content_length",
+        "cookies",
+        "encoded_headers",
+        "encoding",
+        "headers",
+        "is_head_response",
+        "media_type",
+        "status_code",
+    )
+
+    def __init__(
+        self,
+        *,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        body: bytes | str = b"",
+        content_length: int | None = None,
+        cookies: Iterable[Cookie] | None = None,
+        encoded_headers: Iterable[tuple[bytes, bytes]] | None = None,
+        encoding: str = "utf-8",
+        headers: Mapping[str, Any] | Iterable[tuple[str, str]] | None = None,
+        is_head_response: bool = False,
+        media_type: MediaType | str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        self.status_code = status_code or 200
+        self.body = body.encode(encoding) if isinstance(body, str) else body
+        self.background = background
+        self.encoding = encoding
+        self.is_head_response = is_head_response
+        self.media_type = media_type_str(media_type) if media_type else None
+        self.cookies = list(cookies) if cookies else []
+        self.headers = dict(headers.items() if isinstance(headers, Mapping) else headers) if headers else {}
+        if body_forbidden(self.status_code):
+            self.body = b""
+            self.content_length: int | None = None
+        else:
+            self.content_length = len(self.body) if content_length is None else content_length
+        encoded = list(encoded_headers) if encoded_headers else []
+        encoded.extend(_encode_headers(self.headers))
+        self.encoded_headers = encoded
+
+    def encode_headers(self) -> list[tuple[bytes, bytes]]:
+        """Return every header of the response start message, Set-Cookie lines and framing headers included."""
+        headers = list(self.encoded_headers)
+        names = {name for name, _ in headers}
+        if self.media_type and b"content-type" not in names and not body_forbidden(self.status_code):
+            headers.append((b"content-type", content_type_header(self.media_type, self.encoding)))
+        if self.content_length is not None and b"content-length" not in names:
+            headers.append((b"content-length", str(self.content_length).encode("ascii")))
+        headers.extend(cookie.to_encoded_header() for cookie in self.cookies)
+        return headers
+
+    async def start_response(self, send: Send) -> None:
+        """Send the ``http.response.start`` message."""
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.encode_headers()})
+
+    async def send_body(self, send: Send, receive: Receive) -> None:
+        """Send the body (nothing for a HEAD response) as one ``http.response.body`` message."""
+        await send({"type": "http.response.body", "body": b"" if self.is_head_response else self.body})
+
+    async def after_response(self, scope: Scope | None = None) -> None:
+        """Run the background task(s) after the response was sent."""
+        await run_background(self.background, scope)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send the response: start message, body, then the background tasks."""
+        await self.start_response(send)
+        await self.send_body(send, receive)
+        await self.after_response(scope)
+
+
+def _to_cookie_list(cookies: ResponseCookies | Iterable[Cookie] | None) -> list[Cookie]:
+    if not cookies:
+        return []
+    if isinstance(cookies, Mapping):
+        return [Cookie(key=key, value=value) for key, value in cookies.items()]
+    return [c for c in cookies if not c.documentation_only]
+
+
+def _to_header_dict(headers: ResponseHeaders | None) -> dict[str, Any]:
+    if not headers:
+        return {}
+    if isinstance(headers, Mapping):
+        return dict(headers)
+    return {h.name: h.value for h in headers if isinstance(h, ResponseHeader) and not h.documentation_only}
+
+
+def merge_cookies(own: list[Cookie], layered: Iterable[Cookie] | None) -> list[Cookie]:
+    """Merge the response's own cookies with layered ones; a response's own cookie wins by key, path and domain."""
+    if not layered:
+        return own
+    if not own:
+        return list(layered)
+    seen = {(c.key, c.path, c.domain) for c in own}
+    return [*own, *(c for c in layered if (c.key, c.path, c.domain) not in seen)]
+
+
+class Response(Generic[T]):
+    """An HTTP response: content rendered by media type, with status, headers, cookies and background tasks.
+
+    The generic parameter is the type of ``content``; it documents the body in the OpenAPI schema.
+
+    Args:
+        content: The body: a value serialized according to ``media_type``.
+        background: Task(s) to run after the response is sent.
+        cookies: Cookies, as ``Cookie`` instances or a mapping of key to value.
+        encoding: The encoding of text content.
+        headers: Headers, as a mapping or ``ResponseHeader`` instances; header names are case-insensitive.
+        media_type: The media type; JSON when neither the response nor the handler sets one.
+        status_code: The status code; the handler's when not given.
+        type_encoders: Encoders for types msgspec does not serialize, merged over the class attribute.
+    """
+
+    __slots__ = (
+        "background",
+        "content",
+        "cookies",
+        "encoding",
+        "headers",
+        "media_type",
+        "response_type_encoders",
+        "status_code",
+    )
+
+    type_encoders: ClassVar[TypeEncodersMap | None] = None
+
+    def __init__(
+        self,
+        content: T,
+        *,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        cookies: ResponseCookies | None = None,
+        encoding: str = "utf-8",
+        headers: ResponseHeaders | None = None,
+        media_type: MediaType | str | None = None,
+        status_code: int | None = None,
+        type_encoders: TypeEncodersMap | None = None,
+    ) -> None:
+        self.content = content
+        self.background = background
+        self.cookies = _to_cookie_list(cookies)
+        self.encoding = encoding
+        self.headers = _to_header_dict(headers)
+        self.media_type = media_type
+        self.status_code = status_code
+        merged = {**(type(self).type_encoders or {}), **(type_encoders or {})}
+        self.response_type_encoders: TypeEncodersMap | None = merged or None
+
+    def set_header(self, key: str, value: Any) -> None:
+        """Set a header, replacing any of the same name.
+
+        Args:
+            key: The header name.
+            value: The header value.
+        """
+        self.headers[key] = value
+
+    def set_cookie(
+        self,
+        key: str | Cookie,
+        value: str | None = None,
+        max_age: int | None = None,
+        expires: int | None = None,
+        path: str = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: Literal["lax", "strict", "none"] = "lax",
+        partitioned: bool = False,
+    ) -> None:
+        """Set a cookie, given as a ``Cookie`` or as its fields; a cookie with the same key, path and domain is replaced.
+
+        Args:
+            key: A ``Cookie``, or the cookie's key.
+            value: The value.
+            max_age: Seconds until it expires.
+            expires: Seconds until it expires, sent as a date.
+            path: The path it applies to.
+            domain: The domain it applies to.
+            secure: Send only over HTTPS.
+            httponly: Hide it from scripts.
+            samesite: The SameSite policy.
+            partitioned: Store it partitioned by top-level site (CHIPS); needs ``secure``.
+        """
+        if not isinstance(key, Cookie):
+            key = Cookie(
+                key=key,
+                value=value,
+                max_age=max_age,
+                expires=expires,
+                path=path,
+                domain=domain,
+                secure=secure or None,
+                httponly=httponly or None,
+                samesite=samesite,
+                partitioned=partitioned or None,
+            )
+        ident = (key.key, key.path, key.domain)
+        self.cookies = [c for c in self.cookies if (c.key, c.path, c.domain) != ident]
+        self.cookies.append(key)
+
+    def delete_cookie(self, key: str, path: str = "/", domain: str | None = None) -> None:
+        """Ask the browser to delete a cookie: an empty value that expires at once.
+
+        Path, domain and the attributes of a cookie set on this response under the same key are repeated, as a
+        browser deletes only the cookie that matches them.
+
+        Args:
+            key: The cookie's key.
+            path: Its path.
+            domain: Its domain.
+        """
+        previous = next((c for c in self.cookies if c.key == key and c.path == path and c.domain == domain), None)
+        self.set_cookie(
+            Cookie(
+                key=key,
+                value="",
+                max_age=0,
+                expires=0,
+                path=path,
+                domain=domain,
+                secure=previous.secure if previous else (True if key.startswith(("__Host-", "__Secure-")) else None),
+                httponly=previous.httponly if previous else None,
+                samesite=previous.samesite if previous else "lax",
+                partitioned=previous.partitioned if previous else None,
+            )
+        )
+
+    def set_etag(self, etag: str | ETag) -> None:
+        """Set the ETag header.
+
+        Args:
+            etag: An ``ETag``, or a string used as a strong entity tag.
+        """
+        self.headers["etag"] = (etag if isinstance(etag, ETag) else ETag(value=etag)).to_header()
+
+    def render(self, content: Any, media_type: str, enc_hook: Callable[[Any], Any] = default_serializer) -> bytes:
+        """Render ``content`` to bytes according to ``media_type``.
+
+        Args:
+            content: The value to render.
+            media_type: The media type that decides the serialization.
+            enc_hook: Unused; kept for compatibility. Serialization uses ``type_encoders``.
+
+        Returns:
+            The body bytes.
+        """
+        return render(content, media_type, self.response_type_encoders, self.encoding)
+
+    def to_asgi_response(
+        self,
+        request: Request[Any, Any, Any] | None,
+        *,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        cookies: Iterable[Cookie] | None = None,
+        headers: dict[str, str] | None = None,
+        is_head_response: bool = False,
+        media_type: MediaType | str | None = None,
+        status_code: int | None = None,
+        type_encoders: TypeEncodersMap | None = None,
+    ) -> ASGIResponse:
+        """Create the low-level ``ASGIResponse``; values set on this response win over the layered ones passed in.
+
+        Args:
+            request: The request being answered.
+            background: Layered background task(s), used when the response has none.
+            cookies: Layered cookies.
+            headers: Layered headers.
+            is_head_response: Whether the request was a HEAD request.
+            media_type: The handler's media type, used when the response has none.
+            status_code: The handler's status code, used when the response has none.
+            type_encoders: Layered type encoders; the response's own win.
+
+        Returns:
+            The ``ASGIResponse`` that sends this response.
+        """
+        chosen_media_type = media_type_str(self.media_type or media_type or MediaType.JSON)
+        encoders = type_encoders
+        if self.response_type_encoders:
+            encoders = {**(type_encoders or {}), **self.response_type_encoders}
+        status = self.status_code or status_code or 200
+        body = b"" if body_forbidden(status) else render(self.content, chosen_media_type, encoders, self.encoding)
+        return ASGIResponse(
+            background=self.background or background,
+            body=body,
+            cookies=merge_cookies(self.cookies, cookies),
+            encoding=self.encoding,
+            headers={**headers, **self.headers} if headers else self.headers,
+            is_head_response=is_head_response,
+            media_type=chosen_media_type,
+            status_code=status,
+        )

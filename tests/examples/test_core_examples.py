@@ -1,0 +1,67 @@
+"""The core docs examples under docs/examples/core/ run and behave as documented."""
+
+from __future__ import annotations
+
+import uuid
+
+from docs.examples.core import dependencies, errors, hello_world, lifespan, middleware, parameters, routing
+
+from outpour.testing import TestClient
+
+
+def test_hello_world() -> None:
+    with TestClient(hello_world.app) as client:
+        response = client.get("/")
+    assert (response.status_code, response.text) == (200, "Hello, world!")
+
+
+def test_routing() -> None:
+    book_id = str(uuid.uuid4())
+    with TestClient(routing.app) as client:
+        created = client.post("/api/v1/books", json={"id": book_id, "title": "Dune"})
+        fetched = client.get(f"/api/v1/books/{book_id}")
+        deleted = client.delete(f"/api/v1/books/{book_id}")
+        path = client.get("/api/v1/files/a/b.txt")
+    assert created.status_code == 201
+    assert fetched.json() == {"id": book_id, "title": "Dune"}
+    assert deleted.status_code == 204
+    assert path.text == "/a/b.txt"
+    assert routing.app.route_reverse("book", book_id=book_id) == f"/api/v1/books/{book_id}"
+
+
+def test_parameters() -> None:
+    with TestClient(parameters.app) as client:
+        ok = client.get("/search?q=x&tags=a&tags=b&pageSize=5", headers={"user-agent": "ua"}, cookies={"session": "s"})
+        bad = client.get("/search?q=x&page=0")
+    assert ok.json() == {"q": "x", "tags": ["a", "b"], "page": 1, "page_size": 5, "agent": "ua", "token": "s"}
+    assert bad.status_code == 400
+    assert bad.json()["extra"][0]["key"] == "page"
+
+
+def test_dependencies() -> None:
+    dependencies.LOG.clear()
+    with TestClient(dependencies.app) as client:
+        response = client.get("/items?limit=500")
+    assert response.json() == {"open": True, "limit": 100}
+    assert dependencies.LOG == ["opened", "closed"]
+
+
+def test_errors() -> None:
+    with TestClient(errors.app) as client:
+        assert client.get("/items/ghost").json() == {"status_code": 404, "detail": "No item named ghost"}
+        teapot = client.get("/items/teapot")
+        gold = client.get("/items/gold")
+    assert teapot.json() == {"status_code": 418, "detail": "I'm a teapot", "extra": {"brew": "later"}}
+    assert (gold.status_code, gold.text) == (409, "Sorry, gold is out of stock")
+
+
+def test_lifespan() -> None:
+    with TestClient(lifespan.app) as client:
+        assert client.get("/users/count").json() == {"users": 3, "ready": True}
+    assert lifespan.app.state.db is None
+
+
+def test_middleware() -> None:
+    with TestClient(middleware.app) as client:
+        assert client.get("/work").headers["server-timing"].startswith("app;dur=")
+        assert "server-timing" not in client.get("/health").headers

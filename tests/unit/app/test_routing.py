@@ -1,0 +1,289 @@
+"""Routing: static and typed paths, 404/405, automatic HEAD, duplicates, mounts, routers, controllers, reverse routing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+from outpour.testing import create_test_client
+
+from outpour import Controller, Outpour, Router, asgi, delete, get, post, route
+from outpour.exceptions import ImproperlyConfiguredException, NoRouteMatchFoundException
+from outpour.types import Receive, Scope, Send
+
+
+@get("/")
+async def root() -> str:
+    return "root"
+
+
+@get("/items/{item_id:int}")
+async def item(item_id: int) -> dict[str, Any]:
+    return {"item_id": item_id, "type": type(item_id).__name__}
+
+
+def test_static_route_and_404() -> None:
+    with create_test_client([root]) as client:
+        assert client.get("/").text == "root"
+        missing = client.get("/nope")
+    assert missing.status_code == 404
+    assert missing.json() == {"status_code": 404, "detail": "Not Found"}
+
+
+def test_trailing_slash_matches() -> None:
+    with create_test_client([item]) as client:
+        assert client.get("/items/3/").json() == {"item_id": 3, "type": "int"}
+
+
+@pytest.mark.parametrize(
+    ("type_name", "raw", "expected"),
+    [
+        pytest.param("int", "42", 42, id="int"),
+        pytest.param("str", "abc", "abc", id="str"),
+        pytest.param("float", "1.5", 1.5, id="float"),
+        pytest.param(
+            "uuid", "6c9f4a8e-1b1e-4b8e-9f3a-2d8c1b6a7e10", UUID("6c9f4a8e-1b1e-4b8e-9f3a-2d8c1b6a7e10"), id="uuid"
+        ),
+        pytest.param("decimal", "3.14", Decimal("3.14"), id="decimal"),
+        pytest.param("date", "2024-02-29", date(2024, 2, 29), id="date"),
+        pytest.param("datetime", "2024-02-29T10:20:30", datetime(2024, 2, 29, 10, 20, 30), id="datetime"),
+        pytest.param("time", "10:20:30", time(10, 20, 30), id="time"),
+        pytest.param("timedelta", "PT1M", timedelta(minutes=1), id="timedelta"),
+        pytest.param("path", "a/b/c.txt", "/a/b/c.txt", id="path"),
+    ],
+)
+def test_typed_path_parameters(type_name: str, raw: str, expected: Any) -> None:
+    seen: list[Any] = []
+
+    @get(f"/p/{{value:{type_name}}}")
+    async def handler(value: Any) -> None:
+        seen.append(value)
+
+    with create_test_client([handler]) as client:
+        response = client.get(f"/p/{raw}")
+    assert response.status_code == 200, response.text
+    assert seen == [expected]
+
+
+@pytest.mark.parametrize(
+    ("path", "raw"),
+    [
+        pytest.param("/items/{item_id:int}", "abc", id="int"),
+        pytest.param("/items/{item_id:uuid}", "not-a-uuid", id="uuid"),
+        pytest.param("/items/{item_id:date}", "2024-13-45", id="date"),
+        pytest.param("/items/{item_id:float}", "nan", id="float-nan"),
+    ],
+)
+def test_bad_path_value_is_400_naming_the_parameter(path: str, raw: str) -> None:
+    @get(path)
+    async def handler(item_id: Any) -> None:
+        return None
+
+    with create_test_client([handler]) as client:
+        response = client.get(f"/items/{raw}")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["extra"][0]["key"] == "item_id"
+    assert body["extra"][0]["source"] == "path"
+
+
+def test_405_has_allow_header() -> None:
+    @post("/things")
+    async def create() -> None:
+        return None
+
+    @get("/things")
+    async def read() -> str:
+        return "ok"
+
+    with create_test_client([create, read]) as client:
+        response = client.put("/things")
+        unknown = client.request("BREW", "/things")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD, POST"
+    assert unknown.status_code == 405
+
+
+def test_automatic_head_has_get_status_and_headers_without_body() -> None:
+    @get("/data", response_headers={"x-extra": "1"})
+    async def data() -> dict[str, int]:
+        return {"a": 1}
+
+    with create_test_client([data]) as client:
+        full = client.get("/data")
+        head = client.head("/data")
+    assert head.status_code == full.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == full.headers["content-length"] == str(len(full.content))
+    assert head.headers["content-type"] == full.headers["content-type"] == "application/json"
+    assert head.headers["x-extra"] == "1"
+
+
+def test_path_list_registers_every_path() -> None:
+    @get(["/a", "/b/{n:int}"])
+    async def handler(n: int = 0) -> int:
+        return n
+
+    with create_test_client([handler]) as client:
+        assert client.get("/a").json() == 0
+        assert client.get("/b/7").json() == 7
+
+
+def test_route_with_several_methods_defaults_to_200() -> None:
+    @route("/multi", http_method=["GET", "POST"])
+    async def multi() -> str:
+        return "x"
+
+    with create_test_client([multi]) as client:
+        assert client.get("/multi").status_code == 200
+        assert client.post("/multi").status_code == 200
+
+
+def test_duplicate_route_names_both_handlers() -> None:
+    @get("/dup")
+    async def first() -> None:
+        return None
+
+    @get("/dup")
+    async def second() -> None:
+        return None
+
+    with pytest.raises(ImproperlyConfiguredException, match=r"first.*second"):
+        Outpour(route_handlers=[first, second])
+
+
+def test_duplicate_dynamic_route_is_an_error() -> None:
+    @get("/u/{a:int}")
+    async def first(a: int) -> None:
+        return None
+
+    @get("/u/{b:str}")
+    async def second(b: str) -> None:
+        return None
+
+    with pytest.raises(ImproperlyConfiguredException, match="Duplicate route"):
+        Outpour(route_handlers=[first, second])
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        pytest.param("/x/{id}", "has no type", id="untyped"),
+        pytest.param("/x/{id:integer}", "unknown type", id="unknown-type"),
+        pytest.param("/x/pre{id:int}", "malformed", id="partial-segment"),
+        pytest.param("/x/{id:int}/{id:int}", "twice", id="duplicate-name"),
+        pytest.param("/x/{rest:path}/more", "last segment", id="path-not-last"),
+    ],
+)
+def test_bad_path_templates_raise_at_creation(path: str, message: str) -> None:
+    @get(path)
+    async def handler() -> None:
+        return None
+
+    with pytest.raises(ImproperlyConfiguredException, match=message):
+        Outpour(route_handlers=[handler])
+
+
+def test_literal_segments_win_over_parameters() -> None:
+    @get("/users/me")
+    async def me() -> str:
+        return "me"
+
+    @get("/users/{name:str}")
+    async def user(name: str) -> str:
+        return f"user {name}"
+
+    with create_test_client([me, user]) as client:
+        assert client.get("/users/me").text == "me"
+        assert client.get("/users/bob").text == "user bob"
+
+
+def test_nested_routers_and_controllers() -> None:
+    class ItemController(Controller):
+        path = "/items"
+
+        @get("/{item_id:int}")
+        async def read(self, item_id: int) -> dict[str, int]:
+            return {"id": item_id}
+
+        @delete("/{item_id:int}")
+        async def remove(self, item_id: int) -> None:
+            return None
+
+    inner = Router(path="/v1", route_handlers=[ItemController])
+    outer = Router(path="/api", route_handlers=[inner])
+    with create_test_client([outer]) as client:
+        assert client.get("/api/v1/items/5").json() == {"id": 5}
+        deleted = client.delete("/api/v1/items/5")
+    assert deleted.status_code == 204
+    assert deleted.content == b""
+
+
+def test_asgi_handler_and_mount() -> None:
+    @asgi("/raw")
+    async def raw_app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": scope["method"].encode()})
+
+    @asgi("/mounted", is_mount=True)
+    async def mounted(scope: Scope, receive: Receive, send: Send) -> None:
+        body = f"{scope['root_path']}|{scope['path']}".encode()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": body})
+
+    with create_test_client([raw_app, mounted]) as client:
+        assert client.post("/raw").text == "POST"
+        assert client.get("/mounted/a/b").text == "/mounted|/a/b"
+        assert client.get("/mounted").text == "/mounted|/"
+
+
+def test_route_reverse() -> None:
+    @get("/books/{book_id:int}/pages/{page:int}", name="page")
+    async def page(book_id: int, page: int) -> None:
+        return None
+
+    app = Outpour(route_handlers=[Router(path="/lib", route_handlers=[page])])
+    assert app.route_reverse("page", book_id=3, page=14) == "/lib/books/3/pages/14"
+    with pytest.raises(NoRouteMatchFoundException, match="needs path parameters"):
+        app.route_reverse("page", book_id=3)
+    with pytest.raises(NoRouteMatchFoundException, match="No route handler is named"):
+        app.route_reverse("nope")
+
+
+def test_duplicate_handler_names_are_refused() -> None:
+    @get("/a", name="same")
+    async def a() -> None:
+        return None
+
+    @get("/b", name="same")
+    async def b() -> None:
+        return None
+
+    with pytest.raises(ImproperlyConfiguredException, match="names must be unique"):
+        Outpour(route_handlers=[a, b])
+
+
+def test_registering_a_non_handler_is_refused() -> None:
+    async def plain() -> None:
+        return None
+
+    with pytest.raises(ImproperlyConfiguredException, match="is not a route handler"):
+        Outpour(route_handlers=[plain])
+
+
+def test_unknown_keyword_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        get("/", not_an_option=True)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        Router(path="/", route_handlers=[], colour="red")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        Outpour(route_handlers=[], colour="red")  # type: ignore[call-arg]
+
+
+def test_root_path_is_stripped() -> None:
+    with create_test_client([root], root_path="/prefix") as client:
+        response = client.get("/prefix/")
+    assert response.text == "root"
