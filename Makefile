@@ -36,7 +36,7 @@ $(VENV)/.bench-installed: $(STAMP)
 	touch $(VENV)/.bench-installed
 
 bench: $(VENV)/.bench-installed
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

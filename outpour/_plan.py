@@ -311,7 +311,7 @@ class HTTPPlan:
                 provide.dependency,
                 dep_hints,
                 path_params=path_params,
-                dependency_names=frozenset(providers),
+                dependency_names=frozenset(providers) - {field.name},
                 type_decoders=self.type_decoders,
                 label=dep_label,
             )
@@ -655,7 +655,7 @@ class HTTPPlan:
             return decoder.decode(body)
         except msgspec.ValidationError as exc:
             raise self._body_error(scope, str(exc)) from exc
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, UnicodeError) as exc:
             raise ClientException(f"Malformed {kind} request body: {exc}") from exc
 
     def _body_error(self, scope: Scope, message: str) -> ValidationException:

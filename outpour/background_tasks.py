@@ -1,11 +1,18 @@
-"""Background tasks: callables run after a response's last body byte is sent."""
+"""Background tasks: callables run after a response's last body byte is sent.
+
+A response (or a route decorator) takes ``background=BackgroundTask(fn, *args, **kwargs)`` or
+``background=BackgroundTasks([...])``. The tasks run once the response is complete, in the request's own task, so the
+client already has its answer. Sync callables run in a worker thread. A failing task is logged (with the request's
+method and path) and does not stop the tasks after it.
+"""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec
 
 from anyio import create_task_group
 from anyio.to_thread import run_sync
@@ -16,60 +23,89 @@ if TYPE_CHECKING:
 __all__ = ["BackgroundTask", "BackgroundTasks"]
 
 P = ParamSpec("P")
-T = TypeVar("T")
 
 logger = logging.getLogger("outpour")
+
+
+def _is_async_callable(fn: Any) -> bool:
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    if inspect.iscoroutinefunction(fn):
+        return True
+    call = getattr(type(fn), "__call__", None) if not inspect.isroutine(fn) else None  # noqa: B004
+    return call is not None and inspect.iscoroutinefunction(call)
 
 
 class BackgroundTask(Generic[P]):
     """A sync or async callable with its arguments, run after the response is sent.
 
-    Sync callables run in a worker thread so that they do not block the event loop.
+    The arguments are type-checked against the callable's signature (``ParamSpec``). Sync callables run in a worker
+    thread so that they do not block the event loop.
 
     Args:
-        fn: The callable.
+        fn: The callable: a function, a method, or an object with ``__call__``.
         *args: Its positional arguments.
         **kwargs: Its keyword arguments.
+
+    Raises:
+        TypeError: If ``fn`` is not callable.
     """
 
     __slots__ = ("args", "fn", "is_async", "kwargs")
 
     def __init__(self, fn: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> None:
+        if not callable(fn):
+            raise TypeError(
+                f"BackgroundTask needs a callable, got `{fn!r}`: pass the function itself, e.g. "
+                "`BackgroundTask(send_email, address)`, not the result of calling it."
+            )
         self.fn = fn
         self.args = args
         self.kwargs = kwargs
-        target = getattr(fn, "__call__", None) if not inspect.isroutine(fn) else fn  # noqa: B004
-        self.is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(target)
+        self.is_async = _is_async_callable(fn)
 
     async def __call__(self) -> None:
-        """Run the task."""
+        """Run the task: await it if it is async, else call it in a worker thread."""
         if self.is_async:
             await self.fn(*self.args, **self.kwargs)
         else:
-            await run_sync(lambda: self.fn(*self.args, **self.kwargs))
+            await run_sync(functools.partial(self.fn, *self.args, **self.kwargs))
 
     def __repr__(self) -> str:
         return f"BackgroundTask({getattr(self.fn, '__qualname__', self.fn)!r})"
 
 
 class BackgroundTasks:
-    """Several background tasks, run in order, or concurrently with ``run_in_task_group=True``.
+    """Several background tasks, run one after the other, or concurrently with ``run_in_task_group=True``.
 
     A failing task is logged and does not stop the tasks after it, nor cancel its siblings.
 
     Args:
-        tasks: The tasks.
-        run_in_task_group: Run the tasks concurrently in an anyio task group (the order is then not kept).
+        tasks: The tasks (``BackgroundTask`` instances), in the order they run.
+        run_in_task_group: Run the tasks concurrently in an anyio task group; their order is then not kept.
+
+    Raises:
+        TypeError: If an item of ``tasks`` is not a ``BackgroundTask``.
     """
 
     __slots__ = ("run_in_task_group", "tasks")
 
     def __init__(self, tasks: Iterable[BackgroundTask[Any]], run_in_task_group: bool = False) -> None:
         self.tasks = list(tasks)
+        for task in self.tasks:
+            if not isinstance(task, BackgroundTask):
+                raise TypeError(
+                    f"BackgroundTasks takes `BackgroundTask` instances, got `{task!r}`: wrap it as "
+                    "`BackgroundTask(fn, *args, **kwargs)`."
+                )
         self.run_in_task_group = run_in_task_group
 
     async def __call__(self, scope: Scope | None = None) -> None:
-        """Run the tasks."""
+        """Run the tasks, logging each failure.
+
+        Args:
+            scope: The request's ASGI scope; its method and path are named in the log of a failing task.
+        """
         if self.run_in_task_group:
             async with create_task_group() as tg:
                 for task in self.tasks:
@@ -78,17 +114,29 @@ class BackgroundTasks:
             for task in self.tasks:
                 await _run_logged(task, scope)
 
+    def __repr__(self) -> str:
+        return f"BackgroundTasks({self.tasks!r}, run_in_task_group={self.run_in_task_group})"
 
-async def _run_logged(task: Callable[[], Awaitable[Any]], scope: Scope | None) -> None:
+
+async def _run_logged(task: BackgroundTask[Any], scope: Scope | None) -> None:
     try:
         await task()
     except Exception:
-        where = f" after {scope.get('method')} {scope.get('path')}" if scope else ""
-        logger.exception("Background task %r failed%s", task, where)
+        if scope:
+            logger.exception(
+                "Background task %r failed after %s %s", task, scope.get("method", ""), scope.get("path", "")
+            )
+        else:
+            logger.exception("Background task %r failed", task)
 
 
 async def run_background(background: BackgroundTask[Any] | BackgroundTasks | None, scope: Scope | None) -> None:
-    """Run ``background`` (one task or several), logging failures with the request's method and path."""
+    """Run ``background`` (one task or several), logging failures with the request's method and path.
+
+    Args:
+        background: The task(s), or ``None``.
+        scope: The request's ASGI scope, for the log of a failing task.
+    """
     if background is None:
         return
     if isinstance(background, BackgroundTasks):

@@ -8,7 +8,7 @@ Use them as defaults (``limit: int = Parameter(query="max", ge=1)``) or in ``Ann
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeAlias, TypeVar
 
 from outpour.enums import RequestEncodingType
 from outpour.types import Empty
@@ -234,32 +234,14 @@ def Dependency(*, default: Any = Empty, skip_validation: bool = False) -> Any:
     return DependencyKwarg(default=default, skip_validation=skip_validation)
 
 
-class _From(Generic[T]):
-    _location: Literal["query", "header", "cookie", "path"]
+FromQuery: TypeAlias = Annotated[T, ParameterKwarg(location="query")]
+"""``FromQuery[int]``: a parameter read from the query string under its own name."""
 
-    def __class_getitem__(cls, item: Any) -> Any:
-        return Annotated[item, ParameterKwarg(location=cls._location)]
+FromHeader: TypeAlias = Annotated[T, ParameterKwarg(location="header")]
+"""``FromHeader[str]``: a parameter read from the header of its own name (underscores become dashes)."""
 
+FromCookie: TypeAlias = Annotated[T, ParameterKwarg(location="cookie")]
+"""``FromCookie[str]``: a parameter read from the cookie of its own name."""
 
-class FromQuery(_From[T]):
-    """``FromQuery[int]``: a parameter read from the query string under its own name."""
-
-    _location = "query"
-
-
-class FromHeader(_From[T]):
-    """``FromHeader[str]``: a parameter read from the header of its own name (underscores become dashes)."""
-
-    _location = "header"
-
-
-class FromCookie(_From[T]):
-    """``FromCookie[str]``: a parameter read from the cookie of its own name."""
-
-    _location = "cookie"
-
-
-class FromPath(_From[T]):
-    """``FromPath[int]``: a parameter read from the path template."""
-
-    _location = "path"
+FromPath: TypeAlias = Annotated[T, ParameterKwarg(location="path")]
+"""``FromPath[int]``: a parameter read from the path template."""

@@ -28,6 +28,7 @@ __all__ = [
     "Scope",
     "Send",
     "StreamType",
+    "SSEData",
     "TypeDecodersSequence",
     "TypeEncodersMap",
 ]
@@ -74,3 +75,9 @@ class EmptyType(enum.Enum):
 
 
 Empty: Final = EmptyType.Empty
+
+if TYPE_CHECKING:
+    from outpour.response.sse import ServerSentEventMessage
+
+SSEData: TypeAlias = "int | str | bytes | dict[str, Any] | ServerSentEventMessage"
+"""What a ``ServerSentEvent`` iterator may yield: plain data, a dict of event fields, or a message."""

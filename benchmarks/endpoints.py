@@ -1,0 +1,169 @@
+"""The endpoints every benchmarked app serves, and how each response is checked.
+
+To add an endpoint: append an :class:`Endpoint` to :data:`ENDPOINTS` and implement it in every module of
+``benchmarks/apps`` (an app that cannot serve it lists its name in its module-level ``UNSUPPORTED`` set and is reported
+as "n/a").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+__all__ = ["ENDPOINTS", "Endpoint", "Reply", "expect_json", "expect_text", "select_endpoints"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A complete HTTP response, as seen by the benchmark client.
+
+    Attributes:
+        status: The status code.
+        headers: The response headers, names lower-cased.
+        body: The complete body.
+    """
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+    def header(self, name: bytes) -> bytes | None:
+        """Return the first value of the header ``name`` (lower-case), or ``None``."""
+        for key, value in self.headers:
+            if key.lower() == name:
+                return value
+        return None
+
+
+Check = Callable[[Reply], "str | None"]
+"""Validates a response body and headers: returns ``None`` if it is right, else a short description of what is wrong."""
+
+
+def _media_type(reply: Reply) -> str:
+    value = reply.header(b"content-type") or b""
+    return value.split(b";", 1)[0].strip().decode("latin-1").lower()
+
+
+def expect_text(text: str) -> Check:
+    """Build a check for a ``text/plain`` body equal to ``text``."""
+    expected = text.encode()
+
+    def check(reply: Reply) -> str | None:
+        if _media_type(reply) != "text/plain":
+            return f"content-type is `{_media_type(reply)}`, expected `text/plain`"
+        if reply.body != expected:
+            return f"body is `{reply.body[:80]!r}`, expected `{expected!r}`"
+        return None
+
+    return check
+
+
+def expect_json(value: Any) -> Check:
+    """Build a check for an ``application/json`` body that decodes to ``value``."""
+
+    def check(reply: Reply) -> str | None:
+        if _media_type(reply) != "application/json":
+            return f"content-type is `{_media_type(reply)}`, expected `application/json`"
+        try:
+            decoded = msgspec.json.decode(reply.body)
+        except msgspec.DecodeError:
+            return f"body is not JSON: `{reply.body[:80]!r}`"
+        if decoded != value:
+            return f"body is `{reply.body[:80]!r}`, expected JSON `{value!r}`"
+        return None
+
+    return check
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One request the benchmarks send, and what a correct answer is.
+
+    Attributes:
+        name: Unique display name, e.g. ``"GET /plain"`` (``--only`` matches a substring of it).
+        method: The HTTP method.
+        path: The request target: path and optional query string.
+        body: The request body.
+        headers: Extra request headers (names lower-case); ``content-length`` is added when there is a body.
+        expected_status: The status code, or a mapping from framework name to status code with a ``"*"`` default
+            (frameworks differ, e.g. Litestar answers a POST with 201 by default).
+        check: Validates the body and headers of the first response; later responses must be byte-identical to it
+            when ``same_body`` is true, else they only need the same status.
+        same_body: Whether every response to this request has the same body.
+    """
+
+    name: str
+    method: str
+    path: str
+    body: bytes = b""
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+    expected_status: int | Mapping[str, int] = 200
+    check: Check = field(default=lambda _reply: None)
+    same_body: bool = True
+
+    def status_for(self, framework: str) -> int:
+        """Return the status code ``framework`` must answer with."""
+        if isinstance(self.expected_status, int):
+            return self.expected_status
+        return self.expected_status.get(framework, self.expected_status["*"])
+
+    @property
+    def url_path(self) -> str:
+        """The path without the query string."""
+        return self.path.partition("?")[0]
+
+    @property
+    def query_string(self) -> bytes:
+        """The raw query string (without ``?``)."""
+        return self.path.partition("?")[2].encode("latin-1")
+
+    def request_headers(self) -> list[tuple[bytes, bytes]]:
+        """Return the request headers, with ``content-length`` when there is a body."""
+        headers = list(self.headers)
+        if self.body or self.method in ("POST", "PUT", "PATCH"):
+            headers.append((b"content-length", str(len(self.body)).encode()))
+        return headers
+
+
+JSON_PAYLOAD: dict[str, Any] = {"message": "Hello, world!", "id": 1, "tags": ["a", "b"]}
+"""What ``GET /json`` returns."""
+
+ITEM: dict[str, Any] = {"name": "widget", "price": 9.5, "tags": ["tools", "blue"]}
+"""What ``POST /json`` sends and expects back."""
+
+_CREATED_BY_DEFAULT: Mapping[str, int] = {"*": 200, "outpour": 201, "litestar": 201, "raw": 201}
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint("GET /plain", "GET", "/plain", check=expect_text("Hello, world!")),
+    Endpoint("GET /json", "GET", "/json", check=expect_json(JSON_PAYLOAD)),
+    Endpoint("GET /path/{id:int}", "GET", "/path/42", check=expect_json({"id": 42})),
+    Endpoint("GET /query?limit=", "GET", "/query?limit=10", check=expect_json({"limit": 10})),
+    Endpoint(
+        "POST /json",
+        "POST",
+        "/json",
+        body=msgspec.json.encode(ITEM),
+        headers=((b"content-type", b"application/json"),),
+        expected_status=_CREATED_BY_DEFAULT,
+        check=expect_json(ITEM),
+    ),
+)
+"""Every benchmarked endpoint, in display order."""
+
+
+def select_endpoints(only: str | None) -> list[Endpoint]:
+    """Return the endpoints whose name contains ``only`` (all of them if ``only`` is empty).
+
+    Raises:
+        SystemExit: No endpoint matches.
+    """
+    if not only:
+        return list(ENDPOINTS)
+    selected = [endpoint for endpoint in ENDPOINTS if only.lower() in endpoint.name.lower()]
+    if not selected:
+        names = ", ".join(f"`{endpoint.name}`" for endpoint in ENDPOINTS)
+        raise SystemExit(f"--only `{only}` matches no endpoint; the endpoints are {names}")
+    return selected

@@ -1,0 +1,8 @@
+"""Connections: the ``Request`` a handler receives, parsed lazily."""
+
+from __future__ import annotations
+
+from outpour.connection.base import ASGIConnection
+from outpour.connection.request import BodyConsumedError, ClientDisconnected, Request
+
+__all__ = ["ASGIConnection", "BodyConsumedError", "ClientDisconnected", "Request"]

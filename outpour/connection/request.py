@@ -1,0 +1,566 @@
+"""``Request``: an HTTP request, with its body read, decoded and parsed on demand and within the handler's limits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+import msgspec
+from python_multipart import MultipartParser
+from python_multipart.exceptions import FormParserError
+
+from outpour.connection.base import ASGIConnection, AuthT, StateT, UserT, empty_receive, empty_send
+from outpour.datastructures.headers import Accept
+from outpour.datastructures.multi_dicts import FormMultiDict
+from outpour.datastructures.upload_file import ONE_MEGABYTE, UploadFile
+from outpour.datastructures.url import parse_query_string
+from outpour.exceptions import (
+    ClientException,
+    OutpourException,
+    RequestEntityTooLarge,
+    UnsupportedMediaTypeException,
+)
+
+if TYPE_CHECKING:
+    from outpour.types import Receive, Scope, Send
+
+__all__ = ["BodyConsumedError", "ClientDisconnected", "Request", "parse_content_header"]
+
+DEFAULT_MAX_BODY_SIZE = 10_000_000
+"""The body limit when the route handler sets none (``request_max_body_size``)."""
+
+_BODY_KEY = "_outpour_body"
+_FORM_KEY = "_outpour_form"
+_STREAM_KEY = "_outpour_body_state"
+_STARTED = 1
+_COMPLETE = 2
+_DISCONNECTED = 3
+
+_PARAM_RE = re.compile(r';[ \t]*([^\s=;]+)[ \t]*=[ \t]*("(?:[^"\\]|\\.)*"|[^;]*)', re.DOTALL)
+_QUOTED_PAIR_RE = re.compile(r"\\(.)", re.DOTALL)
+
+T = TypeVar("T")
+
+
+class ClientDisconnected(OutpourException):
+    """The client disconnected before the request body was complete; nothing can be answered."""
+
+
+class BodyConsumedError(OutpourException, RuntimeError):
+    """The request body was already consumed by ``stream()`` (or a streamed ``form()``) and was not kept."""
+
+
+def parse_content_header(value: str) -> tuple[str, dict[str, str]]:
+    """Parse a header such as ``Content-Type`` or ``Content-Disposition`` into its value and parameters.
+
+    The value is lowercased; parameter names are lowercased and the first of repeated names wins; quoted parameter
+    values are unquoted and their backslash escapes decoded. Malformed parameters are skipped; parsing never raises.
+
+    Args:
+        value: The header's value, such as ``multipart/form-data; boundary="abc"``.
+
+    Returns:
+        The lowercased value and a dict of parameters.
+    """
+    main, separator, rest = value.partition(";")
+    params: dict[str, str] = {}
+    if separator:
+        for match in _PARAM_RE.finditer(";" + rest):
+            name = match.group(1).lower()
+            if name in params:
+                continue
+            param = match.group(2).rstrip(" \t")
+            if len(param) >= 2 and param[0] == '"' and param[-1] == '"':
+                param = param[1:-1]
+                if "\\" in param:
+                    param = _QUOTED_PAIR_RE.sub(r"\1", param)
+            params[name] = param
+    return main.strip(" \t").lower(), params
+
+
+def _decode_text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+class Request(Generic[UserT, AuthT, StateT], ASGIConnection[Any, UserT, AuthT, StateT]):
+    """An HTTP request.
+
+    Nothing is parsed when it is built. The body is read on demand, at most ``request_max_body_size`` bytes (from the
+    route handler, 10 MB when it has none; ``None`` means no limit), and kept in the scope so that any ``Request`` over
+    the same scope can read it again; ``stream()`` reads it without keeping it.
+
+    Form limits, which a subclass may override: ``form_max_fields`` (fields and files together, default 1000) and
+    ``form_max_field_size`` (bytes of one text field, default 1 MiB); uploaded files are kept in memory up to
+    ``form_max_spool_size`` bytes, then on disk.
+
+    Args:
+        scope: The ASGI ``http`` scope.
+        receive: The ASGI ``receive`` callable; by default one that reports a disconnect.
+        send: The ASGI ``send`` callable; by default one that drops every message.
+    """
+
+    __slots__ = ("_accept", "_content_type", "_json", "_msgpack")
+
+    form_max_fields: ClassVar[int] = 1000
+    form_max_field_size: ClassVar[int] = ONE_MEGABYTE
+    form_max_spool_size: ClassVar[int] = ONE_MEGABYTE
+
+    def __init__(self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send) -> None:
+        super().__init__(scope, receive, send)
+        self._accept: Accept | None = None
+        self._content_type: tuple[str, dict[str, str]] | None = None
+        self._json: Any = _UNSET
+        self._msgpack: Any = _UNSET
+
+    @property
+    def method(self) -> str:
+        """The request method, such as ``GET``."""
+        return str(self.scope["method"])
+
+    @property
+    def accept(self) -> Accept:
+        """The parsed ``Accept`` header; a missing header accepts anything."""
+        accept = self._accept
+        if accept is None:
+            accept = self._accept = Accept(self.headers.get("accept"))
+        return accept
+
+    @property
+    def content_type(self) -> tuple[str, dict[str, str]]:
+        """The media type of the body, lowercased (empty when there is no ``Content-Type``), and its parameters."""
+        content_type = self._content_type
+        if content_type is None:
+            content_type = self._content_type = parse_content_header(self.headers.get("content-type", ""))
+        return content_type
+
+    @property
+    def last_event_id(self) -> str | None:
+        """The ``Last-Event-ID`` header, sent by a client resuming a server-sent event stream, or ``None``."""
+        value: str | None = self.headers.get("last-event-id")
+        return value
+
+    # -- body --------------------------------------------------------------------------------------------------------
+
+    def _body_limit(self) -> int | None:
+        """Return the body size limit, refusing at once a ``Content-Length`` that is invalid or over it."""
+        scope = self.scope
+        limit: int | None = getattr(scope.get("route_handler"), "request_max_body_size", DEFAULT_MAX_BODY_SIZE)
+        declared: bytes | None = None
+        for name, value in scope.get("headers") or ():
+            if name == b"content-length":
+                if not (value.isdigit() and (declared is None or int(value) == int(declared))):
+                    raise ClientException(
+                        f"Invalid `Content-Length` header `{value.decode('latin-1')}`: send the body's size in bytes, "
+                        "as a single non-negative integer."
+                    )
+                declared = value
+        if limit is not None and declared is not None and int(declared) > limit:
+            raise RequestEntityTooLarge(
+                f"The request body of {int(declared)} bytes (`Content-Length`) exceeds the limit of {limit} bytes; "
+                "send a smaller body."
+            )
+        return limit
+
+    def _check_state(self) -> None:
+        state = self.scope.get(_STREAM_KEY)
+        if state is None:
+            return
+        if state == _DISCONNECTED:
+            raise ClientDisconnected("The client disconnected before sending the whole request body.")
+        raise BodyConsumedError(
+            "The request body was already consumed by `stream()` (or by `form()` for a multipart body) and was not "
+            "kept: read it only once, or call `body()` first, which keeps it for later reads."
+        )
+
+    @staticmethod
+    def _too_large(limit: int) -> RequestEntityTooLarge:
+        return RequestEntityTooLarge(f"The request body exceeds the limit of {limit} bytes; send a smaller body.")
+
+    async def body(self) -> bytes:
+        """Read the whole request body and keep it (in ``scope``) for later reads.
+
+        Returns:
+            The body; empty when there is none.
+
+        Raises:
+            ClientException: When the ``Content-Length`` header is not a non-negative integer (400).
+            RequestEntityTooLarge: When the body is larger than the limit (413), before reading when
+                ``Content-Length`` says so.
+            ClientDisconnected: When the client disconnects before the body is complete.
+            BodyConsumedError: When ``stream()`` already consumed the body.
+        """
+        scope = self.scope
+        body: bytes | None = scope.get(_BODY_KEY)
+        if body is not None:
+            return body
+        self._check_state()
+        limit = self._body_limit()
+        scope[_STREAM_KEY] = _STARTED
+        receive = self.receive
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            message_type = message["type"]
+            if message_type == "http.request":
+                chunk: bytes = message.get("body", b"")
+                if chunk:
+                    size += len(chunk)
+                    if limit is not None and size > limit:
+                        raise self._too_large(limit)
+                    chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+            elif message_type == "http.disconnect":
+                scope[_STREAM_KEY] = _DISCONNECTED
+                raise ClientDisconnected("The client disconnected before sending the whole request body.")
+        body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        scope[_BODY_KEY] = body
+        scope[_STREAM_KEY] = _COMPLETE
+        return body
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        """Yield the request body's chunks as they arrive, without keeping them.
+
+        When the body was already read by ``body()``, it is yielded once (if not empty). The limits of ``body()``
+        apply. The body can be streamed only once.
+
+        Yields:
+            The non-empty chunks of the body.
+
+        Raises:
+            ClientException: When the ``Content-Length`` header is not a non-negative integer (400).
+            RequestEntityTooLarge: When the body is larger than the limit (413).
+            ClientDisconnected: When the client disconnects before the body is complete.
+            BodyConsumedError: When the body was already streamed, in full or in part.
+        """
+        scope = self.scope
+        body: bytes | None = scope.get(_BODY_KEY)
+        if body is not None:
+            if body:
+                yield body
+            return
+        self._check_state()
+        limit = self._body_limit()
+        scope[_STREAM_KEY] = _STARTED
+        receive = self.receive
+        size = 0
+        while True:
+            message = await receive()
+            message_type = message["type"]
+            if message_type == "http.request":
+                chunk: bytes = message.get("body", b"")
+                more_body = message.get("more_body", False)
+                if not more_body:
+                    scope[_STREAM_KEY] = _COMPLETE
+                if chunk:
+                    size += len(chunk)
+                    if limit is not None and size > limit:
+                        raise self._too_large(limit)
+                    yield chunk
+                if not more_body:
+                    return
+            elif message_type == "http.disconnect":
+                scope[_STREAM_KEY] = _DISCONNECTED
+                raise ClientDisconnected("The client disconnected before sending the whole request body.")
+
+    async def json(self) -> Any:
+        """Decode the body as JSON; an empty body gives ``None``. The result is kept for later calls.
+
+        Returns:
+            The decoded value.
+
+        Raises:
+            ClientException: When the body is not valid JSON (400), and as ``body()`` does.
+        """
+        value = self._json
+        if value is _UNSET:
+            body = await self.body()
+            try:
+                value = msgspec.json.decode(body) if body else None
+            except msgspec.DecodeError as exc:
+                raise ClientException(f"Malformed JSON body: {exc}") from exc
+            self._json = value
+        return value
+
+    async def msgpack(self) -> Any:
+        """Decode the body as MessagePack; an empty body gives ``None``. The result is kept for later calls.
+
+        Returns:
+            The decoded value.
+
+        Raises:
+            ClientException: When the body is not valid MessagePack (400), and as ``body()`` does.
+        """
+        value = self._msgpack
+        if value is _UNSET:
+            body = await self.body()
+            try:
+                value = msgspec.msgpack.decode(body) if body else None
+            except msgspec.DecodeError as exc:
+                raise ClientException(f"Malformed MessagePack body: {exc}") from exc
+            self._msgpack = value
+        return value
+
+    async def form(self) -> FormMultiDict:
+        """Parse an ``application/x-www-form-urlencoded`` or ``multipart/form-data`` body.
+
+        Text fields are decoded as UTF-8 (bytes that are not become U+FFFD); files become ``UploadFile`` objects,
+        which the caller should close (``FormMultiDict.close()``). The form is kept in the scope for later calls. A
+        URL-encoded body is read with ``body()`` (and kept); a multipart body is streamed, so it is not kept for
+        ``body()`` unless ``body()`` was called first. A request without ``Content-Type`` and without a body gives an
+        empty form.
+
+        Returns:
+            The fields and files, in order.
+
+        Raises:
+            UnsupportedMediaTypeException: When the body has another media type (415).
+            ClientException: When the body is malformed or has more than ``form_max_fields`` fields and files (400),
+                and as ``body()`` does.
+            RequestEntityTooLarge: When a text field is larger than ``form_max_field_size``, or the body than the
+                body limit (413).
+        """
+        scope = self.scope
+        form: FormMultiDict | None = scope.get(_FORM_KEY)
+        if form is not None:
+            return form
+        media_type, params = self.content_type
+        if media_type == "application/x-www-form-urlencoded":
+            form = self._parse_urlencoded(await self.body())
+        elif media_type == "multipart/form-data":
+            form = await _MultipartReader(self, params).read()
+        elif not media_type and not await self.body():
+            form = FormMultiDict()
+        else:
+            raise UnsupportedMediaTypeException(
+                f"Unsupported media type `{media_type}` for a form body: send `application/x-www-form-urlencoded` or "
+                "`multipart/form-data`."
+            )
+        scope[_FORM_KEY] = form
+        return form
+
+    def _parse_urlencoded(self, body: bytes) -> FormMultiDict:
+        pairs: list[tuple[str, str | UploadFile]] = list(parse_query_string(body))
+        if len(pairs) > self.form_max_fields:
+            raise ClientException(
+                f"The form has {len(pairs)} fields, more than the limit of {self.form_max_fields}; send fewer fields."
+            )
+        max_size = self.form_max_field_size
+        for name, value in pairs:
+            # A field decodes to at most as many characters as its encoded bytes, and to at least a third of them.
+            if len(value) > max_size // 3 and len(str(value).encode("utf-8")) > max_size:
+                raise RequestEntityTooLarge(
+                    f"The form field `{name}` is larger than the limit of {max_size} bytes; send a smaller value."
+                )
+        return FormMultiDict._from_pairs(pairs)
+
+
+_UNSET: Any = object()
+
+_PART_BEGIN = 0
+_HEADER_FIELD = 1
+_HEADER_VALUE = 2
+_HEADER_END = 3
+_HEADERS_FINISHED = 4
+_PART_DATA = 5
+_PART_END = 6
+_END = 7
+
+
+class _MultipartReader:
+    """Parse a streamed ``multipart/form-data`` body into a ``FormMultiDict``.
+
+    ``python_multipart`` calls its callbacks synchronously while it parses a chunk; they only record events, which
+    are then handled after each chunk, so that file data can be written asynchronously.
+    """
+
+    __slots__ = (
+        "_boundary",
+        "_buffer",
+        "_events",
+        "_field_name",
+        "_file",
+        "_files",
+        "_header_name",
+        "_header_value",
+        "_headers",
+        "_items",
+        "_parts",
+        "_request",
+        "ended",
+    )
+
+    def __init__(self, request: Request[Any, Any, Any], params: dict[str, str]) -> None:
+        self._request = request
+        boundary = params.get("boundary", "")
+        if not boundary or len(boundary) > 200 or not boundary.isascii():
+            raise ClientException(
+                f"Invalid or missing `boundary` parameter in the `multipart/form-data` Content-Type header: "
+                f"`{boundary}`. Send a boundary of 1 to 70 ASCII characters."
+            )
+        self._boundary = boundary.encode("ascii")
+        self._events: list[tuple[int, bytes]] = []
+        self._items: list[tuple[str, str | UploadFile]] = []
+        self._files: list[UploadFile] = []
+        self._parts = 0
+        self._headers: list[tuple[str, str]] = []
+        self._header_name = bytearray()
+        self._header_value = bytearray()
+        self._field_name = ""
+        self._file: UploadFile | None = None
+        self._buffer: bytearray | None = None
+        self.ended = False
+
+    def _callbacks(self) -> dict[str, Any]:
+        append = self._events.append
+
+        def on_part_begin() -> None:
+            append((_PART_BEGIN, b""))
+
+        def on_header_field(data: bytes, start: int, end: int) -> None:
+            append((_HEADER_FIELD, data[start:end]))
+
+        def on_header_value(data: bytes, start: int, end: int) -> None:
+            append((_HEADER_VALUE, data[start:end]))
+
+        def on_header_end() -> None:
+            append((_HEADER_END, b""))
+
+        def on_headers_finished() -> None:
+            append((_HEADERS_FINISHED, b""))
+
+        def on_part_data(data: bytes, start: int, end: int) -> None:
+            append((_PART_DATA, data[start:end]))
+
+        def on_part_end() -> None:
+            append((_PART_END, b""))
+
+        def on_end() -> None:
+            append((_END, b""))
+
+        return {
+            "on_part_begin": on_part_begin,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+            "on_end": on_end,
+        }
+
+    async def read(self) -> FormMultiDict:
+        """Stream the body through the parser.
+
+        Returns:
+            The form.
+        """
+        try:
+            parser = MultipartParser(self._boundary, self._callbacks())
+            received = 0
+            async for chunk in self._request.stream():
+                received += len(chunk)
+                try:
+                    parser.write(chunk)
+                except FormParserError as exc:
+                    raise ClientException(f"Malformed multipart body: {exc}.") from exc
+                await self._handle_events()
+            parser.finalize()
+            if received and not self.ended:
+                raise ClientException(
+                    "Malformed multipart body: it ends before the closing boundary "
+                    f"`--{self._boundary.decode('ascii')}--`."
+                )
+        except BaseException:
+            for file in self._files:
+                await file.close()
+            raise
+        return FormMultiDict._from_pairs(self._items)
+
+    async def _handle_events(self) -> None:
+        events = self._events
+        for kind, data in events:
+            if kind == _PART_DATA:
+                await self._on_data(data)
+            elif kind == _HEADER_FIELD:
+                self._header_name += data
+            elif kind == _HEADER_VALUE:
+                self._header_value += data
+            elif kind == _HEADER_END:
+                self._headers.append((self._header_name.decode("latin-1").lower(), _decode_text(self._header_value)))
+                self._header_name = bytearray()
+                self._header_value = bytearray()
+            elif kind == _HEADERS_FINISHED:
+                self._start_part()
+            elif kind == _PART_END:
+                await self._end_part()
+            elif kind == _PART_BEGIN:
+                self._headers = []
+            else:
+                self.ended = True
+        events.clear()
+
+    def _start_part(self) -> None:
+        request = self._request
+        self._parts += 1
+        if self._parts > request.form_max_fields:
+            raise ClientException(
+                f"The form has more than the limit of {request.form_max_fields} fields and files; send fewer."
+            )
+        headers = dict(reversed(self._headers))
+        disposition = headers.get("content-disposition")
+        if disposition is None:
+            raise ClientException(
+                "Malformed multipart body: a part has no `Content-Disposition` header; send "
+                '`Content-Disposition: form-data; name="..."` in every part.'
+            )
+        disposition_type, params = parse_content_header(disposition)
+        name = params.get("name")
+        if disposition_type != "form-data" or name is None:
+            raise ClientException(
+                f"Malformed multipart body: invalid `Content-Disposition` header `{disposition}`; send "
+                '`form-data; name="..."`.'
+            )
+        self._field_name = name
+        filename = params.get("filename")
+        if filename is None:
+            self._buffer = bytearray()
+            self._file = None
+        else:
+            self._buffer = None
+            self._file = UploadFile(
+                content_type=headers.get("content-type", "text/plain"),
+                filename=filename,
+                headers=headers,
+                max_spool_size=request.form_max_spool_size,
+            )
+            self._files.append(self._file)
+
+    async def _on_data(self, data: bytes) -> None:
+        if self._file is not None:
+            await self._file.write(data)
+            return
+        buffer = self._buffer
+        if buffer is not None:
+            buffer += data
+            max_size = self._request.form_max_field_size
+            if len(buffer) > max_size:
+                raise RequestEntityTooLarge(
+                    f"The form field `{self._field_name}` is larger than the limit of {max_size} bytes; send a "
+                    "smaller value."
+                )
+
+    async def _end_part(self) -> None:
+        file = self._file
+        if file is not None:
+            await file.seek(0)
+            self._items.append((self._field_name, file))
+        elif self._buffer is not None:
+            self._items.append((self._field_name, self._buffer.decode("utf-8", "replace")))
+        self._file = None
+        self._buffer = None

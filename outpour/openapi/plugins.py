@@ -1,0 +1,414 @@
+"""Pages that render the OpenAPI document: Scalar, Swagger UI, ReDoc and RapiDoc, plus the JSON and YAML documents.
+
+Each page loads its JavaScript (and CSS) from a CDN by default. Give ``js_url``/``css_url`` another URL to load them
+from elsewhere, or a ``pathlib.Path`` to a local file, which is then served next to the page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from outpour.enums import MediaType, OpenAPIMediaType
+
+if TYPE_CHECKING:
+    from outpour.connection import Request
+
+__all__ = [
+    "JsonRenderPlugin",
+    "OpenAPIRenderPlugin",
+    "RapidocRenderPlugin",
+    "RedocRenderPlugin",
+    "ScalarRenderPlugin",
+    "SwaggerRenderPlugin",
+    "YamlRenderPlugin",
+]
+
+OPENAPI_JSON_HANDLER_NAME = "outpour.openapi.json"
+ASSETS_PREFIX = "/_assets"
+_DEFAULT_FAVICON = "<link rel='icon' href='data:,'>"
+_DEFAULT_STYLE = "<style>body { margin: 0; padding: 0 }</style>"
+
+
+def _paths(path: str | Sequence[str]) -> list[str]:
+    return [path] if isinstance(path, str) else list(path)
+
+
+class OpenAPIRenderPlugin(ABC):
+    """A page (or document) serving the OpenAPI schema under ``OpenAPIConfig.path``.
+
+    Args:
+        path: The path(s) of the page, relative to the schema path (``/swagger`` is ``/schema/swagger``).
+        media_type: The Content-Type of the page.
+        favicon: The ``<link>`` tag of the favicon.
+        style: A ``<style>`` tag for the page body.
+    """
+
+    name = "plugin"
+
+    def __init__(
+        self,
+        *,
+        path: str | Sequence[str],
+        media_type: MediaType | OpenAPIMediaType | str = MediaType.HTML,
+        favicon: str = _DEFAULT_FAVICON,
+        style: str = _DEFAULT_STYLE,
+    ) -> None:
+        self.paths = _paths(path)
+        self.media_type = media_type
+        self.favicon = favicon
+        self.style = style
+
+    def local_assets(self) -> dict[str, Path]:
+        """The local files this page loads (assets given as a ``Path``), by their key under ``/_assets/``.
+
+        Returns:
+            ``{"<plugin>/<file name>": path}``.
+        """
+        return {f"{self.name}/{value.name}": value for value in vars(self).values() if isinstance(value, Path)}
+
+    def asset_url(self, request: Request[Any, Any, Any], url: str | Path) -> str:
+        """Return the URL of an asset: ``url`` itself, or where a local file given as a ``Path`` is served.
+
+        Args:
+            request: The request for the page.
+            url: A URL, or a path to a local file.
+
+        Returns:
+            The URL.
+        """
+        if not isinstance(url, Path):
+            return url
+        key = f"{self.name}/{url.name}"
+        base = self.get_openapi_json_route(request).rsplit("/", 1)[0]
+        return f"{base}{ASSETS_PREFIX}/{key}"
+
+    @staticmethod
+    def get_openapi_json_route(request: Request[Any, Any, Any]) -> str:
+        """Return the URL path of ``openapi.json``, including the mount's ``root_path``.
+
+        Args:
+            request: The request for the page.
+
+        Returns:
+            The URL path.
+        """
+        root_path: str = request.scope.get("root_path", "") or ""
+        return root_path.rstrip("/") + request.app.route_reverse(OPENAPI_JSON_HANDLER_NAME)
+
+    @staticmethod
+    def render_json(request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
+        """Render the document as JSON.
+
+        Args:
+            request: The request.
+            openapi_schema: The document.
+
+        Returns:
+            The JSON bytes.
+        """
+        from outpour.serialization import encode_json
+
+        return encode_json(openapi_schema)
+
+    def title(self, openapi_schema: Mapping[str, Any]) -> str:
+        """Return the HTML-escaped title of the document.
+
+        Args:
+            openapi_schema: The document.
+
+        Returns:
+            The title.
+        """
+        return html.escape(str(openapi_schema.get("info", {}).get("title", "API")))
+
+    @abstractmethod
+    def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
+        """Render the page.
+
+        Args:
+            request: The request for the page.
+            openapi_schema: The document.
+
+        Returns:
+            The page.
+        """
+
+    def page(self, openapi_schema: Mapping[str, Any], head: str, body: str) -> bytes:
+        """Assemble an HTML page.
+
+        Args:
+            openapi_schema: The document (for the title).
+            head: Extra ``<head>`` content.
+            body: The ``<body>`` content.
+
+        Returns:
+            The page as UTF-8 bytes.
+        """
+        return (
+            "<!DOCTYPE html>\n<html>\n<head>\n"
+            f"<title>{self.title(openapi_schema)}</title>\n"
+            '<meta charset="utf-8"/>\n<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
+            f"{self.favicon}\n{head}\n{self.style}\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        ).encode()
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def _js(value: Any) -> str:
+    # JSON inside <script>: "</" and "<!--" must not appear literally.
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class ScalarRenderPlugin(OpenAPIRenderPlugin):
+    """The Scalar API reference page.
+
+    Args:
+        version: The ``@scalar/api-reference`` version on the CDN.
+        js_url: The script's URL, or a ``Path`` to a local copy.
+        css_url: An extra stylesheet's URL, or a ``Path`` to a local copy.
+        path: The page's path(s).
+        options: Scalar configuration options.
+        **kwargs: ``favicon``, ``style``.
+    """
+
+    name = "scalar"
+
+    def __init__(
+        self,
+        version: str = "1",
+        js_url: str | Path | None = None,
+        css_url: str | Path | None = None,
+        path: str | Sequence[str] = "/scalar",
+        options: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(path=path, **kwargs)
+        self.version = version
+        self.js_url: str | Path = js_url or f"https://cdn.jsdelivr.net/npm/@scalar/api-reference@{version}"
+        self.css_url = css_url
+        self.options = dict(options or {})
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
+        """Render the Scalar page.
+
+        Args:
+            request: The request for the page.
+            openapi_schema: The document.
+
+        Returns:
+            The page.
+        """
+        head = f'<link rel="stylesheet" href="{_attr(self.asset_url(request, self.css_url))}">' if self.css_url else ""
+        body = (
+            f'<script id="api-reference" data-url="{_attr(self.get_openapi_json_route(request))}" '
+            f"data-configuration='{_attr(json.dumps(self.options))}'></script>\n"
+            f'<script src="{_attr(self.asset_url(request, self.js_url))}" crossorigin></script>'
+        )
+        return self.page(openapi_schema, head, body)
+
+
+class SwaggerRenderPlugin(OpenAPIRenderPlugin):
+    """The Swagger UI page.
+
+    Args:
+        version: The ``swagger-ui-dist`` version on the CDN.
+        js_url: The bundle's URL, or a ``Path`` to a local copy.
+        css_url: The stylesheet's URL, or a ``Path`` to a local copy.
+        standalone_preset_js_url: The standalone preset's URL, or a ``Path`` to a local copy.
+        path: The page's path(s).
+        **kwargs: ``favicon``, ``style``.
+    """
+
+    name = "swagger"
+
+    def __init__(
+        self,
+        version: str = "5",
+        js_url: str | Path | None = None,
+        css_url: str | Path | None = None,
+        standalone_preset_js_url: str | Path | None = None,
+        path: str | Sequence[str] = "/swagger",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(path=path, **kwargs)
+        base = f"https://cdn.jsdelivr.net/npm/swagger-ui-dist@{version}"
+        self.version = version
+        self.js_url: str | Path = js_url or f"{base}/swagger-ui-bundle.js"
+        self.css_url: str | Path = css_url or f"{base}/swagger-ui.css"
+        self.standalone_preset_js_url: str | Path = standalone_preset_js_url or f"{base}/swagger-ui-standalone-preset.js"
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
+        """Render the Swagger UI page.
+
+        Args:
+            request: The request for the page.
+            openapi_schema: The document.
+
+        Returns:
+            The page.
+        """
+        head = (
+            f'<link rel="stylesheet" href="{_attr(self.asset_url(request, self.css_url))}">\n'
+            f'<script src="{_attr(self.asset_url(request, self.js_url))}" crossorigin></script>\n'
+            f'<script src="{_attr(self.asset_url(request, self.standalone_preset_js_url))}" crossorigin></script>'
+        )
+        body = (
+            '<div id="swagger-container"></div>\n<script type="text/javascript">\n'
+            "window.ui = SwaggerUIBundle({\n"
+            f"  url: {_js(self.get_openapi_json_route(request))},\n"
+            "  dom_id: '#swagger-container',\n  deepLinking: true,\n  showExtensions: true,\n"
+            "  showCommonExtensions: true,\n"
+            "  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],\n"
+            "  layout: 'StandaloneLayout'\n});\n</script>"
+        )
+        return self.page(openapi_schema, head, body)
+
+
+class RedocRenderPlugin(OpenAPIRenderPlugin):
+    """The ReDoc page.
+
+    Args:
+        version: The ``redoc`` version on the CDN.
+        js_url: The bundle's URL, or a ``Path`` to a local copy.
+        google_fonts: Load the Montserrat and Roboto fonts from Google Fonts.
+        path: The page's path(s).
+        **kwargs: ``favicon``, ``style``.
+    """
+
+    name = "redoc"
+
+    def __init__(
+        self,
+        version: str = "2",
+        js_url: str | Path | None = None,
+        google_fonts: bool = True,
+        path: str | Sequence[str] = "/redoc",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(path=path, **kwargs)
+        self.version = version
+        self.js_url: str | Path = js_url or f"https://cdn.jsdelivr.net/npm/redoc@{version}/bundles/redoc.standalone.js"
+        self.google_fonts = google_fonts
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
+        """Render the ReDoc page.
+
+        Args:
+            request: The request for the page.
+            openapi_schema: The document.
+
+        Returns:
+            The page.
+        """
+        head = (
+            '<link href="https://fonts.googleapis.com/css?family=Montserrat:300,400,700|Roboto:300,400,700" '
+            'rel="stylesheet">\n'
+            if self.google_fonts
+            else ""
+        )
+        head += f'<script src="{_attr(self.asset_url(request, self.js_url))}" crossorigin></script>'
+        body = (
+            '<div id="redoc-container"></div>\n<script type="text/javascript">\n'
+            f"Redoc.init({_js(self.get_openapi_json_route(request))}, {{}}, "
+            "document.getElementById('redoc-container'));\n</script>"
+        )
+        return self.page(openapi_schema, head, body)
+
+
+class RapidocRenderPlugin(OpenAPIRenderPlugin):
+    """The RapiDoc page.
+
+    Args:
+        version: The ``rapidoc`` version on the CDN.
+        js_url: The script's URL, or a ``Path`` to a local copy.
+        path: The page's path(s).
+        **kwargs: ``favicon``, ``style``.
+    """
+
+    name = "rapidoc"
+
+    def __init__(
+        self,
+        version: str = "9",
+        js_url: str | Path | None = None,
+        path: str | Sequence[str] = "/rapidoc",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(path=path, **kwargs)
+        self.version = version
+        self.js_url: str | Path = js_url or f"https://cdn.jsdelivr.net/npm/rapidoc@{version}/dist/rapidoc-min.js"
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
+        """Render the RapiDoc page.
+
+        Args:
+            request: The request for the page.
+            openapi_schema: The document.
+
+        Returns:
+            The page.
+        """
+        head = f'<script type="module" src="{_attr(self.asset_url(request, self.js_url))}" crossorigin></script>'
+        body = f'<rapi-doc spec-url="{_attr(self.get_openapi_json_route(request))}"></rapi-doc>'
+        return self.page(openapi_schema, head, body)
+
+
+class JsonRenderPlugin(OpenAPIRenderPlugin):
+    """The document as JSON (``application/vnd.oai.openapi+json``); served at ``/openapi.json`` anyway.
+
+    Args:
+        path: The document's path(s).
+        **kwargs: ``favicon``, ``style`` (unused).
+    """
+
+    name = "json"
+
+    def __init__(self, path: str | Sequence[str] = "/openapi.json", **kwargs: Any) -> None:
+        super().__init__(path=path, media_type=OpenAPIMediaType.OPENAPI_JSON, **kwargs)
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
+        """Render the document as JSON.
+
+        Args:
+            request: The request.
+            openapi_schema: The document.
+
+        Returns:
+            The JSON bytes.
+        """
+        return self.render_json(request, openapi_schema)
+
+
+class YamlRenderPlugin(OpenAPIRenderPlugin):
+    """The document as YAML (``application/vnd.oai.openapi``); served at ``/openapi.yaml`` anyway.
+
+    Args:
+        path: The document's path(s).
+        **kwargs: ``favicon``, ``style`` (unused).
+    """
+
+    name = "yaml"
+
+    def __init__(self, path: str | Sequence[str] = ("/openapi.yaml", "/openapi.yml"), **kwargs: Any) -> None:
+        super().__init__(path=path, media_type=OpenAPIMediaType.OPENAPI_YAML, **kwargs)
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
+        """Render the document as YAML.
+
+        Args:
+            request: The request.
+            openapi_schema: The document.
+
+        Returns:
+            The YAML bytes.
+        """
+        from outpour.openapi._yaml import dump_yaml
+
+        return dump_yaml(openapi_schema).encode()

@@ -1,0 +1,362 @@
+"""OpenAPI 3.1 objects for the parts of the document you configure yourself: info, servers, tags, security, schemas.
+
+Each object turns into its JSON form with ``to_schema()``: ``None`` fields are left out and snake_case names become
+the specification's camelCase names (``terms_of_service`` is ``termsOfService``). The generated parts of the document
+(paths, operations, component schemas) are built as plain dictionaries.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeAlias
+
+__all__ = [
+    "BaseSchemaObject",
+    "Components",
+    "Contact",
+    "Discriminator",
+    "Example",
+    "ExternalDocumentation",
+    "Info",
+    "License",
+    "OAuthFlow",
+    "OAuthFlows",
+    "OpenAPIHeader",
+    "OpenAPIMediaType",
+    "OpenAPIResponse",
+    "OpenAPIType",
+    "Operation",
+    "Parameter",
+    "PathItem",
+    "Reference",
+    "RequestBody",
+    "Schema",
+    "SecurityRequirement",
+    "SecurityScheme",
+    "Server",
+    "ServerVariable",
+    "Tag",
+]
+
+SecurityRequirement: TypeAlias = "dict[str, list[str]]"
+"""A security requirement: scheme names mapped to the scopes needed (``{"BearerToken": []}``)."""
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.rstrip("_").split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def to_builtin(value: Any) -> Any:
+    """Turn spec objects, enums, lists and dicts into JSON-compatible values.
+
+    Args:
+        value: A spec object or a plain value.
+
+    Returns:
+        The JSON-compatible value.
+    """
+    if isinstance(value, BaseSchemaObject):
+        return value.to_schema()
+    if isinstance(value, enum.Enum):
+        return to_builtin(value.value)
+    if isinstance(value, dict):
+        return {str(to_builtin(k)): to_builtin(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_builtin(v) for v in value]
+    return value
+
+
+@dataclass
+class BaseSchemaObject:
+    """Base of the spec objects: ``to_schema()`` renders the object as a JSON-compatible dict."""
+
+    def to_schema(self) -> dict[str, Any]:
+        """Render the object: ``None`` fields are skipped and names follow the specification.
+
+        Returns:
+            The object as a dict.
+        """
+        out: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value is None:
+                continue
+            key = item.metadata.get("alias") or _camel(item.name)
+            out[key] = to_builtin(value)
+        return out
+
+
+class OpenAPIType(str, enum.Enum):
+    """The JSON Schema types."""
+
+    ARRAY = "array"
+    BOOLEAN = "boolean"
+    INTEGER = "integer"
+    NULL = "null"
+    NUMBER = "number"
+    OBJECT = "object"
+    STRING = "string"
+
+
+@dataclass
+class Contact(BaseSchemaObject):
+    """Contact information of the API."""
+
+    name: str | None = None
+    url: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class License(BaseSchemaObject):
+    """The license of the API: a name and an SPDX ``identifier`` or a ``url``."""
+
+    name: str
+    identifier: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class ExternalDocumentation(BaseSchemaObject):
+    """A link to documentation elsewhere."""
+
+    url: str
+    description: str | None = None
+
+
+@dataclass
+class Info(BaseSchemaObject):
+    """The document's ``info``: title, version and descriptions."""
+
+    title: str
+    version: str
+    summary: str | None = None
+    description: str | None = None
+    terms_of_service: str | None = None
+    contact: Contact | None = None
+    license: License | None = None
+
+
+@dataclass
+class ServerVariable(BaseSchemaObject):
+    """A variable of a server URL template."""
+
+    default: str
+    enum: list[str] | None = None
+    description: str | None = None
+
+
+@dataclass
+class Server(BaseSchemaObject):
+    """A server the API is served from; ``url`` may be relative (``/``)."""
+
+    url: str
+    description: str | None = None
+    variables: dict[str, ServerVariable] | None = None
+
+
+@dataclass
+class Tag(BaseSchemaObject):
+    """A tag used by operations, with its description."""
+
+    name: str
+    description: str | None = None
+    external_docs: ExternalDocumentation | None = None
+
+
+@dataclass
+class Example(BaseSchemaObject):
+    """An example value."""
+
+    summary: str | None = None
+    description: str | None = None
+    value: Any = None
+    external_value: str | None = None
+
+
+@dataclass
+class Reference(BaseSchemaObject):
+    """A ``$ref`` to another part of the document."""
+
+    ref: str = field(metadata={"alias": "$ref"})
+    summary: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class Discriminator(BaseSchemaObject):
+    """Which property tells the members of a union apart."""
+
+    property_name: str
+    mapping: dict[str, str] | None = None
+
+
+@dataclass
+class Schema(BaseSchemaObject):
+    """A JSON Schema (2020-12 dialect, as OpenAPI 3.1 uses), for schemas you write by hand."""
+
+    type: OpenAPIType | list[OpenAPIType] | str | list[str] | None = None
+    format: str | None = None
+    title: str | None = None
+    description: str | None = None
+    default: Any = None
+    enum: list[Any] | None = None
+    const: Any = None
+    examples: list[Any] | None = None
+    properties: dict[str, Schema | Reference] | None = None
+    additional_properties: Schema | Reference | bool | None = None
+    required: list[str] | None = None
+    items: Schema | Reference | bool | None = None
+    prefix_items: list[Schema | Reference] | None = None
+    all_of: list[Schema | Reference] | None = None
+    any_of: list[Schema | Reference] | None = None
+    one_of: list[Schema | Reference] | None = None
+    not_: Schema | Reference | None = field(default=None, metadata={"alias": "not"})
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool | None = None
+    min_properties: int | None = None
+    max_properties: int | None = None
+    content_media_type: str | None = None
+    content_encoding: str | None = None
+    read_only: bool | None = None
+    write_only: bool | None = None
+    deprecated: bool | None = None
+    discriminator: Discriminator | None = None
+    external_docs: ExternalDocumentation | None = None
+
+
+@dataclass
+class OAuthFlow(BaseSchemaObject):
+    """One OAuth2 flow."""
+
+    authorization_url: str | None = None
+    token_url: str | None = None
+    refresh_url: str | None = None
+    scopes: dict[str, str] | None = None
+
+
+@dataclass
+class OAuthFlows(BaseSchemaObject):
+    """The OAuth2 flows a security scheme supports."""
+
+    implicit: OAuthFlow | None = None
+    password: OAuthFlow | None = None
+    client_credentials: OAuthFlow | None = None
+    authorization_code: OAuthFlow | None = None
+
+
+@dataclass
+class SecurityScheme(BaseSchemaObject):
+    """A security scheme: ``http`` (bearer/basic), ``apiKey``, ``oauth2``, ``openIdConnect`` or ``mutualTLS``."""
+
+    type: Literal["apiKey", "http", "mutualTLS", "oauth2", "openIdConnect"]
+    description: str | None = None
+    name: str | None = None
+    security_scheme_in: Literal["query", "header", "cookie"] | None = field(default=None, metadata={"alias": "in"})
+    scheme: str | None = None
+    bearer_format: str | None = None
+    flows: OAuthFlows | None = None
+    open_id_connect_url: str | None = None
+
+
+@dataclass
+class OpenAPIHeader(BaseSchemaObject):
+    """A documented response header."""
+
+    schema: Schema | Reference | None = None
+    description: str | None = None
+    required: bool | None = None
+    deprecated: bool | None = None
+    examples: dict[str, Example | Reference] | None = None
+
+
+@dataclass
+class OpenAPIMediaType(BaseSchemaObject):
+    """The schema and examples of one media type of a body."""
+
+    schema: Schema | Reference | None = None
+    examples: dict[str, Example | Reference] | None = None
+
+
+@dataclass
+class OpenAPIResponse(BaseSchemaObject):
+    """A documented response."""
+
+    description: str
+    headers: dict[str, OpenAPIHeader | Reference] | None = None
+    content: dict[str, OpenAPIMediaType] | None = None
+
+
+@dataclass
+class Parameter(BaseSchemaObject):
+    """A documented parameter (path, query, header or cookie)."""
+
+    name: str
+    param_in: Literal["query", "header", "path", "cookie"] = field(metadata={"alias": "in"})
+    schema: Schema | Reference | None = None
+    description: str | None = None
+    required: bool | None = None
+    deprecated: bool | None = None
+    examples: dict[str, Example | Reference] | None = None
+
+
+@dataclass
+class RequestBody(BaseSchemaObject):
+    """A documented request body."""
+
+    content: dict[str, OpenAPIMediaType]
+    description: str | None = None
+    required: bool | None = None
+
+
+@dataclass
+class Operation(BaseSchemaObject):
+    """A documented operation (one method on one path)."""
+
+    responses: dict[str, OpenAPIResponse | Reference]
+    tags: list[str] | None = None
+    summary: str | None = None
+    description: str | None = None
+    operation_id: str | None = None
+    parameters: list[Parameter | Reference] | None = None
+    request_body: RequestBody | Reference | None = None
+    deprecated: bool | None = None
+    security: list[SecurityRequirement] | None = None
+    external_docs: ExternalDocumentation | None = None
+
+
+@dataclass
+class PathItem(BaseSchemaObject):
+    """The operations of one path (used for ``webhooks``)."""
+
+    summary: str | None = None
+    description: str | None = None
+    get: Operation | None = None
+    put: Operation | None = None
+    post: Operation | None = None
+    delete: Operation | None = None
+    patch: Operation | None = None
+
+
+@dataclass
+class Components(BaseSchemaObject):
+    """Reusable parts of the document; merged with the generated ``components/schemas``."""
+
+    schemas: dict[str, Schema | Reference | dict[str, Any]] | None = None
+    responses: dict[str, OpenAPIResponse | Reference] | None = None
+    parameters: dict[str, Parameter | Reference] | None = None
+    examples: dict[str, Example | Reference] | None = None
+    request_bodies: dict[str, RequestBody | Reference] | None = None
+    headers: dict[str, OpenAPIHeader | Reference] | None = None
+    security_schemes: dict[str, SecurityScheme | Reference] | None = None

@@ -1,0 +1,596 @@
+"""``File``: a response that sends a file, with Range and conditional requests, from any file system.
+
+A file up to ``chunk_size`` bytes is read before the response starts and sent in one message; a larger one streams
+in ``chunk_size`` pieces, so memory stays bounded whatever the file's size. When the server offers the ASGI
+``http.response.pathsend`` extension and a whole local file is sent, the server sends it itself (zero-copy).
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import unicodedata
+from collections.abc import AsyncGenerator, Awaitable, Iterable, Mapping
+from contextlib import aclosing
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from urllib.parse import quote
+
+import anyio
+
+from outpour._conditional import evaluate_preconditions, format_http_date
+from outpour._ranges import (
+    ByteRange,
+    content_range,
+    if_range_allows,
+    multipart_byteranges,
+    parse_range_header,
+    unsatisfied_range,
+)
+from outpour.enums import MediaType
+from outpour.exceptions import (
+    ImproperlyConfiguredException,
+    InternalServerException,
+    NotFoundException,
+    PermissionDeniedException,
+)
+from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, resolve_file_system
+from outpour.response._render import content_type_header, media_type_str
+from outpour.response.base import ASGIResponse, Response, merge_cookies
+from outpour.response.redirect import explicit_handler_media_type
+
+if TYPE_CHECKING:
+    from outpour.background_tasks import BackgroundTask, BackgroundTasks
+    from outpour.connection import Request
+    from outpour.datastructures.cookie import Cookie
+    from outpour.datastructures.headers import ETag
+    from outpour.file_system import AnyFileSystem, PathType
+    from outpour.types import Receive, ResponseCookies, ResponseHeaders, Scope, Send, TypeEncodersMap
+
+__all__ = ["ASGIFileResponse", "File", "create_content_disposition", "guess_media_type"]
+
+logger = logging.getLogger("outpour.file")
+
+ONE_MEGABYTE: Final = 1024 * 1024
+
+ContentDispositionType: TypeAlias = Literal["attachment", "inline"]
+
+# A compressed file is sent as the archive it is: with ``Content-Encoding`` a browser would unpack it.
+_ARCHIVE_TYPES: Final = {
+    "gzip": "application/gzip",
+    "bzip2": "application/x-bzip2",
+    "xz": "application/x-xz",
+    "br": "application/x-brotli",
+    "compress": "application/x-compress",
+    "zstd": "application/zstd",
+}
+
+_PATHSEND: Final = "http.response.pathsend"
+_REQUEST_FIELDS: Final = frozenset(
+    {b"if-match", b"if-none-match", b"if-modified-since", b"if-unmodified-since", b"range", b"if-range"}
+)
+
+
+@lru_cache(maxsize=1024)
+def guess_media_type(filename: str) -> str:
+    """Guess a file's media type from its name; ``application/octet-stream`` when unknown.
+
+    A compressed file (``.gz``, ``.tar.gz``, ``.bz2``, ...) gets the type of the archive, never the type of what it
+    holds, since it is sent as it is, without ``Content-Encoding``.
+
+    Args:
+        filename: The file name.
+
+    Returns:
+        The media type.
+    """
+    media_type, encoding = mimetypes.guess_type(os.path.basename(filename) or filename, strict=False)
+    if encoding is not None:
+        return _ARCHIVE_TYPES.get(encoding, MediaType.OCTET_STREAM.value)
+    return media_type or MediaType.OCTET_STREAM.value
+
+
+# RFC 8187 attr-char: what filename* keeps unencoded.
+_ATTR_CHAR_SAFE: Final = "!#$&+-.^_`|~"
+
+
+@lru_cache(maxsize=1024)
+def create_content_disposition(disposition_type: str, filename: str) -> str:
+    """Build a ``Content-Disposition`` value (RFC 6266) for ``filename``.
+
+    ``filename="..."`` carries an ASCII fallback (accents dropped, other non-ASCII characters as ``_``, quotes and
+    backslashes escaped); ``filename*=UTF-8''...`` carries the exact name whenever it differs from plain ASCII text.
+    Control characters become ``_`` in both.
+
+    Args:
+        disposition_type: ``attachment`` or ``inline``.
+        filename: The file name; empty for none.
+
+    Returns:
+        The header value.
+    """
+    if not filename:
+        return disposition_type
+    clean = "".join("_" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch for ch in filename)
+    fallback = "".join(
+        ch if ord(ch) < 0x80 else "_" for ch in unicodedata.normalize("NFKD", clean) if not unicodedata.combining(ch)
+    )
+    quoted = fallback.replace("\\", "\\\\").replace('"', '\\"')
+    value = f'{disposition_type}; filename="{quoted}"'
+    if clean != fallback or any(ch in clean for ch in '"\\%'):
+        value += f"; filename*=UTF-8''{quote(clean, safe=_ATTR_CHAR_SAFE)}"
+    return value
+
+
+def file_etag(mtime: float, size: int) -> str:
+    """The entity tag of a file that has no other: its modification time (in microseconds) and size, in hex."""
+    return f'"{int(mtime * 1_000_000):x}-{size:x}"'
+
+
+def _to_http_error(exc: OSError, path: str) -> Exception:
+    if isinstance(exc, FileNotFoundError | NotADirectoryError | IsADirectoryError):
+        return NotFoundException()
+    if isinstance(exc, PermissionError):
+        logger.warning("Cannot read file `%s`: %s", path, exc)
+        return PermissionDeniedException()
+    logger.error("Cannot read file `%s`: %s", path, exc)
+    return InternalServerException()
+
+
+class _ShortReadError(Exception):
+    """The file ended before the bytes announced: it shrank while being sent."""
+
+
+BodyPlan: TypeAlias = "list[bytes | ByteRange]"
+
+
+class ASGIFileResponse(ASGIResponse):
+    """The low-level file response: it describes the file, answers preconditions and ranges, and sends the bytes.
+
+    Args:
+        file_path: The path of the file in ``file_system``.
+        background: Task(s) to run after the response is sent.
+        body: Ignored: the body is the file.
+        chunk_size: The largest piece read and sent at once; a file up to this size goes out in one message.
+        content_disposition_type: ``attachment`` (download) or ``inline`` (display).
+        content_length: Ignored: the length is the file's.
+        cookies: Cookies to set.
+        encoding: The charset of a text media type.
+        etag: The entity tag; derived from the modification time and size when not given.
+        file_info: The file's ``FileInfo``, or an awaitable of it, when already known; otherwise it is asked for.
+        file_system: The file system, the name of one in the app's ``FileSystemRegistry``, or None for the default.
+        filename: The name in ``Content-Disposition``; the path's last part when empty.
+        headers: More headers.
+        is_head_response: Whether the request was a HEAD request: headers only.
+        media_type: The Content-Type; guessed from the file name when not given.
+        status_code: The status code; 200 when not given. Ranges and preconditions apply to a 200 only.
+    """
+
+    __slots__ = (
+        "_content_type",
+        "_fixed_headers",
+        "_given_etag",
+        "_user_etag",
+        "chunk_size",
+        "content_disposition_type",
+        "etag",
+        "file_info",
+        "file_path",
+        "file_system",
+        "filename",
+    )
+
+    def __init__(
+        self,
+        *,
+        file_path: PathType,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        body: bytes | str = b"",
+        chunk_size: int = ONE_MEGABYTE,
+        content_disposition_type: ContentDispositionType = "attachment",
+        content_length: int | None = None,
+        cookies: Iterable[Cookie] | None = None,
+        encoding: str = "utf-8",
+        etag: ETag | None = None,
+        file_info: FileInfo | Awaitable[FileInfo] | None = None,
+        file_system: AnyFileSystem | str | None = None,
+        filename: str = "",
+        headers: Mapping[str, Any] | Iterable[tuple[str, str]] | None = None,
+        is_head_response: bool = False,
+        media_type: MediaType | str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        _check_options(chunk_size, content_disposition_type)
+        filename = filename or os.path.basename(os.fspath(file_path))
+        chosen = media_type_str(media_type) if media_type else guess_media_type(filename)
+        super().__init__(
+            background=background,
+            cookies=cookies,
+            encoding=encoding,
+            headers=headers,
+            is_head_response=is_head_response,
+            media_type=chosen,
+            status_code=status_code,
+        )
+        self.content_length = None
+        self.file_path = file_path
+        self.chunk_size = chunk_size
+        self.content_disposition_type = content_disposition_type
+        self.filename = filename
+        self.file_info = file_info
+        self.file_system = file_system
+        self.etag = etag
+        self._content_type = content_type_header(chosen, encoding)
+        names = {name for name, _ in self.encoded_headers}
+        fixed = list(self.encoded_headers)
+        if b"accept-ranges" not in names:
+            fixed.append((b"accept-ranges", b"bytes"))
+        if b"content-disposition" not in names:
+            disposition = create_content_disposition(content_disposition_type, filename)
+            fixed.append((b"content-disposition", disposition.encode("latin-1")))
+        self._fixed_headers = fixed
+        self._user_etag = next((v for n, v in self.encoded_headers if n == b"etag"), None)
+        self._given_etag = etag.to_header().encode("latin-1") if etag is not None else None
+
+    # -- helpers ------------------------------------------------------------------------------------------------------
+
+    def _cookie_headers(self) -> list[tuple[bytes, bytes]]:
+        return [cookie.to_encoded_header() for cookie in self.cookies]
+
+    async def _describe(self, fs: BaseFileSystem) -> FileInfo:
+        info = self.file_info
+        path = os.fspath(self.file_path)
+        try:
+            if info is None:
+                info = await fs.info(path)
+            elif not isinstance(info, dict):
+                info = await info
+        except OSError as exc:
+            raise _to_http_error(exc, path) from exc
+        if info["type"] != "file":
+            raise NotFoundException()
+        return info
+
+    async def _send_bodyless(self, send: Send, status: int, headers: list[tuple[bytes, bytes]]) -> None:
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def _pieces(self, fs: BaseFileSystem, path: str, plan: BodyPlan) -> AsyncGenerator[bytes, None]:
+        """Yield the body: literal parts glued to the next file chunk, so the first piece comes from the file."""
+        pending = b""
+        for item in plan:
+            if isinstance(item, bytes):
+                pending += item
+                continue
+            remaining = item.length
+            async with aclosing(fs.iter(path, self.chunk_size, item.start, item.end)) as chunks:
+                async for chunk in chunks:
+                    if len(chunk) > remaining:
+                        chunk = chunk[:remaining]
+                    remaining -= len(chunk)
+                    if pending:
+                        chunk, pending = pending + chunk, b""
+                    yield chunk
+                    if not remaining:
+                        break
+            if remaining:
+                raise _ShortReadError(remaining)
+        if pending:
+            yield pending
+
+    async def _read_all(self, fs: BaseFileSystem, path: str, plan: BodyPlan) -> bytes:
+        parts = [
+            item if isinstance(item, bytes) else (await fs.read_bytes(path, item.start, item.end))[: item.length]
+            for item in plan
+        ]
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    # -- sending ------------------------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send the file, or 304, 412 or 416, or raise ``NotFoundException`` / ``PermissionDeniedException``."""
+        fs = self.file_system
+        if not isinstance(fs, BaseFileSystem):
+            fs = resolve_file_system(scope.get("app"), fs)
+        path = os.fspath(self.file_path)
+        info = await self._describe(fs)
+        size = info["size"]
+        mtime = info.get("mtime")
+
+        # The entity tag: an ETag header given with the response (already among its headers), the `etag` argument,
+        # or one derived from the modification time and size.
+        validators: list[tuple[bytes, bytes]] = []
+        etag_bytes = self._user_etag
+        if etag_bytes is None:
+            etag_bytes = self._given_etag
+            if etag_bytes is None and mtime is not None:
+                etag_bytes = file_etag(mtime, size).encode("latin-1")
+            if etag_bytes is not None:
+                validators.append((b"etag", etag_bytes))
+        if mtime is not None:
+            validators.append((b"last-modified", format_http_date(mtime).encode("latin-1")))
+
+        method = scope.get("method", "GET")
+        is_head = self.is_head_response or method == "HEAD"
+        status = self.status_code
+        ranges: list[ByteRange] | None = None
+        if status == 200 and method in ("GET", "HEAD"):
+            fields: dict[bytes, bytes] = {}
+            for name, value in scope.get("headers", ()):
+                name = name.lower()
+                if name in _REQUEST_FIELDS:
+                    fields[name] = fields[name] + b", " + value if name in fields else value
+            if fields:
+                etag = etag_bytes.decode("latin-1") if etag_bytes is not None else None
+                outcome = evaluate_preconditions(method, fields.items(), etag, mtime)
+                if outcome == 304:
+                    await self._send_bodyless(send, 304, [*self.encoded_headers, *validators, *self._cookie_headers()])
+                    await self.after_response(scope)
+                    return
+                if outcome == 412:
+                    headers = [*self.encoded_headers, (b"content-length", b"0"), *self._cookie_headers()]
+                    await self._send_bodyless(send, 412, headers)
+                    await self.after_response(scope)
+                    return
+                range_value = fields.get(b"range")
+                if_range = fields.get(b"if-range")
+                if (
+                    range_value is not None
+                    and method == "GET"
+                    and (if_range is None or if_range_allows(if_range.decode("latin-1"), etag, mtime))
+                ):
+                    ranges = parse_range_header(range_value.decode("latin-1"), size)
+                    if ranges == []:
+                        headers = [
+                            *self.encoded_headers,
+                            (b"content-range", unsatisfied_range(size).encode("latin-1")),
+                            (b"content-length", b"0"),
+                            *self._cookie_headers(),
+                        ]
+                        await self._send_bodyless(send, 416, headers)
+                        await self.after_response(scope)
+                        return
+
+        headers = [*self._fixed_headers, *validators]
+        plan: BodyPlan
+        if ranges is None:
+            plan = [ByteRange(0, size - 1)] if size else []
+            length = size
+            headers.append((b"content-type", self._content_type))
+        elif len(ranges) == 1:
+            status = 206
+            plan = [ranges[0]]
+            length = ranges[0].length
+            headers.append((b"content-type", self._content_type))
+            headers.append((b"content-range", content_range(ranges[0], size).encode("latin-1")))
+        else:
+            status = 206
+            layout = multipart_byteranges(ranges, size, self._content_type.decode("latin-1"))
+            plan = [item for head, byte_range in layout.parts for item in (head, byte_range)]
+            plan.append(layout.closing)
+            length = layout.content_length
+            headers.append((b"content-type", layout.content_type.encode("latin-1")))
+
+        if is_head:
+            headers.append((b"content-length", str(length).encode("latin-1")))
+            headers.extend(self._cookie_headers())
+            await self._send_bodyless(send, status, headers)
+            await self.after_response(scope)
+            return
+
+        if ranges is None and isinstance(fs, BaseLocalFileSystem) and _PATHSEND in (scope.get("extensions") or {}):
+            full_path = os.path.abspath(path)
+            if not os.access(full_path, os.R_OK):
+                raise _to_http_error(PermissionError(13, "Permission denied", full_path), path)
+            headers.append((b"content-length", str(length).encode("latin-1")))
+            headers.extend(self._cookie_headers())
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": _PATHSEND, "path": full_path})
+            await self.after_response(scope)
+            return
+
+        if length <= self.chunk_size:
+            try:
+                body = await self._read_all(fs, path, plan)
+            except OSError as exc:
+                raise _to_http_error(exc, path) from exc
+            if len(body) != length:
+                if ranges is not None:
+                    logger.error(
+                        "File `%s` changed while being read: expected %d bytes, read %d", path, length, len(body)
+                    )
+                    raise InternalServerException()
+                length = len(body)  # the whole file, read after it changed: send what was read
+            headers.append((b"content-length", str(length).encode("latin-1")))
+            headers.extend(self._cookie_headers())
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            await self.after_response(scope)
+            return
+
+        headers.append((b"content-length", str(length).encode("latin-1")))
+        headers.extend(self._cookie_headers())
+        if await self._stream(fs, path, plan, status, headers, length, receive, send):
+            await self.after_response(scope)
+
+    async def _stream(
+        self,
+        fs: BaseFileSystem,
+        path: str,
+        plan: BodyPlan,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        length: int,
+        receive: Receive,
+        send: Send,
+    ) -> bool:
+        """Stream a large body, stopping when the client leaves; return whether the response was completed."""
+        async with aclosing(self._pieces(fs, path, plan)) as pieces:
+            try:
+                first = await anext(pieces)
+            except OSError as exc:
+                raise _to_http_error(exc, path) from exc
+            except _ShortReadError:
+                logger.error("File `%s` shrank before it could be sent", path)
+                raise InternalServerException() from None
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            completed = False
+
+            async def watch_disconnect(scope: anyio.CancelScope) -> None:
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        scope.cancel()
+                        return
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(watch_disconnect, group.cancel_scope)
+                try:
+                    sent = len(first)
+                    await send({"type": "http.response.body", "body": first, "more_body": sent < length})
+                    async for piece in pieces:
+                        sent += len(piece)
+                        await send({"type": "http.response.body", "body": piece, "more_body": sent < length})
+                    completed = True
+                except _ShortReadError as exc:
+                    # Never pad or overrun: end the response short, so that the server closes the connection.
+                    logger.error(
+                        "File `%s` shrank while being sent: %d of the %d bytes announced are missing",
+                        path,
+                        exc.args[0],
+                        length,
+                    )
+                except OSError as exc:
+                    logger.info("Stopped sending file `%s`: %s", path, exc)
+                group.cancel_scope.cancel()
+        return completed
+
+
+def _check_options(chunk_size: int, content_disposition_type: str) -> None:
+    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+        raise ImproperlyConfiguredException(f"`chunk_size` must be a positive number of bytes, got `{chunk_size!r}`.")
+    if content_disposition_type not in ("attachment", "inline"):
+        raise ImproperlyConfiguredException(
+            f"`content_disposition_type` must be `attachment` or `inline`, got `{content_disposition_type!r}`."
+        )
+
+
+class File(Response[Any]):
+    """A file as the response: from the local disk, a file system in the app's registry, or an fsspec one.
+
+    The media type is, in order: ``media_type``, the route handler's ``media_type``, a guess from the file name, and
+    ``application/octet-stream``. ``ETag`` and ``Last-Modified`` come from the file; GET and HEAD requests get
+    conditional (304/412) and Range (206/416) handling.
+
+    Args:
+        path: The path of the file in its file system.
+        background: Task(s) to run after the response is sent.
+        chunk_size: The largest piece read and sent at once; a file up to this size goes out in one message.
+        content_disposition_type: ``attachment`` (download) or ``inline`` (display).
+        cookies: Cookies to set.
+        encoding: The charset of a text media type.
+        etag: The entity tag; derived from the modification time and size when not given.
+        file_info: The file's ``FileInfo`` (or an awaitable of it), when already known.
+        file_system: A file system (``BaseFileSystem`` or fsspec), the name of one in the app's
+            ``FileSystemRegistry``, or None for the registry's default (the local disk without a registry).
+        filename: The name in ``Content-Disposition``; the path's last part when not given.
+        headers: More headers.
+        media_type: The Content-Type.
+        status_code: The status code; the handler's when not given.
+
+    Raises:
+        ImproperlyConfiguredException: ``chunk_size`` or ``content_disposition_type`` is invalid.
+    """
+
+    __slots__ = (
+        "chunk_size",
+        "content_disposition_type",
+        "etag",
+        "file_info",
+        "file_path",
+        "file_system",
+        "filename",
+    )
+
+    def __init__(
+        self,
+        path: PathType,
+        *,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        chunk_size: int = ONE_MEGABYTE,
+        content_disposition_type: ContentDispositionType = "attachment",
+        cookies: ResponseCookies | None = None,
+        encoding: str = "utf-8",
+        etag: ETag | None = None,
+        file_info: FileInfo | Awaitable[FileInfo] | None = None,
+        file_system: AnyFileSystem | str | None = None,
+        filename: str | None = None,
+        headers: ResponseHeaders | None = None,
+        media_type: MediaType | str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        _check_options(chunk_size, content_disposition_type)
+        super().__init__(
+            content=None,
+            background=background,
+            cookies=cookies,
+            encoding=encoding,
+            headers=headers,
+            media_type=media_type,
+            status_code=status_code,
+        )
+        self.file_path = path
+        self.chunk_size = chunk_size
+        self.content_disposition_type: ContentDispositionType = content_disposition_type
+        self.etag = etag
+        self.file_info = file_info
+        self.file_system = file_system
+        self.filename = filename or os.path.basename(os.fspath(path))
+
+    def to_asgi_response(
+        self,
+        request: Request[Any, Any, Any] | None,
+        *,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        cookies: Iterable[Cookie] | None = None,
+        headers: dict[str, str] | None = None,
+        is_head_response: bool = False,
+        media_type: MediaType | str | None = None,
+        status_code: int | None = None,
+        type_encoders: TypeEncodersMap | None = None,
+    ) -> ASGIFileResponse:
+        """Create the ``ASGIFileResponse``, resolving the file system by name in the app's registry.
+
+        Args:
+            request: The request being answered.
+            background: Layered background task(s), used when the response has none.
+            cookies: Layered cookies.
+            headers: Layered headers (a layered ``ETag`` gives way to the file's).
+            is_head_response: Whether the request was a HEAD request.
+            media_type: The handler's media type; used only when set on the handler itself.
+            status_code: The handler's status code, used when the response has none.
+            type_encoders: Unused.
+
+        Returns:
+            The low-level response.
+        """
+        scope = getattr(request, "scope", None) or {}
+        file_system = resolve_file_system(scope.get("app"), self.file_system)
+        layered = {k: v for k, v in headers.items() if k.lower() != "etag"} if headers else {}
+        return ASGIFileResponse(
+            file_path=self.file_path,
+            background=self.background or background,
+            chunk_size=self.chunk_size,
+            content_disposition_type=self.content_disposition_type,
+            cookies=merge_cookies(self.cookies, cookies),
+            encoding=self.encoding,
+            etag=self.etag,
+            file_info=self.file_info,
+            file_system=file_system,
+            filename=self.filename,
+            headers={**layered, **self.headers} if layered else self.headers,
+            is_head_response=is_head_response,
+            media_type=self.media_type or explicit_handler_media_type(request),
+            status_code=self.status_code or status_code or 200,
+        )

@@ -1,0 +1,245 @@
+"""``Redirect``: a response sending the client elsewhere with a 301, 302, 303, 307 or 308 and a ``Location``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
+from urllib.parse import quote, urlencode
+
+from outpour.enums import MediaType
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.response._render import media_type_str
+from outpour.response.base import ASGIResponse, Response, merge_cookies
+
+if TYPE_CHECKING:
+    from outpour.background_tasks import BackgroundTask, BackgroundTasks
+    from outpour.connection import Request
+    from outpour.datastructures.cookie import Cookie
+    from outpour.types import ResponseCookies, ResponseHeaders, TypeEncodersMap
+
+__all__ = ["ASGIRedirectResponse", "Redirect", "RedirectStatusType"]
+
+RedirectStatusType: TypeAlias = Literal[301, 302, 303, 307, 308]
+"""The status codes a redirect can have."""
+
+REDIRECT_STATUS_CODES: Final = frozenset({301, 302, 303, 307, 308})
+
+QueryParams: TypeAlias = "Mapping[str, Any] | Iterable[tuple[str, Any]]"
+
+# Characters a Location keeps as they are: RFC 3986 reserved and unreserved characters and "%" (existing escapes).
+# Everything else (spaces, CR, LF, NUL, backslashes, quotes, non-ASCII) is percent-encoded.
+_SAFE: Final = "/#%[]=:;$&()+,!?*@'~"
+_STRAY_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _check_status(status_code: int | None) -> None:
+    if status_code is not None and status_code not in REDIRECT_STATUS_CODES:
+        raise ImproperlyConfiguredException(
+            f"`{status_code}` is not a redirect status code; a `Redirect` takes 301, 302, 303, 307 or 308 "
+            "(302 when not given)."
+        )
+
+
+def _query_items(query_params: Any) -> list[tuple[str, Any]]:
+    if hasattr(query_params, "multi_items"):
+        return list(query_params.multi_items())
+    items = query_params.items() if isinstance(query_params, Mapping) else query_params
+    out: list[tuple[str, Any]] = []
+    for key, value in items:
+        if isinstance(value, list | tuple):
+            out.extend((key, v) for v in value)
+        else:
+            out.append((key, value))
+    return out
+
+
+def encode_location(path: str | bytes, query_params: QueryParams | None = None) -> str:
+    """Percent-encode a redirect target for the ``Location`` header, appending query parameters.
+
+    Args:
+        path: The target: a path or an absolute URL.
+        query_params: Query parameters to add; a value that is a list adds the key once per item.
+
+    Returns:
+        The header value; it never holds CR, LF, NUL or non-ASCII characters.
+    """
+    text = path.decode("utf-8", "surrogateescape") if isinstance(path, bytes) else path
+    location = quote(_STRAY_PERCENT.sub("%25", text), safe=_SAFE, errors="surrogateescape")
+    if query_params:
+        query = urlencode(_query_items(query_params), doseq=False)
+        if query:
+            fragment = ""
+            if "#" in location:
+                location, _, rest = location.partition("#")
+                fragment = "#" + rest
+            sep = "&" if "?" in location else "?"
+            if location.endswith(("?", "&")):
+                sep = ""
+            location = f"{location}{sep}{query}{fragment}"
+    return location
+
+
+class ASGIRedirectResponse(ASGIResponse):
+    """The low-level redirect response: an empty body and a percent-encoded ``Location``.
+
+    Args:
+        path: The target: a path or an absolute URL.
+        media_type: The Content-Type; ``text/plain`` when not given.
+        status_code: 301, 302, 303, 307 or 308; 302 when not given.
+        headers: More headers.
+        encoded_headers: More headers, already encoded.
+        background: Task(s) to run after the response is sent.
+        body: The body; redirects are sent empty, so it is ignored.
+        content_length: Ignored: the body is empty.
+        cookies: Cookies to set.
+        encoding: The charset of a text media type.
+        is_head_response: Whether the request was a HEAD request.
+        query_params: Query parameters to add to ``path``.
+
+    Raises:
+        ImproperlyConfiguredException: ``status_code`` is not a redirect status code.
+    """
+
+    __slots__ = ("location",)
+
+    def __init__(
+        self,
+        path: str | bytes,
+        media_type: MediaType | str | None = None,
+        status_code: RedirectStatusType | None = None,
+        headers: Mapping[str, Any] | None = None,
+        encoded_headers: Iterable[tuple[bytes, bytes]] | None = None,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        body: bytes | str = b"",
+        content_length: int | None = None,
+        cookies: Iterable[Cookie] | None = None,
+        encoding: str = "utf-8",
+        is_head_response: bool = False,
+        query_params: QueryParams | None = None,
+    ) -> None:
+        _check_status(status_code)
+        self.location = encode_location(path, query_params)
+        merged = {k: v for k, v in (headers or {}).items() if k.lower() != "location"}
+        merged["location"] = self.location
+        super().__init__(
+            background=background,
+            body=b"",
+            cookies=cookies,
+            encoded_headers=encoded_headers,
+            encoding=encoding,
+            headers=merged,
+            is_head_response=is_head_response,
+            media_type=media_type or MediaType.TEXT,
+            status_code=status_code or 302,
+        )
+
+
+class Redirect(Response[Any]):
+    """A redirect to ``path``: a 302 unless ``status_code`` or the route handler's ``status_code`` says otherwise.
+
+    The status code is, in order: the one given here, the route handler's when it is a redirect status code,
+    and 302. ``Location`` is percent-encoded: reserved characters and existing escapes stay, anything else
+    (spaces, CR, LF, non-ASCII) is encoded.
+
+    Args:
+        path: The target: a path (``/login``) or an absolute URL.
+        background: Task(s) to run after the response is sent.
+        cookies: Cookies to set.
+        encoding: The charset of a text media type.
+        headers: More headers.
+        media_type: The Content-Type of the (empty) body; ``text/plain`` when neither this nor the handler sets one.
+        status_code: 301, 302, 303, 307 or 308.
+        type_encoders: Unused: the body is empty; kept for the common response signature.
+        query_params: Query parameters to add to ``path``; a value that is a list adds the key once per item.
+
+    Raises:
+        ImproperlyConfiguredException: ``status_code`` is not a redirect status code.
+    """
+
+    __slots__ = ("path", "query_params")
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        cookies: ResponseCookies | None = None,
+        encoding: str = "utf-8",
+        headers: ResponseHeaders | None = None,
+        media_type: MediaType | str | None = None,
+        status_code: RedirectStatusType | None = None,
+        type_encoders: TypeEncodersMap | None = None,
+        query_params: QueryParams | None = None,
+    ) -> None:
+        _check_status(status_code)
+        super().__init__(
+            content=b"",
+            background=background,
+            cookies=cookies,
+            encoding=encoding,
+            headers=headers,
+            media_type=media_type,
+            status_code=status_code,
+            type_encoders=type_encoders,
+        )
+        self.path = path
+        self.query_params = query_params
+
+    @property
+    def url(self) -> str:
+        """The ``Location`` value: the percent-encoded target with its query parameters."""
+        return encode_location(self.path, self.query_params)
+
+    def to_asgi_response(
+        self,
+        request: Request[Any, Any, Any] | None,
+        *,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        cookies: Iterable[Cookie] | None = None,
+        headers: dict[str, str] | None = None,
+        is_head_response: bool = False,
+        media_type: MediaType | str | None = None,
+        status_code: int | None = None,
+        type_encoders: TypeEncodersMap | None = None,
+    ) -> ASGIRedirectResponse:
+        """Create the ``ASGIRedirectResponse``.
+
+        Args:
+            request: The request being answered.
+            background: Layered background task(s), used when the response has none.
+            cookies: Layered cookies.
+            headers: Layered headers.
+            is_head_response: Whether the request was a HEAD request.
+            media_type: The handler's media type; used only when set on the handler itself.
+            status_code: The handler's status code; used when it is a redirect status code.
+            type_encoders: Unused.
+
+        Returns:
+            The low-level response.
+        """
+        status = self.status_code
+        if status is None:
+            status = status_code if status_code in REDIRECT_STATUS_CODES else 302
+        chosen = self.media_type or explicit_handler_media_type(request) or MediaType.TEXT
+        return ASGIRedirectResponse(
+            path=self.path,
+            media_type=media_type_str(chosen),
+            status_code=cast("RedirectStatusType", status),
+            headers={**headers, **self.headers} if headers else self.headers,
+            background=self.background or background,
+            cookies=merge_cookies(self.cookies, cookies),
+            encoding=self.encoding,
+            is_head_response=is_head_response,
+            query_params=self.query_params,
+        )
+
+
+def explicit_handler_media_type(request: Request[Any, Any, Any] | None) -> MediaType | str | None:
+    """Return the ``media_type`` set on the route handler answering ``request``, or None when it sets none."""
+    if request is None:
+        return None
+    scope = getattr(request, "scope", None) or {}
+    handler = scope.get("route_handler")
+    media_type: MediaType | str | None = getattr(handler, "media_type", None)
+    return media_type

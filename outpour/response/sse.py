@@ -1,0 +1,330 @@
+r"""Server-sent events: ``ServerSentEvent`` (a ``text/event-stream`` response) and ``ServerSentEventMessage``.
+
+The wire format follows the WHATWG HTML standard ("Server-sent events", the event stream grammar): each event is a block
+of ``field: value`` lines ended by a blank line; data with line breaks becomes several ``data:`` lines (the client joins
+them with ``\n``); comments are lines starting with ``:``. Event names and ids cannot hold CR or LF (ids not NUL
+either), so such values are refused instead of silently changing the stream. The stream is always UTF-8.
+
+A client that reconnects sends the id of the last event it got in the ``Last-Event-ID`` request header; give events
+ids and read that header to resume where the client left off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.response.base import merge_cookies
+from outpour.response.streaming import ASGIStreamingResponse, Stream
+from outpour.serialization import get_json_encoder
+
+if TYPE_CHECKING:
+    from outpour.background_tasks import BackgroundTask, BackgroundTasks
+    from outpour.connection import Request
+    from outpour.datastructures.cookie import Cookie
+    from outpour.enums import MediaType
+    from outpour.response.base import ASGIResponse
+    from outpour.types import ResponseCookies, ResponseHeaders, SSEData, StreamType, TypeEncodersMap
+
+__all__ = ["ServerSentEvent", "ServerSentEventMessage"]
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CRLF = "\r\n"
+_SEPARATORS = (_CRLF, "\n", "\r")
+_DICT_KEYS = frozenset({"data", "event", "event_type", "id", "retry", "comment"})
+PING_MESSAGE = b": ping\r\n\r\n"
+SSE_HEADERS = {"content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no"}
+
+
+def _check_event(event: Any) -> None:
+    if not isinstance(event, str):
+        raise ImproperlyConfiguredException(f"An SSE event type must be a `str`, got `{event!r}`.")
+    if "\r" in event or "\n" in event:
+        raise ImproperlyConfiguredException(
+            f"The SSE event type `{event!r}` contains CR or LF, which would end the `event:` line early and inject "
+            "other fields. Use a name without line breaks."
+        )
+
+
+def _check_id(event_id: Any) -> str:
+    if isinstance(event_id, bool) or not isinstance(event_id, str | int):
+        raise ImproperlyConfiguredException(f"An SSE event id must be a `str` or an `int`, got `{event_id!r}`.")
+    text = str(event_id)
+    if "\r" in text or "\n" in text or "\x00" in text:
+        raise ImproperlyConfiguredException(
+            f"The SSE event id `{text!r}` contains CR, LF or NUL: line breaks would inject other fields and clients "
+            "ignore ids with NUL. Use an id without them."
+        )
+    return text
+
+
+def _check_retry(retry: Any) -> None:
+    if isinstance(retry, bool) or not isinstance(retry, int) or retry < 0:
+        raise ImproperlyConfiguredException(
+            f"An SSE retry duration must be a non-negative `int` of milliseconds, got `{retry!r}`."
+        )
+
+
+def _comment_lines(comment: str, sep: str) -> str:
+    return "".join(f": {line}{sep}" for line in _LINE_BREAK.split(comment))
+
+
+def _data_lines(text: str, sep: str) -> str:
+    if "\n" not in text and "\r" not in text:
+        return f"data: {text}{sep}"
+    return "".join(f"data: {line}{sep}" for line in _LINE_BREAK.split(text))
+
+
+def _data_text(data: Any, encoding: str, encode_json: Callable[[Any], bytes] | None) -> str | None:
+    if data is None:
+        return None
+    if isinstance(data, str):
+        return data
+    if isinstance(data, bytes | bytearray | memoryview):
+        return bytes(data).decode(encoding)
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        return str(data)
+    if encode_json is None:
+        encode_json = get_json_encoder(None).encode
+    return encode_json(data).decode("utf-8")
+
+
+@dataclass
+class ServerSentEventMessage:
+    r"""One server-sent event.
+
+    Args:
+        data: The event's data: ``str``, ``int``, ``bytes`` (decoded as UTF-8), or another value sent as JSON;
+            ``None`` sends no ``data:`` line, so that the block only sets the id or retry, or carries a comment.
+            Line breaks split it into several ``data:`` lines.
+        event: The event type (the name a browser listens to with ``addEventListener``); ``message`` when not given.
+        id: The event id, which the client sends back in ``Last-Event-ID`` when it reconnects.
+        retry: The client's reconnection delay, in milliseconds.
+        comment: A comment, ignored by clients (useful as a keep-alive); line breaks make several comment lines.
+        sep: The line separator: ``"\r\n"`` (the default), ``"\n"`` or ``"\r"``.
+
+    Raises:
+        ImproperlyConfiguredException: If ``event`` or ``id`` contains a line break (or ``id`` a NUL), ``retry`` is not
+            a non-negative integer, or ``sep`` is not a line break.
+    """
+
+    data: str | int | bytes | None = ""
+    event: str | None = None
+    id: int | str | None = None
+    retry: int | None = None
+    comment: str | None = None
+    sep: str = "\r\n"
+
+    def __post_init__(self) -> None:
+        if self.event is not None:
+            _check_event(self.event)
+        if self.id is not None:
+            _check_id(self.id)
+        if self.retry is not None:
+            _check_retry(self.retry)
+        if self.comment is not None and not isinstance(self.comment, str):
+            raise ImproperlyConfiguredException(f"An SSE comment must be a `str`, got `{self.comment!r}`.")
+        if self.sep not in _SEPARATORS:
+            raise ImproperlyConfiguredException(
+                f"The SSE line separator must be `\\r\\n`, `\\n` or `\\r`, got `{self.sep!r}`."
+            )
+
+    def encode(self, encoding: str = "utf-8", json_encoder: Callable[[Any], bytes] | None = None) -> bytes:
+        """Return the event in the event stream format, ended by a blank line.
+
+        Args:
+            encoding: The encoding of ``bytes`` data.
+            json_encoder: The function that encodes data that is not ``str``, ``int`` or ``bytes`` as JSON.
+
+        Returns:
+            The UTF-8 bytes of the event.
+        """
+        sep = self.sep
+        parts: list[str] = []
+        if self.comment is not None:
+            parts.append(_comment_lines(self.comment, sep))
+        if self.id is not None:
+            parts.append(f"id: {self.id}{sep}")
+        if self.event is not None:
+            parts.append(f"event: {self.event}{sep}")
+        text = _data_text(self.data, encoding, json_encoder)
+        if text is not None:
+            parts.append(_data_lines(text, sep))
+        if self.retry is not None:
+            parts.append(f"retry: {self.retry}{sep}")
+        parts.append(sep)
+        return "".join(parts).encode("utf-8")
+
+
+def _message_from_dict(value: Mapping[str, Any]) -> ServerSentEventMessage:
+    unknown = set(value) - _DICT_KEYS
+    if unknown:
+        raise ImproperlyConfiguredException(
+            f"An SSE event dict has unknown keys {sorted(unknown)}: use `data`, `event` (or `event_type`), `id`, "
+            "`retry` and `comment`."
+        )
+    return ServerSentEventMessage(
+        data=value.get("data"),
+        event=value.get("event", value.get("event_type")),
+        id=value.get("id"),
+        retry=value.get("retry"),
+        comment=value.get("comment"),
+    )
+
+
+class _EventEncoder:
+    """Turns what an SSE iterator yields into event stream bytes; plain values get the response's event type."""
+
+    __slots__ = ("encoding", "json_encoder", "prefix")
+
+    def __init__(self, event_type: str | None, encoding: str, json_encoder: Callable[[Any], bytes]) -> None:
+        self.prefix = f"event: {event_type}\r\n" if event_type is not None else ""
+        self.encoding = encoding
+        self.json_encoder = json_encoder
+
+    def __call__(self, item: Any) -> bytes:
+        if isinstance(item, str):
+            text = item
+        elif isinstance(item, ServerSentEventMessage):
+            return item.encode(self.encoding, self.json_encoder)
+        elif isinstance(item, Mapping):
+            return _message_from_dict(item).encode(self.encoding, self.json_encoder)
+        else:
+            text = _data_text(item, self.encoding, self.json_encoder)  # type: ignore[assignment]
+        return f"{self.prefix}{_data_lines(text, _CRLF)}\r\n".encode()
+
+
+class ServerSentEvent(Stream):
+    """A ``text/event-stream`` response: each value the iterator yields is sent as one event.
+
+    The iterator may yield ``int``, ``str`` or ``bytes`` (the data of an event of type ``event_type``), a dict with the
+    keys ``data``, ``event`` (or ``event_type``), ``id``, ``retry`` and ``comment``, or a ``ServerSentEventMessage``.
+    ``event_id``, ``retry_duration`` and ``comment_message`` are sent once, in a block of their own before the first
+    event. The headers are ``Content-Type: text/event-stream``, ``Cache-Control: no-cache`` and ``X-Accel-Buffering:
+    no`` (so that proxies do not buffer events); no ``Connection`` header, which HTTP/2 forbids.
+
+    Args:
+        content: ``str`` or ``bytes`` (one event), or a sync or async iterator or iterable of event values, or a
+            callable returning one.
+        background: A ``BackgroundTask`` instance or ``BackgroundTasks`` to execute after the response is finished.
+        cookies: A list of ``Cookie`` instances to be set under the response ``Set-Cookie`` header.
+        encoding: The encoding of ``bytes`` data; the stream itself is always UTF-8.
+        headers: A string keyed dictionary of response headers. Header keys are insensitive.
+        event_type: The type of plain (``int``, ``str``, ``bytes``) events; ``message`` when not given.
+        event_id: An id sent before the first event.
+        retry_duration: The client's reconnection delay in milliseconds, sent before the first event.
+        comment_message: A comment sent before the first event.
+        status_code: The response status code. Defaults to 200.
+        ping_interval: Seconds of silence after which a ``: ping`` comment is sent, so that proxies and clients keep
+            an idle connection open; ``None`` sends no pings.
+
+    Raises:
+        ImproperlyConfiguredException: If ``event_type`` or ``event_id`` contains a line break, ``retry_duration`` is
+            not a non-negative integer, or ``ping_interval`` is not positive.
+    """
+
+    __slots__ = ("comment_message", "event_id", "event_type", "ping_interval", "retry_duration")
+
+    def __init__(
+        self,
+        content: str | bytes | StreamType[SSEData] | Callable[[], StreamType[SSEData]],
+        *,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        cookies: ResponseCookies | None = None,
+        encoding: str = "utf-8",
+        headers: ResponseHeaders | None = None,
+        event_type: str | None = None,
+        event_id: int | str | None = None,
+        retry_duration: int | None = None,
+        comment_message: str | None = None,
+        status_code: int | None = None,
+        ping_interval: float | None = None,
+    ) -> None:
+        if event_type is not None:
+            _check_event(event_type)
+        if event_id is not None:
+            _check_id(event_id)
+        if retry_duration is not None:
+            _check_retry(retry_duration)
+        if ping_interval is not None and (
+            isinstance(ping_interval, bool) or not isinstance(ping_interval, int | float) or not ping_interval > 0
+        ):
+            raise ImproperlyConfiguredException(
+                f"`ping_interval` must be a positive number of seconds, or None for no pings; got `{ping_interval!r}`."
+            )
+        super().__init__(
+            content,  # type: ignore[arg-type]
+            background=background,
+            cookies=cookies,
+            encoding=encoding,
+            headers=headers,
+            media_type="text/event-stream",
+            status_code=status_code,
+        )
+        self.event_type = event_type
+        self.event_id = event_id
+        self.retry_duration = retry_duration
+        self.comment_message = comment_message
+        self.ping_interval = ping_interval
+
+    def _preamble(self) -> bytes:
+        if self.event_id is None and self.retry_duration is None and self.comment_message is None:
+            return b""
+        return ServerSentEventMessage(
+            data=None, id=self.event_id, retry=self.retry_duration, comment=self.comment_message
+        ).encode()
+
+    def to_asgi_response(
+        self,
+        request: Request[Any, Any, Any] | None,
+        *,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        cookies: Iterable[Cookie] | None = None,
+        headers: dict[str, str] | None = None,
+        is_head_response: bool = False,
+        media_type: MediaType | str | None = None,
+        status_code: int | None = None,
+        type_encoders: TypeEncodersMap | None = None,
+    ) -> ASGIResponse:
+        """Create the ``ASGIStreamingResponse`` that sends the events.
+
+        Args:
+            request: The request being answered.
+            background: Background task(s) to be executed after the response is sent, used when the response has none.
+            cookies: Cookies to be set on the response; the response's own win.
+            headers: Additional headers; the SSE headers and then the response's own headers take precedence.
+            is_head_response: Whether the response is a HEAD response.
+            media_type: Ignored: the media type is ``text/event-stream``.
+            status_code: Status code for the response, used when the response has none.
+            type_encoders: Encoders for event data sent as JSON; the response's own win.
+
+        Returns:
+            An ``ASGIStreamingResponse`` instance.
+        """
+        encoders = type_encoders
+        if self.response_type_encoders:
+            encoders = {**(type_encoders or {}), **self.response_type_encoders}
+        merged: dict[str, Any] = {k.lower(): v for k, v in headers.items()} if headers else {}
+        merged.update(SSE_HEADERS)
+        merged.update((k.lower(), v) for k, v in self.headers.items())
+        content = self.iterator
+        preamble = self._preamble()
+        response = ASGIStreamingResponse(
+            iterator=content,
+            background=self.background or background,
+            cookies=merge_cookies(self.cookies, cookies),
+            encoding=self.encoding,
+            headers=merged,
+            is_head_response=is_head_response,
+            media_type="text/event-stream",
+            status_code=self.status_code or status_code,
+        )
+        response._convert = _EventEncoder(self.event_type, self.encoding, get_json_encoder(encoders).encode)
+        response._preamble = preamble
+        if self.ping_interval is not None:
+            response.ping_interval = float(self.ping_interval)
+            response.ping_message = PING_MESSAGE
+        return response

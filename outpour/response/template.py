@@ -1,0 +1,205 @@
+"""``Template``: a response rendered from a template by the app's template engine (``Outpour(template_config=...)``)."""
+
+from __future__ import annotations
+
+import mimetypes
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from outpour.enums import MediaType
+from outpour.exceptions import ImproperlyConfiguredException, TemplateNotFoundException
+from outpour.response._render import media_type_str
+from outpour.response.base import ASGIResponse, Response, merge_cookies
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from outpour.background_tasks import BackgroundTask, BackgroundTasks
+    from outpour.connection import Request
+    from outpour.datastructures.cookie import Cookie
+    from outpour.types import ResponseCookies, ResponseHeaders, TypeEncodersMap
+
+__all__ = ["Template"]
+
+
+@lru_cache(maxsize=512)
+def media_type_for_template(template_name: str) -> str | None:
+    """Guess a media type from a template name's suffixes: ``page.html.jinja2`` is ``text/html``.
+
+    Args:
+        template_name: The template's name.
+
+    Returns:
+        The media type of the first suffix that names one, or None.
+    """
+    for suffix in PurePosixPath(template_name).suffixes:
+        guessed, _ = mimetypes.guess_type(f"template{suffix}", strict=False)
+        if guessed is not None:
+            return guessed
+    return None
+
+
+def _explicit_handler_media_type(request: Request[Any, Any, Any] | None) -> MediaType | str | None:
+    if request is None:
+        return None
+    handler = request.scope.get("route_handler")
+    return getattr(handler, "media_type", None)
+
+
+class Template(Response[bytes]):
+    """A template rendered with ``context`` (plus ``request``) by the app's template engine.
+
+    The media type is, in order: ``media_type``, the route handler's ``media_type`` when it sets one, a guess from
+    the template name's suffixes (``index.html.jinja2`` is ``text/html``), and ``text/html``.
+
+    Args:
+        template_name: The template's path-like name, relative to a template directory.
+        template_str: The template's source, instead of ``template_name``.
+        background: Task(s) to run after the response is sent.
+        context: Values available in the template; ``request`` is added.
+        cookies: Cookies to set.
+        encoding: The encoding of the rendered text.
+        headers: More headers.
+        media_type: The Content-Type.
+        status_code: The status code; the handler's when not given.
+
+    Raises:
+        ImproperlyConfiguredException: Neither or both of ``template_name`` and ``template_str`` were given.
+    """
+
+    __slots__ = ("context", "template_name", "template_str")
+
+    def __init__(
+        self,
+        template_name: str | None = None,
+        *,
+        template_str: str | None = None,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        context: Mapping[str, Any] | None = None,
+        cookies: ResponseCookies | None = None,
+        encoding: str = "utf-8",
+        headers: ResponseHeaders | None = None,
+        media_type: MediaType | str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        if (template_name is None) == (template_str is None):
+            raise ImproperlyConfiguredException(
+                "`Template` takes either `template_name` (a file in the template directories) or `template_str` "
+                f"(the template's source), not {'both' if template_name is not None else 'neither'}."
+            )
+        super().__init__(
+            content=b"",
+            background=background,
+            cookies=cookies,
+            encoding=encoding,
+            headers=headers,
+            media_type=media_type,
+            status_code=status_code,
+        )
+        self.template_name = template_name
+        self.template_str = template_str
+        self.context: dict[str, Any] = dict(context) if context else {}
+
+    def create_template_context(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
+        """Return the context the template renders with: ``context`` plus ``request``.
+
+        Args:
+            request: The request being answered.
+
+        Returns:
+            The context.
+        """
+        return {**self.context, "request": request}
+
+    def render_template(self, request: Request[Any, Any, Any]) -> str:
+        """Render the template with the app's template engine.
+
+        Args:
+            request: The request being answered; its app holds ``template_config``.
+
+        Returns:
+            The rendered text.
+
+        Raises:
+            ImproperlyConfiguredException: The app has no ``template_config``.
+            TemplateNotFoundException: The template does not exist; in debug mode the message lists where it was
+                searched.
+        """
+        app = request.scope.get("app") or request.app
+        config = getattr(app, "template_config", None)
+        if config is None:
+            raise ImproperlyConfiguredException(
+                "A `Template` response needs a template engine: pass `template_config=TemplateConfig(directory=..., "
+                "engine=JinjaTemplateEngine)` to `Outpour(...)`."
+            )
+        engine = config.engine_instance
+        context = self.create_template_context(request)
+        if self.template_str is not None:
+            return str(engine.render_string(self.template_str, context))
+        try:
+            return str(engine.get_template(str(self.template_name)).render(**context))
+        except TemplateNotFoundException as exc:
+            if getattr(app, "debug", False):
+                searched = getattr(engine, "search_path", None)
+                where = ", ".join(f"`{p}`" for p in searched) if searched else "no template directories"
+                exc.detail = f"{exc.detail} Searched: {where}."
+            raise
+
+    def resolve_media_type(self, request: Request[Any, Any, Any] | None) -> str:
+        """Choose the media type: own, the handler's explicit one, the template name's suffix, or HTML.
+
+        Args:
+            request: The request being answered.
+
+        Returns:
+            The media type.
+        """
+        chosen = self.media_type or _explicit_handler_media_type(request)
+        if chosen is None and self.template_name is not None:
+            chosen = media_type_for_template(self.template_name)
+        return media_type_str(chosen or MediaType.HTML)
+
+    def to_asgi_response(
+        self,
+        request: Request[Any, Any, Any] | None,
+        *,
+        background: BackgroundTask[Any] | BackgroundTasks | None = None,
+        cookies: Iterable[Cookie] | None = None,
+        headers: dict[str, str] | None = None,
+        is_head_response: bool = False,
+        media_type: MediaType | str | None = None,
+        status_code: int | None = None,
+        type_encoders: TypeEncodersMap | None = None,
+    ) -> ASGIResponse:
+        """Render the template and create the ``ASGIResponse``.
+
+        Args:
+            request: The request being answered.
+            background: Layered background task(s), used when the response has none.
+            cookies: Layered cookies.
+            headers: Layered headers.
+            is_head_response: Whether the request was a HEAD request.
+            media_type: The handler's media type; used only when set on the handler itself.
+            status_code: The handler's status code, used when the response has none.
+            type_encoders: Unused: templates render to text.
+
+        Returns:
+            The low-level response.
+
+        Raises:
+            ImproperlyConfiguredException: No request was given.
+        """
+        if request is None:
+            raise ImproperlyConfiguredException("A `Template` response renders with the request; none was given.")
+        body = self.render_template(request).encode(self.encoding)
+        return ASGIResponse(
+            background=self.background or background,
+            body=body,
+            cookies=merge_cookies(self.cookies, cookies),
+            encoding=self.encoding,
+            headers={**headers, **self.headers} if headers else self.headers,
+            is_head_response=is_head_response,
+            media_type=self.resolve_media_type(request),
+            status_code=self.status_code or status_code or 200,
+        )

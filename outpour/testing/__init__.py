@@ -1,0 +1,21 @@
+"""Test clients that call an outpour (or any ASGI) app in-process, built on httpx.
+
+``TestClient`` is a synchronous ``httpx.Client``; ``AsyncTestClient`` an ``httpx.AsyncClient``. Entering either runs the
+app's lifespan, cookies persist across requests and responses stream. ``create_test_client`` builds an app and a client
+in one call.
+"""
+
+from __future__ import annotations
+
+from outpour.testing._client import AsyncTestClient, TestClient
+from outpour.testing._helpers import create_async_test_client, create_test_client
+from outpour.testing._transport import AsyncTestClientTransport, TestClientTransport
+
+__all__ = [
+    "AsyncTestClient",
+    "AsyncTestClientTransport",
+    "TestClient",
+    "TestClientTransport",
+    "create_async_test_client",
+    "create_test_client",
+]

@@ -1,0 +1,668 @@
+"""File responses: media types, Content-Disposition, validators, preconditions, streaming, pathsend and errors."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio
+import fsspec
+import pytest
+from fsspec.implementations.memory import MemoryFileSystem
+
+from outpour import Outpour, get
+from outpour.background_tasks import BackgroundTask
+from outpour.datastructures.headers import ETag
+from outpour.exceptions import ImproperlyConfiguredException, NotFoundException, PermissionDeniedException
+from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, FileSystemRegistry, PathType
+from outpour.response import File
+from outpour.response.file import ASGIFileResponse, create_content_disposition, guess_media_type
+
+PATHSEND = {"http.response.pathsend": {}}
+
+
+@dataclass
+class Result:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def body_messages(self) -> list[dict[str, Any]]:
+        return [m for m in self.messages if m["type"] == "http.response.body"]
+
+
+async def call(
+    app: Any,
+    path: str,
+    *,
+    method: str = "GET",
+    headers: list[tuple[str, str]] | None = None,
+    extensions: dict[str, Any] | None = None,
+    on_send: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
+    disconnect_at_once: bool = False,
+) -> Result:
+    """Call an ASGI app once and collect what it sends."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers or []],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "extensions": extensions if extensions is not None else {},
+    }
+    messages: list[dict[str, Any]] = []
+    done = anyio.Event()
+    sent_request = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent_request
+        if not sent_request:
+            sent_request = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        if not disconnect_at_once:
+            await done.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+        if message["type"] == "http.response.pathsend" or (
+            message["type"] == "http.response.body" and not message.get("more_body", False)
+        ):
+            done.set()
+        if on_send is not None:
+            await on_send(message)
+
+    await app(scope, receive, send)
+    start = messages[0]
+    response_headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in start["headers"]}
+    body = b"".join(m.get("body", b"") for m in messages[1:])
+    return Result(start["status"], response_headers, body, messages)
+
+
+def file_app(make: Callable[[], File], path: str = "/file", **options: Any) -> Outpour:
+    @get(path, **options)
+    async def handler() -> File:
+        return make()
+
+    return Outpour([handler])
+
+
+@pytest.fixture
+def text_file(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello, file")
+    return path
+
+
+# -- media types -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filename", "expected"),
+    [
+        pytest.param("report.pdf", "application/pdf", id="pdf"),
+        pytest.param("REPORT.PDF", "application/pdf", id="upper-case-extension"),
+        pytest.param("notes.txt", "text/plain", id="text"),
+        pytest.param("page.html", "text/html", id="html"),
+        pytest.param("archive.tar.gz", "application/gzip", id="tar-gz-is-gzip"),
+        pytest.param("archive.tgz", "application/gzip", id="tgz"),
+        pytest.param("data.json.gz", "application/gzip", id="json-gz"),
+        pytest.param("logs.bz2", "application/x-bzip2", id="bz2"),
+        pytest.param("logs.xz", "application/x-xz", id="xz"),
+        pytest.param("style.css.br", "application/x-brotli", id="br"),
+        pytest.param("README", "application/octet-stream", id="no-extension"),
+        pytest.param("blob.unknownext", "application/octet-stream", id="unknown-extension"),
+        pytest.param("dir/sub/report.pdf", "application/pdf", id="path"),
+    ],
+)
+def test_guess_media_type(filename: str, expected: str) -> None:
+    assert guess_media_type(filename) == expected
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("filename", "file_media_type", "handler_media_type", "expected"),
+    [
+        pytest.param("notes.txt", None, None, "text/plain; charset=utf-8", id="guessed-text-gets-charset"),
+        pytest.param("a.tar.gz", None, None, "application/gzip", id="archive"),
+        pytest.param("README", None, None, "application/octet-stream", id="fallback"),
+        pytest.param("README", "application/pdf", None, "application/pdf", id="explicit"),
+        pytest.param("README", None, "application/pdf", "application/pdf", id="handler"),
+        pytest.param("x.txt", "image/png", "application/pdf", "image/png", id="file-beats-handler"),
+        pytest.param("x.txt", None, "application/pdf", "application/pdf", id="handler-beats-guess"),
+    ],
+)
+async def test_content_type(
+    tmp_path: Path, filename: str, file_media_type: str | None, handler_media_type: str | None, expected: str
+) -> None:
+    path = tmp_path / filename
+    path.write_bytes(b"\x1f\x8b data")
+    options = {"media_type": handler_media_type} if handler_media_type else {}
+    result = await call(file_app(lambda: File(path, media_type=file_media_type), **options), "/file")
+    assert result.headers["content-type"] == expected
+    assert "content-encoding" not in result.headers
+    assert result.body == b"\x1f\x8b data"
+
+
+# -- Content-Disposition -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filename", "expected"),
+    [
+        pytest.param("report.pdf", 'attachment; filename="report.pdf"', id="plain"),
+        pytest.param("my report.pdf", 'attachment; filename="my report.pdf"', id="space"),
+        pytest.param(
+            'say "hi".txt',
+            'attachment; filename="say \\"hi\\".txt"; filename*=UTF-8\'\'say%20%22hi%22.txt',
+            id="quotes",
+        ),
+        pytest.param(
+            "back\\slash.txt",
+            "attachment; filename=\"back\\\\slash.txt\"; filename*=UTF-8''back%5Cslash.txt",
+            id="backslash",
+        ),
+        pytest.param("100%.txt", "attachment; filename=\"100%.txt\"; filename*=UTF-8''100%25.txt", id="percent"),
+        pytest.param(
+            "café.txt", "attachment; filename=\"cafe.txt\"; filename*=UTF-8''caf%C3%A9.txt", id="accent-dropped"
+        ),
+        pytest.param(
+            "party 🎉.txt",
+            "attachment; filename=\"party _.txt\"; filename*=UTF-8''party%20%F0%9F%8E%89.txt",
+            id="emoji",
+        ),
+        pytest.param(
+            "报告.pdf", "attachment; filename=\"__.pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf", id="only-non-latin"
+        ),
+        pytest.param(
+            "отчёт", "attachment; filename=\"_____\"; filename*=UTF-8''%D0%BE%D1%82%D1%87%D1%91%D1%82", id="cyrillic"
+        ),
+        pytest.param(
+            "evil\r\nSet-Cookie: a=b.txt",
+            "attachment; filename=\"evil__Set-Cookie: a=b.txt\"; filename*=UTF-8''evil__Set-Cookie%3A%20a%3Db.txt",
+            id="crlf-replaced",
+        ),
+        pytest.param("", "attachment", id="no-name"),
+    ],
+)
+def test_content_disposition(filename: str, expected: str) -> None:
+    value = create_content_disposition("attachment", filename)
+    assert value == expected
+    value.encode("ascii")  # always ASCII, so always a valid header
+    assert "\r" not in value and "\n" not in value
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        pytest.param({}, 'attachment; filename="notes.txt"', id="default-name-from-path"),
+        pytest.param({"filename": "été.txt"}, "attachment; filename=\"ete.txt\"; filename*=UTF-8''%C3%A9t%C3%A9.txt", id="name"),
+        pytest.param({"content_disposition_type": "inline"}, 'inline; filename="notes.txt"', id="inline"),
+        pytest.param({"headers": {"Content-Disposition": "inline"}}, "inline", id="header-wins"),
+    ],
+)
+async def test_content_disposition_header(text_file: Path, kwargs: dict[str, Any], expected: str) -> None:
+    result = await call(file_app(lambda: File(text_file, **kwargs)), "/file")
+    assert result.headers["content-disposition"] == expected
+
+
+# -- validators and preconditions --------------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_etag_and_last_modified_come_from_the_file(text_file: Path) -> None:
+    os.utime(text_file, (784111777, 784111777))
+    result = await call(file_app(lambda: File(text_file)), "/file")
+    assert result.headers["last-modified"] == "Sun, 06 Nov 1994 08:49:37 GMT"
+    assert result.headers["etag"] == f'"{784111777 * 1_000_000:x}-{len("hello, file"):x}"'
+    assert result.headers["accept-ranges"] == "bytes"
+    assert result.headers["content-length"] == "11"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("make", "layered", "expected"),
+    [
+        pytest.param(lambda p: File(p, etag=ETag(value="given")), None, '"given"', id="argument"),
+        pytest.param(lambda p: File(p, etag=ETag(value="w", weak=True)), None, 'W/"w"', id="weak-argument"),
+        pytest.param(lambda p: File(p, headers={"ETag": '"own"'}), None, '"own"', id="own-header"),
+        pytest.param(lambda p: File(p), ETag(value="layered"), "computed", id="layered-gives-way"),
+    ],
+)
+async def test_etag_precedence(
+    text_file: Path, make: Callable[[Path], File], layered: ETag | None, expected: str
+) -> None:
+    options = {"etag": layered} if layered else {}
+    app = file_app(lambda: make(text_file), **options)
+    result = await call(app, "/file")
+    etags = [v for n, v in result.messages[0]["headers"] if n == b"etag"]
+    assert len(etags) == 1
+    if expected == "computed":
+        assert etags[0].decode().endswith(f'-{len("hello, file"):x}"')
+    else:
+        assert etags[0].decode() == expected
+    revalidated = await call(app, "/file", headers=[("if-none-match", etags[0].decode())])
+    assert revalidated.status == 304
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("method", "header", "value", "status"),
+    [
+        pytest.param("GET", "if-none-match", "etag", 304, id="inm-304"),
+        pytest.param("HEAD", "if-none-match", "etag", 304, id="inm-head-304"),
+        pytest.param("GET", "if-none-match", '"other"', 200, id="inm-other-200"),
+        pytest.param("GET", "if-modified-since", "last-modified", 304, id="ims-304"),
+        pytest.param("GET", "if-modified-since", "Sun, 06 Nov 1994 08:49:37 GMT", 200, id="ims-old-200"),
+        pytest.param("GET", "if-match", '"other"', 412, id="im-412"),
+        pytest.param("GET", "if-match", "etag", 200, id="im-200"),
+        pytest.param("GET", "if-unmodified-since", "Sun, 06 Nov 1994 08:49:37 GMT", 412, id="ius-412"),
+    ],
+)
+async def test_preconditions(text_file: Path, method: str, header: str, value: str, status: int) -> None:
+    app = file_app(lambda: File(text_file))
+    plain = await call(app, "/file")
+    value = plain.headers.get(value, value)
+    result = await call(app, "/file", method=method, headers=[(header, value)])
+    assert result.status == status
+    if status == 304:
+        assert result.body == b""
+        assert result.headers["etag"] == plain.headers["etag"]
+        assert result.headers["last-modified"] == plain.headers["last-modified"]
+        assert "content-length" not in result.headers
+        assert "content-type" not in result.headers
+    elif status == 412:
+        assert (result.body, result.headers["content-length"]) == (b"", "0")
+    else:
+        assert result.body == (b"" if method == "HEAD" else b"hello, file")
+
+
+@pytest.mark.anyio
+async def test_preconditions_ignored_for_other_status_codes(text_file: Path) -> None:
+    app = file_app(lambda: File(text_file, status_code=203))
+    etag = (await call(app, "/file")).headers["etag"]
+    assert (await call(app, "/file", headers=[("if-none-match", etag)])).status == 203
+
+
+# -- HEAD, single message, streaming -----------------------------------------------------------------------------------
+
+
+class CountingFileSystem(BaseLocalFileSystem):
+    """The local disk, counting reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    async def read_bytes(self, path: PathType, start: int = 0, end: int = -1) -> bytes:
+        self.reads += 1
+        return await super().read_bytes(path, start, end)
+
+    async def iter(self, path: PathType, chunksize: int, start: int = 0, end: int = -1) -> AsyncGenerator[bytes, None]:
+        self.reads += 1
+        async for chunk in super().iter(path, chunksize, start, end):
+            yield chunk
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("chunk_size", [pytest.param(1024, id="small"), pytest.param(3, id="large")])
+async def test_head_sends_headers_only_and_reads_nothing(text_file: Path, chunk_size: int) -> None:
+    fs = CountingFileSystem()
+    result = await call(
+        file_app(lambda: File(text_file, file_system=fs, chunk_size=chunk_size)), "/file", method="HEAD"
+    )
+    assert (result.status, result.headers["content-length"], result.body) == (200, "11", b"")
+    assert fs.reads == 0
+
+
+@pytest.mark.anyio
+async def test_file_up_to_chunk_size_goes_in_one_message(tmp_path: Path) -> None:
+    path = tmp_path / "exact.bin"
+    path.write_bytes(b"x" * 64)
+    result = await call(file_app(lambda: File(path, chunk_size=64)), "/file")
+    assert result.body_messages == [{"type": "http.response.body", "body": b"x" * 64}]
+
+
+@pytest.mark.anyio
+async def test_large_file_streams_in_chunks(tmp_path: Path) -> None:
+    content = os.urandom(1000)
+    path = tmp_path / "large.bin"
+    path.write_bytes(content)
+    result = await call(file_app(lambda: File(path, chunk_size=64)), "/file")
+    bodies = result.body_messages
+    assert all(len(m["body"]) <= 64 for m in bodies)
+    assert len(bodies) == 16
+    assert [m["more_body"] for m in bodies] == [True] * 15 + [False]
+    assert result.body == content
+    assert result.headers["content-length"] == "1000"
+
+
+@pytest.mark.anyio
+async def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    result = await call(file_app(lambda: File(path)), "/file")
+    assert (result.status, result.headers["content-length"], result.body) == (200, "0", b"")
+
+
+@pytest.mark.anyio
+async def test_file_growing_while_sent_never_exceeds_content_length(tmp_path: Path) -> None:
+    path = tmp_path / "growing.log"
+    path.write_bytes(b"a" * 100)
+
+    async def grow(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            with path.open("ab") as f:
+                f.write(b"b" * 50)
+
+    result = await call(file_app(lambda: File(path, chunk_size=10)), "/file", on_send=grow)
+    assert result.headers["content-length"] == "100"
+    assert result.body == b"a" * 100
+    assert result.body_messages[-1]["more_body"] is False
+
+
+@pytest.mark.anyio
+async def test_file_shrinking_while_sent_ends_short_without_padding(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "shrinking.log"
+    path.write_bytes(b"a" * 100)
+
+    async def shrink(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            with path.open("r+b") as f:
+                f.truncate(25)
+
+    ran: list[str] = []
+    app = file_app(lambda: File(path, chunk_size=10, background=BackgroundTask(ran.append, "bg")))
+    with caplog.at_level(logging.ERROR, logger="outpour.file"):
+        result = await call(app, "/file", on_send=shrink)
+    assert result.headers["content-length"] == "100"
+    assert result.body == b"a" * 20
+    assert all(m["more_body"] for m in result.body_messages)  # never completed: the server closes the connection
+    assert "shrank while being sent" in caplog.text
+    assert ran == []
+
+
+@pytest.mark.anyio
+async def test_small_file_that_shrank_since_stat_sends_what_was_read(text_file: Path) -> None:
+    info: FileInfo = {"name": str(text_file), "size": 500, "type": "file", "mtime": 1.0}
+    result = await call(file_app(lambda: File(text_file, file_info=info)), "/file")
+    assert (result.headers["content-length"], result.body) == ("11", b"hello, file")
+
+
+@pytest.mark.anyio
+async def test_client_disconnect_stops_streaming(tmp_path: Path) -> None:
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"z" * 10_000)
+
+    async def slow(message: dict[str, Any]) -> None:
+        await anyio.sleep(0.001)
+
+    ran: list[str] = []
+    app = file_app(lambda: File(path, chunk_size=10, background=BackgroundTask(ran.append, "bg")))
+    result = await call(app, "/file", on_send=slow, disconnect_at_once=True)
+    assert len(result.body) < 10_000
+    assert ran == []
+
+
+@pytest.mark.anyio
+async def test_send_failing_stops_streaming(tmp_path: Path) -> None:
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"z" * 1000)
+
+    async def broken(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            raise OSError("connection reset")
+
+    result = await call(file_app(lambda: File(path, chunk_size=10)), "/file", on_send=broken)
+    assert len(result.body_messages) == 1
+
+
+@pytest.mark.anyio
+async def test_background_cookies_and_headers(text_file: Path) -> None:
+    ran: list[str] = []
+    app = file_app(
+        lambda: File(
+            text_file, background=BackgroundTask(ran.append, "done"), cookies={"seen": "1"}, headers={"x-a": "b"}
+        )
+    )
+    result = await call(app, "/file")
+    assert ran == ["done"]
+    assert result.headers["x-a"] == "b"
+    assert result.headers["set-cookie"].startswith("seen=1")
+
+
+# -- zero-copy ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_pathsend_used_when_offered(text_file: Path) -> None:
+    fs = CountingFileSystem()
+    result = await call(file_app(lambda: File(text_file, file_system=fs)), "/file", extensions=PATHSEND)
+    assert result.messages[1] == {"type": "http.response.pathsend", "path": str(text_file.resolve())}
+    assert result.headers["content-length"] == "11"
+    assert fs.reads == 0
+
+
+@pytest.mark.anyio
+async def test_pathsend_path_is_absolute(text_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(text_file.parent)
+    result = await call(file_app(lambda: File("notes.txt")), "/file", extensions=PATHSEND)
+    assert result.messages[1]["path"] == str(text_file.resolve())
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("headers", "method", "make_fs", "extensions"),
+    [
+        pytest.param([], "GET", BaseLocalFileSystem, {}, id="not-offered"),
+        pytest.param([("range", "bytes=0-1")], "GET", BaseLocalFileSystem, PATHSEND, id="range"),
+        pytest.param([], "HEAD", BaseLocalFileSystem, PATHSEND, id="head"),
+        pytest.param([], "GET", lambda: "memory", PATHSEND, id="not-local"),
+    ],
+)
+async def test_pathsend_not_used(
+    text_file: Path, headers: list[tuple[str, str]], method: str, make_fs: Callable[[], Any], extensions: Any
+) -> None:
+    memory = MemoryFileSystem()
+    memory.pipe_file(str(text_file), text_file.read_bytes())
+    fs = make_fs()
+    fs = memory if fs == "memory" else fs
+    result = await call(
+        file_app(lambda: File(str(text_file), file_system=fs)),
+        "/file",
+        method=method,
+        headers=headers,
+        extensions=extensions,
+    )
+    assert [m["type"] for m in result.messages[1:]] == ["http.response.body"]
+    memory.rm(str(text_file))
+
+
+# -- errors ------------------------------------------------------------------------------------------------------------
+
+
+class FailingFileSystem(BaseFileSystem):
+    """A file system whose calls raise what it is given."""
+
+    def __init__(self, on_info: OSError | None = None, on_read: OSError | None = None, kind: str = "file") -> None:
+        self.on_info = on_info
+        self.on_read = on_read
+        self.kind = kind
+
+    async def info(self, path: PathType, **kwargs: Any) -> FileInfo:
+        if self.on_info:
+            raise self.on_info
+        return {"name": str(path), "size": 5, "type": self.kind, "mtime": 0.0}
+
+    async def read_bytes(self, path: PathType, start: int = 0, end: int = -1) -> bytes:
+        if self.on_read:
+            raise self.on_read
+        return b"12345"[start : end + 1]
+
+    async def iter(self, path: PathType, chunksize: int, start: int = 0, end: int = -1) -> AsyncGenerator[bytes, None]:
+        if self.on_read:
+            raise self.on_read
+        yield b"12345"[start : end + 1]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("fs", "chunk_size", "status", "logged"),
+    [
+        pytest.param(FailingFileSystem(on_info=FileNotFoundError(2, "gone")), 1024, 404, None, id="missing"),
+        pytest.param(FailingFileSystem(kind="directory"), 1024, 404, None, id="directory"),
+        pytest.param(FailingFileSystem(kind="other"), 1024, 404, None, id="fifo-or-device"),
+        pytest.param(FailingFileSystem(on_info=PermissionError(13, "no")), 1024, 403, "Cannot read file", id="stat-denied"),
+        pytest.param(FailingFileSystem(on_read=PermissionError(13, "no")), 1024, 403, "Cannot read file", id="read-denied"),
+        pytest.param(FailingFileSystem(on_read=PermissionError(13, "no")), 2, 403, "Cannot read file", id="stream-denied"),
+        pytest.param(FailingFileSystem(on_read=OSError(5, "I/O error")), 1024, 500, "Cannot read file", id="io-error"),
+    ],
+)
+async def test_file_errors(
+    fs: BaseFileSystem, chunk_size: int, status: int, logged: str | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="outpour.file"):
+        result = await call(file_app(lambda: File("x.txt", file_system=fs, chunk_size=chunk_size)), "/file")
+    assert result.status == status
+    if logged:
+        assert logged in caplog.text
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("make", [pytest.param(lambda p: p / "missing.txt", id="missing"), pytest.param(lambda p: p, id="directory")])
+async def test_local_missing_and_directory_are_404(tmp_path: Path, make: Callable[[Path], Path]) -> None:
+    result = await call(file_app(lambda: File(make(tmp_path))), "/file")
+    assert result.status == 404
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("fs", "error"),
+    [
+        pytest.param(FailingFileSystem(on_info=FileNotFoundError()), NotFoundException, id="not-found"),
+        pytest.param(FailingFileSystem(on_info=PermissionError()), PermissionDeniedException, id="denied"),
+    ],
+)
+async def test_asgi_file_response_raises_before_starting(fs: BaseFileSystem, error: type[Exception]) -> None:
+    messages: list[Any] = []
+
+    async def send(message: Any) -> None:
+        messages.append(message)
+
+    async def receive() -> Any:
+        return {"type": "http.disconnect"}
+
+    response = ASGIFileResponse(file_path="x", file_system=fs)
+    with pytest.raises(error):
+        await response({"type": "http", "method": "GET", "headers": []}, receive, send)
+    assert messages == []
+
+
+@pytest.mark.anyio
+async def test_shrunk_file_with_range_is_a_server_error(text_file: Path) -> None:
+    info: FileInfo = {"name": str(text_file), "size": 500, "type": "file", "mtime": 1.0}
+    result = await call(file_app(lambda: File(text_file, file_info=info)), "/file", headers=[("range", "bytes=100-200")])
+    assert result.status == 500
+
+
+@pytest.mark.anyio
+async def test_file_info_may_be_awaitable(text_file: Path) -> None:
+    async def describe() -> FileInfo:
+        return {"name": str(text_file), "size": 11, "type": "file"}
+
+    result = await call(file_app(lambda: File(text_file, file_info=describe())), "/file")
+    assert (result.body, "etag" in result.headers, "last-modified" in result.headers) == (b"hello, file", False, False)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        pytest.param({"chunk_size": 0}, "chunk_size", id="zero-chunk"),
+        pytest.param({"chunk_size": True}, "chunk_size", id="bool-chunk"),
+        pytest.param({"content_disposition_type": "download"}, "content_disposition_type", id="disposition"),
+    ],
+)
+def test_invalid_arguments(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=message):
+        File("x", **kwargs)
+    with pytest.raises(ImproperlyConfiguredException, match=message):
+        ASGIFileResponse(file_path="x", **kwargs)
+
+
+# -- file systems ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def memory_fs() -> Any:
+    fs = MemoryFileSystem()
+    fs.pipe_file("/assets/logo.svg", b"<svg/>")
+    yield fs
+    fs.rm("/assets", recursive=True)
+
+
+@pytest.mark.anyio
+async def test_file_system_by_name(memory_fs: Any) -> None:
+    @get("/logo")
+    async def logo() -> File:
+        return File("/assets/logo.svg", file_system="assets")
+
+    app = Outpour([logo], plugins=[FileSystemRegistry({"assets": memory_fs})])
+    result = await call(app, "/logo")
+    assert (result.status, result.headers["content-type"], result.body) == (200, "image/svg+xml", b"<svg/>")
+
+
+@pytest.mark.anyio
+async def test_registry_default_is_used_without_a_name(memory_fs: Any) -> None:
+    @get("/logo")
+    async def logo() -> File:
+        return File("/assets/logo.svg")
+
+    app = Outpour([logo], plugins=[FileSystemRegistry(default=memory_fs)])
+    assert (await call(app, "/logo")).body == b"<svg/>"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "plugins", [pytest.param([], id="no-registry"), pytest.param([FileSystemRegistry({"a": MemoryFileSystem()})], id="unknown")]
+)
+async def test_unknown_file_system_name_is_a_server_error(plugins: list[Any], caplog: pytest.LogCaptureFixture) -> None:
+    @get("/logo")
+    async def logo() -> File:
+        return File("/assets/logo.svg", file_system="nope")
+
+    with caplog.at_level(logging.ERROR):
+        result = await call(Outpour([logo], plugins=plugins), "/logo")
+    assert result.status == 500
+    assert "`nope`" in caplog.text
+
+
+@pytest.mark.anyio
+async def test_fsspec_file_system_passed_directly_streams_ranges(memory_fs: Any) -> None:
+    memory_fs.pipe_file("/assets/big.bin", bytes(range(256)) * 4)
+    result = await call(
+        file_app(lambda: File("/assets/big.bin", file_system=memory_fs, chunk_size=100)),
+        "/file",
+        headers=[("range", "bytes=10-509")],
+    )
+    assert (result.status, result.body) == (206, (bytes(range(256)) * 4)[10:510])
+    assert all(len(m["body"]) <= 100 for m in result.body_messages)
+
+
+def test_fsspec_is_importable_for_these_tests() -> None:
+    assert fsspec.filesystem("memory") is not None

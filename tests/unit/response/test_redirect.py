@@ -1,0 +1,168 @@
+"""Redirect responses: status codes, the handler's status code, Location encoding and query parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outpour import Outpour, get, post
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.response import Redirect
+from outpour.response.redirect import ASGIRedirectResponse, encode_location
+from outpour.testing import TestClient
+
+
+def client_for(*handlers: Any) -> TestClient[Any]:
+    return TestClient(Outpour(list(handlers)))
+
+
+@pytest.mark.parametrize(
+    ("redirect_status", "handler_status", "expected"),
+    [
+        pytest.param(None, None, 302, id="default-302"),
+        pytest.param(301, None, 301, id="own-301"),
+        pytest.param(None, 301, 301, id="handler-301"),
+        pytest.param(None, 308, 308, id="handler-308"),
+        pytest.param(307, 301, 307, id="own-beats-handler"),
+        pytest.param(None, 200, 302, id="handler-not-a-redirect"),
+        pytest.param(303, None, 303, id="own-303"),
+    ],
+)
+def test_status_code(redirect_status: Any, handler_status: int | None, expected: int) -> None:
+    options = {"status_code": handler_status} if handler_status else {}
+
+    @get("/from", **options)
+    def handler() -> Redirect:
+        return Redirect(path="/to", status_code=redirect_status)
+
+    with client_for(handler) as client:
+        response = client.get("/from", follow_redirects=False)
+    assert response.status_code == expected
+    assert response.headers["location"] == "/to"
+    assert response.content == b""
+    assert response.headers["content-length"] == "0"
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+
+
+def test_post_handler_default_201_is_not_used() -> None:
+    @post("/from")
+    def handler() -> Redirect:
+        return Redirect(path="/to")
+
+    with client_for(handler) as client:
+        assert client.post("/from", follow_redirects=False).status_code == 302
+
+
+@pytest.mark.parametrize("status_code", [200, 300, 304, 305, 400, 500])
+def test_non_redirect_status_refused_at_construction(status_code: int) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=f"`{status_code}` is not a redirect status code"):
+        Redirect(path="/x", status_code=status_code)  # type: ignore[arg-type]
+    with pytest.raises(ImproperlyConfiguredException, match="301, 302, 303, 307 or 308"):
+        ASGIRedirectResponse(path="/x", status_code=status_code)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param("/a/b", "/a/b", id="plain"),
+        pytest.param("/a b", "/a%20b", id="space"),
+        pytest.param("/caf\u00e9", "/caf%C3%A9", id="non-ascii"),
+        pytest.param("/x\r\nSet-Cookie: a=b", "/x%0D%0ASet-Cookie:%20a=b", id="crlf-injection"),
+        pytest.param("/x\x00y", "/x%00y", id="nul"),
+        pytest.param("/\\evil.example", "/%5Cevil.example", id="backslash"),
+        pytest.param("/a%20b", "/a%20b", id="existing-escape-kept"),
+        pytest.param("/100%", "/100%25", id="stray-percent"),
+        pytest.param("/p?q=1&r=[x]#frag", "/p?q=1&r=[x]#frag", id="reserved-kept"),
+        pytest.param("https://example.com/a?b=c", "https://example.com/a?b=c", id="absolute-url"),
+        pytest.param('/"quoted"<tag>', "/%22quoted%22%3Ctag%3E", id="quotes-and-angles"),
+        pytest.param(b"/bytes path", "/bytes%20path", id="bytes"),
+    ],
+)
+def test_location_encoding(path: str | bytes, expected: str) -> None:
+    assert encode_location(path) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        pytest.param("/r", {"q": "a b"}, "/r?q=a+b", id="mapping"),
+        pytest.param("/r", {"tag": ["x", "y"]}, "/r?tag=x&tag=y", id="list-value"),
+        pytest.param("/r", [("a", "1"), ("a", "2")], "/r?a=1&a=2", id="pairs"),
+        pytest.param("/r?x=1", {"y": "2"}, "/r?x=1&y=2", id="existing-query"),
+        pytest.param("/r?", {"y": "2"}, "/r?y=2", id="empty-query"),
+        pytest.param("/r#top", {"y": "2"}, "/r?y=2#top", id="fragment-last"),
+        pytest.param("/r", {"n": 5}, "/r?n=5", id="number"),
+        pytest.param("/r", {}, "/r", id="empty"),
+        pytest.param("/r", {"evil": "\r\n"}, "/r?evil=%0D%0A", id="crlf-in-value"),
+    ],
+)
+def test_query_params(path: str, query: Any, expected: str) -> None:
+    assert encode_location(path, query) == expected
+    assert Redirect(path, query_params=query).url == expected
+
+
+def test_query_params_from_multi_items() -> None:
+    class Multi:
+        def multi_items(self) -> list[tuple[str, str]]:
+            return [("k", "1"), ("k", "2")]
+
+    assert encode_location("/m", Multi()) == "/m?k=1&k=2"
+
+
+def test_redirect_through_app_with_query_cookies_and_headers() -> None:
+    @get("/from")
+    def handler() -> Redirect:
+        return Redirect(
+            path="/search", query_params={"q": "caf\u00e9"}, headers={"x-why": "moved"}, cookies={"seen": "1"}
+        )
+
+    with client_for(handler) as client:
+        response = client.get("/from", follow_redirects=False)
+    assert response.headers["location"] == "/search?q=caf%C3%A9"
+    assert response.headers["x-why"] == "moved"
+    assert response.cookies["seen"] == "1"
+
+
+def test_head_redirect() -> None:
+    @get("/from")
+    def handler() -> Redirect:
+        return Redirect(path="/to")
+
+    with client_for(handler) as client:
+        response = client.head("/from", follow_redirects=False)
+    assert (response.status_code, response.headers["location"], response.content) == (302, "/to", b"")
+
+
+def test_media_type_of_handler_and_redirect() -> None:
+    @get("/html", media_type="text/html")
+    def html() -> Redirect:
+        return Redirect(path="/to")
+
+    @get("/own")
+    def own() -> Redirect:
+        return Redirect(path="/to", media_type="application/json")
+
+    with client_for(html, own) as client:
+        assert client.get("/html", follow_redirects=False).headers["content-type"] == "text/html; charset=utf-8"
+        assert client.get("/own", follow_redirects=False).headers["content-type"] == "application/json"
+
+
+def test_location_header_given_in_headers_is_replaced() -> None:
+    response = ASGIRedirectResponse(path="/real", headers={"Location": "/fake"})
+    assert [v for n, v in response.encode_headers() if n == b"location"] == [b"/real"]
+
+
+@given(st.text(max_size=50))
+def test_location_is_always_a_safe_header_value(path: str) -> None:
+    location = encode_location(path)
+    location.encode("ascii")
+    assert not any(ch in location for ch in "\r\n\x00 \\\"<>")
+
+
+@given(st.text(st.characters(codec="ascii", exclude_characters="%"), max_size=30))
+def test_encoding_is_idempotent(path: str) -> None:
+    once = encode_location(path)
+    assert encode_location(once) == once

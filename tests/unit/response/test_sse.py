@@ -1,0 +1,471 @@
+"""ServerSentEvent and ServerSentEventMessage: the WHATWG event stream format, validation, headers, pings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncGenerator, Generator
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.response import ServerSentEvent, ServerSentEventMessage
+from outpour.types import Message
+
+# -- a small WHATWG event stream parser and grammar check -------------------------------------------------------------
+
+_EOL = r"(?:\r\n|\r|\n)"
+_LINE = rf"(?::[^\r\n]*|[^\r\n:]+(?::[^\r\n]*)?){_EOL}"
+_STREAM = re.compile(rf"\ufeff?(?:(?:{_LINE})*{_EOL})*")
+
+
+def conforms(stream: bytes) -> bool:
+    """Whether ``stream`` matches the event stream grammar and ends on a complete event."""
+    return _STREAM.fullmatch(stream.decode("utf-8")) is not None
+
+
+@dataclass
+class Parsed:
+    events: list[tuple[str, str, str]]  # (type, data, last event id)
+    retries: list[int]
+    fields: set[str]
+
+
+def parse(stream: bytes) -> Parsed:
+    """Interpret an event stream the way the WHATWG HTML standard tells a browser to."""
+    text = stream.decode("utf-8")
+    text = text.removeprefix("\ufeff")
+    lines = re.split(_EOL, text)[:-1]  # what follows the last line break is an incomplete line: ignored
+    events: list[tuple[str, str, str]] = []
+    retries: list[int] = []
+    fields: set[str] = set()
+    data, event_type, last_id, last_id_buffer = "", "", "", ""
+    for line in lines:
+        if line == "":
+            last_id = last_id_buffer
+            if data == "":
+                event_type = ""
+                continue
+            events.append((event_type or "message", data.removesuffix("\n"), last_id))
+            data, event_type = "", ""
+            continue
+        if line.startswith(":"):
+            continue
+        name, colon, value = line.partition(":")
+        if colon and value.startswith(" "):
+            value = value[1:]
+        fields.add(name)
+        if name == "event":
+            event_type = value
+        elif name == "data":
+            data += value + "\n"
+        elif name == "id":
+            if "\x00" not in value:
+                last_id_buffer = value
+        elif name == "retry" and value.isascii() and value.isdigit():
+            retries.append(int(value))
+    return Parsed(events, retries, fields)
+
+
+def normalise(text: str) -> str:
+    return "\n".join(re.split(_EOL, text))
+
+
+# -- harness ----------------------------------------------------------------------------------------------------------
+
+
+class Peer:
+    def __init__(self, fail_on: bytes | None = None) -> None:
+        self.sent: list[Message] = []
+        self.done = anyio.Event()
+        self.fail_on = fail_on
+
+    async def receive(self) -> Message:
+        if not hasattr(self, "_gave_body"):
+            self._gave_body = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await self.done.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(self, message: Message) -> None:
+        if self.fail_on is not None and message.get("body") == self.fail_on:
+            raise OSError("client gone")
+        self.sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            self.done.set()
+
+    @property
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        return list(self.sent[0]["headers"])
+
+    @property
+    def chunks(self) -> list[bytes]:
+        return [m["body"] for m in self.sent[1:]]
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+SCOPE = {"type": "http", "method": "GET", "path": "/sse", "headers": [], "http_version": "1.1"}
+
+
+async def send_sse(response: ServerSentEvent, peer: Peer | None = None, **kwargs: Any) -> Peer:
+    peer = peer or Peer()
+    with anyio.fail_after(5):
+        await response.to_asgi_response(None, **kwargs)(dict(SCOPE), peer.receive, peer.send)
+    return peer
+
+
+async def agen(*items: Any) -> AsyncGenerator[Any, None]:
+    for item in items:
+        yield item
+
+
+# -- encoding ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        pytest.param(ServerSentEventMessage(), b"data: \r\n\r\n", id="empty-data"),
+        pytest.param(ServerSentEventMessage(data="hi"), b"data: hi\r\n\r\n", id="str"),
+        pytest.param(ServerSentEventMessage(data=5), b"data: 5\r\n\r\n", id="int"),
+        pytest.param(ServerSentEventMessage(data=b"raw"), b"data: raw\r\n\r\n", id="bytes"),
+        pytest.param(ServerSentEventMessage(data=None, retry=10), b"retry: 10\r\n\r\n", id="no-data"),
+        pytest.param(
+            ServerSentEventMessage(data="a\nb\r\nc\rd"),
+            b"data: a\r\ndata: b\r\ndata: c\r\ndata: d\r\n\r\n",
+            id="multi-line",
+        ),
+        pytest.param(ServerSentEventMessage(data=" lead"), b"data:  lead\r\n\r\n", id="leading-space-kept"),
+        pytest.param(
+            ServerSentEventMessage(data="x", event="tick", id=7, retry=1000, comment="one\ntwo"),
+            b": one\r\n: two\r\nid: 7\r\nevent: tick\r\ndata: x\r\nretry: 1000\r\n\r\n",
+            id="all-fields",
+        ),
+        pytest.param(ServerSentEventMessage(data="x", sep="\n"), b"data: x\n\n", id="lf-separator"),
+        pytest.param(ServerSentEventMessage(data="é"), "data: é\r\n\r\n".encode(), id="utf-8"),
+    ],
+)
+def test_message_encoding(message: ServerSentEventMessage, expected: bytes) -> None:
+    assert message.encode() == expected
+    assert conforms(message.encode())
+
+
+def test_non_scalar_data_is_json() -> None:
+    assert ServerSentEventMessage(data={"a": [1, 2]}).encode() == b'data: {"a":[1,2]}\r\n\r\n'  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        pytest.param({"event": "a\nb"}, "event type", id="event-lf"),
+        pytest.param({"event": "a\rb"}, "event type", id="event-cr"),
+        pytest.param({"event": 3}, "must be a `str`", id="event-not-str"),
+        pytest.param({"id": "1\n2"}, "event id", id="id-lf"),
+        pytest.param({"id": "1\r"}, "event id", id="id-cr"),
+        pytest.param({"id": "1\x002"}, "event id", id="id-nul"),
+        pytest.param({"id": 1.5}, "`str` or an `int`", id="id-float"),
+        pytest.param({"id": True}, "`str` or an `int`", id="id-bool"),
+        pytest.param({"retry": -1}, "retry", id="retry-negative"),
+        pytest.param({"retry": "10"}, "retry", id="retry-str"),
+        pytest.param({"retry": True}, "retry", id="retry-bool"),
+        pytest.param({"comment": 5}, "comment", id="comment-not-str"),
+        pytest.param({"sep": "\r\n\r\n"}, "separator", id="bad-sep"),
+    ],
+)
+def test_message_refuses_fields_that_would_corrupt_the_stream(kwargs: dict[str, Any], match: str) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=match):
+        ServerSentEventMessage(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        pytest.param({"event_type": "x\ny"}, "event type", id="event_type"),
+        pytest.param({"event_id": "x\ry"}, "event id", id="event_id"),
+        pytest.param({"retry_duration": -5}, "retry", id="retry_duration"),
+        pytest.param({"ping_interval": 0}, "ping_interval", id="ping-zero"),
+        pytest.param({"ping_interval": -1.0}, "ping_interval", id="ping-negative"),
+        pytest.param({"ping_interval": True}, "ping_interval", id="ping-bool"),
+        pytest.param({"ping_interval": "5"}, "ping_interval", id="ping-str"),
+    ],
+)
+def test_server_sent_event_refuses_bad_arguments(kwargs: dict[str, Any], match: str) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=match):
+        ServerSentEvent(agen(), **kwargs)
+
+
+# -- responses --------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_yield_kinds_follow_the_guide() -> None:
+    items = [
+        1,
+        "two",
+        b"three",
+        {"data": 4, "event": "event2", "retry": 10},
+        {"data": "five", "event_type": "typed", "id": "5"},
+        ServerSentEventMessage(event="something-with-comment", retry=1000, comment="some comment"),
+        ServerSentEventMessage(data=None, id=6),
+        [1, 2],
+    ]
+    peer = await send_sse(ServerSentEvent(agen(*items)))
+    assert peer.chunks == [
+        b"data: 1\r\n\r\n",
+        b"data: two\r\n\r\n",
+        b"data: three\r\n\r\n",
+        b"event: event2\r\ndata: 4\r\nretry: 10\r\n\r\n",
+        b"id: 5\r\nevent: typed\r\ndata: five\r\n\r\n",
+        b": some comment\r\nevent: something-with-comment\r\ndata: \r\nretry: 1000\r\n\r\n",
+        b"id: 6\r\n\r\n",
+        b"data: [1,2]\r\n\r\n",
+        b"",
+    ]
+    assert conforms(peer.body)
+    parsed = parse(peer.body)
+    assert parsed.events == [
+        ("message", "1", ""),
+        ("message", "two", ""),
+        ("message", "three", ""),
+        ("event2", "4", ""),
+        ("typed", "five", "5"),
+        ("something-with-comment", "", "5"),
+        ("message", "[1,2]", "6"),
+    ]
+    assert parsed.retries == [10, 1000]
+
+
+@pytest.mark.anyio
+async def test_event_type_applies_to_plain_values_and_the_preamble_comes_first() -> None:
+    response = ServerSentEvent(
+        agen("a", {"data": "b"}), event_type="tick", event_id=9, retry_duration=500, comment_message="hello\nworld"
+    )
+    peer = await send_sse(response)
+    assert peer.chunks == [
+        b": hello\r\n: world\r\nid: 9\r\nretry: 500\r\n\r\n",
+        b"event: tick\r\ndata: a\r\n\r\n",
+        b"data: b\r\n\r\n",
+        b"",
+    ]
+    assert parse(peer.body).events == [("tick", "a", "9"), ("message", "b", "9")]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param("single\nevent", [("message", "single\nevent", "")], id="str"),
+        pytest.param(b"bytes event", [("message", "bytes event", "")], id="bytes"),
+        pytest.param(["a", "b"], [("message", "a", ""), ("message", "b", "")], id="list"),
+        pytest.param(lambda: agen("c"), [("message", "c", "")], id="callable"),
+    ],
+)
+async def test_content_kinds(content: Any, expected: list[tuple[str, str, str]]) -> None:
+    peer = await send_sse(ServerSentEvent(content))
+    assert parse(peer.body).events == expected
+
+
+@pytest.mark.anyio
+async def test_sync_generators_are_encoded_in_the_worker_thread() -> None:
+    def events() -> Generator[Any, None, None]:
+        yield "a"
+        yield {"data": "b", "id": 2}
+
+    peer = await send_sse(ServerSentEvent(events()))
+    assert parse(peer.body).events == [("message", "a", ""), ("message", "b", "2")]
+
+
+@pytest.mark.anyio
+async def test_bytes_data_is_decoded_with_the_encoding() -> None:
+    peer = await send_sse(ServerSentEvent(agen("é".encode("latin-1")), encoding="latin-1"))
+    assert parse(peer.body).events == [("message", "é", "")]
+
+
+@pytest.mark.anyio
+async def test_json_data_uses_the_type_encoders() -> None:
+    class Point:
+        def __init__(self, x: int) -> None:
+            self.x = x
+
+    response = ServerSentEvent(agen({"data": Point(3)}, [Point(4)]))
+    peer = await send_sse(response, type_encoders={Point: lambda p: {"x": p.x}})
+    assert [data for _, data, _ in parse(peer.body).events] == ['{"x":3}', '[{"x":4}]']
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("item", "match"),
+    [
+        pytest.param({"date": 1}, "unknown keys", id="unknown-key"),
+        pytest.param({"data": 1, "event": "a\nb"}, "event type", id="bad-event"),
+    ],
+)
+async def test_bad_dicts_raise(item: dict[str, Any], match: str) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=match):
+        await send_sse(ServerSentEvent(agen(item)))
+
+
+@pytest.mark.anyio
+async def test_headers() -> None:
+    peer = await send_sse(ServerSentEvent(agen("x")), headers={"cache-control": "max-age=60", "x-app": "1"})
+    headers = peer.headers
+    names = [name for name, _ in headers]
+    assert (b"content-type", b"text/event-stream") in headers
+    assert (b"cache-control", b"no-cache") in headers
+    assert (b"x-accel-buffering", b"no") in headers
+    assert (b"x-app", b"1") in headers
+    assert b"connection" not in names
+    assert b"content-length" not in names
+    assert len(names) == len(set(names))
+    assert peer.sent[0]["status"] == 200
+
+
+@pytest.mark.anyio
+async def test_own_headers_override_the_sse_defaults_case_insensitively() -> None:
+    response = ServerSentEvent(agen("x"), headers={"Cache-Control": "no-store"}, status_code=201)
+    peer = await send_sse(response, status_code=200)
+    assert (b"cache-control", b"no-store") in peer.headers
+    assert [n for n, _ in peer.headers].count(b"cache-control") == 1
+    assert peer.sent[0]["status"] == 201
+
+
+@pytest.mark.anyio
+async def test_head_sends_headers_only() -> None:
+    peer = await send_sse(ServerSentEvent(agen("x"), event_id=1), is_head_response=True)
+    assert peer.chunks == [b""]
+    assert (b"content-type", b"text/event-stream") in peer.headers
+
+
+# -- pings --------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_ping_comments_fill_silences() -> None:
+    async def slow() -> AsyncGenerator[str, None]:
+        yield "a"
+        await anyio.sleep(0.35)
+        yield "b"
+
+    peer = await send_sse(ServerSentEvent(slow(), ping_interval=0.1))
+    chunks = peer.chunks
+    assert chunks[0] == b"data: a\r\n\r\n"
+    assert chunks[-2:] == [b"data: b\r\n\r\n", b""]
+    pings = chunks[1:-2]
+    assert 2 <= len(pings) <= 4
+    assert set(pings) == {b": ping\r\n\r\n"}
+    assert conforms(peer.body)
+    assert parse(peer.body).events == [("message", "a", ""), ("message", "b", "")]
+
+
+@pytest.mark.anyio
+async def test_no_ping_while_events_flow() -> None:
+    async def steady() -> AsyncGenerator[str, None]:
+        for i in range(6):
+            await anyio.sleep(0.03)
+            yield str(i)
+
+    peer = await send_sse(ServerSentEvent(steady(), ping_interval=0.1))
+    assert b": ping\r\n\r\n" not in peer.chunks
+
+
+@pytest.mark.anyio
+async def test_a_failing_ping_is_a_disconnect() -> None:
+    events: list[str] = []
+
+    async def idle() -> AsyncGenerator[str, None]:
+        try:
+            yield "a"
+            await anyio.sleep_forever()
+            yield "never"  # pragma: no cover
+        finally:
+            events.append("finally")
+
+    peer = await send_sse(ServerSentEvent(idle(), ping_interval=0.05), Peer(fail_on=b": ping\r\n\r\n"))
+    assert events == ["finally"]
+    assert peer.chunks == [b"data: a\r\n\r\n"]
+
+
+# -- Hypothesis: the encoded stream parses back to the same events ----------------------------------------------------
+
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+_line = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r\n"), max_size=15)
+_id = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r\n\x00"), max_size=10),
+    st.integers(0, 10**9),
+)
+_data = st.one_of(st.none(), _text, st.integers(-(10**6), 10**6), _text.map(str.encode))
+
+_messages = st.builds(
+    ServerSentEventMessage,
+    data=_data,
+    event=st.none() | _line,
+    id=st.none() | _id,
+    retry=st.none() | st.integers(0, 10**9),
+    comment=st.none() | _text,
+    sep=st.sampled_from(["\r\n", "\n", "\r"]),
+)
+
+
+def expected_events(messages: list[ServerSentEventMessage]) -> tuple[list[tuple[str, str, str]], list[int]]:
+    events: list[tuple[str, str, str]] = []
+    retries: list[int] = []
+    last_id = ""
+    for message in messages:
+        if message.id is not None:
+            last_id = str(message.id)
+        if message.retry is not None:
+            retries.append(message.retry)
+        if message.data is None:
+            continue
+        data = message.data.decode() if isinstance(message.data, bytes) else str(message.data)
+        events.append((message.event or "message", normalise(data), last_id))
+    return events, retries
+
+
+@given(st.lists(_messages, max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_messages_round_trip(messages: list[ServerSentEventMessage]) -> None:
+    stream = b"".join(message.encode() for message in messages)
+    assert conforms(stream)
+    parsed = parse(stream)
+    assert (parsed.events, parsed.retries) == expected_events(messages)
+    assert parsed.fields <= {"data", "event", "id", "retry"}
+
+
+_plain = st.one_of(_text, st.integers(-(10**6), 10**6), _text.map(str.encode))
+_items = st.lists(st.one_of(_plain, _messages), max_size=8)
+
+
+@given(_items, st.none() | _line)
+@settings(max_examples=100, deadline=None)
+def test_responses_round_trip(items: list[Any], event_type: str | None) -> None:
+    async def main() -> Peer:
+        return await send_sse(ServerSentEvent(list(items), event_type=event_type))
+
+    peer = anyio.run(main)
+    assert conforms(peer.body)
+    as_messages = [
+        item if isinstance(item, ServerSentEventMessage) else ServerSentEventMessage(data=item, event=event_type)
+        for item in items
+    ]
+    assert (parse(peer.body).events, parse(peer.body).retries) == expected_events(as_messages)
+
+
+@given(st.binary(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_hostile_event_fields_only_raise_our_exception(raw: bytes) -> None:
+    text = raw.decode("latin-1")
+    for kwargs in ({"event": text}, {"id": text}, {"comment": text}, {"data": text}):
+        try:
+            encoded = ServerSentEventMessage(**kwargs).encode()  # type: ignore[arg-type]
+        except ImproperlyConfiguredException:
+            continue
+        assert conforms(encoded)
+        assert len(parse(encoded).events) == 1

@@ -1,0 +1,342 @@
+"""The static files router: serving, HTML mode, attachments, file systems, and the path traversal table."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from fsspec.implementations.memory import MemoryFileSystem
+
+from outpour import Outpour, Router
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, FileSystemRegistry, PathType
+from outpour.static_files import create_static_files_router
+
+
+@dataclass
+class Result:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+async def call(app: Any, path: str, raw_path: bytes | None = None, method: str = "GET") -> Result:
+    """Call the app with an exact ``path`` and ``raw_path``, as a server would after decoding the request target."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": raw_path if raw_path is not None else path.encode("utf-8"),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "extensions": {},
+    }
+    messages: list[dict[str, Any]] = []
+    done = anyio.Event()
+    first = True
+
+    async def receive() -> dict[str, Any]:
+        nonlocal first
+        if first:
+            first = False
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await done.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            done.set()
+
+    await app(scope, receive, send)
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in messages[0]["headers"]}
+    return Result(messages[0]["status"], headers, b"".join(m.get("body", b"") for m in messages[1:]))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """tmp/static (served) next to tmp/static-secret (not served), with links both ways."""
+    static = tmp_path / "static"
+    secret = tmp_path / "static-secret"
+    (static / "sub").mkdir(parents=True)
+    secret.mkdir()
+    (static / "hello.txt").write_text("hello")
+    (static / "héllo wörld.txt").write_text("unicode")
+    (static / "%2e%2e").mkdir()
+    (static / "index.html").write_text("<h1>home</h1>")
+    (static / "sub" / "index.html").write_text("<h1>sub</h1>")
+    (static / "sub" / "page.txt").write_text("page")
+    (secret / "secret.txt").write_text("top secret")
+    (static / "link_in").symlink_to(static / "hello.txt")
+    (static / "link_out").symlink_to(secret / "secret.txt")
+    (static / "dirlink_out").symlink_to(secret)
+    (static / "relative_out").symlink_to(Path("..") / "static-secret" / "secret.txt")
+    return tmp_path
+
+
+def static_app(site: Path, **kwargs: Any) -> Outpour:
+    return Outpour([create_static_files_router(path="/static", directories=[site / "static"], **kwargs)])
+
+
+NOT_FOUND = (404, None)
+
+TRAVERSAL_TABLE = [
+    pytest.param("/static/hello.txt", None, (200, b"hello"), id="plain-file"),
+    pytest.param("/static/./hello.txt", None, (200, b"hello"), id="dot-segment-harmless"),
+    pytest.param("/static//hello.txt", None, (200, b"hello"), id="double-slash-harmless"),
+    pytest.param("/static/sub/page.txt", None, (200, b"page"), id="nested-file"),
+    pytest.param("/static/héllo wörld.txt", "/static/h%C3%A9llo%20w%C3%B6rld.txt".encode(), (200, b"unicode"), id="unicode-name"),
+    pytest.param("/static/link_in", None, (200, b"hello"), id="symlink-inside-root"),
+    pytest.param("/static/../static-secret/secret.txt", None, NOT_FOUND, id="dot-dot"),
+    pytest.param("/static/sub/../../static-secret/secret.txt", None, NOT_FOUND, id="nested-dot-dot"),
+    pytest.param("/static/sub/../hello.txt", None, NOT_FOUND, id="dot-dot-even-inside-root"),
+    pytest.param("/static/..", None, NOT_FOUND, id="dot-dot-alone"),
+    pytest.param("/static/../static-secret/secret.txt", b"/static/%2e%2e/static-secret/secret.txt", NOT_FOUND, id="encoded-dot-dot"),
+    pytest.param("/static/../static-secret/secret.txt", b"/static/%2E%2E/static-secret/secret.txt", NOT_FOUND, id="encoded-dot-dot-upper"),
+    pytest.param("/static/../static-secret/secret.txt", b"/static/.%2e/static-secret/secret.txt", NOT_FOUND, id="half-encoded-dot-dot"),
+    pytest.param("/static/%2e%2e/x", b"/static/%252e%252e/x", NOT_FOUND, id="double-encoded-is-literal"),
+    pytest.param("/static/sub/page.txt", b"/static/sub%2fpage.txt", NOT_FOUND, id="encoded-slash"),
+    pytest.param("/static/sub/page.txt", b"/static/sub%2Fpage.txt", NOT_FOUND, id="encoded-slash-upper"),
+    pytest.param("/static/../static-secret/secret.txt", b"/static/..%2fstatic-secret%2fsecret.txt", NOT_FOUND, id="encoded-slash-dot-dot"),
+    pytest.param("/static/..\\static-secret\\secret.txt", None, NOT_FOUND, id="backslash"),
+    pytest.param("/static/..\\static-secret\\secret.txt", b"/static/..%5cstatic-secret%5csecret.txt", NOT_FOUND, id="encoded-backslash"),
+    pytest.param("/static/sub\\page.txt", None, NOT_FOUND, id="backslash-inside-root"),
+    pytest.param("/static/hello.txt\x00.png", b"/static/hello.txt%00.png", NOT_FOUND, id="nul"),
+    pytest.param("/static/hello.txt\x00", None, NOT_FOUND, id="nul-decoded"),
+    pytest.param("/static//etc/passwd", None, NOT_FOUND, id="absolute-path"),
+    pytest.param("/static/" + "/".join([".."] * 10) + "/etc/passwd", None, NOT_FOUND, id="many-dot-dots"),
+    pytest.param("/static/link_out", None, NOT_FOUND, id="symlink-leaving-root"),
+    pytest.param("/static/relative_out", None, NOT_FOUND, id="relative-symlink-to-sibling-with-prefix"),
+    pytest.param("/static/dirlink_out/secret.txt", None, NOT_FOUND, id="directory-symlink-leaving-root"),
+    pytest.param("/static/sub", None, NOT_FOUND, id="directory"),
+    pytest.param("/static", None, NOT_FOUND, id="root-directory"),
+    pytest.param("/static/missing.txt", None, NOT_FOUND, id="missing"),
+    pytest.param("/static/hello.txt/x", None, NOT_FOUND, id="file-as-directory"),
+    pytest.param("/static-secret/secret.txt", None, NOT_FOUND, id="sibling-prefix-route"),
+]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("path", "raw_path", "expected"), TRAVERSAL_TABLE)
+async def test_traversal_table(site: Path, path: str, raw_path: bytes | None, expected: tuple[int, bytes | None]) -> None:
+    result = await call(static_app(site), path, raw_path)
+    status, body = expected
+    assert result.status == status
+    if body is not None:
+        assert result.body == body
+    else:
+        assert b"secret" not in result.body
+
+
+@pytest.mark.anyio
+async def test_sibling_directory_with_shared_prefix_is_never_served(tmp_path: Path) -> None:
+    """``/srv/static`` must not serve ``/srv/static-secret``, even through a link whose target shares the prefix."""
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static-secret").mkdir()
+    (tmp_path / "static-secret" / "key").write_text("secret")
+    (tmp_path / "static" / "key").symlink_to(tmp_path / "static-secret" / "key")
+    assert (await call(static_app(tmp_path), "/static/key")).status == 404
+
+
+@pytest.mark.anyio
+async def test_symlinks_outside_allowed_when_asked(site: Path) -> None:
+    result = await call(static_app(site, allow_symlinks_outside_directory=True), "/static/link_out")
+    assert (result.status, result.body) == (200, b"top secret")
+    # `..` is refused all the same.
+    assert (await call(static_app(site, allow_symlinks_outside_directory=True), "/static/../static-secret/secret.txt")).status == 404
+
+
+@pytest.mark.anyio
+async def test_headers_of_a_static_file(site: Path) -> None:
+    result = await call(static_app(site), "/static/hello.txt")
+    assert result.headers["content-type"] == "text/plain; charset=utf-8"
+    assert result.headers["content-disposition"] == 'inline; filename="hello.txt"'
+    assert result.headers["accept-ranges"] == "bytes"
+    assert "etag" in result.headers and "last-modified" in result.headers
+
+
+@pytest.mark.anyio
+async def test_send_as_attachment(site: Path) -> None:
+    result = await call(static_app(site, send_as_attachment=True), "/static/hello.txt")
+    assert result.headers["content-disposition"] == 'attachment; filename="hello.txt"'
+
+
+@pytest.mark.anyio
+async def test_head(site: Path) -> None:
+    result = await call(static_app(site), "/static/hello.txt", method="HEAD")
+    assert (result.status, result.headers["content-length"], result.body) == (200, "5", b"")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("path", "status", "body"),
+    [
+        pytest.param("/static", 200, b"<h1>home</h1>", id="root-index"),
+        pytest.param("/static/", 200, b"<h1>home</h1>", id="root-index-slash"),
+        pytest.param("/static/sub", 200, b"<h1>sub</h1>", id="sub-index"),
+        pytest.param("/static/sub/", 200, b"<h1>sub</h1>", id="sub-index-slash"),
+        pytest.param("/static/hello.txt", 200, b"hello", id="file"),
+        pytest.param("/static/missing", 404, b"<h1>not here</h1>", id="404-page"),
+        pytest.param("/static/../static-secret/secret.txt", 404, None, id="traversal-still-refused"),
+    ],
+)
+async def test_html_mode(site: Path, path: str, status: int, body: bytes | None) -> None:
+    (site / "static" / "404.html").write_text("<h1>not here</h1>")
+    result = await call(static_app(site, html_mode=True), path)
+    assert result.status == status
+    if body is not None:
+        assert result.body == body
+        assert result.headers["content-type"] == "text/html; charset=utf-8"
+
+
+@pytest.mark.anyio
+async def test_html_mode_without_404_page(site: Path) -> None:
+    assert (await call(static_app(site, html_mode=True), "/static/missing")).status == 404
+
+
+@pytest.mark.anyio
+async def test_several_directories_are_tried_in_order(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text("first a")
+    (second / "a.txt").write_text("second a")
+    (second / "b.txt").write_text("second b")
+    app = Outpour([create_static_files_router(path="/s", directories=[first, second])])
+    assert (await call(app, "/s/a.txt")).body == b"first a"
+    assert (await call(app, "/s/b.txt")).body == b"second b"
+
+
+@pytest.mark.anyio
+async def test_relative_directories_are_relative_to_the_start_up_directory(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(site)
+    app = Outpour([create_static_files_router(path="/static", directories=["static"])])
+    monkeypatch.chdir("/")
+    assert (await call(app, "/static/hello.txt")).body == b"hello"
+
+
+@pytest.fixture
+def memory_site() -> Any:
+    fs = MemoryFileSystem()
+    fs.pipe_file("/site/docs/a.txt", b"memory a")
+    fs.pipe_file("/site/docs/index.html", b"<p>docs</p>")
+    fs.pipe_file("/site/docs-secret/key.txt", b"secret")
+    yield fs
+    fs.rm("/site", recursive=True)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("path", "status", "body"),
+    [
+        pytest.param("/docs/a.txt", 200, b"memory a", id="file"),
+        pytest.param("/docs", 200, b"<p>docs</p>", id="index"),
+        pytest.param("/docs/../docs-secret/key.txt", 404, None, id="dot-dot"),
+        pytest.param("/docs/missing", 404, None, id="missing"),
+    ],
+)
+async def test_fsspec_file_system(memory_site: Any, path: str, status: int, body: bytes | None) -> None:
+    app = Outpour(
+        [create_static_files_router(path="/docs", directories=["/site/docs"], file_system=memory_site, html_mode=True)]
+    )
+    result = await call(app, path)
+    assert result.status == status
+    if body is not None:
+        assert result.body == body
+
+
+@pytest.mark.anyio
+async def test_file_system_by_name_from_registry(memory_site: Any) -> None:
+    app = Outpour(
+        [create_static_files_router(path="/docs", directories=["/site/docs/"], file_system="mem")],
+        plugins=[FileSystemRegistry({"mem": memory_site})],
+    )
+    assert (await call(app, "/docs/a.txt")).body == b"memory a"
+
+
+class DeniedFileSystem(BaseLocalFileSystem):
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+    async def info(self, path: PathType, **kwargs: Any) -> FileInfo:
+        raise self.error
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [pytest.param(PermissionError(13, "denied"), 403, id="denied"), pytest.param(OSError(5, "I/O"), 500, id="io")],
+)
+async def test_unreadable_is_logged(
+    site: Path, error: OSError, status: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="outpour.static_files"):
+        result = await call(static_app(site, file_system=DeniedFileSystem(error)), "/static/hello.txt")
+    assert result.status == status
+    assert "Cannot read" in caplog.text
+
+
+class PlainFileSystem(BaseFileSystem):
+    """A file system without links over a dict."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+
+    async def info(self, path: PathType, **kwargs: Any) -> FileInfo:
+        name = os.fspath(path)
+        if name in self.files:
+            return {"name": name, "size": len(self.files[name]), "type": "file"}
+        if any(f.startswith(name + "/") for f in self.files):
+            return {"name": name, "size": 0, "type": "directory"}
+        raise FileNotFoundError(name)
+
+    async def read_bytes(self, path: PathType, start: int = 0, end: int = -1) -> bytes:
+        data = self.files[os.fspath(path)]
+        return data[start : None if end == -1 else end + 1]
+
+    async def iter(self, path: PathType, chunksize: int, start: int = 0, end: int = -1) -> AsyncGenerator[bytes, None]:
+        yield await self.read_bytes(path, start, end)
+
+
+@pytest.mark.anyio
+async def test_custom_file_system_without_links(tmp_path: Path) -> None:
+    fs = PlainFileSystem({"root/a.txt": b"A", "root-x/b.txt": b"B"})
+    app = Outpour([create_static_files_router(path="/p", directories=["root"], file_system=fs)])
+    assert (await call(app, "/p/a.txt")).body == b"A"
+    assert (await call(app, "/p/../root-x/b.txt")).status == 404
+    assert (await call(app, "/p/b.txt")).status == 404
+
+
+def test_router_options_and_name(site: Path) -> None:
+    class MyRouter(Router):
+        pass
+
+    router = create_static_files_router(
+        path="/assets", directories=[site / "static"], name="assets", router_class=MyRouter, tags=["static"], opt={"a": 1}
+    )
+    assert isinstance(router, MyRouter)
+    assert router.path == "/assets"
+    assert router.tags == ["static"]  # type: ignore[attr-defined]
+    app = Outpour([router])
+    assert app.route_reverse("assets", file_path="css/site.css") == "/assets/css/site.css"
+
+
+@pytest.mark.parametrize("directories", [pytest.param([], id="empty"), pytest.param("assets", id="string")])
+def test_directories_must_be_a_list(directories: Any) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="directories"):
+        create_static_files_router(path="/s", directories=directories)
