@@ -24,14 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from benchmarks import endpoints as endpoints_module
 from benchmarks import inprocess
 from benchmarks.apps import load_app, select_frameworks
 from benchmarks.endpoints import Endpoint, select_endpoints
-from benchmarks.report import footnote, markdown_table
+from benchmarks.report import markdown_table, status_cell
 
 __all__ = ["CallCount", "ProfileRow", "count_calls", "main", "profile_endpoint"]
 
-_HARNESS_FILES = frozenset({inprocess.__file__, __file__})
+_HARNESS_FILES = frozenset({inprocess.__file__, endpoints_module.__file__, __file__})
 _Key = tuple[str, int, str]
 
 
@@ -44,13 +45,15 @@ class CallCount:
         endpoint: The endpoint name.
         python_calls: Python function calls (and generator/coroutine resumptions) per request.
         c_calls: Builtin/C function calls per request.
-        error: Why it could not be counted (``"n/a"`` if the app does not serve the endpoint).
+        status: ``"ok"``, ``"error"``, ``"n/a"`` (the app does not serve it) or ``"unavailable"`` (import failed).
+        error: Why it could not be counted.
     """
 
     framework: str
     endpoint: str
     python_calls: float = 0.0
     c_calls: float = 0.0
+    status: str = "ok"
     error: str | None = None
 
     @property
@@ -78,7 +81,7 @@ async def _count(harness: inprocess.AsgiHarness, framework: str, endpoint: Endpo
         reference = await harness.validate(endpoint, framework)
         await harness.timed_batch(endpoint, reference, 100)
     except Exception as exc:
-        return CallCount(framework, endpoint.name, error=f"{type(exc).__name__}: {exc}")
+        return CallCount(framework, endpoint.name, status="error", error=f"{type(exc).__name__}: {exc}")
     counts = [0, 0]
     harness_files = _HARNESS_FILES
 
@@ -96,7 +99,7 @@ async def _count(harness: inprocess.AsgiHarness, framework: str, endpoint: Endpo
         finally:
             sys.setprofile(None)
     except Exception as exc:
-        return CallCount(framework, endpoint.name, error=f"{type(exc).__name__}: {exc}")
+        return CallCount(framework, endpoint.name, status="error", error=f"{type(exc).__name__}: {exc}")
     return CallCount(framework, endpoint.name, counts[0] / requests, counts[1] / requests)
 
 
@@ -105,14 +108,24 @@ async def _count_all(frameworks: Sequence[str], endpoints: Sequence[Endpoint], r
     for framework in frameworks:
         try:
             harness, unsupported = await _start(framework)
+        except LookupError as exc:
+            counts.update(
+                {
+                    (framework, ep.name): CallCount(framework, ep.name, status="unavailable", error=str(exc))
+                    for ep in endpoints
+                }
+            )
+            continue
         except Exception as exc:
-            error = str(exc) if isinstance(exc, LookupError) else f"startup: {type(exc).__name__}: {exc}"
-            counts.update({(framework, ep.name): CallCount(framework, ep.name, error=error) for ep in endpoints})
+            error = f"startup: {type(exc).__name__}: {exc}"
+            counts.update(
+                {(framework, ep.name): CallCount(framework, ep.name, status="error", error=error) for ep in endpoints}
+            )
             continue
         try:
             for endpoint in endpoints:
                 if endpoint.name in unsupported:
-                    counts[framework, endpoint.name] = CallCount(framework, endpoint.name, error="n/a")
+                    counts[framework, endpoint.name] = CallCount(framework, endpoint.name, status="n/a")
                 else:
                     counts[framework, endpoint.name] = await _count(harness, framework, endpoint, requests)
         finally:
@@ -231,12 +244,10 @@ def calls_table(counts: Sequence[CallCount], frameworks: Sequence[str], endpoint
         row = [endpoint.name]
         for framework in frameworks:
             count = by_key[framework, endpoint.name]
-            if count.error is None:
+            if count.status == "ok":
                 row.append(f"{count.total:.0f} ({count.python_calls:.0f} py)")
-            elif count.error == "n/a":
-                row.append("n/a")
             else:
-                row.append(footnote(footnotes, framework, count.error))
+                row.append(status_cell(footnotes, framework, count.status, count.error))
         rows.append(row)
     table = markdown_table(["endpoint", *frameworks], rows, ["l"] + ["r"] * len(frameworks))
     return "\n\n".join([table, "\n".join(footnotes)]) if footnotes else table

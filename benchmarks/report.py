@@ -24,6 +24,7 @@ __all__ = [
     "inprocess_tables",
     "machine_info",
     "markdown_table",
+    "status_cell",
     "write_section",
 ]
 
@@ -91,7 +92,8 @@ def footnote(footnotes: list[str], framework: str, error: str, label: str = "err
     return f"{label} [{len(footnotes)}]"
 
 
-def _status_cell(footnotes: list[str], framework: str, status: str, error: str | None) -> str:
+def status_cell(footnotes: list[str], framework: str, status: str, error: str | None) -> str:
+    """Return the cell of a result without figures: ``n/a``, ``pending [n]`` (unavailable) or ``error [n]``."""
     if status == "n/a":
         return "n/a"
     if status == "unavailable":
@@ -146,7 +148,7 @@ def inprocess_tables(
     def time_cell(fw: str, ep: Endpoint, notes: list[str]) -> str:
         result = by_key[fw, ep.name]
         if result.median_ns is None:
-            return _status_cell(notes, fw, result.status, result.error)
+            return status_cell(notes, fw, result.status, result.error)
         return f"{result.median_ns / 1000:.2f}{_spread(result.per_request_ns)}"
 
     def rate(fw: str, ep: Endpoint) -> float | None:
@@ -155,7 +157,7 @@ def inprocess_tables(
     def rate_cell(fw: str, ep: Endpoint, notes: list[str]) -> str:
         result = by_key[fw, ep.name]
         if result.requests_per_second is None:
-            return _status_cell(notes, fw, result.status, result.error)
+            return status_cell(notes, fw, result.status, result.error)
         return _rate(result.requests_per_second)
 
     parts = [
@@ -214,13 +216,13 @@ def e2e_tables(
         def rate_cell(fw: str, ep: Endpoint, notes: list[str], server: str = server) -> str:
             result = by_key[server, fw, ep.name]
             if result.requests_per_second is None:
-                return _status_cell(notes, fw, result.status, result.error)
+                return status_cell(notes, fw, result.status, result.error)
             return _rate(result.requests_per_second)
 
         def latency_cell(fw: str, ep: Endpoint, notes: list[str], server: str = server) -> str:
             result = by_key[server, fw, ep.name]
             if result.p50_ms is None or result.p99_ms is None:
-                return _status_cell(notes, fw, result.status, result.error)
+                return status_cell(notes, fw, result.status, result.error)
             return f"{result.p50_ms:.2f} / {result.p99_ms:.2f}"
 
         parts += [f"#### {server}", f"Requests per second ({describe}; median over rounds):"]

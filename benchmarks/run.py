@@ -157,6 +157,7 @@ def vars_of(count: profile_calls.CallCount) -> dict[str, Any]:
         "endpoint": count.endpoint,
         "python_calls": count.python_calls,
         "c_calls": count.c_calls,
+        "status": count.status,
         "error": count.error,
     }
 

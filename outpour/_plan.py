@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, get_args, get_origin
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 import msgspec
 from anyio.to_thread import run_sync
@@ -55,21 +55,34 @@ _MSGSPEC_PATH = re.compile(r" - at `\$((?:\.[^`\[]+|\[\d+\])*)`$")
 
 
 def parse_query(query_string: bytes) -> dict[str, list[str]]:
-    """Parse a raw query string into lists of values; bad UTF-8 or too many fields is a 400."""
+    """Parse a raw query string into lists of values; bad UTF-8 or more than 1000 fields is a 400.
+
+    A hand-written split instead of ``urllib.parse.parse_qsl``: this runs on every request with query parameters,
+    and most values need no percent-decoding at all.
+    """
     if not query_string:
         return {}
     try:
-        pairs = parse_qsl(query_string.decode("utf-8"), keep_blank_values=True, errors="strict", max_num_fields=1000)
+        text = query_string.decode("utf-8")
+        out: dict[str, list[str]] = {}
+        fields = text.split("&")
+        if len(fields) > 1000:
+            raise ClientException("The query string has more than 1000 fields.")
+        for field in fields:
+            if not field:
+                continue
+            key, _, value = field.partition("=")
+            if "%" in key or "+" in key:
+                key = unquote_plus(key, errors="strict")
+            if "%" in value or "+" in value:
+                value = unquote_plus(value, errors="strict")
+            found = out.get(key)
+            if found is None:
+                out[key] = [value]
+            else:
+                found.append(value)
     except UnicodeDecodeError as exc:
         raise ClientException("The query string is not valid UTF-8 (after percent-decoding).") from exc
-    except ValueError as exc:
-        raise ClientException("The query string has more than 1000 fields.") from exc
-    out: dict[str, list[str]] = {}
-    for key, value in pairs:
-        if key in out:
-            out[key].append(value)
-        else:
-            out[key] = [value]
     return out
 
 
@@ -270,15 +283,22 @@ class HTTPPlan:
         self.providers: list[_Provider] = []
         self._order_providers(self.fields, providers, path_params, [], label)
         all_fields = [*self.fields, *(f for p in self.providers for f in p.fields)]
-        needs_request_sources = {"request", "headers", "cookies", "query", "data", "body", "header", "cookie"}
         self.needs_request = (
-            any(f.source in needs_request_sources for f in all_fields)
+            any(
+                f.source in ("data", "header", "cookie")
+                or (f.source == "special" and f.key in ("request", "headers", "cookies", "query", "body"))
+                for f in all_fields
+            )
             or bool(self.guards or self.before_request or self.after_request or self.after_response)
             or (self.response_class is not None and self.response_class is not Response)
         )
         self.has_params = bool(all_fields)
         self.data_field = next((f for f in all_fields if f.source == "data"), None)
+        self.data_is_form = False
         if self.data_field is not None:
+            body_kwarg = self.data_field.body_kwarg
+            wanted = media_type_str(body_kwarg.media_type) if body_kwarg is not None else RequestEncodingType.JSON.value
+            self.data_is_form = wanted in (RequestEncodingType.URL_ENCODED.value, RequestEncodingType.MULTI_PART.value)
             target = self.data_field.annotation
             self.json_decoder = get_json_decoder(target, self.type_decoders or None)
             self.msgpack_decoder = get_msgpack_decoder(target, self.type_decoders or None)
@@ -327,6 +347,16 @@ class HTTPPlan:
                 return self._build_no_params()
             if self.path_only and self.is_async:
                 return self._build_path_only()
+            if self.is_async and all(f.source in ("path", "query") for f in self.fields):
+                return self._build_path_and_query()
+        if (
+            self.is_async
+            and len(self.fields) == 1
+            and self.data_field is self.fields[0]
+            and not (self.providers or self.guards or self.before_request or self.after_request or self.after_response)
+            and self.response_class in (None, Response)
+        ):
+            return self._build_data_only()
         return self._run
 
     def _build_no_params(self) -> ASGIApp:
@@ -361,6 +391,74 @@ class HTTPPlan:
             await finish(value, scope, receive, send, None)
 
         return run_path_only
+
+    def _build_path_and_query(self) -> ASGIApp:
+        fn = self.fn
+        finish = self._send_value
+        specs = [
+            (f.name, f.source == "path", f.key, f.convert, f.default, f.has_default, f.is_sequence) for f in self.fields
+        ]
+
+        async def run_path_and_query(scope: Scope, receive: Receive, send: Send) -> None:
+            try:
+                query = parse_query(scope["query_string"])
+                kwargs: dict[str, Any] = {}
+                errors: list[dict[str, Any]] | None = None
+                for name, is_path, key, conv, default, has_default, is_seq in specs:
+                    if is_path:
+                        raw: Any = scope["path_params"][key]
+                        kwargs[name] = raw if conv is None else self._convert_path(name, conv, raw, scope)
+                        continue
+                    found = query.get(key)
+                    if found is None:
+                        if has_default:
+                            kwargs[name] = default
+                            continue
+                        if not is_seq:
+                            errors = errors or []
+                            errors.append(
+                                {"message": f"Missing required query parameter `{key}`", "key": key, "source": "query"}
+                            )
+                            continue
+                        found = []
+                    raw = found if is_seq else found[-1]
+                    if conv is None:
+                        kwargs[name] = raw
+                        continue
+                    try:
+                        kwargs[name] = conv(raw)
+                    except (msgspec.ValidationError, ValueError, TypeError) as exc:
+                        errors = errors or []
+                        errors.append({"message": str(exc), "key": key, "source": "query"})
+                if errors:
+                    raise self._validation_error(scope, errors)
+                value = await fn(**kwargs)
+            except Exception as exc:
+                await self._on_error(exc, scope, receive, send, None)
+                return
+            await finish(value, scope, receive, send, None)
+
+        return run_path_and_query
+
+    def _build_data_only(self) -> ASGIApp:
+        fn = self.fn
+        finish = self._send_value
+        field = self.fields[0]
+        name = field.name
+        decode = self._decode_data
+        make_request = self._make_request
+
+        async def run_data_only(scope: Scope, receive: Receive, send: Send) -> None:
+            request = None
+            try:
+                request = make_request(scope, receive, send)
+                value = await fn(**{name: await decode(field, request, scope)})
+            except Exception as exc:
+                await self._on_error(exc, scope, receive, send, request)
+                return
+            await finish(value, scope, receive, send, request)
+
+        return run_data_only
 
     def _convert_path(self, name: str, conv: Callable[[Any], Any], value: Any, scope: Scope) -> Any:
         try:
@@ -588,7 +686,7 @@ class HTTPPlan:
             return None
 
     async def _special(self, field: Field, ctx: _RouteContext, scope: Scope, receive: Receive, send: Send) -> Any:
-        source = field.source
+        source = field.key if field.source == "special" else field.source
         request = ctx.request
         if source == "scope":
             return scope
@@ -616,16 +714,18 @@ class HTTPPlan:
         raise ImproperlyConfiguredException(f"Unsupported parameter `{field.name}`.")  # pragma: no cover
 
     async def _decode_data(self, field: Field, request: Request[Any, Any, Any], scope: Scope) -> Any:
-        body_kwarg = field.body_kwarg
-        wanted = media_type_str(body_kwarg.media_type) if body_kwarg is not None else RequestEncodingType.JSON.value
-        content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if wanted in (RequestEncodingType.URL_ENCODED.value, RequestEncodingType.MULTI_PART.value):
+        if self.data_is_form:
             form = await request.form()
             raw = {key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()}
             try:
                 return convert(raw, field.annotation, type_decoders=self.type_decoders or None, strict=False)
             except (msgspec.ValidationError, ValueError, TypeError) as exc:
                 raise self._body_error(scope, str(exc)) from exc
+        content_type = ""
+        for header_name, header_value in scope["headers"]:
+            if header_name == b"content-type":
+                content_type = header_value.decode("latin-1").split(";", 1)[0].strip().lower()
+                break
         body = await request.body()
         if not body:
             if field.has_default:

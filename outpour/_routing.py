@@ -183,7 +183,21 @@ class Trie:
     def match(self, path: str) -> tuple[Any, list[str]] | None:
         """Return the stored value and the raw parameter values, or None."""
         segments = path.split("/")[1:] if path != "/" else []
+        # Greedy descent (literal first) finds almost every match without backtracking; fall back to the full walk.
+        node = self.root
         values: list[str] = []
+        for segment in segments:
+            child = node.children.get(segment)
+            if child is None:
+                child = node.param
+                if child is None or not segment:
+                    break
+                values.append(segment)
+            node = child
+        else:
+            if node.value is not None:
+                return node.value, values
+        values = []
         found = self._walk(self.root, segments, 0, values)
         return (found, values) if found is not None else None
 

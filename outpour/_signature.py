@@ -235,7 +235,7 @@ def _field_for(
     if name == "data" or isinstance(kwarg, BodyKwarg):
         return Field(name, "data", name, full_annotation, default, kwarg=kwarg)
     if name in RESERVED and kwarg is None:
-        return Field(name, name, name, annotation, default)
+        return Field(name, "special", name, annotation, default)
     if (name in path_params and location in (None, "path")) or location == "path":
         if name not in path_params:
             raise ImproperlyConfiguredException(

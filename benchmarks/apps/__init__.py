@@ -6,6 +6,7 @@ A module may define ``UNSUPPORTED: frozenset[str]``, the names of the endpoints 
 from __future__ import annotations
 
 import importlib
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,9 +39,15 @@ def app_target(framework: str) -> str:
 
 
 def load_app(framework: str) -> LoadedApp:
-    """Import ``framework``'s app module; an import error is returned in :attr:`LoadedApp.error`, not raised."""
+    """Import ``framework``'s app module afresh; an import error is returned in :attr:`LoadedApp.error`, not raised.
+
+    The module is re-executed on every call, so each benchmark phase gets a new app object: some apps (BlackSheep)
+    break when started a second time after a shutdown.
+    """
+    name = f"benchmarks.apps.{framework}_app"
+    sys.modules.pop(name, None)
     try:
-        module = importlib.import_module(f"benchmarks.apps.{framework}_app")
+        module = importlib.import_module(name)
     except Exception as exc:  # any failure: the framework (or outpour's core) is missing or broken
         return LoadedApp(framework, None, frozenset(), f"import failed: {type(exc).__name__}: {exc}")
     return LoadedApp(framework, module.app, frozenset(getattr(module, "UNSUPPORTED", ())), None)

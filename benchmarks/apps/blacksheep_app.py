@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from blacksheep import Application, FromJSON, Response, json, text
+from blacksheep import Application, FromJSON, Response, Router, json, text
 
 
 @dataclass
@@ -14,9 +14,9 @@ class Item:
     tags: list[str]
 
 
-app = Application()
-get = app.router.get
-post = app.router.post
+router = Router()
+get = router.get
+post = router.post
 
 
 @get("/plain")
@@ -42,3 +42,6 @@ async def query_param(limit: int = 10) -> Response:
 @post("/json")
 async def echo(data: FromJSON[Item]) -> Response:
     return json(asdict(data.value))
+
+
+app = Application(router=router)

@@ -171,6 +171,8 @@ class ASGIFileResponse(ASGIResponse):
         "_content_type",
         "_fixed_headers",
         "_given_etag",
+        "_names",
+        "_ranges_allowed",
         "_user_etag",
         "chunk_size",
         "content_disposition_type",
@@ -222,10 +224,12 @@ class ASGIFileResponse(ASGIResponse):
         self.file_system = file_system
         self.etag = etag
         self._content_type = content_type_header(chosen, encoding)
-        names = {name for name, _ in self.encoded_headers}
+        names = self._names = frozenset(name for name, _ in self.encoded_headers)
         fixed = list(self.encoded_headers)
-        if b"accept-ranges" not in names:
+        accept_ranges = next((v for n, v in self.encoded_headers if n == b"accept-ranges"), None)
+        if accept_ranges is None:
             fixed.append((b"accept-ranges", b"bytes"))
+        self._ranges_allowed = accept_ranges is None or accept_ranges.strip().lower() != b"none"
         if b"content-disposition" not in names:
             disposition = create_content_disposition(content_disposition_type, filename)
             fixed.append((b"content-disposition", disposition.encode("latin-1")))
@@ -338,12 +342,14 @@ class ASGIFileResponse(ASGIResponse):
                 if (
                     range_value is not None
                     and method == "GET"
+                    and self._ranges_allowed
                     and (if_range is None or if_range_allows(if_range.decode("latin-1"), etag, mtime))
                 ):
                     ranges = parse_range_header(range_value.decode("latin-1"), size)
                     if ranges == []:
                         headers = [
                             *self.encoded_headers,
+                            *([] if b"accept-ranges" in self._names else [(b"accept-ranges", b"bytes")]),
                             (b"content-range", unsatisfied_range(size).encode("latin-1")),
                             (b"content-length", b"0"),
                             *self._cookie_headers(),

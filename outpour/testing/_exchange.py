@@ -143,7 +143,7 @@ class Exchange:
         self._raise = raise_server_exceptions
         self._registry = registry
         self._is_head = scope["method"] == "HEAD"
-        self._to_client, self._from_app = anyio.create_memory_object_stream[Message](0)
+        self._to_client, self._from_app = anyio.create_memory_object_stream["Message"](0)
         self._finished = anyio.Event()
         self._over = anyio.Event()
         self._cancel_scope = anyio.CancelScope()

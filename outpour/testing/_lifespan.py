@@ -37,8 +37,8 @@ class Lifespan:
     def __init__(self, app: ASGIApp, state: dict[str, object]) -> None:
         self._app = app
         self._state = state
-        self._to_app, self._inbox = anyio.create_memory_object_stream[Message](math.inf)
-        self._outbox, self._from_app = anyio.create_memory_object_stream[Message](math.inf)
+        self._to_app, self._inbox = anyio.create_memory_object_stream["Message"](math.inf)
+        self._outbox, self._from_app = anyio.create_memory_object_stream["Message"](math.inf)
         self._finished = anyio.Event()
         self._exc: Exception | None = None
 

@@ -112,8 +112,8 @@ def multi(*ranges: tuple[int, int]) -> tuple[int, list[tuple[int, int]], None]:
     return 206, list(ranges), None
 
 
-MANY = ",".join(f"{i * 2}-{i * 2}" for i in range(MAX_RANGES))
-TOO_MANY = ",".join(f"{i * 2}-{i * 2}" for i in range(MAX_RANGES + 1))
+MANY = "bytes=" + ",".join(f"{i * 2}-{i * 2}" for i in range(MAX_RANGES))
+TOO_MANY = "bytes=" + ",".join(f"{i * 2}-{i * 2}" for i in range(MAX_RANGES + 1))
 
 RANGE_TABLE = [
     pytest.param("bytes=0-0", single(0, 0), id="first-byte"),
@@ -304,3 +304,15 @@ def test_hostile_range_headers_never_raise(value: str, size: int) -> None:
 def test_near_valid_range_headers_never_raise(value: str, size: int) -> None:
     result = parse_range_header(value, size)
     assert result is None or all(0 <= r.start <= r.end < size for r in result)
+
+
+def test_more_digits_than_int_accepts_means_malformed() -> None:
+    assert parse_range_header("bytes=" + "9" * 5000 + "-", 100) is None
+
+
+def test_if_range_with_an_unquoted_current_etag() -> None:
+    from outpour._ranges import if_range_allows
+
+    assert if_range_allows('"abc"', "abc", None)
+    assert not if_range_allows('"abc"', None, None)
+    assert not if_range_allows("Sun, 06 Nov 1994 08:49:37 GMT", None, None)

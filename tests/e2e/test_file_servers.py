@@ -1,0 +1,207 @@
+"""Files end to end, under real servers on 127.0.0.1: zero-copy under granian, streaming and bounded memory under uvicorn.
+
+Each server runs the small app written below into a temporary directory, in its own process group, and is always
+killed afterwards. The memory test downloads a 1 GiB (sparse) file through a reader that stalls, and checks that the
+server's resident memory grows by less than 50 MiB: the file is streamed in ``chunk_size`` pieces and the server's
+flow control holds the sender back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GIB = 1024**3
+
+APP = '''
+import json
+import os
+
+from outpour import Outpour, get
+from outpour.response import File
+
+SENT = []
+FILES = os.environ["E2E_FILES"]
+
+
+@get("/small")
+async def small() -> File:
+    return File(os.path.join(FILES, "small.bin"))
+
+
+@get("/large")
+async def large() -> File:
+    return File(os.path.join(FILES, "large.bin"), chunk_size=64 * 1024)
+
+
+@get("/huge")
+async def huge() -> File:
+    return File(os.path.join(FILES, "huge.bin"))
+
+
+inner = Outpour([small, large, huge])
+
+
+async def app(scope, receive, send):
+    if scope["type"] == "http" and scope["path"] == "/log":
+        body = json.dumps({"sent": SENT, "extensions": sorted(scope.get("extensions") or {})}).encode()
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+        SENT.clear()
+        return
+
+    async def recording_send(message):
+        if scope["type"] == "http":
+            SENT.append(message["type"])
+        await send(message)
+
+    await inner(scope, receive, recording_send)
+'''
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("e2e-files")
+    (directory / "small.bin").write_bytes(os.urandom(4096))
+    (directory / "large.bin").write_bytes(os.urandom(3 * 1024 * 1024 + 5))
+    with (directory / "huge.bin").open("wb") as f:
+        f.truncate(GIB)  # sparse: no disk space, reads as zeros
+    (directory / "e2e_app.py").write_text(APP)
+    return directory
+
+
+@contextlib.contextmanager
+def server(kind: str, files: Path) -> Iterator[tuple[int, int]]:
+    """Run the app under ``kind``; yield its port and the server's process id."""
+    port = _free_port()
+    if kind == "uvicorn":
+        command = [sys.executable, "-m", "uvicorn", "e2e_app:app", "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--no-access-log", "--log-level", "warning"]
+    else:
+        command = [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--workers", "1", "--log-level", "warning", "e2e_app:app"]
+    env = {**os.environ, "E2E_FILES": str(files), "PYTHONPATH": os.pathsep.join([str(files), str(ROOT)])}
+    try:
+        process = subprocess.Popen(
+            command, cwd=files, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+    except OSError as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"cannot start {kind}: {exc}")
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.skip(f"{kind} did not start (exit code {process.poll()})")
+                time.sleep(0.1)
+        yield port, process.pid
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def fetch(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def sent_log(port: int) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = json.loads(fetch(port, "/log")[2])
+    return result
+
+
+@pytest.mark.parametrize("kind", ["uvicorn", "granian"])
+def test_files_under_a_real_server(files: Path, kind: str) -> None:
+    with server(kind, files) as (port, _):
+        sent_log(port)
+        status, headers, body = fetch(port, "/small")
+        small_log = sent_log(port)
+        assert (status, body) == (200, (files / "small.bin").read_bytes())
+        assert headers["content-length"] == "4096"
+        offered = "http.response.pathsend" in small_log["extensions"]
+        expected = "http.response.pathsend" if offered else "http.response.body"
+        assert small_log["sent"] == ["http.response.start", expected]
+        if kind == "granian":
+            assert offered, "granian offers the pathsend extension"
+
+        status, headers, body = fetch(port, "/large")
+        assert (status, body) == (200, (files / "large.bin").read_bytes())
+
+        status, headers, body = fetch(port, "/large", {"range": "bytes=100-199,-10"})
+        assert status == 206
+        large = (files / "large.bin").read_bytes()
+        assert large[100:200] in body and large[-10:] in body
+        assert "http.response.pathsend" not in sent_log(port)["sent"]  # ranges stream
+
+
+def rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")  # pragma: no cover
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the server's RSS from /proc (Linux)")
+def test_slow_reader_of_a_1_gib_file_keeps_uvicorn_memory_bounded(files: Path) -> None:
+    with server("uvicorn", files) as (port, pid):
+        fetch(port, "/small")
+        baseline = rss_bytes(pid)
+        peak = baseline
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+            sock.sendall(b"GET /huge HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += sock.recv(4096)
+            header_block, _, received_part = head.partition(b"\r\n\r\n")
+            assert header_block.startswith(b"HTTP/1.1 200")
+            received = len(received_part)
+            # A slow start: a few small reads with pauses, while the server would buffer if it ignored back-pressure.
+            for _ in range(10):
+                received += len(sock.recv(16 * 1024))
+                time.sleep(0.2)
+                peak = max(peak, rss_bytes(pid))
+            # Then the rest, sampling the server's memory on the way.
+            next_sample = received + 64 * 1024 * 1024
+            while received < GIB:
+                chunk = sock.recv(1024 * 1024)
+                if not chunk:
+                    break
+                received += len(chunk)
+                if received >= next_sample:
+                    peak = max(peak, rss_bytes(pid))
+                    next_sample += 64 * 1024 * 1024
+        assert received == GIB
+        assert peak - baseline < 50 * 1024 * 1024, f"server RSS grew by {(peak - baseline) / 2**20:.1f} MiB"
