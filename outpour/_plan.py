@@ -497,22 +497,33 @@ class HTTPPlan:
             await run_background(self.background, scope)
 
     async def _send_response_object(
-        self, value: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
+        self,
+        value: Any,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request: Request[Any, Any, Any] | None,
+        wrapped: bool = False,
     ) -> None:
         if isinstance(value, Response):
             try:
                 if request is None:
                     request = self._make_request(scope, receive, send)
-                asgi_response: Any = value.to_asgi_response(
-                    request,
-                    background=self.background,
-                    cookies=self.cookies,
-                    headers=self.header_values,
-                    is_head_response=self.is_head,
-                    media_type=self.media_type,
-                    status_code=self.status_code,
-                    type_encoders=self.type_encoders,
-                )
+                if wrapped:
+                    asgi_response: Any = value.to_asgi_response(
+                        request, cookies=self.cookies, headers=self.header_values, is_head_response=self.is_head
+                    )
+                else:
+                    asgi_response = value.to_asgi_response(
+                        request,
+                        background=self.background,
+                        cookies=self.cookies,
+                        headers=self.header_values,
+                        is_head_response=self.is_head,
+                        media_type=self.media_type,
+                        status_code=self.status_code,
+                        type_encoders=self.type_encoders,
+                    )
             except Exception as exc:
                 await self._on_error(exc, scope, receive, send, request)
                 return
@@ -550,19 +561,31 @@ class HTTPPlan:
             if value is Empty:
                 kwargs = await self._resolve(scope, receive, send, request, cleanups) if self.has_params else {}
                 value = await _call(self.fn, self.is_async, self.sync_to_thread, kwargs)
-            if self.after_request is not None or (
-                self.response_class not in (None, Response) and not isinstance(value, Response)
+            wrapped = False
+            if (self.after_request is not None or self.response_class not in (None, Response)) and not (
+                isinstance(value, Response) or (callable(value) and not isinstance(value, type))
             ):
-                if not isinstance(value, Response) and not (callable(value) and not isinstance(value, type)):
-                    cls = self.response_class or Response
-                    value = cls(value, media_type=self.media_type, status_code=self.status_code)
-                if self.after_request is not None:
-                    value = await _maybe_await(self.after_request(value))
+                # As Litestar does: plain data becomes the layer's response class built with the handler's settings,
+                # which an after_request hook may then replace.
+                cls = self.response_class or Response
+                value = cls(
+                    content=value,
+                    background=self.background,
+                    media_type=self.media_type,
+                    status_code=self.status_code,
+                    type_encoders=self.type_encoders,
+                )
+                wrapped = True
+            if self.after_request is not None:
+                value = await _maybe_await(self.after_request(value))
         except Exception as exc:
             await self._cleanup(cleanups, exc)
             await self._on_error(exc, scope, receive, send, request)
             return
-        await self._send_value(value, scope, receive, send, request)
+        if wrapped and isinstance(value, Response):
+            await self._send_response_object(value, scope, receive, send, request, wrapped=True)
+        else:
+            await self._send_value(value, scope, receive, send, request)
         await self._cleanup(cleanups, None)
         if self.after_response is not None and request is not None:
             await _maybe_await(self.after_response(request))
@@ -651,7 +674,7 @@ class HTTPPlan:
                     found = ctx.query.get(field.key)
                 elif source == "header":
                     assert request is not None
-                    values = request.headers.getall(field.key, None)
+                    values = request.headers.getall(field.key, [])
                     found = list(values) if values else None
                 else:
                     assert request is not None

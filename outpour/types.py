@@ -35,31 +35,31 @@ __all__ = [
 
 T = TypeVar("T")
 
-Scope: TypeAlias = "dict[str, Any]"
-Message: TypeAlias = "dict[str, Any]"
-Receive: TypeAlias = "Callable[[], Awaitable[Message]]"
-Send: TypeAlias = "Callable[[Message], Awaitable[None]]"
-ASGIApp: TypeAlias = "Callable[[Scope, Receive, Send], Awaitable[None]]"
+Scope: TypeAlias = dict[str, Any]
+Message: TypeAlias = dict[str, Any]
+Receive: TypeAlias = Callable[[], Awaitable[Message]]
+Send: TypeAlias = Callable[[Message], Awaitable[None]]
+ASGIApp: TypeAlias = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-AnyCallable: TypeAlias = "Callable[..., Any]"
+AnyCallable: TypeAlias = Callable[..., Any]
 Method: TypeAlias = Literal["GET", "POST", "DELETE", "PATCH", "PUT", "HEAD", "TRACE", "OPTIONS"]
 
-StreamType: TypeAlias = "Iterable[T] | Iterator[T] | AsyncIterable[T] | AsyncIterator[T]"
+StreamType: TypeAlias = Iterable[T] | Iterator[T] | AsyncIterable[T] | AsyncIterator[T]
 
-TypeEncodersMap: TypeAlias = "Mapping[Any, Callable[[Any], Any]]"
+TypeEncodersMap: TypeAlias = Mapping[Any, Callable[[Any], Any]]
 """Maps a type (or a predicate callable) to a function that turns its instances into something msgspec encodes."""
-TypeDecodersSequence: TypeAlias = "Sequence[tuple[Callable[[Any], bool], Callable[[type, Any], Any]]]"
+TypeDecodersSequence: TypeAlias = Sequence[tuple[Callable[[Any], bool], Callable[[type, Any], Any]]]
 """Pairs of ``(predicate(type) -> bool, decoder(type, value) -> instance)`` tried for types msgspec cannot build."""
 
 ResponseHeaders: TypeAlias = "Sequence[ResponseHeader] | Mapping[str, str]"
 ResponseCookies: TypeAlias = "Sequence[Cookie] | Mapping[str, str]"
 
-ExceptionHandlersMap: TypeAlias = "Mapping[int | type[Exception], Callable[..., Any]]"
-Guard: TypeAlias = "Callable[..., Any]"
-BeforeRequestHookHandler: TypeAlias = "Callable[..., Any]"
-AfterRequestHookHandler: TypeAlias = "Callable[..., Any]"
-AfterResponseHookHandler: TypeAlias = "Callable[..., Any]"
-AfterExceptionHookHandler: TypeAlias = "Callable[..., Any]"
+ExceptionHandlersMap: TypeAlias = Mapping[int | type[Exception], Callable[..., Any]]
+Guard: TypeAlias = Callable[..., Any]
+BeforeRequestHookHandler: TypeAlias = Callable[..., Any]
+AfterRequestHookHandler: TypeAlias = Callable[..., Any]
+AfterResponseHookHandler: TypeAlias = Callable[..., Any]
+AfterExceptionHookHandler: TypeAlias = Callable[..., Any]
 
 
 class EmptyType(enum.Enum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, cast
 from urllib.parse import quote, urlencode
 
 from outpour.enums import MediaType
@@ -25,7 +25,13 @@ RedirectStatusType: TypeAlias = Literal[301, 302, 303, 307, 308]
 
 REDIRECT_STATUS_CODES: Final = frozenset({301, 302, 303, 307, 308})
 
-QueryParams: TypeAlias = "Mapping[str, Any] | Iterable[tuple[str, Any]]"
+
+class _MultiItems(Protocol):
+    def multi_items(self) -> Iterable[tuple[str, Any]]: ...
+
+
+QueryParams: TypeAlias = "Mapping[str, Any] | Iterable[tuple[str, Any]] | _MultiItems"
+"""Query parameters: a mapping (a list value repeats the key), ``(key, value)`` pairs, or a ``MultiDict``."""
 
 # Characters a Location keeps as they are: RFC 3986 reserved and unreserved characters and "%" (existing escapes).
 # Everything else (spaces, CR, LF, NUL, backslashes, quotes, non-ASCII) is percent-encoded.

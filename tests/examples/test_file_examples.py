@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,8 @@ def test_file_download() -> None:
     assert response.content == (FILES / "quarterly.pdf").read_bytes()
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"] == 'attachment; filename="Q3 report.pdf"'
-    assert "etag" in response.headers and "last-modified" in response.headers
+    assert "etag" in response.headers
+    assert "last-modified" in response.headers
 
 
 def test_file_media_type() -> None:
@@ -84,10 +86,11 @@ def test_redirects() -> None:
 
 def test_static_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    example = importlib.reload(full_example)  # the directories are relative to where the app is created
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text("<h1>welcome</h1>")
     (tmp_path / "site" / "404.html").write_text("<h1>lost</h1>")
-    with TestClient(full_example.app) as client:
+    with TestClient(example.app) as client:
         hello = client.get("/static/hello.txt")
         index = client.get("/site")
         lost = client.get("/site/nowhere")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import AsyncGenerator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +166,7 @@ def test_missing_fsspec_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
     ("info", "expected"),
     [
         pytest.param({"mtime": 12.5}, 12.5, id="local-float"),
-        pytest.param({"LastModified": datetime(2024, 1, 2, tzinfo=timezone.utc)}, 1704153600.0, id="s3-datetime"),
+        pytest.param({"LastModified": datetime(2024, 1, 2, tzinfo=UTC)}, 1704153600.0, id="s3-datetime"),
         pytest.param({"last_modified": datetime(2024, 1, 2)}, 1704153600.0, id="naive-datetime-is-utc"),
         pytest.param({"updated": "2024-01-02T00:00:00Z"}, 1704153600.0, id="gcs-iso-string"),
         pytest.param({"created": 7}, 7.0, id="memory-created"),
@@ -203,7 +203,8 @@ def test_registry(memory: Any) -> None:
     assert registry.get("mem") is registry.get("mem")  # wrapped once
     assert registry.get("own") is own
     assert registry.get("nope") is None
-    assert "own" in registry and "nope" not in registry
+    assert "own" in registry
+    assert "nope" not in registry
     with pytest.raises(KeyError):
         registry["nope"]
     registry.register("own", memory)

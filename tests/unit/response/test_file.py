@@ -22,7 +22,7 @@ from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, F
 from outpour.response import File
 from outpour.response.file import ASGIFileResponse, create_content_disposition, guess_media_type
 
-PATHSEND = {"http.response.pathsend": {}}
+PATHSEND: dict[str, Any] = {"http.response.pathsend": {}}
 
 
 @dataclass
@@ -150,7 +150,7 @@ async def test_content_type(
 ) -> None:
     path = tmp_path / filename
     path.write_bytes(b"\x1f\x8b data")
-    options = {"media_type": handler_media_type} if handler_media_type else {}
+    options: dict[str, Any] = {"media_type": handler_media_type} if handler_media_type else {}
     result = await call(file_app(lambda: File(path, media_type=file_media_type), **options), "/file")
     assert result.headers["content-type"] == expected
     assert "content-encoding" not in result.headers
@@ -202,7 +202,8 @@ def test_content_disposition(filename: str, expected: str) -> None:
     value = create_content_disposition("attachment", filename)
     assert value == expected
     value.encode("ascii")  # always ASCII, so always a valid header
-    assert "\r" not in value and "\n" not in value
+    assert "\r" not in value
+    assert "\n" not in value
 
 
 @pytest.mark.anyio
@@ -210,7 +211,9 @@ def test_content_disposition(filename: str, expected: str) -> None:
     ("kwargs", "expected"),
     [
         pytest.param({}, 'attachment; filename="notes.txt"', id="default-name-from-path"),
-        pytest.param({"filename": "été.txt"}, "attachment; filename=\"ete.txt\"; filename*=UTF-8''%C3%A9t%C3%A9.txt", id="name"),
+        pytest.param(
+            {"filename": "été.txt"}, "attachment; filename=\"ete.txt\"; filename*=UTF-8''%C3%A9t%C3%A9.txt", id="name"
+        ),
         pytest.param({"content_disposition_type": "inline"}, 'inline; filename="notes.txt"', id="inline"),
         pytest.param({"headers": {"Content-Disposition": "inline"}}, "inline", id="header-wins"),
     ],
@@ -246,7 +249,7 @@ async def test_etag_and_last_modified_come_from_the_file(text_file: Path) -> Non
 async def test_etag_precedence(
     text_file: Path, make: Callable[[Path], File], layered: ETag | None, expected: str
 ) -> None:
-    options = {"etag": layered} if layered else {}
+    options: dict[str, Any] = {"etag": layered} if layered else {}
     app = file_app(lambda: make(text_file), **options)
     result = await call(app, "/file")
     etags = [v for n, v in result.messages[0]["headers"] if n == b"etag"]
@@ -528,9 +531,15 @@ class FailingFileSystem(BaseFileSystem):
         pytest.param(FailingFileSystem(on_info=FileNotFoundError(2, "gone")), 1024, 404, None, id="missing"),
         pytest.param(FailingFileSystem(kind="directory"), 1024, 404, None, id="directory"),
         pytest.param(FailingFileSystem(kind="other"), 1024, 404, None, id="fifo-or-device"),
-        pytest.param(FailingFileSystem(on_info=PermissionError(13, "no")), 1024, 403, "Cannot read file", id="stat-denied"),
-        pytest.param(FailingFileSystem(on_read=PermissionError(13, "no")), 1024, 403, "Cannot read file", id="read-denied"),
-        pytest.param(FailingFileSystem(on_read=PermissionError(13, "no")), 2, 403, "Cannot read file", id="stream-denied"),
+        pytest.param(
+            FailingFileSystem(on_info=PermissionError(13, "no")), 1024, 403, "Cannot read file", id="stat-denied"
+        ),
+        pytest.param(
+            FailingFileSystem(on_read=PermissionError(13, "no")), 1024, 403, "Cannot read file", id="read-denied"
+        ),
+        pytest.param(
+            FailingFileSystem(on_read=PermissionError(13, "no")), 2, 403, "Cannot read file", id="stream-denied"
+        ),
         pytest.param(FailingFileSystem(on_read=OSError(5, "I/O error")), 1024, 500, "Cannot read file", id="io-error"),
     ],
 )
@@ -545,7 +554,9 @@ async def test_file_errors(
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("make", [pytest.param(lambda p: p / "missing.txt", id="missing"), pytest.param(lambda p: p, id="directory")])
+@pytest.mark.parametrize(
+    "make", [pytest.param(lambda p: p / "missing.txt", id="missing"), pytest.param(lambda p: p, id="directory")]
+)
 async def test_local_missing_and_directory_are_404(tmp_path: Path, make: Callable[[Path], Path]) -> None:
     result = await call(file_app(lambda: File(make(tmp_path))), "/file")
     assert result.status == 404
@@ -577,7 +588,9 @@ async def test_asgi_file_response_raises_before_starting(fs: BaseFileSystem, err
 @pytest.mark.anyio
 async def test_shrunk_file_with_range_is_a_server_error(text_file: Path) -> None:
     info: FileInfo = {"name": str(text_file), "size": 500, "type": "file", "mtime": 1.0}
-    result = await call(file_app(lambda: File(text_file, file_info=info)), "/file", headers=[("range", "bytes=100-200")])
+    result = await call(
+        file_app(lambda: File(text_file, file_info=info)), "/file", headers=[("range", "bytes=100-200")]
+    )
     assert result.status == 500
 
 
@@ -639,7 +652,8 @@ async def test_registry_default_is_used_without_a_name(memory_fs: Any) -> None:
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(
-    "plugins", [pytest.param([], id="no-registry"), pytest.param([FileSystemRegistry({"a": MemoryFileSystem()})], id="unknown")]
+    "plugins",
+    [pytest.param([], id="no-registry"), pytest.param([FileSystemRegistry({"a": MemoryFileSystem()})], id="unknown")],
 )
 async def test_unknown_file_system_name_is_a_server_error(plugins: list[Any], caplog: pytest.LogCaptureFixture) -> None:
     @get("/logo")

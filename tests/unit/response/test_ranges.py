@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -270,7 +271,9 @@ def test_multipart_layout_length_matches_parts() -> None:
     assert layout.content_type == "multipart/byteranges; boundary=XyZ"
     body = b"".join(head + b"x" * r.length for head, r in layout.parts) + layout.closing
     assert len(body) == layout.content_length
-    assert body.startswith(b"--XyZ\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-4/100\r\n\r\nxxxxx\r\n--XyZ\r\n")
+    assert body.startswith(
+        b"--XyZ\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-4/100\r\n\r\nxxxxx\r\n--XyZ\r\n"
+    )
 
 
 _spec = st.one_of(
@@ -290,7 +293,7 @@ def test_resolved_ranges_are_within_bounds_and_disjoint(specs: list[Any], size: 
     ranges = resolve_ranges(specs, size)
     assert all(0 <= r.start <= r.end < size for r in ranges)
     ordered = sorted(ranges)
-    assert all(a.end < b.start for a, b in zip(ordered, ordered[1:], strict=False))
+    assert all(a.end < b.start for a, b in itertools.pairwise(ordered))
     assert sum(r.length for r in ranges) <= size
 
 

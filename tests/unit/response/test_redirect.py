@@ -32,7 +32,7 @@ def client_for(*handlers: Any) -> TestClient[Any]:
     ],
 )
 def test_status_code(redirect_status: Any, handler_status: int | None, expected: int) -> None:
-    options = {"status_code": handler_status} if handler_status else {}
+    options: dict[str, Any] = {"status_code": handler_status} if handler_status else {}
 
     @get("/from", **options)
     def handler() -> Redirect:
@@ -159,10 +159,21 @@ def test_location_header_given_in_headers_is_replaced() -> None:
 def test_location_is_always_a_safe_header_value(path: str) -> None:
     location = encode_location(path)
     location.encode("ascii")
-    assert not any(ch in location for ch in "\r\n\x00 \\\"<>")
+    assert not any(ch in location for ch in '\r\n\x00 \\"<>')
 
 
 @given(st.text(st.characters(codec="ascii", exclude_characters="%"), max_size=30))
 def test_encoding_is_idempotent(path: str) -> None:
     once = encode_location(path)
     assert encode_location(once) == once
+
+
+def test_query_params_that_add_nothing() -> None:
+    assert encode_location("/r", {"tag": []}) == "/r"
+
+
+def test_to_asgi_response_without_a_request() -> None:
+    response = Redirect("/to", status_code=308).to_asgi_response(None, headers={"x-layer": "1"})
+    headers = dict(response.encode_headers())
+    assert (response.status_code, headers[b"location"], headers[b"x-layer"]) == (308, b"/to", b"1")
+    assert headers[b"content-type"] == b"text/plain; charset=utf-8"

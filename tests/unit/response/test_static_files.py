@@ -97,21 +97,48 @@ TRAVERSAL_TABLE = [
     pytest.param("/static/./hello.txt", None, (200, b"hello"), id="dot-segment-harmless"),
     pytest.param("/static//hello.txt", None, (200, b"hello"), id="double-slash-harmless"),
     pytest.param("/static/sub/page.txt", None, (200, b"page"), id="nested-file"),
-    pytest.param("/static/héllo wörld.txt", "/static/h%C3%A9llo%20w%C3%B6rld.txt".encode(), (200, b"unicode"), id="unicode-name"),
+    pytest.param(
+        "/static/héllo wörld.txt", b"/static/h%C3%A9llo%20w%C3%B6rld.txt", (200, b"unicode"), id="unicode-name"
+    ),
     pytest.param("/static/link_in", None, (200, b"hello"), id="symlink-inside-root"),
     pytest.param("/static/../static-secret/secret.txt", None, NOT_FOUND, id="dot-dot"),
     pytest.param("/static/sub/../../static-secret/secret.txt", None, NOT_FOUND, id="nested-dot-dot"),
     pytest.param("/static/sub/../hello.txt", None, NOT_FOUND, id="dot-dot-even-inside-root"),
     pytest.param("/static/..", None, NOT_FOUND, id="dot-dot-alone"),
-    pytest.param("/static/../static-secret/secret.txt", b"/static/%2e%2e/static-secret/secret.txt", NOT_FOUND, id="encoded-dot-dot"),
-    pytest.param("/static/../static-secret/secret.txt", b"/static/%2E%2E/static-secret/secret.txt", NOT_FOUND, id="encoded-dot-dot-upper"),
-    pytest.param("/static/../static-secret/secret.txt", b"/static/.%2e/static-secret/secret.txt", NOT_FOUND, id="half-encoded-dot-dot"),
+    pytest.param(
+        "/static/../static-secret/secret.txt",
+        b"/static/%2e%2e/static-secret/secret.txt",
+        NOT_FOUND,
+        id="encoded-dot-dot",
+    ),
+    pytest.param(
+        "/static/../static-secret/secret.txt",
+        b"/static/%2E%2E/static-secret/secret.txt",
+        NOT_FOUND,
+        id="encoded-dot-dot-upper",
+    ),
+    pytest.param(
+        "/static/../static-secret/secret.txt",
+        b"/static/.%2e/static-secret/secret.txt",
+        NOT_FOUND,
+        id="half-encoded-dot-dot",
+    ),
     pytest.param("/static/%2e%2e/x", b"/static/%252e%252e/x", NOT_FOUND, id="double-encoded-is-literal"),
     pytest.param("/static/sub/page.txt", b"/static/sub%2fpage.txt", NOT_FOUND, id="encoded-slash"),
     pytest.param("/static/sub/page.txt", b"/static/sub%2Fpage.txt", NOT_FOUND, id="encoded-slash-upper"),
-    pytest.param("/static/../static-secret/secret.txt", b"/static/..%2fstatic-secret%2fsecret.txt", NOT_FOUND, id="encoded-slash-dot-dot"),
+    pytest.param(
+        "/static/../static-secret/secret.txt",
+        b"/static/..%2fstatic-secret%2fsecret.txt",
+        NOT_FOUND,
+        id="encoded-slash-dot-dot",
+    ),
     pytest.param("/static/..\\static-secret\\secret.txt", None, NOT_FOUND, id="backslash"),
-    pytest.param("/static/..\\static-secret\\secret.txt", b"/static/..%5cstatic-secret%5csecret.txt", NOT_FOUND, id="encoded-backslash"),
+    pytest.param(
+        "/static/..\\static-secret\\secret.txt",
+        b"/static/..%5cstatic-secret%5csecret.txt",
+        NOT_FOUND,
+        id="encoded-backslash",
+    ),
     pytest.param("/static/sub\\page.txt", None, NOT_FOUND, id="backslash-inside-root"),
     pytest.param("/static/hello.txt\x00.png", b"/static/hello.txt%00.png", NOT_FOUND, id="nul"),
     pytest.param("/static/hello.txt\x00", None, NOT_FOUND, id="nul-decoded"),
@@ -130,7 +157,9 @@ TRAVERSAL_TABLE = [
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(("path", "raw_path", "expected"), TRAVERSAL_TABLE)
-async def test_traversal_table(site: Path, path: str, raw_path: bytes | None, expected: tuple[int, bytes | None]) -> None:
+async def test_traversal_table(
+    site: Path, path: str, raw_path: bytes | None, expected: tuple[int, bytes | None]
+) -> None:
     result = await call(static_app(site), path, raw_path)
     status, body = expected
     assert result.status == status
@@ -155,7 +184,9 @@ async def test_symlinks_outside_allowed_when_asked(site: Path) -> None:
     result = await call(static_app(site, allow_symlinks_outside_directory=True), "/static/link_out")
     assert (result.status, result.body) == (200, b"top secret")
     # `..` is refused all the same.
-    assert (await call(static_app(site, allow_symlinks_outside_directory=True), "/static/../static-secret/secret.txt")).status == 404
+    assert (
+        await call(static_app(site, allow_symlinks_outside_directory=True), "/static/../static-secret/secret.txt")
+    ).status == 404
 
 
 @pytest.mark.anyio
@@ -164,7 +195,8 @@ async def test_headers_of_a_static_file(site: Path) -> None:
     assert result.headers["content-type"] == "text/plain; charset=utf-8"
     assert result.headers["content-disposition"] == 'inline; filename="hello.txt"'
     assert result.headers["accept-ranges"] == "bytes"
-    assert "etag" in result.headers and "last-modified" in result.headers
+    assert "etag" in result.headers
+    assert "last-modified" in result.headers
 
 
 @pytest.mark.anyio
@@ -282,9 +314,7 @@ class DeniedFileSystem(BaseLocalFileSystem):
     ("error", "status"),
     [pytest.param(PermissionError(13, "denied"), 403, id="denied"), pytest.param(OSError(5, "I/O"), 500, id="io")],
 )
-async def test_unreadable_is_logged(
-    site: Path, error: OSError, status: int, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_unreadable_is_logged(site: Path, error: OSError, status: int, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="outpour.static_files"):
         result = await call(static_app(site, file_system=DeniedFileSystem(error)), "/static/hello.txt")
     assert result.status == status
@@ -327,7 +357,12 @@ def test_router_options_and_name(site: Path) -> None:
         pass
 
     router = create_static_files_router(
-        path="/assets", directories=[site / "static"], name="assets", router_class=MyRouter, tags=["static"], opt={"a": 1}
+        path="/assets",
+        directories=[site / "static"],
+        name="assets",
+        router_class=MyRouter,
+        tags=["static"],
+        opt={"a": 1},
     )
     assert isinstance(router, MyRouter)
     assert router.path == "/assets"
