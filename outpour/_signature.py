@@ -130,7 +130,7 @@ def _meta_for(kwarg: ParameterKwarg | BodyKwarg | None) -> msgspec.Meta | None:
         "max_length": kwarg.max_length if kwarg.max_length is not None else kwarg.max_items,
     }
     given = {k: v for k, v in items.items() if v is not None}
-    return msgspec.Meta(**given) if given else None
+    return msgspec.Meta(**given) if given else None  # type: ignore[call-overload]  # kwargs built from the marker
 
 
 def _converter(

@@ -112,7 +112,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
         self._query_params: ImmutableMultiDict[str] | None = None
         self._url: URL | None = None
         self._base_url: URL | None = None
-        self._client: Address | None | bool = False
+        self._client: Address | bool | None = False
 
     @property
     def app(self) -> Any:

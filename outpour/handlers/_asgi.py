@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from typing_extensions import Unpack
 
@@ -48,7 +47,7 @@ def asgi(
     copy_scope: bool | None = None,
     name: str | None = None,
     **options: Unpack[LayerOptions],
-) -> Any:
+) -> ASGIRouteHandler:
     """Declare an ASGI app as a route handler.
 
     Args:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from outpour._layers import LAYERED_OPTIONS
 from outpour.exceptions import ImproperlyConfiguredException
@@ -44,6 +44,16 @@ class BaseRouteHandler:
 
     handler_options: frozenset[str] = frozenset()
 
+    # Set from the options in __init__; declared for type checkers.
+    name: str | None
+    opt: Mapping[str, Any] | None
+    request_max_body_size: int | None
+    dependencies: Mapping[str, Any] | None
+    middleware: Sequence[Any] | None
+    guards: Sequence[Any] | None
+    tags: Sequence[str] | None
+    include_in_schema: bool | None
+
     def __init__(
         self, path: str | Sequence[str] | None = None, *, fn: AnyCallable | None = None, **options: Any
     ) -> None:
@@ -68,7 +78,7 @@ class BaseRouteHandler:
         if fn is not None:
             self._set_fn(fn, depth=2)
 
-    def __call__(self, fn: AnyCallable) -> Any:
+    def __call__(self, fn: AnyCallable) -> Self:
         """Attach the handler function: used as a decorator."""
         self._set_fn(fn, depth=1)
         return self
@@ -94,7 +104,7 @@ class BaseRouteHandler:
     @property
     def route_name(self) -> str:
         """The name used for reverse routing: ``name`` or the function's qualified name."""
-        return self.name or f"{getattr(self.fn, '__module__', '')}.{self.handler_name}"  # type: ignore[attr-defined]
+        return self.name or f"{getattr(self.fn, '__module__', '')}.{self.handler_name}"
 
     def bound_copy(self, owner: Any, instance: Any | None = None) -> BaseRouteHandler:
         """Return a copy owned by ``owner``, with the function bound to ``instance`` (a controller) if given."""

@@ -71,7 +71,7 @@ def jsonable(value: Any) -> tuple[bool, Any]:
     Returns:
         Whether it converts, and the converted value.
     """
-    if value is Empty or callable(value) and not isinstance(value, enum.Enum):
+    if value is Empty or (callable(value) and not isinstance(value, enum.Enum)):
         return False, None
     try:
         return True, msgspec.json.decode(msgspec.json.encode(value))
@@ -307,7 +307,7 @@ class SchemaCreator:
             return {"type": "array", "items": self.for_type(args[0]) if args else {}, "uniqueItems": True}
         if origin in _ARRAYS:
             return {"type": "array", "items": self.for_type(args[0]) if args else {}}
-        if isinstance(origin, type) and issubclass(origin, dict) or origin in _MAPPINGS:
+        if (isinstance(origin, type) and issubclass(origin, dict)) or origin in _MAPPINGS:
             value = self.for_type(args[1]) if len(args) == 2 else {}
             return {"type": "object", "additionalProperties": value} if value else {"type": "object"}
         if origin in (type, abc.Callable, abc.Awaitable, abc.Coroutine):
@@ -379,7 +379,7 @@ class SchemaCreator:
     def _hints(self, cls: type, args: tuple[Any, ...]) -> dict[str, Any]:
         try:
             hints = typing.get_type_hints(cls, include_extras=True)
-        except Exception:  # noqa: BLE001 - unresolvable annotations document as "any"
+        except Exception:
             hints = {}
         params = getattr(cls, "__parameters__", ())
         mapping = dict(zip(params, args, strict=False)) if args else {}
@@ -487,7 +487,7 @@ class SchemaCreator:
     def _pydantic_inline(self, tp: Any) -> dict[str, Any]:
         try:
             return self._pydantic_schema(tp)
-        except Exception:  # noqa: BLE001 - a type pydantic cannot describe documents as "any"
+        except Exception:
             return {}
 
 

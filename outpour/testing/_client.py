@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from contextlib import ExitStack, contextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
 import anyio
 import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
-from typing_extensions import Self
 
 from outpour.testing._runner import AppRunner
 from outpour.testing._transport import AsyncTestClientTransport, TestClientTransport

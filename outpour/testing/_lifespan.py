@@ -10,7 +10,7 @@ import anyio
 from outpour.testing._exchange import DISCONNECT_GRACE
 
 if TYPE_CHECKING:
-    from outpour.types import ASGIApp, Message
+    from outpour.types import ASGIApp
 
 __all__ = ["Lifespan", "LifespanFailure"]
 

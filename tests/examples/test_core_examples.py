@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from docs.examples.core import dependencies, errors, hello_world, lifespan, middleware, parameters, routing
-
 from outpour.testing import TestClient
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from outpour import MediaType, Outpour, Request, Response, get
 from outpour.exceptions import HTTPException, NotFoundException
 
@@ -6,7 +8,7 @@ class OutOfStock(Exception):
     pass
 
 
-def out_of_stock_handler(request: Request[object, object, object], exc: OutOfStock) -> Response[str]:
+def out_of_stock_handler(request: Request[Any, Any, Any], exc: OutOfStock) -> Response[str]:
     return Response(f"Sorry, {exc} is out of stock", status_code=409, media_type=MediaType.TEXT)
 
 

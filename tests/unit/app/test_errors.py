@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
-from outpour.testing import create_test_client
 
 from outpour import MediaType, Outpour, Request, Response, Router, get
 from outpour.exceptions import (
@@ -19,6 +19,7 @@ from outpour.exceptions import (
     TooManyRequestsException,
     ValidationException,
 )
+from outpour.testing import create_test_client
 
 
 @pytest.mark.parametrize(
@@ -83,10 +84,10 @@ def test_debug_shows_the_traceback() -> None:
 
 
 def test_layered_exception_handlers_by_class_and_status() -> None:
-    def by_class(request: Request[object, object, object], exc: Exception) -> Response[str]:
+    def by_class(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
         return Response(f"class:{type(exc).__name__}", media_type=MediaType.TEXT, status_code=409)
 
-    def by_status(request: Request[object, object, object], exc: Exception) -> Response[str]:
+    def by_status(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
         return Response(f"status:{request.url.path}", media_type=MediaType.TEXT, status_code=404)
 
     @get("/value")
@@ -110,7 +111,7 @@ def test_500_handler_catches_unhandled_errors() -> None:
     async def handler() -> None:
         raise KeyError("k")
 
-    async def on_500(request: Request[object, object, object], exc: Exception) -> Response[dict[str, str]]:
+    async def on_500(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, str]]:
         return Response({"error": type(exc).__name__}, status_code=500)
 
     with create_test_client([handler], exception_handlers={500: on_500}) as client:
@@ -118,7 +119,7 @@ def test_500_handler_catches_unhandled_errors() -> None:
 
 
 def test_failing_exception_handler_falls_back_to_500(caplog: pytest.LogCaptureFixture) -> None:
-    def broken(request: Request[object, object, object], exc: Exception) -> Response[str]:
+    def broken(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
         raise RuntimeError("handler broke")
 
     @get("/")

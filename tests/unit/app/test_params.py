@@ -10,12 +10,12 @@ import attrs
 import msgspec
 import pydantic
 import pytest
-from outpour.testing import create_test_client
 
 from outpour import MediaType, Request, get, post
 from outpour.datastructures import State
 from outpour.enums import RequestEncodingType
 from outpour.params import Body, FromCookie, FromHeader, FromQuery, Parameter
+from outpour.testing import create_test_client
 
 
 @dataclass
