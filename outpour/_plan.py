@@ -254,7 +254,9 @@ class HTTPPlan:
         self.header_values = header_values
         self.cookies = [c for c in layered_cookies(self.layers).values() if not c.documentation_only]
         encoded = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in header_values.items()]
-        self.encoded_cookies = [c.to_encoded_header() for c in self.cookies]
+        # A cookie with `expires` carries a date relative to now: it is rendered per response, the rest once.
+        self.timed_cookies = [c for c in self.cookies if c.expires is not None]
+        self.encoded_cookies = [c.to_encoded_header() for c in self.cookies if c.expires is None]
         names = set(header_values)
         prefix = list(encoded)
         if "content-type" not in names and not body_forbidden(self.status_code):
@@ -477,7 +479,7 @@ class HTTPPlan:
             await self._send_response_object(value, scope, receive, send, request)
             return
         if self.bodyless:
-            await send({"type": "http.response.start", "status": self.status_code, "headers": list(self.start_headers)})
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self._headers()})
             await send({"type": "http.response.body", "body": b""})
         else:
             try:
@@ -489,12 +491,19 @@ class HTTPPlan:
                 {
                     "type": "http.response.start",
                     "status": self.status_code,
-                    "headers": [*self.start_headers, (b"content-length", str(len(body)).encode())],
+                    "headers": [*self._headers(), (b"content-length", str(len(body)).encode())]
+                    if self.timed_cookies
+                    else [*self.start_headers, (b"content-length", str(len(body)).encode())],
                 }
             )
             await send({"type": "http.response.body", "body": b"" if self.is_head else body})
         if self.background is not None:
             await run_background(self.background, scope)
+
+    def _headers(self) -> list[tuple[bytes, bytes]]:
+        if not self.timed_cookies:
+            return list(self.start_headers)
+        return [*self.start_headers, *(c.to_encoded_header() for c in self.timed_cookies)]
 
     async def _send_response_object(
         self,

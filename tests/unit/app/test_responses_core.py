@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from outpour.testing import create_test_client
+from outpour.testing import TestClient, create_test_client
 from starlette.responses import JSONResponse
 
 from outpour import Controller, MediaType, Outpour, Response, Router, delete, get, patch, post, put
@@ -215,3 +215,22 @@ def test_unserializable_value_is_a_logged_500(caplog: pytest.LogCaptureFixture) 
     assert response.status_code == 500
     assert "type_encoders" in caplog.text
     assert "Opaque" in caplog.text
+
+
+def test_layered_cookie_with_expires_is_dated_per_response(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from email.utils import parsedate_to_datetime
+
+    from outpour.datastructures import Cookie
+
+    @get("/", response_cookies=[Cookie(key="timed", value="1", expires=60)])
+    async def handler() -> str:
+        return "x"
+
+    app = Outpour(route_handlers=[handler])
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    with TestClient(app) as client:
+        header = client.get("/").headers["set-cookie"]
+    expires = next(part.split("=", 1)[1] for part in header.split("; ") if part.lower().startswith("expires="))
+    assert abs(parsedate_to_datetime(expires).timestamp() - (later + 60)) < 2
