@@ -1,0 +1,50 @@
+"""Static checks of the public types: mypy checks this file (``assert_type``); pytest runs it as a smoke test."""
+
+from __future__ import annotations
+
+from typing import Any, assert_type
+
+from outpour import Outpour, Request, Response, get, post
+from outpour.background_tasks import BackgroundTask
+from outpour.handlers import HTTPRouteHandler
+from outpour.testing import TestClient
+
+
+@get("/")
+async def index() -> dict[str, int]:
+    return {"a": 1}
+
+
+@post("/items")
+async def create(data: dict[str, Any], request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+    return Response(data, status_code=201)
+
+
+def greet(name: str, times: int = 1) -> None:
+    return None
+
+
+def test_decorated_handlers_keep_their_type() -> None:
+    assert_type(index, HTTPRouteHandler)
+    assert_type(create, HTTPRouteHandler)
+    assert isinstance(index, HTTPRouteHandler)
+
+
+def test_response_is_generic_over_its_content() -> None:
+    response = Response({"a": 1})
+    assert_type(response, Response[dict[str, int]])
+    assert_type(response.content, dict[str, int])
+
+
+def test_background_task_checks_arguments() -> None:
+    task = BackgroundTask(greet, "ann", times=2)
+    assert task.args == ("ann",)
+    # A wrong argument is a type error: if mypy stopped seeing it, this ignore would be reported as unused.
+    BackgroundTask(greet, 1)  # type: ignore[arg-type]
+
+
+def test_app_and_client_types() -> None:
+    app = Outpour(route_handlers=[index])
+    with TestClient(app) as client:
+        assert_type(client.app, Outpour)
+        assert client.get("/").json() == {"a": 1}
