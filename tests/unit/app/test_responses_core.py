@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from outpour.testing import TestClient, create_test_client
 from starlette.responses import JSONResponse
 
 from outpour import Controller, MediaType, Outpour, Response, Router, delete, get, patch, post, put
 from outpour.background_tasks import BackgroundTask
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.status_codes import HTTP_202_ACCEPTED
+from outpour.testing import TestClient, create_test_client
 from outpour.types import ASGIApp, Receive, Scope, Send
 
 
