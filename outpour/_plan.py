@@ -149,6 +149,13 @@ def _is_async_callable(fn: Any) -> bool:
     return not inspect.isroutine(fn) and not inspect.isclass(fn) and inspect.iscoroutinefunction(call)
 
 
+async def _close_form(scope: Scope) -> None:
+    """Close the files of a multipart form parsed for this request, once the response is sent."""
+    form = scope.get("_outpour_form")
+    if form is not None:
+        await form.close()
+
+
 async def _maybe_await(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
@@ -459,6 +466,8 @@ class HTTPPlan:
                 await self._on_error(exc, scope, receive, send, request)
                 return
             await finish(value, scope, receive, send, request)
+            if self.data_is_form:
+                await _close_form(scope)
 
         return run_data_only
 
@@ -596,6 +605,8 @@ class HTTPPlan:
         else:
             await self._send_value(value, scope, receive, send, request)
         await self._cleanup(cleanups, None)
+        if request is not None:
+            await _close_form(scope)
         if self.after_response is not None and request is not None:
             await _maybe_await(self.after_response(request))
 
@@ -789,6 +800,8 @@ class HTTPPlan:
             raise self._body_error(scope, str(exc)) from exc
         except (msgspec.DecodeError, UnicodeError) as exc:
             raise ClientException(f"Malformed {kind} request body: {exc}") from exc
+        except RecursionError as exc:
+            raise ClientException(f"Malformed {kind} request body: nested too deeply.") from exc
 
     def _body_error(self, scope: Scope, message: str) -> ValidationException:
         match = _MSGSPEC_PATH.search(message)

@@ -12,7 +12,7 @@ import pydantic
 import pytest
 
 from outpour import MediaType, Request, get, post
-from outpour.datastructures import State
+from outpour.datastructures import State, UploadFile
 from outpour.enums import RequestEncodingType
 from outpour.params import Body, FromCookie, FromHeader, FromQuery, Parameter
 from outpour.testing import create_test_client
@@ -302,3 +302,34 @@ def test_get_with_data_is_refused() -> None:
 
     with pytest.raises(ImproperlyConfiguredException, match="GET requests carry no body"):
         Outpour(route_handlers=[bad])
+
+
+def test_deeply_nested_body_is_400() -> None:
+    @post("/any")
+    async def anything(data: Any) -> None:
+        return None
+
+    with create_test_client([anything]) as client:
+        response = client.post(
+            "/any", content=b"[" * 100_000 + b"]" * 100_000, headers={"content-type": "application/json"}
+        )
+    assert response.status_code == 400
+
+
+def test_uploaded_files_are_closed_after_the_response() -> None:
+    kept: list[UploadFile] = []
+
+    @dataclass
+    class Upload:
+        title: str
+        attachment: UploadFile
+
+    @post("/upload")
+    async def upload(data: Annotated[Upload, Body(media_type=RequestEncodingType.MULTI_PART)]) -> dict[str, Any]:
+        kept.append(data.attachment)
+        return {"title": data.title, "size": len(await data.attachment.read())}
+
+    with create_test_client([upload]) as client:
+        response = client.post("/upload", data={"title": "t"}, files={"attachment": ("a.txt", b"hello")})
+    assert response.json() == {"title": "t", "size": 5}
+    assert kept[0].file.closed
