@@ -1,4 +1,4 @@
-"""Connections: the ``Request`` a handler receives, parsed lazily."""
+"""Connections: ``Request`` for HTTP, and ``ASGIConnection``, the parts it shares with WebSockets."""
 
 from __future__ import annotations
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, cast
+
+from typing_extensions import TypeVar
 
 from outpour.datastructures.headers import Headers
 from outpour.datastructures.multi_dicts import ImmutableMultiDict
@@ -16,10 +18,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ASGIConnection", "empty_receive", "empty_send", "parse_cookie_header"]
 
-HandlerT = TypeVar("HandlerT")
-UserT = TypeVar("UserT")
-AuthT = TypeVar("AuthT")
-StateT = TypeVar("StateT", bound=State)
+HandlerT = TypeVar("HandlerT", default=Any)
+UserT = TypeVar("UserT", default=Any)
+AuthT = TypeVar("AuthT", default=Any)
+StateT = TypeVar("StateT", bound=State, default=State)
 
 _COOKIE_ESCAPE_RE = re.compile(r"\\(?:([0-3][0-7][0-7])|(.))", re.DOTALL)
 
@@ -47,10 +49,10 @@ def _unescape(match: re.Match[str]) -> str:
 
 
 def parse_cookie_header(value: str, cookies: dict[str, str] | None = None) -> dict[str, str]:
-    """Parse the value of a ``Cookie`` request header into a dict of cookie names to values.
+    r"""Parse the value of a ``Cookie`` request header into a dict of cookie names to values.
 
     Pairs are separated by ``;``; whitespace around names and values is dropped. A double-quoted value is unquoted,
-    and its backslash escapes (``\\"``, ``\\\\`` and ``http.cookies``-style octal ``\\073``) decoded, the way
+    and its backslash escapes (``\"``, ``\\`` and ``http.cookies``-style octal ``\073``) decoded, the way
     ``Cookie`` renders values. Values are not percent-decoded. A pair without ``=`` or with an empty name is skipped,
     and the first of repeated names wins (RFC 6265 section 5.4 sends the most specific cookie first). Parsing never
     raises.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import msgspec
 from python_multipart import MultipartParser
@@ -23,6 +25,8 @@ from outpour.exceptions import (
 )
 
 if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
+
     from outpour.types import Receive, Scope, Send
 
 __all__ = ["BodyConsumedError", "ClientDisconnected", "Request", "parse_content_header"]
@@ -39,8 +43,6 @@ _DISCONNECTED = 3
 
 _PARAM_RE = re.compile(r';[ \t]*([^\s=;]+)[ \t]*=[ \t]*("(?:[^"\\]|\\.)*"|[^;]*)', re.DOTALL)
 _QUOTED_PAIR_RE = re.compile(r"\\(.)", re.DOTALL)
-
-T = TypeVar("T")
 
 
 class ClientDisconnected(OutpourException):
@@ -79,14 +81,14 @@ def parse_content_header(value: str) -> tuple[str, dict[str, str]]:
     return main.strip(" \t").lower(), params
 
 
-def _decode_text(raw: bytes) -> str:
+def _decode_text(raw: bytes | bytearray) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("latin-1")
 
 
-class Request(Generic[UserT, AuthT, StateT], ASGIConnection[Any, UserT, AuthT, StateT]):
+class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
     """An HTTP request.
 
     Nothing is parsed when it is built. The body is read on demand, at most ``request_max_body_size`` bytes (from the
@@ -223,7 +225,7 @@ class Request(Generic[UserT, AuthT, StateT], ASGIConnection[Any, UserT, AuthT, S
         scope[_STREAM_KEY] = _COMPLETE
         return body
 
-    async def stream(self) -> AsyncIterator[bytes]:
+    async def stream(self) -> AsyncGenerator[bytes, None]:
         """Yield the request body's chunks as they arrive, without keeping them.
 
         When the body was already read by ``body()``, it is yielded once (if not empty). The limits of ``body()``
@@ -275,7 +277,7 @@ class Request(Generic[UserT, AuthT, StateT], ASGIConnection[Any, UserT, AuthT, S
             The decoded value.
 
         Raises:
-            ClientException: When the body is not valid JSON (400), and as ``body()`` does.
+            ClientException: When the body is not valid JSON or is nested too deeply (400), and as ``body()`` does.
         """
         value = self._json
         if value is _UNSET:
@@ -284,6 +286,8 @@ class Request(Generic[UserT, AuthT, StateT], ASGIConnection[Any, UserT, AuthT, S
                 value = msgspec.json.decode(body) if body else None
             except msgspec.DecodeError as exc:
                 raise ClientException(f"Malformed JSON body: {exc}") from exc
+            except RecursionError as exc:
+                raise ClientException("Malformed JSON body: it is nested too deeply.") from exc
             self._json = value
         return value
 
@@ -294,7 +298,8 @@ class Request(Generic[UserT, AuthT, StateT], ASGIConnection[Any, UserT, AuthT, S
             The decoded value.
 
         Raises:
-            ClientException: When the body is not valid MessagePack (400), and as ``body()`` does.
+            ClientException: When the body is not valid MessagePack or is nested too deeply (400), and as ``body()``
+                does.
         """
         value = self._msgpack
         if value is _UNSET:
@@ -303,6 +308,8 @@ class Request(Generic[UserT, AuthT, StateT], ASGIConnection[Any, UserT, AuthT, S
                 value = msgspec.msgpack.decode(body) if body else None
             except msgspec.DecodeError as exc:
                 raise ClientException(f"Malformed MessagePack body: {exc}") from exc
+            except RecursionError as exc:
+                raise ClientException("Malformed MessagePack body: it is nested too deeply.") from exc
             self._msgpack = value
         return value
 
@@ -345,22 +352,27 @@ class Request(Generic[UserT, AuthT, StateT], ASGIConnection[Any, UserT, AuthT, S
         return form
 
     def _parse_urlencoded(self, body: bytes) -> FormMultiDict:
-        pairs: list[tuple[str, str | UploadFile]] = list(parse_query_string(body))
+        pairs = parse_query_string(body)
         if len(pairs) > self.form_max_fields:
             raise ClientException(
                 f"The form has {len(pairs)} fields, more than the limit of {self.form_max_fields}; send fewer fields."
             )
         max_size = self.form_max_field_size
         for name, value in pairs:
-            # A field decodes to at most as many characters as its encoded bytes, and to at least a third of them.
-            if len(value) > max_size // 3 and len(str(value).encode("utf-8")) > max_size:
+            # A character takes at most 4 bytes in UTF-8: only long values need encoding to be measured.
+            if len(value) > max_size // 4 and len(value.encode("utf-8")) > max_size:
                 raise RequestEntityTooLarge(
                     f"The form field `{name}` is larger than the limit of {max_size} bytes; send a smaller value."
                 )
-        return FormMultiDict._from_pairs(pairs)
+        items: list[tuple[str, str | UploadFile]] = [*pairs]
+        return FormMultiDict._from_pairs(items)
 
 
 _UNSET: Any = object()
+
+_QUIET_LOGGER = logging.Logger("outpour.multipart")
+"""Replaces ``python_multipart``'s logger, which warns about every malformed body: the client gets a 400 instead."""
+_QUIET_LOGGER.disabled = True
 
 _PART_BEGIN = 0
 _HEADER_FIELD = 1
@@ -416,7 +428,7 @@ class _MultipartReader:
         self._buffer: bytearray | None = None
         self.ended = False
 
-    def _callbacks(self) -> dict[str, Any]:
+    def _callbacks(self) -> MultipartCallbacks:
         append = self._events.append
 
         def on_part_begin() -> None:
@@ -462,14 +474,16 @@ class _MultipartReader:
         """
         try:
             parser = MultipartParser(self._boundary, self._callbacks())
+            parser.logger = _QUIET_LOGGER
             received = 0
-            async for chunk in self._request.stream():
-                received += len(chunk)
-                try:
-                    parser.write(chunk)
-                except FormParserError as exc:
-                    raise ClientException(f"Malformed multipart body: {exc}.") from exc
-                await self._handle_events()
+            async with aclosing(self._request.stream()) as stream:
+                async for chunk in stream:
+                    received += len(chunk)
+                    try:
+                        parser.write(chunk)
+                    except FormParserError as exc:
+                        raise ClientException(f"Malformed multipart body: {exc}.") from exc
+                    await self._handle_events()
             parser.finalize()
             if received and not self.ended:
                 raise ClientException(
@@ -546,7 +560,7 @@ class _MultipartReader:
             await self._file.write(data)
             return
         buffer = self._buffer
-        if buffer is not None:
+        if buffer is not None:  # pragma: no branch -- python_multipart reports a part's headers before its data
             buffer += data
             max_size = self._request.form_max_field_size
             if len(buffer) > max_size:
@@ -560,7 +574,7 @@ class _MultipartReader:
         if file is not None:
             await file.seek(0)
             self._items.append((self._field_name, file))
-        elif self._buffer is not None:
+        elif self._buffer is not None:  # pragma: no branch -- as in _on_data
             self._items.append((self._field_name, self._buffer.decode("utf-8", "replace")))
         self._file = None
         self._buffer = None

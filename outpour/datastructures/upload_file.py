@@ -46,7 +46,9 @@ class UploadFile:
         self.filename = filename
         self.headers: dict[str, str] = headers or {}
         self._max_spool_size = max_spool_size
-        self.file: SpooledTemporaryFile[bytes] = SpooledTemporaryFile(max_size=max_spool_size, mode="w+b")
+        self.file: SpooledTemporaryFile[bytes] = SpooledTemporaryFile(  # noqa: SIM115
+            max_size=max_spool_size, mode="w+b"
+        )
         if file_data:
             self.file.write(file_data)
             self.file.seek(0)

@@ -7,7 +7,7 @@ one, so a streamed response is read as the app produces it and an endless one ca
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import anyio
 import httpx
@@ -143,7 +143,7 @@ class Exchange:
         self._raise = raise_server_exceptions
         self._registry = registry
         self._is_head = scope["method"] == "HEAD"
-        self._to_client, self._from_app = anyio.create_memory_object_stream["Message"](0)
+        self._to_client, self._from_app = anyio.create_memory_object_stream[dict[str, Any]](0)
         self._finished = anyio.Event()
         self._over = anyio.Event()
         self._cancel_scope = anyio.CancelScope()
@@ -236,6 +236,7 @@ class Exchange:
         """Mark the exchange closed and re-raise the app's exception if the client wants it."""
         self.closed = True
         self._registry.discard(self)
+        self._from_app.close()
         exc, self._exc = self._exc, None
         if exc is not None and self._raise and not _is_disconnect(exc):
             raise exc
@@ -328,4 +329,5 @@ class Exchange:
         self._registry.discard(self)
         self._over.set()
         self._from_app.close()
+        self._to_client.close()
         self._cancel_scope.cancel()

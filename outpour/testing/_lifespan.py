@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import anyio
 
@@ -37,8 +37,8 @@ class Lifespan:
     def __init__(self, app: ASGIApp, state: dict[str, object]) -> None:
         self._app = app
         self._state = state
-        self._to_app, self._inbox = anyio.create_memory_object_stream["Message"](math.inf)
-        self._outbox, self._from_app = anyio.create_memory_object_stream["Message"](math.inf)
+        self._to_app, self._inbox = anyio.create_memory_object_stream[dict[str, Any]](math.inf)
+        self._outbox, self._from_app = anyio.create_memory_object_stream[dict[str, Any]](math.inf)
         self._finished = anyio.Event()
         self._exc: Exception | None = None
 
@@ -70,6 +70,11 @@ class Lifespan:
         if not self._finished.is_set():
             await self._exchange("shutdown")
         self._reraise()
+
+    def close(self) -> None:
+        """Close the lifespan's message streams; call once its task is done or cancelled."""
+        for stream in (self._to_app, self._inbox, self._outbox, self._from_app):
+            stream.close()
 
     def _reraise(self) -> None:
         exc, self._exc = self._exc, None

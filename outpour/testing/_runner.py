@@ -97,9 +97,8 @@ class AppRunner:
         try:
             for exchange in list(self._exchanges):
                 exchange.abort()
-            lifespan, self._lifespan = self._lifespan, None
-            if lifespan is not None:
-                await lifespan.shutdown()
+            if self._lifespan is not None:
+                await self._lifespan.shutdown()
         finally:
             self.stop()
 
@@ -109,3 +108,6 @@ class AppRunner:
             exchange.abort()
         if self._task_group is not None:
             self._task_group.cancel_scope.cancel()
+        lifespan, self._lifespan = self._lifespan, None
+        if lifespan is not None:
+            lifespan.close()

@@ -59,21 +59,27 @@ class _SyncResponseStream(httpx.SyncByteStream):
 
 
 class _AsyncResponseStream(httpx.AsyncByteStream):
-    """A response body read from the app, one ASGI message at a time."""
+    """A response body read from the app, one ASGI message at a time.
 
-    __slots__ = ("_exchange", "_timeout")
+    It is its own iterator rather than an async generator, so that a body abandoned half-way needs no finalizing.
+    """
+
+    __slots__ = ("_exchange", "_more", "_timeout")
 
     def __init__(self, exchange: Exchange, timeout: float | None) -> None:
         self._exchange = exchange
         self._timeout = timeout
+        self._more = True
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        next_chunk, timeout = self._exchange.next_chunk, self._timeout
-        more = True
-        while more:
-            chunk, more = await next_chunk(timeout)
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self
+
+    async def __anext__(self) -> bytes:
+        while self._more:
+            chunk, self._more = await self._exchange.next_chunk(self._timeout)
             if chunk:
-                yield chunk
+                return chunk
+        raise StopAsyncIteration
 
     async def aclose(self) -> None:
         await self._exchange.aclose()
@@ -148,9 +154,7 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
 
     __test__ = False
 
-    def __init__(
-        self, client: AsyncTestClient[Any], raise_server_exceptions: bool = True, root_path: str = ""
-    ) -> None:
+    def __init__(self, client: AsyncTestClient[Any], raise_server_exceptions: bool = True, root_path: str = "") -> None:
         self.client = client
         self.raise_server_exceptions = raise_server_exceptions
         self.root_path = root_path
