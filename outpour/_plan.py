@@ -10,7 +10,7 @@ import inspect
 import re
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, AnyStr, get_args, get_origin
 from urllib.parse import unquote_plus
 
 import msgspec
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from outpour.app import Outpour
     from outpour.connection import Request
     from outpour.handlers import HTTPRouteHandler
-    from outpour.types import ASGIApp, Receive, Scope, Send, TypeDecodersSequence
+    from outpour.types import ASGIApp, Message, Receive, Scope, Send, TypeDecodersSequence
 
 __all__ = ["compile_http_handler", "layered_cookies", "layered_headers", "parse_query"]
 
@@ -130,6 +130,15 @@ def _is_none_annotation(annotation: Any) -> bool:
         args = get_args(annotation)
         return bool(args) and args[0] in (None, type(None))
     return False
+
+
+def _is_text_annotation(annotation: Any) -> bool:
+    return annotation is AnyStr or (isinstance(annotation, type) and issubclass(annotation, (str, bytes)))
+
+
+def _is_response_annotation(annotation: Any) -> bool:
+    target = get_origin(annotation) or annotation
+    return isinstance(target, type) and issubclass(target, Response)
 
 
 async def _call(fn: Callable[..., Any], is_async: bool, to_thread: bool, kwargs: dict[str, Any]) -> Any:
@@ -224,10 +233,15 @@ class HTTPPlan:
                 f"{label} has status code {self.status_code}, which forbids a response body, but its return annotation "
                 f"is `{self.return_annotation}`. Annotate it `-> None`, or choose another `status_code`."
             )
+        # As Litestar: `str`/`bytes` handlers default to text, Response subclasses keep their own default, the
+        # rest is JSON. `media_type` renders plain values; `response_media_type` is handed to returned responses.
         media_type = handler.media_type
-        if media_type is None:
-            media_type = MediaType.TEXT if self.return_annotation is str else MediaType.JSON
-        self.media_type = media_type_str(media_type)
+        if media_type is None and _is_text_annotation(self.return_annotation):
+            media_type = MediaType.TEXT
+        elif media_type is None and not _is_response_annotation(self.return_annotation):
+            media_type = MediaType.JSON
+        self.response_media_type = media_type_str(media_type) if media_type is not None else None
+        self.media_type = self.response_media_type or MediaType.JSON.value
         self.type_encoders = resolve_layered(layers, "type_encoders") or None
         self.type_decoders: TypeDecodersSequence = resolve_layered(layers, "type_decoders") or []
         self.response_class: type[Response[Any]] | None = resolve_layered(layers, "response_class")
@@ -547,7 +561,22 @@ class HTTPPlan:
                 return
         else:
             asgi_response = value
-        await asgi_response(scope, receive, send)
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await asgi_response(scope, receive, tracking_send)
+        except Exception as exc:
+            # A response may refuse before sending anything (a missing file is a 404); after the start line went
+            # out, only the server can end the exchange.
+            if started:
+                raise
+            await self._on_error(exc, scope, receive, send, request)
 
     def _make_request(self, scope: Scope, receive: Receive, send: Send) -> Request[Any, Any, Any]:
         scope["route_handler"] = self.handler

@@ -17,6 +17,7 @@ are wrapped in ``FsspecSyncWrapper`` or ``FsspecAsyncWrapper``. A ``FileSystemRe
 from __future__ import annotations
 
 import abc
+import errno
 import math
 import os
 import stat
@@ -144,15 +145,17 @@ def _kind(mode: int) -> str:
 class BaseLocalFileSystem(LinkableFileSystem):
     """The local disk: the default file system.
 
-    ``stat`` calls and reads of at most ``inline_read_size`` bytes run directly on the event loop, as a local disk
-    answers them in microseconds, far less than handing them to a worker thread costs; larger reads run in a worker
-    thread. Serving from a slow network mount, pass ``inline_read_size=0`` to send every read to a thread.
+    Reads do not wait for the disk on the event loop: a range in the page cache (its first and last pages probed
+    with Linux's ``RWF_NOWAIT``) is read directly, at memory speed; one that must come from the disk is read in a
+    worker thread. Where the page cache cannot be asked (other systems, some file systems), reads of at most
+    ``inline_read_size`` bytes run directly and larger ones in a worker thread. ``stat`` and ``open`` run directly, as the kernel caches what they
+    need, unless ``inline_read_size`` is 0 (for slow network mounts), which sends every call to a worker thread.
 
     Args:
-        inline_read_size: The largest read, in bytes, done without a worker thread.
+        inline_read_size: The largest blocking read, in bytes, done without a worker thread.
     """
 
-    __slots__ = ("inline_read_size",)
+    __slots__ = ("_nowait", "inline_read_size")
 
     def __init__(self, inline_read_size: int = 64 * 1024) -> None:
         if inline_read_size < 0:
@@ -160,6 +163,7 @@ class BaseLocalFileSystem(LinkableFileSystem):
                 f"`inline_read_size` must be 0 or more bytes, got `{inline_read_size}`."
             )
         self.inline_read_size = inline_read_size
+        self._nowait = _RWF_NOWAIT is not None
 
     async def info(self, path: PathType, **kwargs: Any) -> FileInfo:
         """Describe ``path``, following symbolic links (``is_symlink`` tells whether it is one).
@@ -175,6 +179,27 @@ class BaseLocalFileSystem(LinkableFileSystem):
             return _local_info(os.fspath(path))
         return await anyio.to_thread.run_sync(_local_info, os.fspath(path))
 
+    async def _open(self, path: PathType) -> int:
+        if self.inline_read_size:
+            return _open(os.fspath(path))
+        return await anyio.to_thread.run_sync(_open, os.fspath(path))
+
+    async def _read_at(self, fd: int, size: int, offset: int) -> bytes:
+        """Read ``size`` bytes at ``offset`` (fewer only at the end of the file), directly if cached."""
+        if self._nowait:
+            try:
+                if _cached(fd, size, offset):
+                    return _pread(fd, size, offset)
+            except BlockingIOError:
+                pass  # not in the page cache
+            except OSError as exc:
+                if exc.errno not in _NOWAIT_UNSUPPORTED:
+                    raise
+                self._nowait = False
+        if size <= self.inline_read_size:
+            return _pread(fd, size, offset)
+        return await anyio.to_thread.run_sync(_pread, fd, size, offset)
+
     async def read_bytes(self, path: PathType, start: int = 0, end: int = -1) -> bytes:
         """Read bytes ``start`` to ``end`` (inclusive) of ``path``.
 
@@ -186,10 +211,13 @@ class BaseLocalFileSystem(LinkableFileSystem):
         Returns:
             The bytes; fewer than asked when the file is shorter.
         """
-        path = os.fspath(path)
-        if end != -1 and end - start + 1 <= self.inline_read_size:
-            return _local_read(path, start, end)
-        return await anyio.to_thread.run_sync(_local_read, path, start, end)
+        fd = await self._open(path)
+        try:
+            if end == -1:
+                end = os.fstat(fd).st_size - 1
+            return await self._read_at(fd, end - start + 1, start) if end >= start else b""
+        finally:
+            os.close(fd)
 
     async def iter(self, path: PathType, chunksize: int, start: int = 0, end: int = -1) -> AsyncGenerator[bytes, None]:
         """Stream bytes ``start`` to ``end`` (inclusive) of ``path`` in chunks of at most ``chunksize`` bytes.
@@ -203,15 +231,13 @@ class BaseLocalFileSystem(LinkableFileSystem):
         Yields:
             The chunks; the stream stops early when the file is shorter.
         """
-        fd = os.open(os.fspath(path), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        fd = await self._open(path)
         try:
             if end == -1:
                 end = os.fstat(fd).st_size - 1
             offset = start
-            inline = chunksize <= self.inline_read_size
             while offset <= end:
-                want = min(chunksize, end - offset + 1)
-                chunk = _pread(fd, want, offset) if inline else await anyio.to_thread.run_sync(_pread, fd, want, offset)
+                chunk = await self._read_at(fd, min(chunksize, end - offset + 1), offset)
                 if not chunk:
                     return
                 offset += len(chunk)
@@ -231,6 +257,11 @@ class BaseLocalFileSystem(LinkableFileSystem):
         return os.path.realpath(path)
 
 
+_RWF_NOWAIT: int | None = getattr(os, "RWF_NOWAIT", None) if hasattr(os, "preadv") else None
+# Errors meaning "this kernel or file system cannot read without waiting": stop asking.
+_NOWAIT_UNSUPPORTED = frozenset({errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS})
+
+
 def _local_info(path: str) -> FileInfo:
     result = os.lstat(path)
     is_link = stat.S_ISLNK(result.st_mode)
@@ -243,6 +274,10 @@ def _local_info(path: str) -> FileInfo:
         "mtime": result.st_mtime,
         "is_symlink": is_link,
     }
+
+
+def _open(path: str) -> int:
+    return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
 
 
 def _pread(fd: int, size: int, offset: int) -> bytes:
@@ -258,14 +293,20 @@ def _pread(fd: int, size: int, offset: int) -> bytes:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def _local_read(path: str, start: int, end: int) -> bytes:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    try:
-        if end == -1:
-            end = os.fstat(fd).st_size - 1
-        return _pread(fd, end - start + 1, start) if end >= start else b""
-    finally:
-        os.close(fd)
+_PROBE = 4096
+
+
+def _cached(fd: int, size: int, offset: int) -> bool:
+    """Whether the page cache holds the first and last pages of a range: a read of it will not wait for the disk.
+
+    Two small ``RWF_NOWAIT`` reads probe it (raising ``BlockingIOError`` when a page is missing); the pages between
+    are assumed cached too, as the kernel reads ahead and evicts whole files' pages together.
+    """
+    probe = bytearray(min(size, _PROBE))
+    length = len(probe)
+    if os.preadv(fd, [probe], offset, _RWF_NOWAIT or 0) < length:
+        return False
+    return size <= length or os.preadv(fd, [probe], offset + size - length, _RWF_NOWAIT or 0) == length
 
 
 # -- fsspec ------------------------------------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from outpour.enums import MediaType
 from outpour.exceptions import ImproperlyConfiguredException
@@ -19,7 +21,13 @@ if TYPE_CHECKING:
 
     from outpour.types import TypeEncodersMap
 
-__all__ = ["body_forbidden", "content_type_header", "get_renderer", "media_type_str", "render"]
+__all__ = [
+    "body_forbidden",
+    "content_type_header",
+    "get_renderer",
+    "media_type_str",
+    "render",
+]
 
 
 def media_type_str(media_type: MediaType | str) -> str:
@@ -40,38 +48,101 @@ def content_type_header(media_type: str, encoding: str = "utf-8") -> bytes:
     return media_type.encode("latin-1")
 
 
+def _structured_renderer(encode: Callable[[Any], bytes], encoding: str = "utf-8") -> Callable[[Any], bytes]:
+    """Wrap a JSON or MessagePack ``encode``: ``bytes`` pass through and ``str`` is encoded as it is (Litestar does
+    the same: a string is taken as an already serialized body)."""
+
+    def render_structured(value: Any) -> bytes:
+        if isinstance(value, bytes):
+            return value
+        if isinstance(value, str):
+            return value.encode(encoding)
+        return encode(value)
+
+    return render_structured
+
+
+def _render_text(value: Any, media_type: str, encoding: str) -> bytes:
+    if isinstance(value, str):
+        return value.encode(encoding)
+    if isinstance(value, bytes):
+        return value
+    if value is None:
+        return b""
+    raise ImproperlyConfiguredException(
+        f"Cannot render a `{type(value).__name__}` as `{media_type}`: return `str` or `bytes` for this media "
+        "type, or use a JSON or MessagePack media type to serialize structured data."
+    )
+
+
 def get_renderer(
     media_type: str, type_encoders: TypeEncodersMap | None, encoding: str = "utf-8"
 ) -> Callable[[Any], bytes]:
     """Choose, once, the function that turns handler return values into body bytes for ``media_type``.
 
     JSON and any ``application/...+json`` type (RFC 6839) are encoded as JSON, MessagePack types as MessagePack;
-    other types take ``str`` (encoded with ``encoding``) or ``bytes`` as they are.
+    ``bytes`` and ``str`` are sent as they are whatever the media type (an already serialized body, as Litestar
+    does). Other media types take only ``str`` (encoded with ``encoding``), ``bytes``
+    or ``None`` (an empty body).
     """
     if is_json_media_type(media_type):
-        encode = get_json_encoder(type_encoders).encode
-        return lambda value: value if isinstance(value, bytes) else encode(value)
+        return _structured_renderer(get_json_encoder(type_encoders).encode, encoding)
     if is_msgpack_media_type(media_type):
-        encode_mp = get_msgpack_encoder(type_encoders).encode
-        return lambda value: value if isinstance(value, bytes) else encode_mp(value)
+        return _structured_renderer(get_msgpack_encoder(type_encoders).encode, encoding)
+    return partial(_render_text, media_type=media_type, encoding=encoding)
 
-    def render_text(value: Any) -> bytes:
-        if isinstance(value, str):
-            return value.encode(encoding)
-        if isinstance(value, bytes):
-            return value
-        if value is None:
-            return b""
-        raise ImproperlyConfiguredException(
-            f"Cannot render a `{type(value).__name__}` as `{media_type}`: return `str` or `bytes` for this media "
-            "type, or use a JSON or MessagePack media type to serialize structured data."
-        )
 
-    return render_text
+_HOOK_ENCODERS: dict[tuple[int, bool], tuple[Any, Callable[[Any], bytes]]] = {}
+_MAX_HOOK_ENCODERS = 256
+
+
+def _hook_encoder(enc_hook: Callable[[Any], Any], msgpack: bool) -> Callable[[Any], bytes]:
+    key = (id(enc_hook), msgpack)
+    entry = _HOOK_ENCODERS.get(key)
+    if entry is not None and entry[0] is enc_hook:
+        return entry[1]
+    encoder = msgspec.msgpack.Encoder(enc_hook=enc_hook) if msgpack else msgspec.json.Encoder(enc_hook=enc_hook)
+    if len(_HOOK_ENCODERS) >= _MAX_HOOK_ENCODERS:
+        del _HOOK_ENCODERS[next(iter(_HOOK_ENCODERS))]
+    _HOOK_ENCODERS[key] = (enc_hook, encoder.encode)  # keeps the hook alive: its id cannot be reused meanwhile
+    return encoder.encode
 
 
 def render(
-    content: Any, media_type: str, type_encoders: TypeEncodersMap | None = None, encoding: str = "utf-8"
+    content: Any,
+    media_type: str,
+    type_encoders: TypeEncodersMap | None = None,
+    encoding: str = "utf-8",
+    enc_hook: Callable[[Any], Any] | None = None,
 ) -> bytes:
-    """Render ``content`` to bytes for ``media_type``."""
-    return get_renderer(media_type, type_encoders, encoding)(content)
+    """Render ``content`` to bytes for ``media_type``, as :func:`get_renderer`'s function would.
+
+    Args:
+        content: The value.
+        media_type: The media type that decides the serialization.
+        type_encoders: Encoders for types msgspec does not serialize natively.
+        encoding: The encoding of ``str`` content.
+        enc_hook: A serializer (such as ``get_serializer(type_encoders)``) used instead of ``type_encoders``; the
+            msgspec encoder built for it is remembered.
+
+    Returns:
+        The body bytes.
+
+    Raises:
+        TypeError: When a value cannot be serialized (the message names its type and how to add an encoder).
+        ImproperlyConfiguredException: When ``content`` is neither ``str`` nor ``bytes`` for a media type that is not
+            JSON or MessagePack.
+    """
+    if isinstance(content, bytes):
+        return content
+    if isinstance(content, str):
+        return content.encode(encoding)
+    if is_json_media_type(media_type):
+        if enc_hook is None:
+            return get_json_encoder(type_encoders).encode(content)
+        return _hook_encoder(enc_hook, msgpack=False)(content)
+    if is_msgpack_media_type(media_type):
+        if enc_hook is None:
+            return get_msgpack_encoder(type_encoders).encode(content)
+        return _hook_encoder(enc_hook, msgpack=True)(content)
+    return _render_text(content, media_type, encoding)

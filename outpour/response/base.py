@@ -11,7 +11,7 @@ from outpour.datastructures.headers import ETag
 from outpour.datastructures.response_header import ResponseHeader
 from outpour.enums import MediaType
 from outpour.response._render import body_forbidden, content_type_header, media_type_str, render
-from outpour.serialization import default_serializer
+from outpour.serialization import default_serializer, get_serializer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["ASGIResponse", "Response"]
 
 T = TypeVar("T")
+
+_DEFAULT_HOOK = get_serializer()
 
 
 def _encode_headers(headers: Mapping[str, Any] | Iterable[tuple[str, str]] | None) -> list[tuple[bytes, bytes]]:
@@ -49,10 +51,11 @@ class ASGIResponse:
         background: Task(s) to run after the response is sent.
         body: The body bytes.
         content_length: The Content-Length; defaults to the length of ``body``.
-        cookies: Cookies to send as ``Set-Cookie`` lines.
+        cookies: Cookies to send as ``Set-Cookie`` lines; documentation-only ones are dropped.
         encoded_headers: Headers already encoded as ``(name, value)`` byte pairs.
         encoding: The encoding of text bodies (the charset of text media types).
-        headers: More headers, as a mapping or pairs of strings.
+        headers: More headers, as a mapping or pairs of strings (pairs may repeat a name: each is sent). The
+            ``headers`` attribute holds them as a dict; what is sent is fixed when the response is created.
         is_head_response: Send the headers of the response without its body.
         media_type: The Content-Type, without a charset for text types (it is added).
         status_code: The status code; 200 when not given.
@@ -91,15 +94,16 @@ class ASGIResponse:
         self.encoding = encoding
         self.is_head_response = is_head_response
         self.media_type = media_type_str(media_type) if media_type else None
-        self.cookies = list(cookies) if cookies else []
-        self.headers = dict(headers.items() if isinstance(headers, Mapping) else headers) if headers else {}
+        self.cookies = [c for c in cookies if not c.documentation_only] if cookies else []
+        pairs = (list(headers.items()) if isinstance(headers, Mapping) else list(headers)) if headers else []
+        self.headers: dict[str, Any] = dict(pairs)
         if body_forbidden(self.status_code):
             self.body = b""
             self.content_length: int | None = None
         else:
             self.content_length = len(self.body) if content_length is None else content_length
         encoded = list(encoded_headers) if encoded_headers else []
-        encoded.extend(_encode_headers(self.headers))
+        encoded.extend(_encode_headers(pairs))
         self.encoded_headers = encoded
 
     def encode_headers(self) -> list[tuple[bytes, bytes]]:
@@ -146,6 +150,18 @@ def _to_header_dict(headers: ResponseHeaders | None) -> dict[str, Any]:
     if isinstance(headers, Mapping):
         return dict(headers)
     return {h.name: h.value for h in headers if isinstance(h, ResponseHeader) and not h.documentation_only}
+
+
+def merge_headers(own: Mapping[str, Any], layered: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """Merge a response's own headers over layered ones; names are compared case-insensitively."""
+    if not layered:
+        return own
+    if not own:
+        return layered
+    names = {name.lower() for name in own}
+    merged = {name: value for name, value in layered.items() if name.lower() not in names}
+    merged.update(own)
+    return merged
 
 
 def merge_cookies(own: list[Cookie], layered: Iterable[Cookie] | None) -> list[Cookie]:
@@ -206,16 +222,22 @@ class Response(Generic[T]):
         self.headers = _to_header_dict(headers)
         self.media_type = media_type
         self.status_code = status_code
-        merged = {**(type(self).type_encoders or {}), **(type_encoders or {})}
-        self.response_type_encoders: TypeEncodersMap | None = merged or None
+        class_encoders = type(self).type_encoders
+        # The class attribute itself when there is nothing to merge: one stable mapping, whose encoder is cached.
+        self.response_type_encoders: TypeEncodersMap | None = (
+            {**(class_encoders or {}), **type_encoders} if type_encoders else class_encoders or None
+        )
 
     def set_header(self, key: str, value: Any) -> None:
-        """Set a header, replacing any of the same name.
+        """Set a header, replacing any of the same name (names are compared case-insensitively).
 
         Args:
             key: The header name.
             value: The header value.
         """
+        lowered = key.lower()
+        for name in [name for name in self.headers if name.lower() == lowered]:
+            del self.headers[name]
         self.headers[key] = value
 
     def set_cookie(
@@ -293,22 +315,40 @@ class Response(Generic[T]):
         """Set the ETag header.
 
         Args:
-            etag: An ``ETag``, or a string used as a strong entity tag.
+            etag: An ``ETag``, or a string: an entity tag as sent (``"abc"``, ``W/"abc"``) or a bare tag (``abc``,
+                sent as the strong tag ``"abc"``).
+
+        Raises:
+            ImproperlyConfiguredException: When the string is not a valid entity tag.
         """
-        self.headers["etag"] = (etag if isinstance(etag, ETag) else ETag(value=etag)).to_header()
+        self.set_header("etag", (etag if isinstance(etag, ETag) else ETag.from_header(etag)).to_header())
 
     def render(self, content: Any, media_type: str, enc_hook: Callable[[Any], Any] = default_serializer) -> bytes:
-        """Render ``content`` to bytes according to ``media_type``.
+        """Render ``content`` to bytes according to ``media_type``; override it to serialize in another way.
+
+        ``bytes`` are sent as they are; JSON (``application/json`` and ``application/...+json``) and MessagePack
+        types serialize other values; any other media type takes only ``str`` (encoded with ``encoding``),
+        ``bytes`` or ``None`` (an empty body).
 
         Args:
             content: The value to render.
             media_type: The media type that decides the serialization.
-            enc_hook: Unused; kept for compatibility. Serialization uses ``type_encoders``.
+            enc_hook: The serializer of values msgspec does not encode natively. :meth:`to_asgi_response` passes
+                one built from the layered ``type_encoders`` and this response's; left out, this response's
+                ``type_encoders`` apply.
 
         Returns:
             The body bytes.
+
+        Raises:
+            TypeError: When a value cannot be serialized; the message names its type and how to add an encoder.
+            ImproperlyConfiguredException: When the media type cannot carry ``content``.
         """
-        return render(content, media_type, self.response_type_encoders, self.encoding)
+        if enc_hook is default_serializer:
+            return render(content, media_type, self.response_type_encoders, self.encoding)
+        if enc_hook is _DEFAULT_HOOK:
+            return render(content, media_type, None, self.encoding)
+        return render(content, media_type, None, self.encoding, enc_hook)
 
     def to_asgi_response(
         self,
@@ -338,17 +378,18 @@ class Response(Generic[T]):
             The ``ASGIResponse`` that sends this response.
         """
         chosen_media_type = media_type_str(self.media_type or media_type or MediaType.JSON)
-        encoders = type_encoders
-        if self.response_type_encoders:
-            encoders = {**(type_encoders or {}), **self.response_type_encoders}
+        own_encoders = self.response_type_encoders
+        encoders = (
+            {**type_encoders, **own_encoders} if type_encoders and own_encoders else own_encoders or type_encoders
+        )
         status = self.status_code or status_code or 200
-        body = b"" if body_forbidden(status) else render(self.content, chosen_media_type, encoders, self.encoding)
+        body = b"" if body_forbidden(status) else self.render(self.content, chosen_media_type, get_serializer(encoders))
         return ASGIResponse(
             background=self.background or background,
             body=body,
             cookies=merge_cookies(self.cookies, cookies),
             encoding=self.encoding,
-            headers={**headers, **self.headers} if headers else self.headers,
+            headers=merge_headers(self.headers, headers),
             is_head_response=is_head_response,
             media_type=chosen_media_type,
             status_code=status,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 from urllib.parse import quote
 
 import anyio
+import anyio.lowlevel
 
 from outpour._conditional import evaluate_preconditions, format_http_date
 from outpour._ranges import (
@@ -449,6 +450,7 @@ class ASGIFileResponse(ASGIResponse):
                     if message["type"] == "http.disconnect":
                         scope.cancel()
                         return
+                    await anyio.lowlevel.checkpoint()  # a request body the handler left unread: let the sender run
 
             async with anyio.create_task_group() as group:
                 group.start_soon(watch_disconnect, group.cancel_scope)

@@ -101,7 +101,7 @@ def test_layered_exception_handlers_by_class_and_status() -> None:
     router = Router(path="/r", route_handlers=[value_error, handler_level], exception_handlers={ValueError: by_class})
     with create_test_client([router], exception_handlers={404: by_status}) as client:
         assert (client.get("/r/value").status_code, client.get("/r/value").text) == (409, "class:ValueError")
-        assert client.get("/r/handler-level").json() == "handler"
+        assert client.get("/r/handler-level").text == "handler"
         missing = client.get("/nowhere")
     assert (missing.status_code, missing.text) == (404, "status:/nowhere")
 

@@ -232,3 +232,90 @@ def test_resolve_file_system(memory: Any) -> None:
         resolve_file_system(app, "s3")
     with pytest.raises(ImproperlyConfiguredException, match="no `FileSystemRegistry`"):
         resolve_file_system(App([]), "s3")
+
+
+def probing(fs: BaseLocalFileSystem) -> bool:
+    """Whether the file system still asks the page cache before reading."""
+    return fs._nowait
+
+
+# -- page cache --------------------------------------------------------------------------------------------------------
+
+
+class ThreadCounter:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import anyio.to_thread
+
+        self.calls = 0
+        original = anyio.to_thread.run_sync
+
+        async def counting(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            return await original(*args, **kwargs)
+
+        monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+
+
+@pytest.mark.anyio
+async def test_cached_reads_stay_on_the_event_loop(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fs = BaseLocalFileSystem(inline_read_size=16)
+    await fs.read_bytes(data)  # warm the page cache
+    threads = ThreadCounter(monkeypatch)
+    assert await fs.read_bytes(data, 0, 999) == CONTENT[:1000]
+    assert b"".join(await collect(fs, str(data), 500)) == CONTENT
+    expected = 0 if probing(fs) else 3
+    assert threads.calls == expected
+
+
+@pytest.mark.anyio
+async def test_uncached_reads_go_to_a_thread(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import outpour.file_system as module
+
+    def not_cached(fd: int, size: int, offset: int) -> bool:
+        raise BlockingIOError(11, "would block")
+
+    monkeypatch.setattr(module, "_cached", not_cached)
+    fs = BaseLocalFileSystem(inline_read_size=16)
+    threads = ThreadCounter(monkeypatch)
+    assert await fs.read_bytes(data, 0, 999) == CONTENT[:1000]
+    assert await fs.read_bytes(data, 0, 9) == CONTENT[:10]  # small: read directly
+    assert threads.calls == 1
+
+
+@pytest.mark.anyio
+async def test_evicted_file_is_read_correctly(data: Path) -> None:
+    fd = os.open(data, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+        if hasattr(os, "posix_fadvise"):
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+    fs = BaseLocalFileSystem()
+    assert b"".join(await collect(fs, str(data), 300)) == CONTENT
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("error", "disabled"),
+    [
+        pytest.param(OSError(95, "Operation not supported"), True, id="unsupported-disables-probing"),
+        pytest.param(OSError(5, "I/O error"), False, id="other-errors-raise"),
+    ],
+)
+async def test_probe_errors(data: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, disabled: bool) -> None:
+    fs = BaseLocalFileSystem()
+    if not probing(fs):
+        pytest.skip("this system cannot probe the page cache")
+
+    def failing(*args: Any) -> int:
+        raise error
+
+    monkeypatch.setattr(os, "preadv", failing)
+    if disabled:
+        assert await fs.read_bytes(data, 0, 9) == CONTENT[:10]
+        assert not probing(fs)
+        assert await fs.read_bytes(data, 10, 19) == CONTENT[10:20]  # no more probing
+    else:
+        with pytest.raises(OSError, match="I/O error"):
+            await fs.read_bytes(data, 0, 9)

@@ -589,7 +589,8 @@ async def test_sync_generators_run_in_a_worker_thread() -> None:
     harness = Harness()
     await run(Stream(body()).to_asgi_response(None), harness)
     assert harness.content == b"ab"
-    assert threads and threads[0] != threading.get_ident()
+    assert threads
+    assert threads[0] != threading.get_ident()
 
 
 async def test_sync_generators_are_fetched_ahead_in_bounded_batches() -> None:
