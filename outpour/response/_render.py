@@ -49,8 +49,10 @@ def content_type_header(media_type: str, encoding: str = "utf-8") -> bytes:
 
 
 def _structured_renderer(encode: Callable[[Any], bytes], encoding: str = "utf-8") -> Callable[[Any], bytes]:
-    """Wrap a JSON or MessagePack ``encode``: ``bytes`` pass through and ``str`` is encoded as it is (Litestar does
-    the same: a string is taken as an already serialized body)."""
+    """Wrap a JSON or MessagePack ``encode``: ``bytes`` pass through and ``str`` is encoded as it is.
+
+    Litestar does the same: a string is taken as an already serialized body.
+    """
 
     def render_structured(value: Any) -> bytes:
         if isinstance(value, bytes):

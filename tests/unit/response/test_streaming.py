@@ -11,10 +11,12 @@ from typing import Any
 import anyio
 import pytest
 
+from outpour import Outpour, get, post
 from outpour.background_tasks import BackgroundTask
 from outpour.connection import Request
 from outpour.response import Stream
 from outpour.response.streaming import ASGIStreamingResponse, request_body_done, request_may_have_body
+from outpour.testing import create_test_client
 from outpour.types import Message, Scope
 
 pytestmark = pytest.mark.anyio
@@ -703,3 +705,67 @@ async def test_oserror_closes_a_sync_generator() -> None:
     with anyio.fail_after(5):
         await anyio.to_thread.run_sync(closed.wait, 5)
     assert closed.is_set()
+
+
+# -- through the app ----------------------------------------------------------------------------------------------
+
+
+def test_test_client_reads_two_chunks_and_leaves() -> None:
+    events: list[str] = []
+
+    @get("/ticks")
+    async def ticks() -> Stream:
+        async def body() -> AsyncGenerator[str, None]:
+            try:
+                n = 0
+                while True:
+                    yield f"tick {n}\n"
+                    n += 1
+                    await anyio.sleep(0.01)
+            finally:
+                events.append("finally")
+
+        return Stream(body(), media_type="text/plain")
+
+    with create_test_client([ticks]) as client:
+        with client.stream("GET", "/ticks") as response:
+            chunks = response.iter_bytes()
+            got = [next(chunks), next(chunks)]
+        assert got == [b"tick 0\n", b"tick 1\n"]
+    assert events == ["finally"]
+
+
+async def test_app_echoes_a_post_body_of_10000_chunks() -> None:
+    @post("/echo")
+    async def echo(request: Request[Any, Any, Any]) -> Stream:
+        return Stream(request.stream(), media_type="application/octet-stream")
+
+    app = Outpour([echo])
+    chunks = [f"{i:05d}".encode() for i in range(10_000)]
+    harness = Harness(body=chunks)
+    scope = make_scope("POST", [(b"transfer-encoding", b"chunked")])
+    scope.update({"path": "/echo", "raw_path": b"/echo", "query_string": b"", "root_path": "", "scheme": "http"})
+    with anyio.fail_after(60):
+        await app(scope, harness.receive, harness.send)
+    assert harness.start["status"] == 201
+    assert harness.content == b"".join(chunks)
+    assert harness.receive_calls in (10_000, 10_001)  # plus, maybe, the disconnect listener once the body is read
+
+
+def test_head_on_a_stream_route_sends_headers_only() -> None:
+    events: list[str] = []
+
+    @get("/data")
+    async def data() -> Stream:
+        async def body() -> AsyncGenerator[str, None]:
+            events.append("ran")
+            yield "x"
+
+        return Stream(body(), media_type="text/plain")
+
+    with create_test_client([data]) as client:
+        response = client.head("/data")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert events == []
