@@ -26,7 +26,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The browser tests need Debian's Chromium: the script installs it when missing and never fails (it says why).
 pytest: $(STAMP)
+	-sh scripts/install-chromium.sh
 	$(BIN)/pytest --cov --cov-report=term-missing
 
 test: lint typecheck pytest
@@ -38,5 +40,9 @@ $(VENV)/.bench-installed: $(STAMP)
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m benchmarks.run $(ARGS)
 
+# The docs into site/; strict: a warning (broken link, missing snippet, page not in the nav) fails the build.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage site

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Mapping
@@ -151,7 +152,7 @@ def openapi(ctx: click.Context, app_spec: str | None, output: str) -> None:
     document = _openapi_document(loaded.app)
     if output.endswith((".yaml", ".yml")):
         try:
-            import yaml
+            yaml: Any = importlib.import_module("yaml")
         except ImportError as exc:
             raise click.ClickException(
                 f"Writing `{output}` needs PyYAML: `pip install pyyaml`, or write JSON instead."

@@ -149,8 +149,8 @@ def route_rows(app: Outpour, exclude: Sequence[str] = (), hide_prefix: str | Non
         if isinstance(handler, ASGIRouteHandler):
             kind = "ASGI app (mount)" if handler.is_mount else "ASGI app"
         else:
-            plan = plans.get((id(handler), entry.methods[0]))
-            kind = response_kind(plan) if plan is not None else "?"
+            found = plans.get((id(handler), entry.methods[0]))
+            kind = response_kind(found) if found is not None else "?"
         rows.append(RouteRow(path, tuple(entry.methods), handler.handler_name, kind))
     rows.sort(key=lambda row: (row.path, row.methods))
     return rows

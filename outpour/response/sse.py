@@ -37,10 +37,11 @@ _SEPARATORS = (_CRLF, "\n", "\r")
 _DICT_KEYS = frozenset({"data", "event", "event_type", "id", "retry", "comment"})
 PING_MESSAGE = b": ping\r\n\r\n"
 SSE_HEADERS = {"content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no"}
+_SSE_ENCODED_HEADERS = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in SSE_HEADERS.items()]
 
 
 def _check_event(event: Any) -> None:
-    if not isinstance(event, str):
+    if type(event) is not str and not isinstance(event, str):
         raise ImproperlyConfiguredException(f"An SSE event type must be a `str`, got `{event!r}`.")
     if "\r" in event or "\n" in event:
         raise ImproperlyConfiguredException(
@@ -79,10 +80,15 @@ def _data_lines(text: str, sep: str) -> str:
 
 
 def _data_text(data: Any, encoding: str, encode_json: Callable[[Any], bytes] | None) -> str | None:
+    kind = type(data)
+    if kind is str:
+        return data  # type: ignore[no-any-return]
+    if kind is int:
+        return str(data)
     if data is None:
         return None
     if isinstance(data, str):
-        return data
+        return str(data)
     if isinstance(data, bytes | bytearray | memoryview):
         return bytes(data).decode(encoding)
     if isinstance(data, int | float) and not isinstance(data, bool):
@@ -90,6 +96,32 @@ def _data_text(data: Any, encoding: str, encode_json: Callable[[Any], bytes] | N
     if encode_json is None:
         encode_json = get_json_encoder(None).encode
     return encode_json(data).decode("utf-8")
+
+
+def _encode_event(
+    data: Any,
+    event: str | None,
+    event_id: int | str | None,
+    retry: int | None,
+    comment: str | None,
+    sep: str,
+    encoding: str,
+    json_encoder: Callable[[Any], bytes] | None,
+) -> bytes:
+    parts: list[str] = []
+    if comment is not None:
+        parts.append(_comment_lines(comment, sep))
+    if event_id is not None:
+        parts.append(f"id: {event_id}{sep}")
+    if event is not None:
+        parts.append(f"event: {event}{sep}")
+    text = _data_text(data, encoding, json_encoder)
+    if text is not None:
+        parts.append(_data_lines(text, sep))
+    if retry is not None:
+        parts.append(f"retry: {retry}{sep}")
+    parts.append(sep)
+    return "".join(parts).encode("utf-8")
 
 
 @dataclass
@@ -142,37 +174,40 @@ class ServerSentEventMessage:
         Returns:
             The UTF-8 bytes of the event.
         """
-        sep = self.sep
-        parts: list[str] = []
-        if self.comment is not None:
-            parts.append(_comment_lines(self.comment, sep))
-        if self.id is not None:
-            parts.append(f"id: {self.id}{sep}")
-        if self.event is not None:
-            parts.append(f"event: {self.event}{sep}")
-        text = _data_text(self.data, encoding, json_encoder)
-        if text is not None:
-            parts.append(_data_lines(text, sep))
-        if self.retry is not None:
-            parts.append(f"retry: {self.retry}{sep}")
-        parts.append(sep)
-        return "".join(parts).encode("utf-8")
+        return _encode_event(self.data, self.event, self.id, self.retry, self.comment, self.sep, encoding, json_encoder)
 
 
-def _message_from_dict(value: Mapping[str, Any]) -> ServerSentEventMessage:
-    unknown = set(value) - _DICT_KEYS
-    if unknown:
+def _encode_dict(value: Mapping[str, Any], encoding: str, json_encoder: Callable[[Any], bytes]) -> bytes:
+    """Encode a dict of event fields, checking them as ``ServerSentEventMessage`` does (with fast paths)."""
+    if not value.keys() <= _DICT_KEYS:
         raise ImproperlyConfiguredException(
-            f"An SSE event dict has unknown keys {sorted(unknown)}: use `data`, `event` (or `event_type`), `id`, "
-            "`retry` and `comment`."
+            f"An SSE event dict has unknown keys {sorted(set(value) - _DICT_KEYS)}: use `data`, `event` (or "
+            "`event_type`), `id`, `retry` and `comment`."
         )
-    return ServerSentEventMessage(
-        data=value.get("data"),
-        event=value.get("event", value.get("event_type")),
-        id=value.get("id"),
-        retry=value.get("retry"),
-        comment=value.get("comment"),
-    )
+    get = value.get
+    text = ""
+    comment = get("comment")
+    if comment is not None:
+        if not isinstance(comment, str):
+            raise ImproperlyConfiguredException(f"An SSE comment must be a `str`, got `{comment!r}`.")
+        text = _comment_lines(comment, _CRLF)
+    event_id = get("id")
+    if event_id is not None:
+        text += f"id: {event_id if type(event_id) is int else _check_id(event_id)}\r\n"
+    event = get("event")
+    if event is None:
+        event = get("event_type")
+    if event is not None:
+        _check_event(event)
+        text += f"event: {event}\r\n"
+    data = get("data")
+    if data is not None:
+        text += _data_lines(_data_text(data, encoding, json_encoder), _CRLF)  # type: ignore[arg-type]
+    retry = get("retry")
+    if retry is not None:
+        _check_retry(retry)
+        text += f"retry: {retry}\r\n"
+    return f"{text}\r\n".encode()
 
 
 class _EventEncoder:
@@ -186,14 +221,19 @@ class _EventEncoder:
         self.json_encoder = json_encoder
 
     def __call__(self, item: Any) -> bytes:
-        if isinstance(item, str):
+        kind = type(item)
+        if kind is dict:
+            return _encode_dict(item, self.encoding, self.json_encoder)
+        if kind is str:
             text = item
+        elif kind is ServerSentEventMessage:
+            return item.encode(self.encoding, self.json_encoder)  # type: ignore[no-any-return]
         elif isinstance(item, ServerSentEventMessage):
             return item.encode(self.encoding, self.json_encoder)
         elif isinstance(item, Mapping):
-            return _message_from_dict(item).encode(self.encoding, self.json_encoder)
+            return _encode_dict(item, self.encoding, self.json_encoder)
         else:
-            text = _data_text(item, self.encoding, self.json_encoder)  # type: ignore[assignment]
+            text = _data_text(item, self.encoding, self.json_encoder)
         return f"{self.prefix}{_data_lines(text, _CRLF)}\r\n".encode()
 
 
@@ -307,13 +347,14 @@ class ServerSentEvent(Stream):
         encoders = type_encoders
         if self.response_type_encoders:
             encoders = {**(type_encoders or {}), **self.response_type_encoders}
-        merged: dict[str, Any] = {k.lower(): v for k, v in headers.items()} if headers else {}
-        merged.update(SSE_HEADERS)
-        merged.update((k.lower(), v) for k, v in self.headers.items())
-        content = self.iterator
-        preamble = self._preamble()
+        plain = not headers and not self.headers
+        merged: dict[str, Any] | None = None
+        if not plain:
+            merged = {k.lower(): v for k, v in headers.items()} if headers else {}
+            merged.update(SSE_HEADERS)
+            merged.update((k.lower(), v) for k, v in self.headers.items())
         response = ASGIStreamingResponse(
-            iterator=content,
+            iterator=self.iterator,
             background=self.background or background,
             cookies=merge_cookies(self.cookies, cookies),
             encoding=self.encoding,
@@ -322,8 +363,11 @@ class ServerSentEvent(Stream):
             media_type="text/event-stream",
             status_code=self.status_code or status_code,
         )
+        if plain:  # the usual case: the SSE headers, encoded once
+            response.headers = dict(SSE_HEADERS)
+            response.encoded_headers = list(_SSE_ENCODED_HEADERS)
         response._convert = _EventEncoder(self.event_type, self.encoding, get_json_encoder(encoders).encode)
-        response._preamble = preamble
+        response._preamble = self._preamble()
         if self.ping_interval is not None:
             response.ping_interval = float(self.ping_interval)
             response.ping_message = PING_MESSAGE

@@ -2,28 +2,34 @@
 
 How a stream is sent:
 
-* Each chunk becomes one ``http.response.body`` message with ``more_body=True``; an empty message ends the body.
-  ``str`` chunks are encoded with the response's ``encoding``, ``bytes`` go as they are.
+* Chunks go out as ``http.response.body`` messages with ``more_body=True``; the last message has ``more_body=False``.
+  ``str`` chunks are encoded with the response's ``encoding``, ``bytes`` go as they are. No chunk waits for the
+  iterator: on asyncio, chunks the iterator produces back to back *without waiting* (for at most 1 ms and 64 KiB) are
+  joined into one message, and whatever is held is sent as soon as the iterator starts waiting. A stream built in
+  memory thus costs one message, not one per chunk; on other event loops every chunk is its own message.
 * **Disconnects.** When the client goes away the iteration stops and the iterator is closed (an async generator's
   ``finally`` runs even while it awaits something). The disconnect is seen either by ``send`` raising ``OSError``
   (ASGI 2.4 servers) or by an ``http.disconnect`` message. That message is listened for only when nobody else can want
   ``receive``: once the request body is known to be complete, so that a handler may stream ``request.stream()`` back
-  to the client. On asyncio the listener task is started lazily, at the first time the stream actually waits: a stream
-  that is produced without waiting costs no extra task.
+  to the client. On asyncio the listener task starts the first time the iterator waits (or after 64 KiB or 1 ms of
+  output): a stream produced without waiting costs no extra task.
 * **Sync iterators** (e.g. a plain generator, which may block) run in a worker thread. A thread fetches chunks ahead
   into a bounded buffer (64 chunks or 64 KiB) and wakes the event loop only when it is waiting, so the cost is one
-  thread hop per batch instead of one per chunk; chunks already buffered are sent together.
+  thread hop per batch instead of one per chunk (10 chunks: ~0.15 ms instead of ~1.5 ms with a hop per chunk).
 * A HEAD request (or a status code without a body) gets the headers and no body; the iterator is closed unread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import os
 import threading
+import time
+import types
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -93,6 +99,8 @@ def _to_async_iterator(content: Any, convert: Convert) -> tuple[AsyncIterator[An
     Sync generators and iterators go through a worker thread, which converts the items itself; lists, tuples and a
     single ``str``/``bytes`` are iterated in place (they cannot block).
     """
+    if type(content) is types.AsyncGeneratorType:
+        return content, convert
     content = _resolve_content(content)
     if isinstance(content, str | bytes):
         return _from_sequence((content,)), convert
@@ -347,17 +355,43 @@ def _keep_body(scope: Scope, message: Message) -> None:
         scope[_STREAM_KEY] = _COMPLETE
 
 
-class _Watch:
-    """Listens for ``http.disconnect`` while a stream is sent, and stops the stream when it comes.
+# -- sending an async iterator on asyncio -------------------------------------------------------------------------------
 
-    The stream's task is cancelled only while it is inside the streaming loop (``streaming``), so the cancellation
-    always lands there, where it is turned into a quiet end of the response.
+_HOLD_SECONDS = 0.001
+_READY: Any = object()
+
+
+@types.coroutine
+def _resume(step: Any, waiting_on: Any) -> Generator[Any, Any, Any]:
+    """Go on awaiting ``step`` (an awaitable's iterator, already started, now waiting on ``waiting_on``)."""
+    while True:
+        try:
+            sent = yield waiting_on
+        except BaseException as exc:
+            try:
+                waiting_on = step.throw(exc)
+            except StopIteration as done:
+                return done.value
+        else:
+            try:
+                waiting_on = step.send(sent)
+            except StopIteration as done:
+                return done.value
+
+
+class _AsyncioSender:
+    """Sends an async iterator's chunks on asyncio, listening for a disconnect once the stream has to wait.
+
+    Chunks the iterator produces back to back, without waiting, are joined into one message (for at most 1 ms and
+    64 KiB): a stream made in memory costs one message, not one per chunk, and no extra task. Nothing is held while the
+    iterator waits: when it starts waiting, what is held is sent first. The iterator is driven step by step to see
+    that moment; the first time it comes, a task starts listening for ``http.disconnect``, which cancels the stream.
+    The cancellation lands only inside ``run`` (``streaming``), where it becomes a quiet end of the response.
     """
 
     __slots__ = (
-        "disconnected",
         "fired",
-        "handle",
+        "gone",
         "last_sent",
         "listener",
         "loop",
@@ -366,6 +400,7 @@ class _Watch:
         "ping_interval",
         "ping_message",
         "ping_task",
+        "raw_send",
         "receive",
         "scope",
         "send",
@@ -375,92 +410,166 @@ class _Watch:
     )
 
     def __init__(
-        self,
-        loop: asyncio.AbstractEventLoop,
-        task: asyncio.Task[Any],
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        ping_interval: float | None,
-        ping_message: bytes,
+        self, loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any], scope: Scope, receive: Receive, send: Send
     ) -> None:
         self.loop = loop
         self.task = task
+        self.scope = scope
         self.receive = receive
         self.send = send
-        self.scope = scope
-        self.disconnected = False
         self.fired = False
+        self.gone = False
         self.streaming = True
         self.pending = False
         self.listener: asyncio.Task[None] | None = None
-        self.handle: asyncio.Handle | None = loop.call_soon(self.on_suspend)
-        self.ping_interval = ping_interval
-        self.ping_message = ping_message
+        self.ping_interval: float | None = None
+        self.ping_message = b""
         self.ping_task: asyncio.Task[None] | None = None
         self.ping_handle: asyncio.TimerHandle | None = None
         self.send_lock: asyncio.Lock | None = None
         self.last_sent = 0.0
-        if ping_interval is not None:
-            self.send_lock = asyncio.Lock()
-            self.last_sent = loop.time()
-            self.ping_handle = loop.call_later(ping_interval, self.on_ping_due)
 
-    def on_suspend(self) -> None:
-        """Runs at the first time the stream waits: start listening, or wait until the request body is complete."""
-        self.handle = None
-        if self.streaming:
-            if request_body_done(self.scope):
-                self.listener = self.loop.create_task(self.listen())
-            else:
-                self.pending = True
+    # -- disconnects --
 
-    def retry(self) -> None:
-        """Called by the stream after a chunk while listening was put off: start once the body is complete."""
+    def listen(self) -> None:
+        """Start listening for a disconnect, or, while the request body is not complete, put it off."""
         if request_body_done(self.scope):
             self.pending = False
-            self.listener = self.loop.create_task(self.listen())
+            self.listener = self.loop.create_task(self._listen())
+        else:
+            self.pending = True
 
-    async def listen(self) -> None:
+    async def _listen(self) -> None:
         await _wait_for_disconnect(self.receive, self.scope)
         self.on_disconnect()
 
     def on_disconnect(self) -> None:
-        self.disconnected = True
         if self.streaming and not self.fired:
             self.fired = True
             self.task.cancel()
 
-    async def locked_send(self, message: Message) -> None:
+    # -- keep-alive pings --
+
+    def start_pings(self, interval: float, message: bytes) -> None:
+        self.ping_interval = interval
+        self.ping_message = message
+        self.send_lock = asyncio.Lock()
+        self.raw_send = self.send
+        self.send = self._locked_send
+        self.last_sent = self.loop.time()
+        self.ping_handle = self.loop.call_later(interval, self._on_ping_due)
+        self.listen()
+
+    async def _locked_send(self, message: Message) -> None:
         async with self.send_lock:  # type: ignore[union-attr]
-            await self.send(message)
+            await self.raw_send(message)
             self.last_sent = self.loop.time()
 
-    def on_ping_due(self) -> None:
+    def _on_ping_due(self) -> None:
         self.ping_handle = None
         if not self.streaming:
             return
         wait = self.last_sent + self.ping_interval - self.loop.time()  # type: ignore[operator]
         if wait > 0:
-            self.ping_handle = self.loop.call_later(wait, self.on_ping_due)
+            self.ping_handle = self.loop.call_later(wait, self._on_ping_due)
         else:
-            self.ping_task = self.loop.create_task(self.ping())
+            self.ping_task = self.loop.create_task(self._ping())
 
-    async def ping(self) -> None:
+    async def _ping(self) -> None:
         try:
-            await self.locked_send({"type": "http.response.body", "body": self.ping_message, "more_body": True})
+            await self.send({"type": "http.response.body", "body": self.ping_message, "more_body": True})
         except OSError:
             self.on_disconnect()
             return
         self.ping_task = None
         if self.streaming:
-            self.ping_handle = self.loop.call_later(self.ping_interval, self.on_ping_due)  # type: ignore[arg-type]
+            self.ping_handle = self.loop.call_later(self.ping_interval, self._on_ping_due)  # type: ignore[arg-type]
+
+    # -- the stream --
+
+    async def run(self, iterator: AsyncIterator[Any], convert: Convert, preamble: bytes) -> bool:
+        """Send the chunks of ``iterator`` and end the body; return True when the iterator ended by itself."""
+        try:
+            return await self._drive(iterator, convert, preamble)
+        finally:
+            self.streaming = False
+
+    async def _drive(self, iterator: AsyncIterator[Any], convert: Convert, preamble: bytes) -> bool:
+        raw = convert is _chunk_to_bytes
+        clock = time.perf_counter
+        hold_seconds = _HOLD_SECONDS
+        max_held = _MAX_BUFFERED_BYTES
+        anext_ = iterator.__anext__
+        direct = type(iterator) is types.AsyncGeneratorType  # its steps have send() and throw() themselves
+        held: list[bytes] = [preamble] if preamble else []
+        size = len(preamble)
+        mark = clock()
+        while True:
+            step: Any = anext_() if direct else anext_().__await__()
+            item: Any = None
+            try:
+                waiting_on = step.send(None)
+            except StopIteration as done:
+                item = done.value
+            except StopAsyncIteration:
+                break
+            else:  # the iterator waits
+                if self.listener is None:
+                    self.listen()  # or, while the request body is not complete, try again at the next wait
+                try:
+                    if held:
+                        message = {"type": "http.response.body", "body": b"".join(held), "more_body": True}
+                        sent, waiting_on, item = await self._send_while_waiting(step, waiting_on, message)
+                        if sent:
+                            held, size = [], 0
+                        elif self.gone:  # the iterator ignored the cancellation: stop it where it waits
+                            with contextlib.suppress(RuntimeError):
+                                step.close()
+                            return False
+                    if waiting_on is not _READY:
+                        item = await _resume(step, waiting_on)
+                except StopAsyncIteration:
+                    break
+                mark = clock()
+            body = item if raw and type(item) is bytes else convert(item)
+            held.append(body)
+            size += len(body)
+            if size >= max_held or clock() - mark >= hold_seconds:
+                await self.send({"type": "http.response.body", "body": b"".join(held), "more_body": True})
+                held, size = [], 0
+                # A stream that does not wait: let the server and the disconnect listener run now and then.
+                if self.listener is None:
+                    self.listen()
+                await asyncio.sleep(0)
+                mark = clock()
+        await self.send({"type": "http.response.body", "body": b"".join(held), "more_body": False})
+        return True
+
+    async def _send_while_waiting(self, step: Any, waiting_on: Any, message: Message) -> tuple[bool, Any, Any]:
+        """Send ``message`` while the iterator's ``step`` waits on ``waiting_on``.
+
+        Whatever interrupts the send (a cancellation, the client leaving) is thrown into the iterator where it waits,
+        as if it had come during that wait: a timeout of the iterator's own then behaves as it would without the send,
+        and a client that left is reported to it as a cancellation.
+
+        Returns:
+            Whether the message was sent, then what the step waits on, or ``_READY`` and the item it produced.
+        """
+        try:
+            await self.send(message)
+        except BaseException as exc:
+            if isinstance(exc, OSError):
+                self.gone = True
+                exc = asyncio.CancelledError()
+            try:
+                return False, step.throw(exc), None
+            except StopIteration as done:
+                return False, _READY, done.value
+        return True, waiting_on, None
 
     async def stop(self) -> None:
-        """End the watch: no more cancellation of the stream; cancel and reap the helper tasks."""
+        """Cancel and reap the helper tasks and timers."""
         self.streaming = False
-        if self.handle is not None:
-            self.handle.cancel()
         if self.ping_handle is not None:
             self.ping_handle.cancel()
         helpers = [t for t in (self.listener, self.ping_task) if t is not None and not t.done()]
@@ -531,7 +640,8 @@ class ASGIStreamingResponse(ASGIResponse):
         self.scope = scope
         await self.start_response(send)
         await self.send_body(send, receive)
-        await self.after_response(scope)
+        if self.background is not None:
+            await self.after_response(scope)
 
     async def send_body(self, send: Send, receive: Receive) -> None:
         """Emit a stream of events correlating with the response body.
@@ -564,29 +674,29 @@ class ASGIStreamingResponse(ASGIResponse):
         loop: asyncio.AbstractEventLoop,
         task: asyncio.Task[Any],
     ) -> None:
-        watch = _Watch(loop, task, self.scope or {}, receive, send, self.ping_interval, self.ping_message)
-        out = send if self.ping_interval is None else watch.locked_send
+        sender = _AsyncioSender(loop, task, self.scope or {}, receive, send)
+        if self.ping_interval is not None:
+            sender.start_pings(self.ping_interval, self.ping_message)
+        finished = False
         try:
-            try:
-                if self._preamble:
-                    await out({"type": "http.response.body", "body": self._preamble, "more_body": True})
-                async for item in iterator:
-                    await out({"type": "http.response.body", "body": convert(item), "more_body": True})
-                    if watch.pending:
-                        watch.retry()
-                await out(_END)
-            finally:
-                watch.streaming = False
+            finished = await sender.run(iterator, convert, self._preamble)
         except asyncio.CancelledError:
-            if not watch.fired or task.uncancel() > 0:
+            # A disconnect cancels this task (``fired``), or, when ``send`` failed while the iterator waited, is thrown
+            # into the iterator as a cancellation (``gone``); any other cancellation is not ours to swallow.
+            if sender.fired:
+                if task.uncancel() > 0:
+                    raise
+            elif not sender.gone:
                 raise
         except OSError:
             pass  # the client went away (ASGI 2.4: send raises OSError)
         finally:
             try:
-                await watch.stop()
+                if sender.listener is not None or sender.ping_interval is not None:
+                    await sender.stop()
             finally:
-                await _close_iterator(iterator)
+                if not finished:
+                    await _close_iterator(iterator)
 
     async def _stream_anyio(self, iterator: AsyncIterator[Any], convert: Convert, send: Send, receive: Receive) -> None:
         """The same as ``_stream_asyncio`` for other event loops (trio), with an anyio task group."""
@@ -676,6 +786,8 @@ class Stream(
     Response[Iterable[str | bytes] | Iterator[str | bytes] | AsyncIterable[str | bytes] | AsyncIterator[str | bytes]]
 ):
     """An HTTP response that streams the response data as a series of ASGI ``http.response.body`` events.
+
+    See the module documentation for how chunks are sent and how a client that leaves stops the iterator.
 
     Args:
         content: A sync or async iterator or iterable (a generator, a list, an iterator class's instance), or a

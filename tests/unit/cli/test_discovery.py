@@ -35,18 +35,43 @@ def paths(app: Outpour) -> list[str]:
     ("relative", "body", "spec", "import_path", "is_factory"),
     [
         pytest.param("app.py", "app = Outpour([index])", None, "app:app", False, id="app-py"),
-        pytest.param("application.py", "application = Outpour([index])", None, "application:application", False, id="application-py"),
+        pytest.param(
+            "application.py",
+            "application = Outpour([index])",
+            None,
+            "application:application",
+            False,
+            id="application-py",
+        ),
         pytest.param("app/__init__.py", "app = Outpour([index])", None, "app:app", False, id="app-package"),
         pytest.param("app.py", "server = Outpour([index])", None, "app:server", False, id="any-instance-name"),
-        pytest.param("app.py", "def create_app():\n    return Outpour([index])", None, "app:create_app", True, id="create-app"),
         pytest.param(
-            "app.py", "def create_application():\n    return Outpour([index])", None, "app:create_application", True, id="create-application"
+            "app.py", "def create_app():\n    return Outpour([index])", None, "app:create_app", True, id="create-app"
         ),
-        pytest.param("app.py", "def build() -> Outpour:\n    return Outpour([index])", None, "app:build", True, id="annotated-factory"),
+        pytest.param(
+            "app.py",
+            "def create_application():\n    return Outpour([index])",
+            None,
+            "app:create_application",
+            True,
+            id="create-application",
+        ),
+        pytest.param(
+            "app.py",
+            "def build() -> Outpour:\n    return Outpour([index])",
+            None,
+            "app:build",
+            True,
+            id="annotated-factory",
+        ),
         pytest.param("svc.py", "api = Outpour([index])", "svc:api", "svc:api", False, id="spec-instance"),
-        pytest.param("svc.py", "def make():\n    return Outpour([index])", "svc:make", "svc:make", True, id="spec-factory"),
+        pytest.param(
+            "svc.py", "def make():\n    return Outpour([index])", "svc:make", "svc:make", True, id="spec-factory"
+        ),
         pytest.param("svc.py", "api = Outpour([index])", "svc", "svc:api", False, id="spec-module-only"),
-        pytest.param("pkg/web.py", "api = Outpour([index])", "pkg/web.py:api", "pkg.web:api", False, id="spec-file-path"),
+        pytest.param(
+            "pkg/web.py", "api = Outpour([index])", "pkg/web.py:api", "pkg.web:api", False, id="spec-file-path"
+        ),
         pytest.param("pkg/web.py", "api = Outpour([index])", "pkg.web:api", "pkg.web:api", False, id="spec-dotted"),
     ],
 )
@@ -80,15 +105,26 @@ def test_app_is_preferred_over_factories(tmp_path: Path) -> None:
 
 def test_annotated_factory_must_be_defined_in_the_module(tmp_path: Path) -> None:
     write(tmp_path, "helpers.py", "def build() -> Outpour:\n    return Outpour([index])")
-    write(tmp_path, "app.py", "from helpers import build\nfrom outpour import Outpour as O\n\ndef local() -> O:\n    return O()")
+    write(
+        tmp_path,
+        "app.py",
+        "from helpers import build\nfrom outpour import Outpour as O\n\ndef local() -> O:\n    return O()",
+    )
     assert load_app(None, tmp_path).import_path == "app:local"
 
 
 @pytest.mark.parametrize(
     ("files", "spec", "match"),
     [
-        pytest.param({}, None, r"No app found in `.*`: looked for `app.py`, `app/__init__.py`, `application.py`", id="nothing"),
-        pytest.param({}, "missing:app", r"Cannot import module `missing` \(from `--app missing:app`\): no such module", id="no-module"),
+        pytest.param(
+            {}, None, r"No app found in `.*`: looked for `app.py`, `app/__init__.py`, `application.py`", id="nothing"
+        ),
+        pytest.param(
+            {},
+            "missing:app",
+            r"Cannot import module `missing` \(from `--app missing:app`\): no such module",
+            id="no-module",
+        ),
         pytest.param({}, ":app", r"`:app` \(from `--app :app`\) names no module", id="empty-module"),
         pytest.param(
             {"app.py": "import not_a_real_package_xyz\napp = Outpour([index])"},
@@ -102,7 +138,9 @@ def test_annotated_factory_must_be_defined_in_the_module(tmp_path: Path) -> None
             r"Importing module `app` \(found .*\) raised `ValueError: boom`",
             id="module-raises",
         ),
-        pytest.param({"app.py": "x = 1"}, None, r"Module `app` \(found .*\) has no `Outpour` app: looked for", id="no-app"),
+        pytest.param(
+            {"app.py": "x = 1"}, None, r"Module `app` \(found .*\) has no `Outpour` app: looked for", id="no-app"
+        ),
         pytest.param(
             {"app.py": "a = Outpour([index])\nb = Outpour([index])"},
             None,
@@ -110,9 +148,17 @@ def test_annotated_factory_must_be_defined_in_the_module(tmp_path: Path) -> None
             id="several",
         ),
         pytest.param({"app.py": "app = Outpour([index])"}, "app:nope", r"has no attribute `nope`", id="no-attribute"),
-        pytest.param({"app.py": "app = Outpour([index])\nx = 3"}, "app:x", r"`app:x` .* is `3`, not an `Outpour` app", id="not-an-app"),
         pytest.param(
-            {"app.py": "app = Outpour([index])"}, "app:Outpour", r"is `<class .*Outpour'>`, not an `Outpour` app", id="a-class"
+            {"app.py": "app = Outpour([index])\nx = 3"},
+            "app:x",
+            r"`app:x` .* is `3`, not an `Outpour` app",
+            id="not-an-app",
+        ),
+        pytest.param(
+            {"app.py": "app = Outpour([index])"},
+            "app:Outpour",
+            r"is `<class .*Outpour'>`, not an `Outpour` app",
+            id="a-class",
         ),
         pytest.param(
             {"app.py": "def make():\n    raise KeyError('k')"},
@@ -121,7 +167,10 @@ def test_annotated_factory_must_be_defined_in_the_module(tmp_path: Path) -> None
             id="factory-raises",
         ),
         pytest.param(
-            {"app.py": "def make():\n    return 42"}, "app:make", r"The factory `app:make` .* returned `42`", id="factory-returns"
+            {"app.py": "def make():\n    return 42"},
+            "app:make",
+            r"The factory `app:make` .* returned `42`",
+            id="factory-returns",
         ),
     ],
 )

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 import pytest
 
@@ -109,6 +110,21 @@ async def annotated_handler() -> Annotated[Stream | None, "doc"]:
     return None
 
 
+@dataclass
+class Item:
+    name: str
+
+
+@get("/dataclass")
+async def dataclass_handler() -> Item:
+    return Item("x")
+
+
+@get("/literal")
+async def literal_handler() -> Literal["a", "b"]:
+    return "a"
+
+
 @get("/union")
 async def union_handler() -> int | str:
     return 1
@@ -154,6 +170,8 @@ HANDLERS = [
     cursor_handler,
     annotated_handler,
     union_handler,
+    literal_handler,
+    dataclass_handler,
     custom_handler,
     many_handler,
     asgi_handler,
@@ -188,6 +206,8 @@ def app() -> Outpour:
         pytest.param("/cursor", "cursor pagination (JSON)", id="cursor"),
         pytest.param("/annotated", "stream", id="annotated-optional"),
         pytest.param("/union", "JSON", id="union"),
+        pytest.param("/literal", "JSON", id="literal"),
+        pytest.param("/dataclass", "JSON", id="dataclass"),
         pytest.param("/custom", "JSON via CustomResponse", id="response-class"),
         pytest.param("/many/{n:int}", "JSON", id="second-path"),
         pytest.param("/asgi", "ASGI app", id="asgi"),
@@ -209,7 +229,13 @@ def test_rows_are_sorted_and_name_methods_and_handlers(app: Outpour) -> None:
 
 
 def test_exclude_and_hidden_prefix() -> None:
-    app = Outpour([Router("/schema", route_handlers=[json_handler]), Router("/schemas", route_handlers=[text_handler]), html_handler])
+    app = Outpour(
+        [
+            Router("/schema", route_handlers=[json_handler]),
+            Router("/schemas", route_handlers=[text_handler]),
+            html_handler,
+        ]
+    )
     assert [row.path for row in route_rows(app)] == ["/html", "/schema/json", "/schemas/text"]
     assert [row.path for row in route_rows(app, exclude=[r"^/schemas?/"])] == ["/html"]
     assert [row.path for row in route_rows(app, hide_prefix="/schema")] == ["/html", "/schemas/text"]

@@ -263,4 +263,4 @@ async def test_streaming_background_runs_after_the_last_byte() -> None:
     response = ServerSentEvent(["a", "b"], background=BackgroundTask(task)).to_asgi_response(None)
     await response({"type": "http", "method": "GET", "path": "/", "headers": []}, receive, send)
     assert at_task == [len(sent)]
-    assert sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+    assert sent[-1]["more_body"] is False

@@ -217,17 +217,18 @@ async def test_yield_kinds_follow_the_guide() -> None:
         [1, 2],
     ]
     peer = await send_sse(ServerSentEvent(agen(*items)))
-    assert peer.chunks == [
-        b"data: 1\r\n\r\n",
-        b"data: two\r\n\r\n",
-        b"data: three\r\n\r\n",
-        b"event: event2\r\ndata: 4\r\nretry: 10\r\n\r\n",
-        b"id: 5\r\nevent: typed\r\ndata: five\r\n\r\n",
-        b": some comment\r\nevent: something-with-comment\r\ndata: \r\nretry: 1000\r\n\r\n",
-        b"id: 6\r\n\r\n",
-        b"data: [1,2]\r\n\r\n",
-        b"",
-    ]
+    assert peer.body == b"".join(
+        [
+            b"data: 1\r\n\r\n",
+            b"data: two\r\n\r\n",
+            b"data: three\r\n\r\n",
+            b"event: event2\r\ndata: 4\r\nretry: 10\r\n\r\n",
+            b"id: 5\r\nevent: typed\r\ndata: five\r\n\r\n",
+            b": some comment\r\nevent: something-with-comment\r\ndata: \r\nretry: 1000\r\n\r\n",
+            b"id: 6\r\n\r\n",
+            b"data: [1,2]\r\n\r\n",
+        ]
+    )
     assert conforms(peer.body)
     parsed = parse(peer.body)
     assert parsed.events == [
@@ -248,12 +249,9 @@ async def test_event_type_applies_to_plain_values_and_the_preamble_comes_first()
         agen("a", {"data": "b"}), event_type="tick", event_id=9, retry_duration=500, comment_message="hello\nworld"
     )
     peer = await send_sse(response)
-    assert peer.chunks == [
-        b": hello\r\n: world\r\nid: 9\r\nretry: 500\r\n\r\n",
-        b"event: tick\r\ndata: a\r\n\r\n",
-        b"data: b\r\n\r\n",
-        b"",
-    ]
+    assert peer.body == (
+        b": hello\r\n: world\r\nid: 9\r\nretry: 500\r\n\r\nevent: tick\r\ndata: a\r\n\r\ndata: b\r\n\r\n"
+    )
     assert parse(peer.body).events == [("tick", "a", "9"), ("message", "b", "9")]
 
 
@@ -354,13 +352,12 @@ async def test_ping_comments_fill_silences() -> None:
         yield "b"
 
     peer = await send_sse(ServerSentEvent(slow(), ping_interval=0.1))
-    chunks = peer.chunks
-    assert chunks[0] == b"data: a\r\n\r\n"
-    assert chunks[-2:] == [b"data: b\r\n\r\n", b""]
-    pings = chunks[1:-2]
-    assert 2 <= len(pings) <= 4
-    assert set(pings) == {b": ping\r\n\r\n"}
-    assert conforms(peer.body)
+    body = peer.body
+    assert body.startswith(b"data: a\r\n\r\n: ping\r\n\r\n")
+    assert body.endswith(b": ping\r\n\r\ndata: b\r\n\r\n")
+    assert 2 <= body.count(b": ping\r\n\r\n") <= 4
+    assert body.replace(b": ping\r\n\r\n", b"") == b"data: a\r\n\r\ndata: b\r\n\r\n"
+    assert conforms(body)
     assert parse(peer.body).events == [("message", "a", ""), ("message", "b", "")]
 
 
@@ -372,7 +369,7 @@ async def test_no_ping_while_events_flow() -> None:
             yield str(i)
 
     peer = await send_sse(ServerSentEvent(steady(), ping_interval=0.1))
-    assert b": ping\r\n\r\n" not in peer.chunks
+    assert b": ping" not in peer.body
 
 
 @pytest.mark.anyio
@@ -394,10 +391,10 @@ async def test_a_failing_ping_is_a_disconnect() -> None:
 
 # -- Hypothesis: the encoded stream parses back to the same events ----------------------------------------------------
 
-_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
-_line = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r\n"), max_size=15)
+_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
+_line = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r\n"), max_size=15)
 _id = st.one_of(
-    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r\n\x00"), max_size=10),
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x00"), max_size=10),
     st.integers(0, 10**9),
 )
 _data = st.one_of(st.none(), _text, st.integers(-(10**6), 10**6), _text.map(str.encode))
@@ -469,3 +466,50 @@ def test_hostile_event_fields_only_raise_our_exception(raw: bytes) -> None:
             continue
         assert conforms(encoded)
         assert len(parse(encoded).events) == 1
+
+
+class Label(str):
+    pass
+
+
+class Fields(dict[str, Any]):
+    pass
+
+
+class Custom(ServerSentEventMessage):
+    pass
+
+
+@pytest.mark.anyio
+async def test_less_common_values() -> None:
+    items = [
+        1.5,
+        Label("labelled"),
+        {"data": None, "id": 3},
+        Fields(data="from a dict subclass"),
+        Custom(data="from a message subclass"),
+    ]
+    peer = await send_sse(ServerSentEvent(agen(*items)))
+    assert parse(peer.body).events == [
+        ("message", "1.5", ""),
+        ("message", "labelled", ""),
+        ("message", "from a dict subclass", "3"),
+        ("message", "from a message subclass", "3"),
+    ]
+
+
+@pytest.mark.anyio
+async def test_a_dict_comment_must_be_text() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="comment"):
+        await send_sse(ServerSentEvent(agen({"comment": 5})))
+
+
+@pytest.mark.anyio
+async def test_response_type_encoders_win() -> None:
+    class Point:
+        x = 1
+
+    response = ServerSentEvent(agen([Point()]))
+    response.response_type_encoders = {Point: lambda p: {"mine": p.x}}
+    peer = await send_sse(response, type_encoders={Point: lambda p: {"layer": p.x}})
+    assert parse(peer.body).events == [("message", '[{"mine":1}]', "")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from typing import Any
 
@@ -166,14 +167,59 @@ async def test_content_kinds_stream_their_chunks(content: Callable[[], Any], exp
     await run(Stream(content(), media_type="text/plain").to_asgi_response(None), harness)
     assert harness.content == expected
     assert harness.start["status"] == 200
-    assert harness.body_messages[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+    assert harness.body_messages[-1]["more_body"] is False
     assert all(m["more_body"] for m in harness.body_messages[:-1])
 
 
-async def test_each_async_chunk_is_its_own_message() -> None:
+async def test_chunks_made_back_to_back_are_joined_on_asyncio() -> None:
     harness = Harness()
     await run(Stream(agen("a", "", "b")).to_asgi_response(None), harness)
-    assert [m["body"] for m in harness.body_messages] == [b"a", b"", b"b", b""]
+    bodies = [m["body"] for m in harness.body_messages]
+    if _on_asyncio():
+        assert bodies == [b"ab"]  # one message: the end of the body travels with the chunks
+    else:
+        assert bodies == [b"a", b"", b"b", b""]
+
+
+async def test_a_chunk_is_sent_before_the_iterator_waits() -> None:
+    harness = Harness()
+    seen_when_waiting: list[bytes] = []
+
+    async def body() -> AsyncGenerator[str, None]:
+        yield "a"
+        yield "b"
+        seen_when_waiting.append(harness.content)
+        await anyio.sleep(0.01)
+        yield "c"
+        seen_when_waiting.append(harness.content)
+        await anyio.sleep(0)
+
+    await run(Stream(body()).to_asgi_response(None), harness)
+    assert seen_when_waiting == ([b"", b"ab"] if _on_asyncio() else [b"ab", b"abc"])
+    assert harness.content == b"abc"
+
+
+async def test_a_slow_chunk_is_not_held() -> None:
+    harness = Harness()
+    seen: list[bytes] = []
+
+    async def body() -> AsyncGenerator[str, None]:
+        yield "a"
+        time.sleep(0.003)  # busy without awaiting: what is held goes out after at most a millisecond
+        yield "b"
+        seen.append(harness.content)
+        yield "c"
+
+    await run(Stream(body()).to_asgi_response(None), harness)
+    assert seen == [b"ab"]
+    assert harness.content == b"abc"
+
+
+async def test_held_chunks_are_bounded_to_64_kib() -> None:
+    harness = Harness()
+    await run(Stream(agen(*[b"x" * 1024] * 200)).to_asgi_response(None), harness)
+    assert harness.content == b"x" * 1024 * 200
+    assert max(len(m["body"]) for m in harness.body_messages) <= 64 * 1024
 
 
 async def test_str_chunks_use_the_encoding() -> None:
@@ -648,7 +694,8 @@ async def test_a_slow_sync_generator_delivers_each_chunk_without_waiting_for_a_b
 
     with anyio.fail_after(5):
         await Stream(body()).to_asgi_response(None)(make_scope(), harness.receive, send)
-    assert [m["body"] for m in harness.body_messages] == [b"first", b"second", b""]
+    assert harness.body_messages[0]["body"] == b"first"  # sent while the generator still waited
+    assert harness.content == b"firstsecond"
 
 
 async def test_disconnect_closes_a_sync_generator_in_its_thread() -> None:
@@ -769,3 +816,96 @@ def test_head_on_a_stream_route_sends_headers_only() -> None:
     assert response.content == b""
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert events == []
+
+
+# -- asyncio: what happens while a held chunk is sent and the iterator waits ------------------------------------------
+
+
+@pytest.fixture
+def asyncio_only(anyio_backend: str) -> None:
+    if anyio_backend != "asyncio":
+        pytest.skip("chunks are held and sent while the iterator waits only on asyncio")
+
+
+@pytest.mark.usefixtures("asyncio_only")
+async def test_a_timeout_inside_the_iterator_still_works() -> None:
+    async def body() -> AsyncGenerator[str, None]:
+        try:
+            async with asyncio.timeout(0.01):
+                await anyio.sleep_forever()
+        except TimeoutError:
+            yield "timed out"
+
+    harness = Harness()
+    await run(Stream(body()).to_asgi_response(None), harness)
+    assert harness.content == b"timed out"
+
+
+@pytest.mark.usefixtures("asyncio_only")
+async def test_a_timeout_of_the_iterator_during_a_slow_send_reaches_the_iterator() -> None:
+    """The iterator's own timeout fires while its held chunk is being sent: it gets it where it waits."""
+    harness = Harness()
+    original_send = harness.send
+    slow = True
+
+    async def slow_send(message: Message) -> None:
+        nonlocal slow
+        if message.get("body") == b"a" and slow:
+            slow = False
+            await asyncio.sleep(0.2)  # cancelled by the iterator's timeout: this message is not sent
+        await original_send(message)
+
+    async def body() -> AsyncGenerator[str, None]:
+        yield "a"
+        try:
+            async with asyncio.timeout(0.02):
+                await anyio.sleep_forever()
+        except TimeoutError:
+            yield "b"
+
+    with anyio.fail_after(5):
+        await Stream(body()).to_asgi_response(None)(make_scope(), harness.receive, slow_send)
+    assert harness.content == b"ab"
+
+
+@pytest.mark.usefixtures("asyncio_only")
+async def test_oserror_while_the_iterator_waits_cancels_it_quietly() -> None:
+    events: list[str] = []
+
+    async def body() -> AsyncGenerator[str, None]:
+        try:
+            yield "a"
+            await anyio.sleep(10)
+            yield "never"  # pragma: no cover
+        except asyncio.CancelledError:
+            events.append("cancelled")
+            raise
+        finally:
+            events.append("finally")
+
+    harness = Harness(send_error=OSError("gone"))
+    await run(Stream(body()).to_asgi_response(None), harness)
+    assert events == ["cancelled", "finally"]
+    assert harness.body_messages == []
+
+
+@pytest.mark.usefixtures("asyncio_only")
+async def test_an_iterator_that_ignores_the_cancellation_is_closed() -> None:
+    events: list[str] = []
+
+    async def body() -> AsyncGenerator[str, None]:
+        try:
+            yield "a"
+            try:
+                await anyio.sleep(10)
+            except asyncio.CancelledError:
+                events.append("ignored")
+                await anyio.sleep(10)
+            yield "never"  # pragma: no cover
+        finally:
+            events.append("finally")
+
+    harness = Harness(send_error=ConnectionResetError("gone"))
+    with anyio.fail_after(5):
+        await run(Stream(body()).to_asgi_response(None), harness)
+    assert events == ["ignored", "finally"]

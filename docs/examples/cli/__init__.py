@@ -1,0 +1,1 @@
+"""Docs examples: the command line."""

@@ -1,0 +1,1 @@
+"""Docs examples: deployment behind a proxy."""

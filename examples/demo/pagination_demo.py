@@ -1,0 +1,128 @@
+"""The three paginations over a SQLite database that the app seeds when it starts."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import sqlite3
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from examples.demo._catalog import Example
+from outpour import Outpour, get
+from outpour.pagination import (
+    AbstractSyncClassicPaginator,
+    AbstractSyncCursorPaginator,
+    AbstractSyncOffsetPaginator,
+    ClassicPagination,
+    CursorPagination,
+    OffsetPagination,
+)
+
+__all__ = ["EXAMPLES", "ROUTES", "seeded_database"]
+
+ITEM_COUNT = 95
+
+
+@dataclass
+class Item:
+    id: int
+    name: str
+
+
+class Database:
+    """Where the seeded database is; set by the lifespan."""
+
+    path: Path | None = None
+
+    @classmethod
+    @contextlib.contextmanager
+    def connect(cls) -> Iterator[sqlite3.Connection]:
+        if cls.path is None:
+            raise RuntimeError("The demo database is created when the app starts; run the app with its lifespan.")
+        connection = sqlite3.connect(cls.path)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
+@contextlib.asynccontextmanager
+async def seeded_database(app: Outpour) -> AsyncIterator[None]:
+    """Create and seed the SQLite database on start-up; delete it on shutdown."""
+    with tempfile.TemporaryDirectory(prefix="outpour-demo-") as directory:
+        Database.path = Path(directory) / "demo.sqlite3"
+        with contextlib.closing(sqlite3.connect(Database.path)) as connection, connection:
+            connection.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+            connection.executemany(
+                "INSERT INTO items (id, name) VALUES (?, ?)", [(n, f"item {n}") for n in range(1, ITEM_COUNT + 1)]
+            )
+        try:
+            yield
+        finally:
+            Database.path = None
+
+
+def _count() -> int:
+    with Database.connect() as connection:
+        count: int = connection.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+        return count
+
+
+def _select(limit: int, offset: int = 0, after: int = 0) -> list[Item]:
+    with Database.connect() as connection:
+        rows = connection.execute(
+            "SELECT id, name FROM items WHERE id > ? ORDER BY id LIMIT ? OFFSET ?", (after, limit, offset)
+        ).fetchall()
+    return [Item(id=row[0], name=row[1]) for row in rows]
+
+
+class ClassicPaginator(AbstractSyncClassicPaginator[Item]):
+    def get_total(self, page_size: int) -> int:
+        return math.ceil(_count() / page_size)
+
+    def get_items(self, page_size: int, current_page: int) -> list[Item]:
+        return _select(page_size, offset=(current_page - 1) * page_size)
+
+
+class OffsetPaginator(AbstractSyncOffsetPaginator[Item]):
+    def get_total(self) -> int:
+        return _count()
+
+    def get_items(self, limit: int, offset: int) -> list[Item]:
+        return _select(limit, offset=offset)
+
+
+class CursorPaginator(AbstractSyncCursorPaginator[int, Item]):
+    def get_items(self, cursor: int | None, results_per_page: int) -> tuple[list[Item], int | None]:
+        items = _select(results_per_page + 1, after=cursor or 0)
+        page, more = items[:results_per_page], len(items) > results_per_page
+        return page, (page[-1].id if more else None)
+
+
+@get("/items/classic")
+def classic(page_size: int = 10, current_page: int = 1) -> ClassicPagination[Item]:
+    return ClassicPaginator()(page_size=page_size, current_page=current_page)
+
+
+@get("/items/offset")
+def offset(limit: int = 10, offset: int = 0) -> OffsetPagination[Item]:
+    return OffsetPaginator()(limit=limit, offset=offset)
+
+
+@get("/items/cursor")
+def cursor(results_per_page: int = 10, cursor: int | None = None) -> CursorPagination[int, Item]:
+    return CursorPaginator()(cursor=cursor, results_per_page=results_per_page)
+
+
+ROUTES = [classic, offset, cursor]
+
+EXAMPLES = [
+    Example("classic pagination", "/items/classic?page_size=10&current_page=2", "Page 2 of 10 (95 rows in SQLite)."),
+    Example("offset pagination", "/items/offset?limit=5&offset=90", "The last 5 rows, with the total."),
+    Example(
+        "cursor pagination", "/items/cursor?results_per_page=10&cursor=40", "Rows after id 40 and the next cursor."
+    ),
+]
