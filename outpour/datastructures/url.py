@@ -167,7 +167,11 @@ class URL:
         netloc = _host_header(scope)
         if netloc is None:
             netloc = _server_netloc(scheme, scope.get("server"))
-        path: str = scope.get("root_path", "") + scope.get("path", "")
+        root_path: str = scope.get("root_path", "")
+        path: str = scope.get("path", "")
+        # ASGI servers (uvicorn, granian) send the full path, root_path included; older ones sent only the rest.
+        if root_path and not path.startswith(root_path):
+            path = root_path + path
         if not path.isascii() or _PATH_OK_RE.fullmatch(path) is None:
             path = quote(path, safe=_PATH_SAFE)
         raw_query: bytes = scope.get("query_string") or b""

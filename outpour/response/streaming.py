@@ -488,7 +488,7 @@ class _AsyncioSender:
     # -- the stream --
 
     async def run(self, iterator: AsyncIterator[Any], convert: Convert, preamble: bytes) -> bool:
-        """Send the chunks of ``iterator`` and end the body; return True when the iterator ended by itself."""
+        """Send the chunks of ``iterator`` and end the body; return True when the iterator needs no closing."""
         try:
             return await self._drive(iterator, convert, preamble)
         finally:
@@ -523,9 +523,9 @@ class _AsyncioSender:
                         if sent:
                             held, size = [], 0
                         elif self.gone:  # the iterator ignored the cancellation: stop it where it waits
-                            with contextlib.suppress(RuntimeError):
-                                step.close()
-                            return False
+                            with contextlib.suppress(GeneratorExit, StopIteration, StopAsyncIteration, RuntimeError):
+                                step.throw(GeneratorExit)
+                            return True  # nothing left to close (or it cannot be, as it insists on waiting)
                     if waiting_on is not _READY:
                         item = await _resume(step, waiting_on)
                 except StopAsyncIteration:

@@ -54,7 +54,8 @@ def test_two_workers_answer(tmp_path: Path, server: str) -> None:
     (tmp_path / "app.py").write_text(APP)
     port = free_port()
     command = [sys.executable, "-m", "outpour.cli", "run", "--workers", "2", "--server", server, "--port", str(port)]
-    env = {"PYTHONPATH": str(ROOT)}
+    # Empty values count as unset: the app is found by discovery in the working directory, whatever the caller set.
+    env = {"PYTHONPATH": str(ROOT), "OUTPOUR_APP": "", "OUTPOUR_APP_DIR": "", "OUTPOUR_DEBUG": ""}
     with running([*command, "--debug"], port, tmp_path, env) as process:
         pids: set[int] = set()
         deadline = time.monotonic() + 20

@@ -128,6 +128,9 @@ def test_with_replacements(kwargs: dict[str, Any], expected: str) -> None:
         pytest.param({"headers": [(b"host", b"")]}, "http://testserver/", id="empty-host-refused"),
         pytest.param({"headers": [(b"host", b"a b")]}, "http://testserver/", id="host-with-space-refused"),
         pytest.param({"root_path": "/api", "path": "/items/1"}, "http://testserver/api/items/1", id="root-path"),
+        pytest.param(
+            {"root_path": "/api", "path": "/api/items/1"}, "http://testserver/api/items/1", id="root-path-in-path"
+        ),
         pytest.param({"path": "/a b/é/%"}, "http://testserver/a%20b/%C3%A9/%25", id="path-quoted"),
         pytest.param({"path": "/a?b#c"}, "http://testserver/a%3Fb%23c", id="path-delimiters-quoted"),
         pytest.param({"query_string": b"a=1&b=%20"}, "http://testserver/?a=1&b=%20", id="query"),
