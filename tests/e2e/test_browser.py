@@ -71,8 +71,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: Path) -> Iterator[Browser]:
+    # Module scope: Playwright's sync API runs an event loop in this thread while it is open, which would break
+    # every later test that starts its own loop.
     """One headless Chromium for the session."""
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright is not installed (`pip install playwright`)"

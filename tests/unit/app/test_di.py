@@ -6,12 +6,12 @@ from collections.abc import AsyncGenerator, Generator
 from typing import Annotated, Any
 
 import pytest
-from outpour.testing import create_test_client
 
 from outpour import Controller, Outpour, Router, get
 from outpour.di import Provide
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.params import Dependency
+from outpour.testing import create_test_client
 
 
 def test_layers_provide_and_lower_layers_override() -> None:

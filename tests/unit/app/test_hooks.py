@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from outpour.testing import create_test_client
-
 from outpour import Controller, MediaType, Request, Response, Router, get
 from outpour.exceptions import PermissionDeniedException
 from outpour.handlers import BaseRouteHandler
+from outpour.testing import create_test_client
 
 
 def test_guards_from_every_layer_run() -> None:

@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
-from outpour.testing import TestClient, create_test_client
 
 from outpour import Outpour, get
 from outpour.datastructures import State
+from outpour.testing import TestClient, create_test_client
 
 
 def test_hooks_and_context_managers_run_in_order() -> None:

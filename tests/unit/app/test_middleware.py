@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from outpour.testing import create_test_client
-
 from outpour import Controller, Router, get
 from outpour.datastructures import MutableScopeHeaders
 from outpour.exceptions import NotAuthorizedException
 from outpour.middleware import AbstractMiddleware, ASGIMiddleware, DefineMiddleware
+from outpour.testing import create_test_client
 from outpour.types import ASGIApp, Message, Receive, Scope, Send
 
 

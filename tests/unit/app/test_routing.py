@@ -8,10 +8,10 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from outpour.testing import create_test_client
 
 from outpour import Controller, Outpour, Router, asgi, delete, get, post, route
 from outpour.exceptions import ImproperlyConfiguredException, NoRouteMatchFoundException
+from outpour.testing import create_test_client
 from outpour.types import Receive, Scope, Send
 
 
