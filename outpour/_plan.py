@@ -32,6 +32,7 @@ from outpour.exceptions import (
 )
 from outpour.response._render import body_forbidden, content_type_header, get_renderer, media_type_str
 from outpour.response.base import Response
+from outpour.response.streaming import ASGIStreamingResponse
 from outpour.serialization import (
     convert,
     get_json_decoder,
@@ -561,6 +562,10 @@ class HTTPPlan:
                 return
         else:
             asgi_response = value
+        if isinstance(asgi_response, ASGIStreamingResponse):
+            # A stream checks everything before its start line; after it, errors are the server's to handle.
+            await asgi_response(scope, receive, send)
+            return
         started = False
 
         async def tracking_send(message: Message) -> None:
