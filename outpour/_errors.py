@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from outpour.datastructures._validation import check_header_name, check_header_value
 from outpour.exceptions import HTTPException
 from outpour.serialization import encode_json
 
@@ -31,6 +32,19 @@ def find_exception_handler(handlers: Mapping[Any, Any], exc: Exception) -> Any:
     return handlers.get(status)
 
 
+def _safe_headers(raw: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
+    """Encode an exception's headers, dropping (and logging) any that would corrupt the response."""
+    headers: list[tuple[bytes, bytes]] = []
+    for name, value in raw.items():
+        try:
+            check_header_name(name)
+            check_header_value(str(value), name=name)
+            headers.append((name.lower().encode("latin-1"), str(value).encode("latin-1")))
+        except (ValueError, UnicodeEncodeError):
+            logger.error("Dropped header `%s` of an exception response: it is not a valid header.", name)
+    return headers
+
+
 def _error_body(exc: Exception, debug: bool) -> tuple[int, bytes, bytes, list[tuple[bytes, bytes]]]:
     headers: list[tuple[bytes, bytes]] = []
     if isinstance(exc, HTTPException):
@@ -39,7 +53,7 @@ def _error_body(exc: Exception, debug: bool) -> tuple[int, bytes, bytes, list[tu
         if exc.extra is not None:
             content["extra"] = exc.extra
         if exc.headers:
-            headers = [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in exc.headers.items()]
+            headers = _safe_headers(exc.headers)
         if debug and status >= 500:
             text = "".join(traceback.format_exception(exc))
             return status, text.encode("utf-8"), b"text/plain; charset=utf-8", headers

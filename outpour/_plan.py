@@ -18,6 +18,13 @@ from anyio.to_thread import run_sync
 
 from outpour._errors import handle_exception
 from outpour._layers import resolve_layered
+from outpour._precondition_hook import (
+    SAFE_METHODS,
+    precondition_failed,
+    precondition_status,
+    send_not_modified,
+    validators_from_values,
+)
 from outpour._signature import Field, get_hints, parse_fields
 from outpour.background_tasks import run_background
 from outpour.datastructures.cookie import Cookie
@@ -284,6 +291,11 @@ class HTTPPlan:
         if "content-type" not in names and not body_forbidden(self.status_code):
             prefix.append((b"content-type", content_type_header(self.media_type)))
         self.start_headers = [*prefix, *self.encoded_cookies]
+        # Static validators (layered `etag`, or `Last-Modified` in `response_headers`): GET and HEAD are evaluated
+        # before the body is rendered, other methods before the handler runs (see `build`).
+        validators = validators_from_values(header_values) if 200 <= self.status_code < 300 else None
+        self.validators = validators if self.method in SAFE_METHODS else None
+        self.unsafe_validators = validators if self.method not in SAFE_METHODS else None
         self.renderer = get_renderer(self.media_type, self.type_encoders)
 
     def _compile_params(self, hints: dict[str, Any], path_params: Mapping[str, PathParam], label: str) -> None:
@@ -366,6 +378,22 @@ class HTTPPlan:
 
     def build(self) -> ASGIApp:
         """Return the ASGI coroutine of this route, specialised for what it needs."""
+        app = self._build()
+        validators = self.unsafe_validators
+        if validators is None:
+            return app
+        on_error = self._on_error
+
+        async def run_with_preconditions(scope: Scope, receive: Receive, send: Send) -> None:
+            # Before the handler acts: a failed If-Match / If-Unmodified-Since (or a matching If-None-Match) is a 412.
+            if precondition_status(scope, validators) is not None:
+                await on_error(precondition_failed(), scope, receive, send, None)
+                return
+            await app(scope, receive, send)
+
+        return run_with_preconditions
+
+    def _build(self) -> ASGIApp:
         if not self.needs_request and not self.providers and self.response_class in (None, Response):
             if not self.has_params and self.is_async:
                 return self._build_no_params()
@@ -502,6 +530,16 @@ class HTTPPlan:
         if isinstance(value, Response) or (callable(value) and not isinstance(value, type)):
             await self._send_response_object(value, scope, receive, send, request)
             return
+        if self.validators is not None:
+            outcome = precondition_status(scope, self.validators)
+            if outcome == 304:
+                await send_not_modified(send, self._headers())
+                if self.background is not None:
+                    await run_background(self.background, scope)
+                return
+            if outcome == 412:
+                await self._on_error(precondition_failed(), scope, receive, send, request)
+                return
         if self.bodyless:
             await send({"type": "http.response.start", "status": self.status_code, "headers": self._headers()})
             await send({"type": "http.response.body", "body": b""})

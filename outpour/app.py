@@ -26,6 +26,7 @@ from outpour.exceptions import (
 from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler
 from outpour.handlers._base import join_paths
 from outpour.middleware.base import build_middleware_stack
+from outpour.openapi import OpenAPIConfig, create_openapi_router
 from outpour.router import Router
 
 if TYPE_CHECKING:
@@ -135,6 +136,8 @@ class Outpour:
         self._root_mount: ASGIApp | None = None
         self._names: dict[str, list[PathTemplate]] = {}
         self._name_owner: dict[str, BaseRouteHandler] = {}
+        if isinstance(self.openapi_config, OpenAPIConfig):  # the OpenAPI document and pages (outpour.openapi, issue 7)
+            self._collect(create_openapi_router(self.openapi_config), [self], self.path)
         for value in self.route_handlers:
             self._collect(value, [self], self.path)
         self._add_automatic_head()

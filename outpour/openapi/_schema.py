@@ -255,6 +255,8 @@ class SchemaCreator:
             return self._literal(args)
         if _is_union(origin):
             return self._union(args)
+        if origin is tuple and not args:  # tuple[()]
+            return {"type": "array", "maxItems": 0}
         if origin is not None and not (dataclasses.is_dataclass(origin) or is_typeddict(origin) or _is_struct(origin)):
             container = self._container(origin, args)
             if container is not None:
@@ -299,8 +301,6 @@ class SchemaCreator:
         if origin is tuple:
             if not args or (len(args) == 2 and args[1] is Ellipsis):
                 return {"type": "array", "items": self.for_type(args[0]) if args else {}}
-            if args == ((),):
-                return {"type": "array", "maxItems": 0}
             items = [self.for_type(a) for a in args]
             return {"type": "array", "prefixItems": items, "minItems": len(items), "maxItems": len(items)}
         if origin in _SETS:
@@ -436,7 +436,12 @@ class SchemaCreator:
         hints = self._hints(cls, args)
         required_keys = getattr(cls, "__required_keys__", frozenset(hints))
         properties = {name: self.for_type(hint) for name, hint in hints.items()}
-        required = [name for name in hints if name in required_keys]
+        required = []
+        for name, hint in hints.items():
+            # Under postponed annotations the class cannot see `NotRequired[...]`; the resolved hint can.
+            marker = getattr(get_origin(hint), "__name__", None) or getattr(get_origin(hint), "_name", None)
+            if marker == "Required" or (marker != "NotRequired" and name in required_keys):
+                required.append(name)
         return self._object(cls.__name__, cls.__doc__, properties, required)
 
     def _attrs(self, cls: type, args: tuple[Any, ...]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from outpour.template.base import (
     normalize_directories,
     register_builtin_callables,
     safe_template_name,
+    url_for,
+    url_for_static_asset,
 )
 
 try:
@@ -21,6 +24,7 @@ except ImportError as exc:  # pragma: no cover - the extra is installed in the t
 
 __all__ = ["MiniJinjaTemplate", "MiniJinjaTemplateEngine", "StateContext", "minijinja_from_state"]
 
+_URL_BUILDERS = (url_for, url_for_static_asset)
 _ESCAPED_SUFFIXES = frozenset({".html", ".htm", ".xml", ".xhtml", ".svg"})
 
 
@@ -70,8 +74,8 @@ def minijinja_from_state(func: Callable[..., Any], state: Any, *args: Any, **kwa
 
 
 def _auto_escape(name: str) -> bool:
-    """Escape HTML and XML templates, also when an engine suffix follows (``page.html.minijinja``)."""
-    return any(suffix.lower() in _ESCAPED_SUFFIXES for suffix in Path(name).suffixes)
+    """Escape HTML and XML templates, also when an engine suffix follows (``page.html.minijinja``), and strings."""
+    return name == "<string>" or any(suffix.lower() in _ESCAPED_SUFFIXES for suffix in Path(name).suffixes)
 
 
 class MiniJinjaTemplate:
@@ -208,7 +212,13 @@ class MiniJinjaTemplateEngine:
             template_callable: The callable.
         """
 
+        escape_once = template_callable in _URL_BUILDERS
+
         def call(state: Any, *args: Any, **kwargs: Any) -> Any:
-            return minijinja_from_state(template_callable, state, *args, **kwargs)
+            result = minijinja_from_state(template_callable, state, *args, **kwargs)
+            if escape_once and isinstance(result, str):
+                # MiniJinja's HTML escaping also rewrites "/" (as &#x2f;); escape a URL the usual way instead.
+                return minijinja.safe(html.escape(result))
+            return result
 
         self.engine.add_global(key, minijinja.pass_state(call))

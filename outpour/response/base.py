@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
+from outpour._precondition_hook import (
+    SAFE_METHODS,
+    precondition_failed,
+    precondition_status,
+    send_not_modified,
+    validators_from_encoded,
+)
 from outpour.background_tasks import run_background
+from outpour.datastructures._validation import check_header_name, check_header_value
 from outpour.datastructures.cookie import Cookie
 from outpour.datastructures.headers import ETag
 from outpour.datastructures.response_header import ResponseHeader
@@ -34,14 +42,23 @@ def _encode_headers(headers: Mapping[str, Any] | Iterable[tuple[str, str]] | Non
     out: list[tuple[bytes, bytes]] = []
     for name, value in items:
         value = str(value)
-        if _has_ctl(name) or _has_ctl(value):
-            raise ValueError(f"Header `{name}` contains CR, LF or NUL, which would corrupt the response; remove them.")
+        # A name that is not a token, or a value with CR, LF, NUL or a character latin-1 cannot hold, would corrupt
+        # the response (or inject headers): refused with ValueError, answered as a logged 500 before anything is sent.
+        check_header_name(name)
+        check_header_value(value, name=name)
         out.append((name.lower().encode("latin-1"), value.encode("latin-1")))
     return out
 
 
-def _has_ctl(text: str) -> bool:
-    return "\r" in text or "\n" in text or "\x00" in text
+def _encode_cookie(cookie: Cookie) -> tuple[bytes, bytes]:
+    name, value = cookie.to_encoded_header()
+    # Fields are checked when a Cookie is built; this catches one edited afterwards (cookie.value = ...).
+    if b"\r" in value or b"\n" in value or b"\x00" in value:
+        raise ValueError(
+            f"Cookie `{cookie.key}` renders with CR, LF or NUL (was a field changed after it was built?): "
+            f"`{value!r}`. Build a new `Cookie` instead of editing one."
+        )
+    return name, value
 
 
 class ASGIResponse:
@@ -114,7 +131,7 @@ class ASGIResponse:
             headers.append((b"content-type", content_type_header(self.media_type, self.encoding)))
         if self.content_length is not None and b"content-length" not in names:
             headers.append((b"content-length", str(self.content_length).encode("ascii")))
-        headers.extend(cookie.to_encoded_header() for cookie in self.cookies)
+        headers.extend(_encode_cookie(cookie) for cookie in self.cookies)
         return headers
 
     async def start_response(self, send: Send) -> None:
@@ -130,7 +147,27 @@ class ASGIResponse:
         await run_background(self.background, scope)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Send the response: start message, body, then the background tasks."""
+        """Send the response: start message, body, then the background tasks.
+
+        A 2xx response to GET or HEAD that carries an ``ETag`` or ``Last-Modified`` header first evaluates the
+        request's preconditions (RFC 9110 section 13): a matching ``If-None-Match`` (or, without one, an
+        ``If-Modified-Since`` not earlier than ``Last-Modified``) is answered 304 Not Modified, with no body; a failing
+        ``If-Match`` or ``If-Unmodified-Since`` raises the 412 error before anything is sent. Malformed precondition
+        headers are ignored.
+
+        Raises:
+            ClientException: 412 Precondition Failed.
+        """
+        if 200 <= self.status_code < 300 and scope.get("method") in SAFE_METHODS:
+            validators = validators_from_encoded(self.encoded_headers)
+            if validators is not None:
+                outcome = precondition_status(scope, validators)
+                if outcome == 304:
+                    await send_not_modified(send, self.encode_headers())
+                    await self.after_response(scope)
+                    return
+                if outcome == 412:
+                    raise precondition_failed()
         await self.start_response(send)
         await self.send_body(send, receive)
         await self.after_response(scope)
@@ -165,13 +202,51 @@ def merge_headers(own: Mapping[str, Any], layered: Mapping[str, Any] | None) -> 
 
 
 def merge_cookies(own: list[Cookie], layered: Iterable[Cookie] | None) -> list[Cookie]:
-    """Merge the response's own cookies with layered ones; a response's own cookie wins by key, path and domain."""
+    """Merge the response's own cookies with layered ones; a response's own cookie wins by key, path and domain.
+
+    An own cookie that deletes one (``max_age`` of 0 or less) takes ``Secure``, ``HttpOnly``, ``Partitioned`` and a
+    ``SameSite`` other than ``lax`` from the layered cookie it replaces, so that the browser deletes that very cookie.
+    """
     if not layered:
         return own
     if not own:
         return list(layered)
-    seen = {(c.key, c.path, c.domain) for c in own}
-    return [*own, *(c for c in layered if (c.key, c.path, c.domain) not in seen)]
+    by_ident = {(c.key, c.path, c.domain): c for c in layered}
+    merged: list[Cookie] = []
+    for cookie in own:
+        ident = (cookie.key, cookie.path, cookie.domain)
+        replaced = by_ident.pop(ident, None)
+        if replaced is not None and cookie.max_age is not None and cookie.max_age <= 0:
+            cookie = _deletion_of(cookie, replaced)
+        merged.append(cookie)
+    merged.extend(by_ident.values())
+    return merged
+
+
+def _deletion_of(deletion: Cookie, stored: Cookie) -> Cookie:
+    secure = deletion.secure or stored.secure
+    httponly = deletion.httponly or stored.httponly
+    partitioned = deletion.partitioned or stored.partitioned
+    samesite = stored.samesite if deletion.samesite == "lax" else deletion.samesite
+    if (secure, httponly, partitioned, samesite) == (
+        deletion.secure,
+        deletion.httponly,
+        deletion.partitioned,
+        deletion.samesite,
+    ):
+        return deletion
+    return Cookie(
+        key=deletion.key,
+        value=deletion.value,
+        max_age=deletion.max_age,
+        expires=deletion.expires,
+        path=deletion.path,
+        domain=deletion.domain,
+        secure=secure,
+        httponly=httponly,
+        samesite=samesite,
+        partitioned=partitioned,
+    )
 
 
 class Response(Generic[T]):
@@ -232,9 +307,14 @@ class Response(Generic[T]):
         """Set a header, replacing any of the same name (names are compared case-insensitively).
 
         Args:
-            key: The header name.
-            value: The header value.
+            key: The header name: an RFC 9110 token.
+            value: The header value (sent as ``str(value)``): one line, latin-1.
+
+        Raises:
+            ValueError: When the name is not a token, or the value holds CR, LF, NUL or another control character.
         """
+        check_header_name(key)
+        check_header_value(str(value), name=key)
         lowered = key.lower()
         for name in [name for name in self.headers if name.lower() == lowered]:
             del self.headers[name]
@@ -284,18 +364,42 @@ class Response(Generic[T]):
         self.cookies = [c for c in self.cookies if (c.key, c.path, c.domain) != ident]
         self.cookies.append(key)
 
-    def delete_cookie(self, key: str, path: str = "/", domain: str | None = None) -> None:
-        """Ask the browser to delete a cookie: an empty value that expires at once.
+    def delete_cookie(
+        self,
+        key: str,
+        path: str = "/",
+        domain: str | None = None,
+        *,
+        secure: bool | None = None,
+        samesite: Literal["lax", "strict", "none"] | None = None,
+        partitioned: bool | None = None,
+    ) -> None:
+        """Ask the browser to delete a cookie: an empty value with ``Max-Age=0`` and an ``expires`` of now.
 
-        Path, domain and the attributes of a cookie set on this response under the same key are repeated, as a
-        browser deletes only the cookie that matches them.
+        A browser only deletes the cookie whose key, path and domain match (and, for a partitioned cookie, only from
+        its partition), so the deletion repeats the attributes the cookie was set with. Those not given here are
+        taken from a cookie with the same key, path and domain set on this response, then from a layered
+        ``response_cookies`` entry (when the response is sent); ``__Host-`` and ``__Secure-`` cookies are deleted with
+        ``Secure``.
 
         Args:
             key: The cookie's key.
             path: Its path.
             domain: Its domain.
+            secure: Repeat ``Secure``.
+            samesite: Repeat its ``SameSite`` policy (``"none"`` needs ``secure``).
+            partitioned: Repeat ``Partitioned`` (needs ``secure``).
+
+        Raises:
+            ImproperlyConfiguredException: When the attributes contradict each other (see ``Cookie``).
         """
         previous = next((c for c in self.cookies if c.key == key and c.path == path and c.domain == domain), None)
+        if secure is None:
+            secure = previous.secure if previous else key.lower().startswith(("__host-", "__secure-")) or None
+        if samesite is None:
+            samesite = previous.samesite if previous else "lax"
+        if partitioned is None and previous is not None:
+            partitioned = previous.partitioned
         self.set_cookie(
             Cookie(
                 key=key,
@@ -304,10 +408,10 @@ class Response(Generic[T]):
                 expires=0,
                 path=path,
                 domain=domain,
-                secure=previous.secure if previous else (True if key.startswith(("__Host-", "__Secure-")) else None),
+                secure=secure or None,
                 httponly=previous.httponly if previous else None,
-                samesite=previous.samesite if previous else "lax",
-                partitioned=previous.partitioned if previous else None,
+                samesite=samesite,
+                partitioned=partitioned or None,
             )
         )
 

@@ -148,3 +148,17 @@ def test_exception_str_and_repr() -> None:
     exc = NotFoundException("gone")
     assert str(exc) == "404: gone"
     assert repr(exc) == "404 - NotFoundException - gone"
+
+
+def test_exception_headers_that_would_corrupt_the_response_are_dropped(caplog: pytest.LogCaptureFixture) -> None:
+    @get("/")
+    async def handler() -> None:
+        raise TooManyRequestsException(headers={"x-evil": "a\r\nset-cookie: x=1", "retry-after": "5"})
+
+    with caplog.at_level(logging.ERROR, logger="outpour"), create_test_client([handler]) as client:
+        response = client.get("/")
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == "5"
+    assert "x-evil" not in response.headers
+    assert "set-cookie" not in response.headers
+    assert "Dropped header `x-evil`" in caplog.text

@@ -1,0 +1,443 @@
+"""Build the OpenAPI 3.1 document of an app from its compiled route plans (``app.plans``)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable, Sequence
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+
+from outpour._layers import resolve_layered
+from outpour._plan import layered_cookies, layered_headers
+from outpour.enums import MediaType, RequestEncodingType
+from outpour.handlers import HTTPRouteHandler
+from outpour.openapi._schema import SchemaCreator, apply_constraints, jsonable
+from outpour.openapi.datastructures import ResponseSpec
+from outpour.openapi.spec import Components, to_builtin
+from outpour.response._render import body_forbidden, media_type_str
+from outpour.response.base import Response
+from outpour.serialization import is_json_media_type, is_msgpack_media_type
+
+if TYPE_CHECKING:
+    from outpour._plan import HTTPPlan
+    from outpour._routing import PathTemplate
+    from outpour.app import Outpour
+    from outpour.openapi.config import OpenAPIConfig
+
+__all__ = ["build_openapi", "validation_error_schema"]
+
+_REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+_IGNORED_HEADER_PARAMS = frozenset({"accept", "content-type", "authorization"})
+_PARAM_SOURCES = ("path", "query", "header", "cookie")
+_VALIDATED_SOURCES = frozenset({"path", "query", "header", "cookie", "data"})
+_SSE_EVENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "One event of the stream",
+    "properties": {
+        "event": {"type": "string"},
+        "data": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer", "minimum": 0},
+    },
+}
+
+
+def validation_error_schema(description: str = "A validation error") -> dict[str, Any]:
+    """The schema of outpour's error body: ``status_code``, ``detail`` and an optional ``extra``.
+
+    Args:
+        description: The schema's description.
+
+    Returns:
+        The schema.
+    """
+    return {
+        "type": "object",
+        "properties": {
+            "status_code": {"type": "integer"},
+            "detail": {"type": "string"},
+            "extra": {"type": ["null", "object", "array"]},
+        },
+        "required": ["detail", "status_code"],
+        "description": description,
+    }
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"Status {status}"
+
+
+def _response_kinds() -> dict[str, type]:
+    """The special response classes, found by import so that a missing module only drops its special case."""
+    kinds: dict[str, type] = {}
+    for name, module in (
+        ("ServerSentEvent", "outpour.response.sse"),
+        ("Stream", "outpour.response.streaming"),
+        ("File", "outpour.response.file"),
+        ("Redirect", "outpour.response.redirect"),
+        ("Template", "outpour.response.template"),
+    ):
+        try:
+            kinds[name] = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):  # pragma: no cover - every response module exists in a full install
+            continue
+    return kinds
+
+
+def _strip_optional(annotation: Any) -> tuple[Any, bool]:
+    origin = get_origin(annotation)
+    if origin is Union or type(annotation).__name__ == "UnionType":
+        args = get_args(annotation)
+        if type(None) in args:
+            rest = [a for a in args if a is not type(None)]
+            return (rest[0] if len(rest) == 1 else Union[tuple(rest)]), True  # noqa: UP007
+    return annotation, False
+
+
+class _Builder:
+    def __init__(self, app: Outpour, config: OpenAPIConfig) -> None:
+        self.app = app
+        self.config = config
+        self.creator = SchemaCreator()
+        self.kinds = _response_kinds()
+        self.operation_ids: set[str] = set()
+
+    # -- walking the app ----------------------------------------------------------------------------------------------
+
+    def plans(self) -> list[tuple[HTTPPlan, PathTemplate]]:
+        templates: dict[int, list[PathTemplate]] = {}
+        for entry in self.app.routes:
+            if isinstance(entry.handler, HTTPRouteHandler):
+                templates.setdefault(id(entry.handler), []).append(entry.template)
+        seen: dict[tuple[int, str], int] = {}
+        out: list[tuple[HTTPPlan, PathTemplate]] = []
+        for plan in self.app.plans:
+            template = getattr(plan, "template", None)
+            if template is None:
+                key = (id(plan.handler), plan.method)
+                index = seen.get(key, 0)
+                seen[key] = index + 1
+                candidates = templates.get(id(plan.handler), [])
+                if index >= len(candidates):  # pragma: no cover - every plan has a route
+                    continue
+                template = candidates[index]
+            out.append((plan, template))
+        return out
+
+    def build(self) -> dict[str, Any]:
+        paths: dict[str, dict[str, Any]] = {}
+        for plan, template in self.plans():
+            if plan.method == "HEAD" or resolve_layered(plan.layers, "include_in_schema") is False:
+                continue
+            path = "/" + "/".join(
+                f"{{{s.name}}}" if not isinstance(s, str) else s for s in template.segments
+            )
+            paths.setdefault(path, {})[plan.method.lower()] = self.operation(plan, template)
+        config = self.config
+        document: dict[str, Any] = {
+            "openapi": config.openapi_version,
+            "info": config.get_info().to_schema(),
+            "servers": [server.to_schema() for server in config.servers],
+            "paths": paths,
+        }
+        if config.webhooks:
+            document["webhooks"] = to_builtin(config.webhooks)
+        components = self.components()
+        if components:
+            document["components"] = components
+        if config.security:
+            document["security"] = to_builtin(list(config.security))
+        if config.tags:
+            document["tags"] = [tag.to_schema() for tag in config.tags]
+        if config.external_docs is not None:
+            document["externalDocs"] = config.external_docs.to_schema()
+        return document
+
+    def components(self) -> dict[str, Any]:
+        merged: dict[str, dict[str, Any]] = {}
+        schemas = dict(sorted(self.creator.components.items()))
+        if schemas:
+            merged["schemas"] = schemas
+        given = self.config.components
+        items: Sequence[Components] = [given] if isinstance(given, Components) else list(given or [])
+        for component in items:
+            for key, value in component.to_schema().items():
+                merged.setdefault(key, {}).update(value)
+        return merged
+
+    # -- operations ---------------------------------------------------------------------------------------------------
+
+    def operation(self, plan: HTTPPlan, template: PathTemplate) -> dict[str, Any]:
+        handler = plan.handler
+        operation: dict[str, Any] = {}
+        tags = resolve_layered(plan.layers, "tags")
+        if tags:
+            operation["tags"] = list(tags)
+        operation["summary"] = handler.summary or " ".join(
+            w[:1].upper() + w[1:] for w in getattr(handler.fn, "__name__", "handler").split("_") if w
+        )
+        description = handler.description
+        if description is None and self.config.use_handler_docstrings and handler.fn.__doc__:
+            description = inspect.cleandoc(handler.fn.__doc__)
+        if description:
+            operation["description"] = description
+        operation["operationId"] = self.operation_id(plan, template)
+        parameters = self.parameters(plan, template)
+        if parameters:
+            operation["parameters"] = parameters
+        body = self.request_body(plan)
+        if body is not None:
+            operation["requestBody"] = body
+        operation["responses"] = self.responses(plan, template)
+        if handler.deprecated:
+            operation["deprecated"] = True
+        security = resolve_layered(plan.layers, "security")
+        if security:
+            operation["security"] = [to_builtin(dict(item)) for item in security]
+        return operation
+
+    def operation_id(self, plan: HTTPPlan, template: PathTemplate) -> str:
+        given = plan.handler.operation_id
+        creator: Callable[..., str] = given if callable(given) else self.config.operation_id_creator
+        base = given if isinstance(given, str) else creator(plan.handler, plan.method, list(template.segments))
+        candidate, counter = base, 2
+        while candidate in self.operation_ids:
+            candidate = f"{base}{counter}"
+            counter += 1
+        self.operation_ids.add(candidate)
+        return candidate
+
+    def _all_fields(self, plan: HTTPPlan) -> list[Any]:
+        return [*plan.fields, *(field for provider in plan.providers for field in provider.fields)]
+
+    def parameters(self, plan: HTTPPlan, template: PathTemplate) -> list[dict[str, Any]]:
+        path_params = {p.name: p for p in template.params}
+        out: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
+        for field in self._all_fields(plan):
+            source = field.source
+            if source not in _PARAM_SOURCES or (source == "path" and field.key not in path_params):
+                continue
+            if source == "header" and field.key.lower() in _IGNORED_HEADER_PARAMS:
+                continue
+            ident = (source, field.key.lower() if source == "header" else field.key)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            out.append(self.parameter(field, path_params.get(field.key)))
+        for name, param in path_params.items():
+            if ("path", name) not in seen:
+                out.append({"name": name, "in": "path", "required": True, "schema": self.creator.for_type(param.type)})
+        return out
+
+    def parameter(self, field: Any, path_param: Any) -> dict[str, Any]:
+        annotation, _ = _strip_optional(field.annotation)
+        if field.source == "path" and (annotation is Any or annotation is inspect.Parameter.empty):
+            annotation = path_param.type
+        schema = self.creator.for_type(annotation)
+        kwarg = field.kwarg
+        if kwarg is not None:
+            schema = apply_constraints(schema, kwarg, self.creator.components)
+            schema.pop("title", None)
+            schema.pop("description", None)
+        if field.has_default and field.default is not None:
+            ok, value = jsonable(field.default)
+            if ok:
+                schema = {**schema, "default": value}
+        if field.source == "path":
+            required = True
+        elif kwarg is not None and getattr(kwarg, "required", None) is not None:
+            required = bool(kwarg.required)
+        else:
+            required = not field.has_default and not field.is_sequence
+        parameter: dict[str, Any] = {"name": field.key, "in": field.source, "required": required, "schema": schema}
+        if kwarg is not None:
+            if kwarg.description:
+                parameter["description"] = kwarg.description
+            if kwarg.examples:
+                parameter["examples"] = self.examples(kwarg.examples, field.key)
+        return parameter
+
+    def examples(self, examples: Sequence[Any], prefix: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for index, example in enumerate(examples, start=1):
+            if hasattr(example, "to_schema"):
+                out[f"{prefix}-example-{index}"] = example.to_schema()
+            else:
+                ok, value = jsonable(example)
+                if ok:
+                    out[f"{prefix}-example-{index}"] = {"value": value}
+        return out
+
+    def request_body(self, plan: HTTPPlan) -> dict[str, Any] | None:
+        fields = self._all_fields(plan)
+        data = next((f for f in fields if f.source == "data"), None)
+        if data is None:
+            if any(f.source == "body" for f in fields):
+                return {
+                    "content": {MediaType.OCTET_STREAM.value: {"schema": {"type": "string", "format": "binary"}}},
+                    "required": False,
+                }
+            return None
+        body_kwarg = data.body_kwarg
+        media_type = media_type_str(body_kwarg.media_type) if body_kwarg is not None else RequestEncodingType.JSON.value
+        annotation, optional = _strip_optional(data.annotation)
+        content: dict[str, Any] = {"schema": self.creator.for_type(annotation)}
+        if body_kwarg is not None and body_kwarg.examples:
+            content["examples"] = self.examples(body_kwarg.examples, "body")
+        body: dict[str, Any] = {"content": {media_type: content}, "required": not (data.has_default or optional)}
+        if body_kwarg is not None and body_kwarg.description:
+            body["description"] = body_kwarg.description
+        return body
+
+    # -- responses ----------------------------------------------------------------------------------------------------
+
+    def responses(self, plan: HTTPPlan, template: PathTemplate) -> dict[str, Any]:
+        handler = plan.handler
+        status, success = self.success_response(plan)
+        responses: dict[str, Any] = {str(status): success}
+        by_status: dict[int, list[str]] = {}
+        for exc in handler.raises or []:
+            code = int(getattr(exc, "status_code", 500))
+            by_status.setdefault(code, []).append(exc.__name__)
+        for code, names in sorted(by_status.items()):
+            responses.setdefault(
+                str(code),
+                {
+                    "description": f"{_phrase(code)} ({', '.join(names)})",
+                    "content": {"application/json": {"schema": validation_error_schema(_phrase(code))}},
+                },
+            )
+        if "400" not in responses and any(self._validated(f, template) for f in self._all_fields(plan)):
+            responses["400"] = {
+                "description": "Bad request syntax or unsupported method",
+                "content": {"application/json": {"schema": validation_error_schema("Validation Exception")}},
+            }
+        for code, spec in (handler.responses or {}).items():
+            responses[str(int(code))] = self.response_spec(spec)
+        return responses
+
+    @staticmethod
+    def _validated(field: Any, template: PathTemplate) -> bool:
+        """Whether a bad value of ``field`` can be answered with a 400."""
+        if field.source != "path":
+            return field.source in _VALIDATED_SOURCES
+        return field.convert is not None or any(
+            p.name == field.key and p.type_name not in ("str", "path") for p in template.params
+        )
+
+    def response_spec(self, spec: Any) -> dict[str, Any]:
+        if not isinstance(spec, ResponseSpec):
+            return to_builtin(spec) if hasattr(spec, "to_schema") else dict(spec)
+        response: dict[str, Any] = {"description": spec.description}
+        if spec.data_container is not None:
+            media: dict[str, Any] = {"schema": self.creator.for_type(spec.data_container)}
+            if spec.examples:
+                media["examples"] = self.examples(spec.examples, "response")
+            response["content"] = {media_type_str(spec.media_type): media}
+        return response
+
+    def headers(self, plan: HTTPPlan) -> dict[str, Any]:
+        headers: dict[str, Any] = {}
+        for name, header in layered_headers(plan.layers).items():
+            if name == "content-type":
+                continue
+            schema: dict[str, Any] = {"type": "string"}
+            example = header.example if header.example is not None else header.value
+            if example is not None:
+                schema["examples"] = [str(example)]
+            documented: dict[str, Any] = {"schema": schema}
+            if header.description:
+                documented["description"] = header.description
+            if header.required:
+                documented["required"] = True
+            if header.deprecated:
+                documented["deprecated"] = True
+            headers[header.name] = documented
+        cookies = list(layered_cookies(plan.layers).values())
+        if cookies:
+            described = [f"`{c.key}`" + (f": {c.description}" if c.description else "") for c in cookies]
+            examples = [c.to_header(header="").strip() for c in cookies if c.value is not None]
+            schema = {"type": "string", **({"examples": examples} if examples else {})}
+            headers["Set-Cookie"] = {"schema": schema, "description": "Sets the cookies " + "; ".join(described)}
+        cache_control = resolve_layered(plan.layers, "cache_control")
+        if cache_control is not None:
+            headers["Cache-Control"] = {"schema": {"type": "string", "examples": [cache_control.to_header()]}}
+        etag = resolve_layered(plan.layers, "etag")
+        if etag is not None:
+            schema = {"type": "string"}
+            if etag.value is not None:
+                schema["examples"] = [etag.to_header()]
+            headers["ETag"] = {"schema": schema}
+        return headers
+
+    def _is(self, cls: Any, kind: str) -> bool:
+        target = self.kinds.get(kind)
+        return isinstance(cls, type) and target is not None and issubclass(cls, target)
+
+    def success_response(self, plan: HTTPPlan) -> tuple[int, dict[str, Any]]:
+        handler = plan.handler
+        annotation = plan.return_annotation
+        origin = get_origin(annotation) or annotation
+        status = plan.status_code
+        explicit = media_type_str(handler.media_type) if handler.media_type is not None else None
+        headers = self.headers(plan)
+        content: dict[str, Any] | None = None
+        if self._is(origin, "Redirect"):
+            status = handler.status_code if handler.status_code in _REDIRECT_CODES else 302
+            headers["Location"] = {"schema": {"type": "string"}, "description": "Where to go", "required": True}
+        elif self._is(origin, "File"):
+            media_type = explicit or MediaType.OCTET_STREAM.value
+            content = {media_type: {"schema": {"type": "string", "contentMediaType": media_type}}}
+            headers["Content-Disposition"] = {"schema": {"type": "string"}, "description": "The file name"}
+            headers["Last-Modified"] = {"schema": {"type": "string"}}
+            headers.setdefault("ETag", {"schema": {"type": "string"}})
+        elif self._is(origin, "ServerSentEvent"):
+            content = {MediaType.EVENT_STREAM.value: {"schema": _SSE_EVENT_SCHEMA}}
+            headers.setdefault("Cache-Control", {"schema": {"type": "string", "examples": ["no-cache"]}})
+        elif self._is(origin, "Stream"):
+            media_type = plan.media_type
+            schema: dict[str, Any] = {} if is_json_media_type(media_type) else {"type": "string"}
+            content = {media_type: {"schema": schema}}
+        elif self._is(origin, "Template"):
+            content = {explicit or MediaType.HTML.value: {"schema": {"type": "string"}}}
+        elif origin in (Callable, type(print)) or getattr(origin, "__qualname__", "") == "Callable":
+            content = None
+        else:
+            body_type = annotation
+            if isinstance(origin, type) and issubclass(origin, Response):
+                args = get_args(annotation)
+                body_type = args[0] if args else Any
+            if not body_forbidden(status):
+                content = {plan.media_type: {"schema": self.body_schema(body_type, plan.media_type)}}
+        response: dict[str, Any] = {"description": handler.response_description or _phrase(status)}
+        if headers:
+            response["headers"] = headers
+        if content:
+            response["content"] = content
+        return status, response
+
+    def body_schema(self, body_type: Any, media_type: str) -> dict[str, Any]:
+        structured = is_json_media_type(media_type) or is_msgpack_media_type(media_type)
+        if body_type is bytes:
+            return {} if structured else {"type": "string"}
+        if not structured:
+            return {"type": "string"}
+        return self.creator.for_type(body_type)
+
+
+def build_openapi(app: Outpour, config: OpenAPIConfig) -> dict[str, Any]:
+    """Build the OpenAPI document of ``app``.
+
+    Args:
+        app: The application.
+        config: The OpenAPI configuration.
+
+    Returns:
+        The document, as JSON-compatible data.
+    """
+    return _Builder(app, config).build()

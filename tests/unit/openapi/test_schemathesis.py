@@ -1,0 +1,65 @@
+"""Schemathesis fuzzes the demo app through its own document: no server errors, no response contradicting it."""
+
+from __future__ import annotations
+
+import hypothesis
+import pytest
+import schemathesis
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    negative_data_rejection,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.unit.openapi.demo_app import app
+
+schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app)
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+@schema.parametrize()
+@hypothesis.settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+    derandomize=True,
+    database=None,
+)
+def test_the_demo_app_conforms_to_its_document(case: schemathesis.Case) -> None:
+    case.call_and_validate(checks=CHECKS)
+
+
+def test_the_document_lists_the_demo_operations() -> None:
+    operations = {f"{op.ok().method.upper()} {op.ok().path}" for op in schema.get_all_operations()}
+    assert "GET /events" in operations
+    assert "GET /hidden" not in operations
+    assert not any(name.startswith("HEAD ") for name in operations)
+
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+negative_schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app)
+negative_schema.config.generation.update(modes=[schemathesis.GenerationMode.NEGATIVE])
+
+
+@negative_schema.parametrize()
+@hypothesis.settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+    derandomize=True,
+    database=None,
+)
+def test_invalid_requests_get_a_client_error(case: schemathesis.Case) -> None:
+    case.call_and_validate(checks=[not_a_server_error, negative_data_rejection])

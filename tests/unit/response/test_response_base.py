@@ -1,0 +1,436 @@
+"""The ``Response`` API (headers, cookies, ETag, render, ``to_asgi_response``) and the low-level ``ASGIResponse``."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import msgspec
+import pytest
+
+from outpour import MediaType, Response, get
+from outpour.background_tasks import BackgroundTask, BackgroundTasks
+from outpour.datastructures import Cookie, ETag, ResponseHeader
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.response.base import ASGIResponse, merge_headers
+from outpour.testing import create_test_client
+from outpour.types import Message, Scope, TypeEncodersMap
+
+
+class Money:
+    def __init__(self, cents: int) -> None:
+        self.cents = cents
+
+
+def encoders(label: str) -> TypeEncodersMap:
+    return {Money: lambda money: f"{label}:{money.cents}"}
+
+
+async def run(response: ASGIResponse, method: str = "GET") -> list[Message]:
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope: Scope = {"type": "http", "method": method, "path": "/", "headers": []}
+    await response(scope, receive, send)
+    return sent
+
+
+def header_map(headers: list[tuple[bytes, bytes]]) -> dict[bytes, list[bytes]]:
+    out: dict[bytes, list[bytes]] = {}
+    for name, value in headers:
+        out.setdefault(name, []).append(value)
+    return out
+
+
+# -- Response: construction -------------------------------------------------------------------------------------------
+
+
+def test_constructor_defaults() -> None:
+    response = Response({"a": 1})
+    assert response.content == {"a": 1}
+    assert (response.status_code, response.media_type, response.background) == (None, None, None)
+    assert (response.headers, response.cookies, response.encoding) == ({}, [], "utf-8")
+    assert response.response_type_encoders is None
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        pytest.param({"X-A": "1"}, {"X-A": "1"}, id="mapping"),
+        pytest.param(
+            [ResponseHeader(name="x-a", value="1"), ResponseHeader(name="x-doc", documentation_only=True)],
+            {"x-a": "1"},
+            id="response-headers-doc-only-dropped",
+        ),
+        pytest.param(None, {}, id="none"),
+    ],
+)
+def test_constructor_headers(headers: Any, expected: dict[str, str]) -> None:
+    assert Response(None, headers=headers).headers == expected
+
+
+@pytest.mark.parametrize(
+    ("cookies", "expected"),
+    [
+        pytest.param({"a": "1"}, [Cookie(key="a", value="1")], id="mapping"),
+        pytest.param(
+            [Cookie(key="a", value="1"), Cookie(key="doc", documentation_only=True)],
+            [Cookie(key="a", value="1")],
+            id="cookies-doc-only-dropped",
+        ),
+        pytest.param(None, [], id="none"),
+    ],
+)
+def test_constructor_cookies(cookies: Any, expected: list[Cookie]) -> None:
+    assert Response(None, cookies=cookies).cookies == expected
+
+
+class MoneyResponse(Response[Any]):
+    type_encoders: ClassVar[TypeEncodersMap | None] = encoders("class")
+
+
+def test_type_encoders_class_attribute_and_argument_merge() -> None:
+    assert MoneyResponse(None).response_type_encoders is MoneyResponse.type_encoders
+    merged = MoneyResponse(None, type_encoders={int: str, **encoders("instance")}).response_type_encoders
+    assert merged is not None
+    assert set(merged) == {Money, int}
+    assert merged[Money](Money(1)) == "instance:1"
+
+
+# -- Response: headers, cookies, ETag ---------------------------------------------------------------------------------
+
+
+def test_set_header_adds_and_replaces_case_insensitively() -> None:
+    response = Response(None, headers={"X-Count": "1", "x-other": "o"})
+    response.set_header("x-count", 2)
+    response.set_header("X-New", "n")
+    assert response.headers == {"x-other": "o", "x-count": 2, "X-New": "n"}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        pytest.param("x-a", "1\r\nx-injected: 1", id="crlf-value"),
+        pytest.param("x a", "1", id="space-in-name"),
+        pytest.param("x-a", "nul\x00", id="nul"),
+    ],
+)
+def test_set_header_refuses_what_would_corrupt_the_response(key: str, value: str) -> None:
+    with pytest.raises(ValueError, match="x"):
+        Response(None).set_header(key, value)
+
+
+def test_set_cookie_with_fields() -> None:
+    response = Response(None)
+    response.set_cookie(
+        "session",
+        "abc",
+        max_age=60,
+        path="/app",
+        domain="example.com",
+        secure=True,
+        httponly=True,
+        samesite="strict",
+        partitioned=True,
+    )
+    assert response.cookies == [Cookie(key="session", value="abc", path="/app", domain="example.com")]
+    header = response.cookies[0].to_header()
+    for part in ("session=abc", "Max-Age=60", "Path=/app", "Domain=example.com", "Secure", "HttpOnly"):
+        assert part in header
+    assert "SameSite=strict" in header
+    assert "Partitioned" in header
+
+
+def test_set_cookie_with_a_cookie_replaces_the_same_key_path_and_domain() -> None:
+    response = Response(None, cookies=[Cookie(key="a", value="old"), Cookie(key="a", value="other", path="/x")])
+    response.set_cookie(Cookie(key="a", value="new"))
+    assert [(c.value, c.path) for c in response.cookies] == [("other", "/x"), ("new", "/")]
+
+
+def test_set_cookie_with_expires_is_dated() -> None:
+    response = Response(None)
+    response.set_cookie("t", "1", expires=3600)
+    assert "expires=" in response.cookies[0].to_header().lower()
+
+
+def test_delete_cookie() -> None:
+    response = Response(None)
+    response.set_cookie("sid", "1", secure=True, httponly=True, path="/p")
+    response.delete_cookie("sid", path="/p")
+    response.delete_cookie("__Host-token")
+    deleted, host = response.cookies
+    assert (deleted.key, deleted.value, deleted.max_age, deleted.path) == ("sid", "", 0, "/p")
+    assert (deleted.secure, deleted.httponly) == (True, True)
+    assert host.secure is True
+    assert "Max-Age=0" in deleted.to_header()
+
+
+@pytest.mark.parametrize(
+    ("etag", "header"),
+    [
+        pytest.param("abc", '"abc"', id="bare"),
+        pytest.param('"abc"', '"abc"', id="quoted"),
+        pytest.param('W/"abc"', 'W/"abc"', id="weak-string"),
+        pytest.param(ETag(value="abc"), '"abc"', id="etag"),
+        pytest.param(ETag(value="abc", weak=True), 'W/"abc"', id="weak-etag"),
+    ],
+)
+def test_set_etag(etag: str | ETag, header: str) -> None:
+    response = Response(None, headers={"ETag": "stale"})
+    response.set_etag(etag)
+    assert response.headers == {"etag": header}
+
+
+def test_set_etag_refuses_an_invalid_tag() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="ETag"):
+        Response(None).set_etag('a "quoted" tag')
+
+
+# -- Response: render --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "media_type", "body"),
+    [
+        pytest.param({"a": [1]}, "application/json", b'{"a":[1]}', id="json"),
+        pytest.param({"a": [1]}, "application/vnd.x+json", b'{"a":[1]}', id="json-suffix"),
+        pytest.param({"a": [1]}, "application/x-msgpack", msgspec.msgpack.encode({"a": [1]}), id="msgpack"),
+        pytest.param("é", "text/plain", "é".encode(), id="text"),
+        pytest.param(b"\xff", "image/png", b"\xff", id="bytes"),
+        pytest.param(None, "text/html", b"", id="none-as-text"),
+        pytest.param(None, "application/json", b"null", id="none-as-json"),
+    ],
+)
+def test_render(content: Any, media_type: str, body: bytes) -> None:
+    assert Response(content).render(content, media_type) == body
+
+
+def test_render_uses_the_response_encoding_for_text() -> None:
+    assert Response("é", encoding="latin-1").render("é", "text/plain") == b"\xe9"
+
+
+def test_render_uses_the_response_type_encoders_by_default_and_an_enc_hook_when_given() -> None:
+    response = MoneyResponse(None)
+    assert response.render([Money(1)], "application/json") == b'["class:1"]'
+    assert response.render([Money(1)], "application/json", lambda value: "hook") == b'["hook"]'
+    assert response.render([Money(1)], "application/x-msgpack", lambda value: "hook") == msgspec.msgpack.encode(
+        ["hook"]
+    )
+
+
+def test_render_refuses_what_cannot_be_serialized() -> None:
+    with pytest.raises(TypeError, match="Unsupported type: `Money`.*type_encoders"):
+        Response(None).render({"m": Money(1)}, "application/json")
+    with pytest.raises(ImproperlyConfiguredException, match="Cannot render a `dict` as `text/plain`"):
+        Response(None).render({"a": 1}, "text/plain")
+
+
+def test_to_asgi_response_calls_an_overridden_render() -> None:
+    class Upper(Response[str]):
+        def render(self, content: Any, media_type: str, enc_hook: Any = None) -> bytes:
+            return str(content).upper().encode()
+
+    @get("/")
+    async def handler() -> Upper:
+        return Upper("shout", media_type=MediaType.TEXT)
+
+    with create_test_client([handler]) as client:
+        response = client.get("/")
+    assert (response.text, response.headers["content-length"]) == ("SHOUT", "5")
+
+
+# -- Response: to_asgi_response ----------------------------------------------------------------------------------------
+
+
+def test_to_asgi_response_defaults() -> None:
+    asgi = Response({"a": 1}).to_asgi_response(None)
+    assert (asgi.status_code, asgi.media_type, asgi.body, asgi.content_length) == (
+        200,
+        "application/json",
+        b'{"a":1}',
+        7,
+    )
+    assert (asgi.is_head_response, asgi.background, asgi.cookies, asgi.encoding) == (False, None, [], "utf-8")
+
+
+def test_to_asgi_response_uses_the_keywords_when_the_response_sets_nothing() -> None:
+    task = BackgroundTask(print)
+    asgi = Response([Money(1)]).to_asgi_response(
+        None,
+        background=task,
+        cookies=[Cookie(key="layer", value="1")],
+        headers={"x-layer": "1"},
+        is_head_response=True,
+        media_type=MediaType.MESSAGEPACK,
+        status_code=202,
+        type_encoders=encoders("layer"),
+    )
+    assert asgi.background is task
+    assert asgi.cookies == [Cookie(key="layer", value="1")]
+    assert asgi.headers == {"x-layer": "1"}
+    assert asgi.is_head_response is True
+    assert (asgi.media_type, asgi.status_code) == ("application/x-msgpack", 202)
+    assert asgi.body == msgspec.msgpack.encode(["layer:1"])
+
+
+def test_to_asgi_response_own_values_win() -> None:
+    own_task = BackgroundTask(print)
+    response = Response(
+        [Money(1)],
+        background=own_task,
+        cookies=[Cookie(key="shared", value="own")],
+        headers={"X-Shared": "own"},
+        media_type="application/vnd.own+json",
+        status_code=203,
+        type_encoders=encoders("own"),
+    )
+    asgi = response.to_asgi_response(
+        None,
+        background=BackgroundTask(print),
+        cookies=[Cookie(key="shared", value="layer"), Cookie(key="extra", value="layer")],
+        headers={"x-shared": "layer", "x-extra": "layer"},
+        media_type=MediaType.TEXT,
+        status_code=202,
+        type_encoders={**encoders("layer"), int: str},
+    )
+    assert asgi.background is own_task
+    assert [(c.key, c.value) for c in asgi.cookies] == [("shared", "own"), ("extra", "layer")]
+    assert header_map(asgi.encoded_headers) == {b"x-extra": [b"layer"], b"x-shared": [b"own"]}
+    assert (asgi.media_type, asgi.status_code, asgi.body) == ("application/vnd.own+json", 203, b'["own:1"]')
+
+
+def test_to_asgi_response_with_a_bodyless_status_renders_nothing() -> None:
+    asgi = Response(Money(1)).to_asgi_response(None, status_code=204)
+    assert (asgi.status_code, asgi.body, asgi.content_length) == (204, b"", None)
+
+
+def test_to_asgi_response_text_encoding() -> None:
+    asgi = Response("é", media_type=MediaType.TEXT, encoding="latin-1").to_asgi_response(None)
+    assert asgi.body == b"\xe9"
+    assert (b"content-type", b"text/plain; charset=latin-1") in asgi.encode_headers()
+
+
+@pytest.mark.parametrize(
+    ("own", "layered", "expected"),
+    [
+        pytest.param({"A": "1"}, None, {"A": "1"}, id="own-only"),
+        pytest.param({}, {"a": "2"}, {"a": "2"}, id="layered-only"),
+        pytest.param({"A": "1"}, {"a": "2", "b": "3"}, {"b": "3", "A": "1"}, id="own-wins-any-case"),
+    ],
+)
+def test_merge_headers(own: dict[str, str], layered: dict[str, str] | None, expected: dict[str, str]) -> None:
+    assert merge_headers(own, layered) == expected
+
+
+# -- ASGIResponse ---------------------------------------------------------------------------------------------------------
+
+
+def test_asgi_response_defaults() -> None:
+    asgi = ASGIResponse()
+    assert (asgi.status_code, asgi.body, asgi.content_length, asgi.media_type) == (200, b"", 0, None)
+    assert (asgi.cookies, asgi.headers, asgi.encoded_headers, asgi.encoding) == ([], {}, [], "utf-8")
+    assert (asgi.is_head_response, asgi.background) == (False, None)
+    assert asgi.encode_headers() == [(b"content-length", b"0")]
+
+
+def test_asgi_response_attributes_and_headers() -> None:
+    asgi = ASGIResponse(
+        body="café",
+        encoding="latin-1",
+        media_type=MediaType.HTML,
+        status_code=201,
+        encoded_headers=[(b"x-raw", b"1")],
+        headers=[("Link", "</a>"), ("Link", "</b>")],
+        cookies=[Cookie(key="a", value="1"), Cookie(key="doc", documentation_only=True)],
+    )
+    assert (asgi.body, asgi.content_length, asgi.media_type, asgi.status_code) == (b"caf\xe9", 4, "text/html", 201)
+    assert asgi.headers == {"Link": "</b>"}
+    assert asgi.cookies == [Cookie(key="a", value="1")]
+    assert asgi.encode_headers() == [
+        (b"x-raw", b"1"),
+        (b"link", b"</a>"),
+        (b"link", b"</b>"),
+        (b"content-type", b"text/html; charset=latin-1"),
+        (b"content-length", b"4"),
+        (b"set-cookie", b"a=1; Path=/; SameSite=lax"),
+    ]
+
+
+def test_asgi_response_given_framing_headers_win() -> None:
+    asgi = ASGIResponse(
+        body=b"{}",
+        media_type=MediaType.JSON,
+        content_length=99,
+        headers={"Content-Type": "application/vnd.api+json"},
+    )
+    assert asgi.content_length == 99
+    assert asgi.encode_headers() == [(b"content-type", b"application/vnd.api+json"), (b"content-length", b"99")]
+
+
+@pytest.mark.parametrize("status", [pytest.param(s, id=str(s)) for s in (101, 204, 304)])
+def test_asgi_response_bodyless_status_drops_body_and_framing(status: int) -> None:
+    asgi = ASGIResponse(body=b"ignored", media_type=MediaType.JSON, status_code=status)
+    assert (asgi.body, asgi.content_length, asgi.encode_headers()) == (b"", None, [])
+
+
+def test_asgi_response_refuses_bad_headers() -> None:
+    with pytest.raises(ValueError, match="x-a"):
+        ASGIResponse(headers={"x-a": "1\r\nx-b: 2"})
+
+
+@pytest.mark.anyio
+async def test_asgi_response_call_sends_start_body_then_background() -> None:
+    order: list[str] = []
+    asgi = ASGIResponse(
+        body=b"hello",
+        media_type=MediaType.TEXT,
+        background=BackgroundTasks([BackgroundTask(order.append, "one"), BackgroundTask(order.append, "two")]),
+    )
+    messages = await run(asgi)
+    assert messages == [
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"5")],
+        },
+        {"type": "http.response.body", "body": b"hello"},
+    ]
+    assert order == ["one", "two"]
+
+
+@pytest.mark.anyio
+async def test_asgi_response_head_keeps_content_length_and_sends_no_body() -> None:
+    asgi = ASGIResponse(body=b"hello", media_type=MediaType.TEXT, is_head_response=True)
+    start, body = await run(asgi, "HEAD")
+    assert header_map(start["headers"])[b"content-length"] == [b"5"]
+    assert body == {"type": "http.response.body", "body": b""}
+
+
+@pytest.mark.anyio
+async def test_asgi_response_parts_can_be_called_alone() -> None:
+    ran: list[int] = []
+    asgi = ASGIResponse(body=b"x", background=BackgroundTask(ran.append, 1))
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    await asgi.start_response(send)
+    await asgi.send_body(send, receive)
+    assert ran == []
+    await asgi.after_response()
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    assert sent[0]["headers"] == [(b"content-length", b"1")]
+    assert ran == [1]
+
+
+@pytest.mark.anyio
+async def test_asgi_response_without_background_after_response_does_nothing() -> None:
+    await ASGIResponse().after_response({"type": "http"})
