@@ -13,7 +13,16 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["ENDPOINTS", "Endpoint", "Reply", "expect_json", "expect_text", "select_endpoints"]
+__all__ = [
+    "ENDPOINTS",
+    "Endpoint",
+    "Reply",
+    "expect_header",
+    "expect_json",
+    "expect_msgpack",
+    "expect_text",
+    "select_endpoints",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +87,35 @@ def expect_json(value: Any) -> Check:
     return check
 
 
+def expect_msgpack(value: Any) -> Check:
+    """Build a check for an ``application/x-msgpack`` body that decodes to ``value``."""
+
+    def check(reply: Reply) -> str | None:
+        if _media_type(reply) != "application/x-msgpack":
+            return f"content-type is `{_media_type(reply)}`, expected `application/x-msgpack`"
+        try:
+            decoded = msgspec.msgpack.decode(reply.body)
+        except msgspec.DecodeError:
+            return f"body is not MessagePack: `{reply.body[:80]!r}`"
+        if decoded != value:
+            return f"body is `{reply.body[:80]!r}`, expected MessagePack `{value!r}`"
+        return None
+
+    return check
+
+
+def expect_header(name: bytes, value: bytes, then: Check) -> Check:
+    """Build a check that the header ``name`` (lower-case) is ``value``, then runs ``then``."""
+
+    def check(reply: Reply) -> str | None:
+        found = reply.header(name)
+        if found != value:
+            return f"header `{name.decode()}` is `{found!r}`, expected `{value!r}`"
+        return then(reply)
+
+    return check
+
+
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """One request the benchmarks send, and what a correct answer is.
@@ -131,6 +169,12 @@ class Endpoint:
 JSON_PAYLOAD: dict[str, Any] = {"message": "Hello, world!", "id": 1, "tags": ["a", "b"]}
 """What ``GET /json`` returns."""
 
+LARGE_PAYLOAD: list[dict[str, Any]] = [
+    {"id": i, "name": f"item-{i}", "price": i * 1.25, "tags": ["tools", "blue"], "in_stock": i % 2 == 0}
+    for i in range(100)
+]
+"""What ``GET /json-large`` returns: 100 records (each app builds them once, as its idiomatic record type)."""
+
 ITEM: dict[str, Any] = {"name": "widget", "price": 9.5, "tags": ["tools", "blue"]}
 """What ``POST /json`` sends and expects back."""
 
@@ -139,6 +183,9 @@ _CREATED_BY_DEFAULT: Mapping[str, int] = {"*": 200, "outpour": 201, "litestar": 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("GET /plain", "GET", "/plain", check=expect_text("Hello, world!")),
     Endpoint("GET /json", "GET", "/json", check=expect_json(JSON_PAYLOAD)),
+    Endpoint("GET /json-large", "GET", "/json-large", check=expect_json(LARGE_PAYLOAD)),
+    Endpoint("GET /msgpack", "GET", "/msgpack", check=expect_msgpack(JSON_PAYLOAD)),
+    Endpoint("GET /response", "GET", "/response", check=expect_header(b"x-a", b"1", expect_json(JSON_PAYLOAD))),
     Endpoint("GET /path/{id:int}", "GET", "/path/42", check=expect_json({"id": 42})),
     Endpoint("GET /query?limit=", "GET", "/query?limit=10", check=expect_json({"limit": 10})),
     Endpoint(

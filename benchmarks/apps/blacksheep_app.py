@@ -1,10 +1,27 @@
-"""The benchmark endpoints on BlackSheep: the body is a dataclass bound with ``FromJSON``."""
+"""The benchmark endpoints on BlackSheep: the body is a dataclass bound with ``FromJSON``.
+
+BlackSheep has no MessagePack support: ``GET /msgpack`` is n/a.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
 from blacksheep import Application, FromJSON, Response, Router, json, text
+
+UNSUPPORTED = frozenset({"GET /msgpack"})
+
+
+@dataclass
+class Record:
+    id: int
+    name: str
+    price: float
+    tags: list[str]
+    in_stock: bool
+
+
+RECORDS = [Record(i, f"item-{i}", i * 1.25, ["tools", "blue"], i % 2 == 0) for i in range(100)]
 
 
 @dataclass
@@ -27,6 +44,18 @@ async def plain() -> Response:
 @get("/json")
 async def json_payload() -> Response:
     return json({"message": "Hello, world!", "id": 1, "tags": ["a", "b"]})
+
+
+@get("/json-large")
+async def json_large() -> Response:
+    return json(RECORDS)
+
+
+@get("/response")
+async def explicit_response() -> Response:
+    response = json({"message": "Hello, world!", "id": 1, "tags": ["a", "b"]})
+    response.add_header(b"x-a", b"1")
+    return response
 
 
 @get("/path/{int:id}")

@@ -13,6 +13,17 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 
+class Record(msgspec.Struct):
+    id: int
+    name: str
+    price: float
+    tags: list[str]
+    in_stock: bool
+
+
+RECORDS = [Record(i, f"item-{i}", i * 1.25, ["tools", "blue"], i % 2 == 0) for i in range(100)]
+
+
 class Item(msgspec.Struct):
     name: str
     price: float
@@ -21,9 +32,13 @@ class Item(msgspec.Struct):
 
 _TEXT = [(b"content-type", b"text/plain; charset=utf-8")]
 _JSON = [(b"content-type", b"application/json")]
+_MSGPACK = [(b"content-type", b"application/x-msgpack")]
+_JSON_WITH_HEADER = [(b"x-a", b"1"), (b"content-type", b"application/json")]
 _PLAIN_BODY = b"Hello, world!"
-_JSON_BODY = msgspec.json.encode({"message": "Hello, world!", "id": 1, "tags": ["a", "b"]})
+_PAYLOAD = {"message": "Hello, world!", "id": 1, "tags": ["a", "b"]}
+_JSON_BODY = msgspec.json.encode(_PAYLOAD)
 _encode = msgspec.json.Encoder().encode
+_encode_msgpack = msgspec.msgpack.Encoder().encode
 _decode_item = msgspec.json.Decoder(Item).decode
 
 
@@ -80,6 +95,12 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
             return await _respond(send, 200, _TEXT, _PLAIN_BODY)
         if path == "/json":
             return await _respond(send, 200, _JSON, _JSON_BODY)
+        if path == "/json-large":  # encoded per request, as every framework does
+            return await _respond(send, 200, _JSON, _encode(RECORDS))
+        if path == "/msgpack":
+            return await _respond(send, 200, _MSGPACK, _encode_msgpack(_PAYLOAD))
+        if path == "/response":
+            return await _respond(send, 200, _JSON_WITH_HEADER, _encode(_PAYLOAD))
         if path == "/query":
             try:
                 limit = _query_int(scope["query_string"], b"limit", 10)

@@ -1,4 +1,7 @@
-"""The benchmark endpoints on Starlette: the body is decoded into a msgspec Struct, responses use Starlette's classes."""
+"""The benchmark endpoints on Starlette: the body is decoded into a msgspec Struct, responses use Starlette's classes.
+
+Starlette has no MessagePack support: ``GET /msgpack`` is n/a.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,13 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
+
+UNSUPPORTED = frozenset({"GET /msgpack"})
+
+RECORDS = [
+    {"id": i, "name": f"item-{i}", "price": i * 1.25, "tags": ["tools", "blue"], "in_stock": i % 2 == 0}
+    for i in range(100)
+]
 
 
 class Item(msgspec.Struct):
@@ -21,6 +31,14 @@ async def plain(request: Request) -> PlainTextResponse:
 
 async def json_payload(request: Request) -> JSONResponse:
     return JSONResponse({"message": "Hello, world!", "id": 1, "tags": ["a", "b"]})
+
+
+async def json_large(request: Request) -> JSONResponse:
+    return JSONResponse(RECORDS)
+
+
+async def explicit_response(request: Request) -> JSONResponse:
+    return JSONResponse({"message": "Hello, world!", "id": 1, "tags": ["a", "b"]}, headers={"x-a": "1"})
 
 
 async def path_param(request: Request) -> JSONResponse:
@@ -47,6 +65,8 @@ app = Starlette(
     routes=[
         Route("/plain", plain, methods=["GET"]),
         Route("/json", json_payload, methods=["GET"]),
+        Route("/json-large", json_large, methods=["GET"]),
+        Route("/response", explicit_response, methods=["GET"]),
         Route("/path/{id:int}", path_param, methods=["GET"]),
         Route("/query", query_param, methods=["GET"]),
         Route("/json", echo, methods=["POST"]),

@@ -146,7 +146,7 @@ class SQLAlchemyAsyncOffsetPaginator(AbstractAsyncOffsetPaginator[T]):
         ImproperlyConfiguredException: The class sets no ``statement``.
     """
 
-    statement: ClassVar[Select[Any] | None] = None
+    statement: ClassVar[Select[*tuple[Any, ...]] | None] = None
     scalars: ClassVar[bool] = True
 
     def __init__(self, db_session: AsyncSession) -> None:
@@ -156,7 +156,7 @@ class SQLAlchemyAsyncOffsetPaginator(AbstractAsyncOffsetPaginator[T]):
             )
         self.session = db_session
 
-    def get_statement(self) -> Select[Any]:
+    def get_statement(self) -> Select[*tuple[Any, ...]]:
         """Return the statement to paginate; override it to build one per request.
 
         Returns:

@@ -133,9 +133,7 @@ class _Builder:
         for plan, template in self.plans():
             if plan.method == "HEAD" or resolve_layered(plan.layers, "include_in_schema") is False:
                 continue
-            path = "/" + "/".join(
-                f"{{{s.name}}}" if not isinstance(s, str) else s for s in template.segments
-            )
+            path = "/" + "/".join(f"{{{s.name}}}" if not isinstance(s, str) else s for s in template.segments)
             paths.setdefault(path, {})[plan.method.lower()] = self.operation(plan, template)
         config = self.config
         document: dict[str, Any] = {
@@ -177,10 +175,10 @@ class _Builder:
         tags = resolve_layered(plan.layers, "tags")
         if tags:
             operation["tags"] = list(tags)
-        operation["summary"] = handler.summary or " ".join(
+        operation["summary"] = getattr(handler, "summary", None) or " ".join(
             w[:1].upper() + w[1:] for w in getattr(handler.fn, "__name__", "handler").split("_") if w
         )
-        description = handler.description
+        description = getattr(handler, "description", None)
         if description is None and self.config.use_handler_docstrings and handler.fn.__doc__:
             description = inspect.cleandoc(handler.fn.__doc__)
         if description:
@@ -193,7 +191,7 @@ class _Builder:
         if body is not None:
             operation["requestBody"] = body
         operation["responses"] = self.responses(plan, template)
-        if handler.deprecated:
+        if getattr(handler, "deprecated", None):
             operation["deprecated"] = True
         security = resolve_layered(plan.layers, "security")
         if security:
@@ -201,7 +199,7 @@ class _Builder:
         return operation
 
     def operation_id(self, plan: HTTPPlan, template: PathTemplate) -> str:
-        given = plan.handler.operation_id
+        given = getattr(plan.handler, "operation_id", None)
         creator: Callable[..., str] = given if callable(given) else self.config.operation_id_creator
         base = given if isinstance(given, str) else creator(plan.handler, plan.method, list(template.segments))
         candidate, counter = base, 2
@@ -277,7 +275,7 @@ class _Builder:
         fields = self._all_fields(plan)
         data = next((f for f in fields if f.source == "data"), None)
         if data is None:
-            if any(f.source == "body" for f in fields):
+            if any(f.source == "body" or (f.source == "special" and f.key == "body") for f in fields):
                 return {
                     "content": {MediaType.OCTET_STREAM.value: {"schema": {"type": "string", "format": "binary"}}},
                     "required": False,
@@ -301,7 +299,7 @@ class _Builder:
         status, success = self.success_response(plan)
         responses: dict[str, Any] = {str(status): success}
         by_status: dict[int, list[str]] = {}
-        for exc in handler.raises or []:
+        for exc in getattr(handler, "raises", None) or []:
             code = int(getattr(exc, "status_code", 500))
             by_status.setdefault(code, []).append(exc.__name__)
         for code, names in sorted(by_status.items()):
@@ -317,7 +315,7 @@ class _Builder:
                 "description": "Bad request syntax or unsupported method",
                 "content": {"application/json": {"schema": validation_error_schema("Validation Exception")}},
             }
-        for code, spec in (handler.responses or {}).items():
+        for code, spec in (getattr(handler, "responses", None) or {}).items():
             responses[str(int(code))] = self.response_spec(spec)
         return responses
 
@@ -414,7 +412,7 @@ class _Builder:
                 body_type = args[0] if args else Any
             if not body_forbidden(status):
                 content = {plan.media_type: {"schema": self.body_schema(body_type, plan.media_type)}}
-        response: dict[str, Any] = {"description": handler.response_description or _phrase(status)}
+        response: dict[str, Any] = {"description": getattr(handler, "response_description", None) or _phrase(status)}
         if headers:
             response["headers"] = headers
         if content:

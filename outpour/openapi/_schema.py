@@ -207,7 +207,9 @@ class SchemaCreator:
             counter += 1
         return f"{candidates[0]}_{counter}"
 
-    def _component(self, key: Any, base: str, module: str | None, build: abc.Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def _component(
+        self, key: Any, base: str, module: str | None, build: abc.Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
         name = self._names.get(key)
         if name is None:
             name = self._name_for(key, base, module)
@@ -358,7 +360,11 @@ class SchemaCreator:
     def _enum(cls: type[enum.Enum]) -> dict[str, Any]:
         values = [member.value for member in cls]
         types_ = sorted({_json_type(v) for v in values})
-        schema: dict[str, Any] = {"type": types_[0] if len(types_) == 1 else types_, "enum": values, "title": cls.__name__}
+        schema: dict[str, Any] = {
+            "type": types_[0] if len(types_) == 1 else types_,
+            "enum": values,
+            "title": cls.__name__,
+        }
         description = _first_paragraph(cls.__doc__, cls.__name__)
         if description and description != "An enumeration.":
             schema["description"] = description

@@ -14,11 +14,22 @@ def _scalar(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
         text = json.dumps(value)
+        if "e" in text and "." not in text:  # YAML 1.1 readers need a dot: 1.0e-05, not 1e-05
+            text = text.replace("e", ".0e", 1)
         return {"Infinity": ".inf", "-Infinity": "-.inf", "NaN": ".nan"}.get(text, text)
-    # A JSON string (ASCII, escaped) is a valid YAML double-quoted scalar.
-    return json.dumps(str(value), ensure_ascii=True)
+    # A JSON string is a valid YAML double-quoted scalar once everything but printable ASCII is escaped; code points
+    # beyond the BMP use YAML's \U escape (JSON would write a surrogate pair, which YAML reads as two characters).
+    text = json.dumps(str(value), ensure_ascii=False)
+    return "".join(c if " " <= c <= "~" else _escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _is_block(value: Any) -> bool:

@@ -98,7 +98,7 @@ class OpenAPIRenderPlugin(ABC):
             The URL path.
         """
         root_path: str = request.scope.get("root_path", "") or ""
-        return root_path.rstrip("/") + request.app.route_reverse(OPENAPI_JSON_HANDLER_NAME)
+        return root_path.rstrip("/") + str(request.app.route_reverse(OPENAPI_JSON_HANDLER_NAME))
 
     @staticmethod
     def render_json(request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
@@ -124,7 +124,8 @@ class OpenAPIRenderPlugin(ABC):
         Returns:
             The title.
         """
-        return html.escape(str(openapi_schema.get("info", {}).get("title", "API")))
+        info: Mapping[str, Any] = openapi_schema.get("info", {})
+        return html.escape(str(info.get("title", "API")))
 
     @abstractmethod
     def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
@@ -242,7 +243,9 @@ class SwaggerRenderPlugin(OpenAPIRenderPlugin):
         self.version = version
         self.js_url: str | Path = js_url or f"{base}/swagger-ui-bundle.js"
         self.css_url: str | Path = css_url or f"{base}/swagger-ui.css"
-        self.standalone_preset_js_url: str | Path = standalone_preset_js_url or f"{base}/swagger-ui-standalone-preset.js"
+        self.standalone_preset_js_url: str | Path = (
+            standalone_preset_js_url or f"{base}/swagger-ui-standalone-preset.js"
+        )
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
         """Render the Swagger UI page.

@@ -88,7 +88,7 @@ class BaseSchemaObject:
         return out
 
 
-class OpenAPIType(str, enum.Enum):
+class OpenAPIType(enum.StrEnum):
     """The JSON Schema types."""
 
     ARRAY = "array"

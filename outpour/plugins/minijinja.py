@@ -211,7 +211,6 @@ class MiniJinjaTemplateEngine:
             key: The name templates call it by.
             template_callable: The callable.
         """
-
         escape_once = template_callable in _URL_BUILDERS
 
         def call(state: Any, *args: Any, **kwargs: Any) -> Any:

@@ -35,19 +35,36 @@ T = TypeVar("T")
 _DEFAULT_HOOK = get_serializer()
 
 
-def _encode_headers(headers: Mapping[str, Any] | Iterable[tuple[str, str]] | None) -> list[tuple[bytes, bytes]]:
-    if not headers:
-        return []
-    items = headers.items() if isinstance(headers, Mapping) else headers
-    out: list[tuple[bytes, bytes]] = []
-    for name, value in items:
-        value = str(value)
+_ENCODED_PAIRS: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+"""Header pairs already checked and encoded: most responses send the same few names and values again and again."""
+_MAX_ENCODED_PAIRS = 1024
+
+
+def _encode_pair(name: str, value: Any) -> tuple[bytes, bytes]:
+    value = value if type(value) is str else str(value)
+    key = (name, value)
+    pair = _ENCODED_PAIRS.get(key)
+    if pair is None:
         # A name that is not a token, or a value with CR, LF, NUL or a character latin-1 cannot hold, would corrupt
         # the response (or inject headers): refused with ValueError, answered as a logged 500 before anything is sent.
         check_header_name(name)
         check_header_value(value, name=name)
-        out.append((name.lower().encode("latin-1"), value.encode("latin-1")))
-    return out
+        pair = (name.lower().encode("latin-1"), value.encode("latin-1"))
+        if len(_ENCODED_PAIRS) >= _MAX_ENCODED_PAIRS:
+            _ENCODED_PAIRS.clear()
+        _ENCODED_PAIRS[key] = pair
+    return pair
+
+
+def _encode_headers(headers: Mapping[str, Any] | Iterable[tuple[str, str]] | None) -> list[tuple[bytes, bytes]]:
+    if not headers:
+        return []
+    items = headers.items() if type(headers) is dict or isinstance(headers, Mapping) else headers
+    cached = _ENCODED_PAIRS.get
+    try:
+        return [cached(item) or _encode_pair(*item) for item in items]
+    except TypeError:  # an unhashable value (a list, say): sent as its str()
+        return [_encode_pair(name, value) for name, value in items]
 
 
 def _encode_cookie(cookie: Cookie) -> tuple[bytes, bytes]:
@@ -112,8 +129,15 @@ class ASGIResponse:
         self.is_head_response = is_head_response
         self.media_type = media_type_str(media_type) if media_type else None
         self.cookies = [c for c in cookies if not c.documentation_only] if cookies else []
-        pairs = (list(headers.items()) if isinstance(headers, Mapping) else list(headers)) if headers else []
-        self.headers: dict[str, Any] = dict(pairs)
+        if not headers:
+            self.headers: dict[str, Any] = {}
+            pairs: Any = ()
+        elif type(headers) is dict or isinstance(headers, Mapping):
+            self.headers = dict(headers)
+            pairs = headers
+        else:
+            pairs = list(headers)
+            self.headers = dict(pairs)
         if body_forbidden(self.status_code):
             self.body = b""
             self.content_length: int | None = None
@@ -126,11 +150,11 @@ class ASGIResponse:
     def encode_headers(self) -> list[tuple[bytes, bytes]]:
         """Return every header of the response start message, Set-Cookie lines and framing headers included."""
         headers = list(self.encoded_headers)
-        names = {name for name, _ in headers}
+        names = {name for name, _ in headers} if headers else ()
         if self.media_type and b"content-type" not in names and not body_forbidden(self.status_code):
             headers.append((b"content-type", content_type_header(self.media_type, self.encoding)))
         if self.content_length is not None and b"content-length" not in names:
-            headers.append((b"content-length", str(self.content_length).encode("ascii")))
+            headers.append((b"content-length", b"%d" % self.content_length))
         headers.extend(_encode_cookie(cookie) for cookie in self.cookies)
         return headers
 
@@ -173,17 +197,13 @@ class ASGIResponse:
         await self.after_response(scope)
 
 
-def _to_cookie_list(cookies: ResponseCookies | Iterable[Cookie] | None) -> list[Cookie]:
-    if not cookies:
-        return []
+def _to_cookie_list(cookies: ResponseCookies | Iterable[Cookie]) -> list[Cookie]:
     if isinstance(cookies, Mapping):
         return [Cookie(key=key, value=value) for key, value in cookies.items()]
     return [c for c in cookies if not c.documentation_only]
 
 
-def _to_header_dict(headers: ResponseHeaders | None) -> dict[str, Any]:
-    if not headers:
-        return {}
+def _to_header_dict(headers: ResponseHeaders) -> dict[str, Any]:
     if isinstance(headers, Mapping):
         return dict(headers)
     return {h.name: h.value for h in headers if isinstance(h, ResponseHeader) and not h.documentation_only}
@@ -249,6 +269,72 @@ def _deletion_of(deletion: Cookie, stored: Cookie) -> Cookie:
     )
 
 
+def response_parts(
+    response: Response[Any],
+    layered_headers: list[tuple[bytes, bytes]],
+    layered_cookies: list[Cookie],
+    encoded_cookies: list[tuple[bytes, bytes]],
+    media_type: str,
+    status_code: int,
+    type_encoders: TypeEncodersMap | None,
+) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
+    """Render a plain ``Response`` (exactly that class) straight to its status, start-line headers and body.
+
+    What ``response.to_asgi_response(...)`` and the ``ASGIResponse`` would send, without building either: the fast
+    path of a handler returning ``Response(...)``. The handler's layered values come already encoded.
+
+    Args:
+        response: A ``Response`` whose class is ``Response`` itself (a subclass may override ``render`` or
+            ``to_asgi_response``: use those).
+        layered_headers: The layers' headers, encoded, names in lower case (no Content-Type, no Set-Cookie).
+        layered_cookies: The layers' cookies, merged under the response's own when it has some.
+        encoded_cookies: ``layered_cookies`` encoded, sent as they are when the response has no cookies.
+        media_type: The handler's media type, used when the response has none.
+        status_code: The handler's status code, used when the response has none.
+        type_encoders: The layers' type encoders; the response's own win.
+
+    Returns:
+        ``(status, headers, body)``; ``None`` when the response carries an ``ETag`` or ``Last-Modified`` header
+        (its preconditions are evaluated by ``ASGIResponse``: take the general path).
+
+    Raises:
+        ValueError: When a header would corrupt the response.
+        TypeError: When the content cannot be serialized.
+        ImproperlyConfiguredException: When the media type cannot carry the content.
+    """
+    own = response.headers
+    if own:
+        headers = _encode_headers(own)
+        names = {name for name, _ in headers}
+        if b"etag" in names or b"last-modified" in names:
+            return None
+        if layered_headers:
+            headers = [pair for pair in layered_headers if pair[0] not in names] + headers
+            names.update(name for name, _ in layered_headers)
+    else:
+        names = {name for name, _ in layered_headers}
+        headers = list(layered_headers)
+    status = response.status_code or status_code
+    if body_forbidden(status):
+        body = b""
+    else:
+        chosen = media_type_str(response.media_type) if response.media_type else media_type
+        own_encoders = response.response_type_encoders
+        encoders = (
+            {**type_encoders, **own_encoders} if type_encoders and own_encoders else own_encoders or type_encoders
+        )
+        body = render(response.content, chosen, encoders, response.encoding)
+        if b"content-type" not in names:
+            headers.append((b"content-type", content_type_header(chosen, response.encoding)))
+        if b"content-length" not in names:
+            headers.append((b"content-length", b"%d" % len(body)))
+    if response.cookies:
+        headers.extend(_encode_cookie(cookie) for cookie in merge_cookies(response.cookies, layered_cookies))
+    elif encoded_cookies:
+        headers.extend(encoded_cookies)
+    return status, headers, body
+
+
 class Response(Generic[T]):
     """An HTTP response: content rendered by media type, with status, headers, cookies and background tasks.
 
@@ -292,9 +378,9 @@ class Response(Generic[T]):
     ) -> None:
         self.content = content
         self.background = background
-        self.cookies = _to_cookie_list(cookies)
+        self.cookies = _to_cookie_list(cookies) if cookies else []
         self.encoding = encoding
-        self.headers = _to_header_dict(headers)
+        self.headers = (dict(headers) if type(headers) is dict else _to_header_dict(headers)) if headers else {}
         self.media_type = media_type
         self.status_code = status_code
         class_encoders = type(self).type_encoders

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from outpour.enums import MediaType
 from outpour.exceptions import ImproperlyConfiguredException, TemplateNotFoundException
-from outpour.response._render import media_type_str
+from outpour.response._render import content_type_header, media_type_str
 from outpour.response.base import ASGIResponse, Response, merge_cookies
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from outpour.background_tasks import BackgroundTask, BackgroundTasks
     from outpour.connection import Request
     from outpour.datastructures.cookie import Cookie
-    from outpour.types import ResponseCookies, ResponseHeaders, TypeEncodersMap
+    from outpour.types import Receive, ResponseCookies, ResponseHeaders, Scope, Send, TypeEncodersMap
 
 __all__ = ["Template"]
 
@@ -193,6 +193,11 @@ class Template(Response[bytes]):
         if request is None:
             raise ImproperlyConfiguredException("A `Template` response renders with the request; none was given.")
         body = self.render_template(request).encode(self.encoding)
+        status = self.status_code or status_code or 200
+        if not (self.background or background or self.cookies or cookies or self.headers or headers) and status >= 200:
+            return _RenderedTemplate(
+                body, content_type_header(self.resolve_media_type(request), self.encoding), status, is_head_response
+            )
         return ASGIResponse(
             background=self.background or background,
             body=body,
@@ -201,5 +206,39 @@ class Template(Response[bytes]):
             headers={**headers, **self.headers} if headers else self.headers,
             is_head_response=is_head_response,
             media_type=self.resolve_media_type(request),
-            status_code=self.status_code or status_code or 200,
+            status_code=status,
         )
+
+
+class _RenderedTemplate(ASGIResponse):
+    """The common case, sent without the general machinery: no cookies, extra headers or background tasks."""
+
+    __slots__ = ()
+
+    def __init__(self, body: bytes, content_type: bytes, status_code: int, is_head_response: bool) -> None:
+        self.status_code = status_code
+        self.body = body
+        self.background = None
+        self.encoding = "utf-8"
+        self.is_head_response = is_head_response
+        self.media_type = content_type.decode("latin-1")
+        self.cookies = []
+        self.headers = {}
+        self.content_length = None if status_code in (204, 304) else len(body)
+        self.encoded_headers = [(b"content-type", content_type)]
+
+    def encode_headers(self) -> list[tuple[bytes, bytes]]:
+        """Return the Content-Type and Content-Length headers (none for 204 and 304).
+
+        Returns:
+            The headers.
+        """
+        if self.content_length is None:
+            return []
+        return [*self.encoded_headers, (b"content-length", str(self.content_length).encode("ascii"))]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send the rendered template."""
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.encode_headers()})
+        body = b"" if self.is_head_response or self.content_length is None else self.body
+        await send({"type": "http.response.body", "body": body})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar, runtime_checkable
 
@@ -128,6 +129,7 @@ def normalize_directories(directory: PathType | Sequence[PathType] | None) -> li
     return out
 
 
+@lru_cache(maxsize=1024)
 def safe_template_name(template_name: str) -> str:
     """Return ``template_name`` normalized, refusing names that would leave the template directories.
 

@@ -27,7 +27,7 @@ from outpour.template.config import TemplateConfig
 REPORT = Path(__file__).parent / "data" / "report.txt"
 
 
-class Color(str, enum.Enum):
+class Color(enum.StrEnum):
     RED = "red"
     GREEN = "green"
 
@@ -232,7 +232,7 @@ async def forbidden() -> None:
 
 class ItemController(Controller):
     path = "/items"
-    tags = ["items"]
+    tags = ("items",)
 
     @get("/{item_id:str}", summary="Get an item", description="Fetch one item by id.", operation_id="fetchItem")
     async def get_item(self, item_id: str) -> Car:

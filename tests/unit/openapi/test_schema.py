@@ -12,14 +12,13 @@ import uuid
 from collections import deque
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Generic, Literal, NamedTuple, NewType, TypedDict, TypeVar
+from typing import Annotated, Any, Generic, Literal, NamedTuple, NewType, NotRequired, TypedDict, TypeVar
 
 import annotated_types
 import attrs
 import msgspec
 import pydantic
 import pytest
-from typing_extensions import NotRequired
 
 from outpour.openapi._schema import SchemaCreator, apply_constraints, jsonable
 from outpour.params import Body, Parameter

@@ -180,4 +180,4 @@ async def test_config_with_an_engine_instance_creates_tables(tmp_path: Path) -> 
         sessions = db.provide_session()
         session = await sessions.__anext__()
         assert await session.scalar(select(example.Person).limit(1)) is None
-        await sessions.aclose()
+        await sessions.aclose()  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from outpour import MediaType, Response, get
 from outpour.background_tasks import BackgroundTask, BackgroundTasks
 from outpour.datastructures import Cookie, ETag, ResponseHeader
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.response.base import ASGIResponse, merge_headers
+from outpour.response.base import ASGIResponse, merge_headers, response_parts
 from outpour.testing import create_test_client
 from outpour.types import Message, Scope, TypeEncodersMap
 
@@ -112,15 +112,15 @@ def test_set_header_adds_and_replaces_case_insensitively() -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "value"),
+    ("key", "value", "message"),
     [
-        pytest.param("x-a", "1\r\nx-injected: 1", id="crlf-value"),
-        pytest.param("x a", "1", id="space-in-name"),
-        pytest.param("x-a", "nul\x00", id="nul"),
+        pytest.param("x-a", "1\r\nx-injected: 1", "control character", id="crlf-value"),
+        pytest.param("x a", "1", "not a valid RFC 9110 token", id="space-in-name"),
+        pytest.param("x-a", "nul\x00", "control character", id="nul"),
     ],
 )
-def test_set_header_refuses_what_would_corrupt_the_response(key: str, value: str) -> None:
-    with pytest.raises(ValueError, match="x"):
+def test_set_header_refuses_what_would_corrupt_the_response(key: str, value: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
         Response(None).set_header(key, value)
 
 
@@ -223,7 +223,7 @@ def test_render_uses_the_response_type_encoders_by_default_and_an_enc_hook_when_
 
 
 def test_render_refuses_what_cannot_be_serialized() -> None:
-    with pytest.raises(TypeError, match="Unsupported type: `Money`.*type_encoders"):
+    with pytest.raises(TypeError, match=r"Unsupported type: `Money`.*type_encoders"):
         Response(None).render({"m": Money(1)}, "application/json")
     with pytest.raises(ImproperlyConfiguredException, match="Cannot render a `dict` as `text/plain`"):
         Response(None).render({"a": 1}, "text/plain")
@@ -378,7 +378,7 @@ def test_asgi_response_bodyless_status_drops_body_and_framing(status: int) -> No
 
 
 def test_asgi_response_refuses_bad_headers() -> None:
-    with pytest.raises(ValueError, match="x-a"):
+    with pytest.raises(ValueError, match="header `x-a` contains the control character"):
         ASGIResponse(headers={"x-a": "1\r\nx-b: 2"})
 
 
@@ -434,3 +434,91 @@ async def test_asgi_response_parts_can_be_called_alone() -> None:
 @pytest.mark.anyio
 async def test_asgi_response_without_background_after_response_does_nothing() -> None:
     await ASGIResponse().after_response({"type": "http"})
+
+
+def test_render_with_many_distinct_enc_hooks_stays_correct() -> None:
+    response = Response(None)
+
+    def hook_for(label: str) -> Any:
+        return lambda value: label
+
+    for index in range(300):
+        body = response.render([Money(1)], "application/json", hook_for(str(index)))
+        assert body == f'["{index}"]'.encode()
+
+
+# -- response_parts: the plan's fast path for a returned plain Response -----------------------------------------------
+
+LAYERED_COOKIES = [Cookie(key="layer", value="1"), Cookie(key="shared", value="layer")]
+
+
+@pytest.mark.parametrize(
+    ("response", "layered"),
+    [
+        pytest.param(Response({"a": 1}), {}, id="bare"),
+        pytest.param(
+            Response({"a": 1}, headers={"X-A": "own"}), {"x-a": "layer", "x-b": "layer"}, id="own-header-wins"
+        ),
+        pytest.param(Response("<a/>", headers={"Content-Type": "application/xml"}), {}, id="own-content-type"),
+        pytest.param(Response({"a": 1}), {"content-type": "application/vnd.layer+json"}, id="layered-content-type"),
+        pytest.param(Response([Money(2)], type_encoders=encoders("own")), {}, id="own-encoders-win"),
+        pytest.param(Response([Money(2)]), {}, id="layered-encoders"),
+        pytest.param(Response("é", media_type=MediaType.TEXT, encoding="latin-1"), {}, id="text-encoding"),
+        pytest.param(Response(None, status_code=204, headers={"x-a": "1"}), {}, id="bodyless"),
+        pytest.param(Response({"a": 1}, cookies=[Cookie(key="shared", value="own")]), {}, id="own-cookies-merge"),
+        pytest.param(Response({"a": 1}, status_code=201, media_type="application/x-msgpack"), {}, id="own-status-type"),
+        pytest.param(Response(b"abc", headers={"Content-Length": "3"}), {}, id="own-content-length"),
+    ],
+)
+def test_response_parts_send_what_to_asgi_response_sends(response: Response[Any], layered: dict[str, str]) -> None:
+    layered_pairs = [(name.encode(), value.encode()) for name, value in layered.items()]
+    parts = response_parts(
+        response,
+        layered_pairs,
+        LAYERED_COOKIES,
+        [cookie.to_encoded_header() for cookie in LAYERED_COOKIES],
+        "application/json",
+        200,
+        encoders("layer"),
+    )
+    asgi = response.to_asgi_response(
+        None,
+        cookies=LAYERED_COOKIES,
+        headers=layered,
+        media_type="application/json",
+        status_code=200,
+        type_encoders=encoders("layer"),
+    )
+    assert parts is not None
+    status, headers, body = parts
+    assert (status, body) == (asgi.status_code, asgi.body)
+    assert sorted(headers) == sorted(asgi.encode_headers())
+
+
+@pytest.mark.parametrize("name", [pytest.param("ETag", id="etag"), pytest.param("Last-Modified", id="last-modified")])
+def test_response_parts_leave_validators_to_the_general_path(name: str) -> None:
+    response = Response({"a": 1}, headers={name: '"x"'})
+    assert response_parts(response, [], [], [], "application/json", 200, None) is None
+
+
+def test_response_parts_refuse_a_bad_header() -> None:
+    response = Response({"a": 1})
+    response.headers["x-bad"] = "a\r\nb"  # bypasses set_header's check
+    with pytest.raises(ValueError, match="control character"):
+        response_parts(response, [], [], [], "application/json", 200, None)
+
+
+def test_response_parts_without_any_cookie() -> None:
+    parts = response_parts(Response([1]), [], [], [], "application/json", 200, None)
+    assert parts == (200, [(b"content-type", b"application/json"), (b"content-length", b"3")], b"[1]")
+
+
+def test_header_values_of_any_type_are_sent_as_their_str() -> None:
+    first = ASGIResponse(headers={"x-int": 7, "x-list": ["a"]})
+    again = ASGIResponse(headers={"x-int": 7, "x-list": ["a"]})
+    assert first.encoded_headers == again.encoded_headers == [(b"x-int", b"7"), (b"x-list", b"['a']")]
+
+
+def test_many_distinct_headers_are_all_encoded() -> None:
+    for index in range(1100):
+        assert ASGIResponse(headers={"x-id": str(index)}).encoded_headers == [(b"x-id", str(index).encode())]

@@ -6,7 +6,7 @@ import importlib
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -119,7 +119,7 @@ def test_missing_template_is_a_500_naming_it(engine: type, expr: str, template_d
     async def missing() -> Template:
         return Template(template_name="nope.html")
 
-    config = TemplateConfig(engine=engine, directory=template_dir)
+    config: TemplateConfig[Any] = TemplateConfig(engine=engine, directory=template_dir)
     with TestClient(Outpour([missing], template_config=config, debug=debug)) as client:
         response = client.get("/")
     assert response.status_code == 500
@@ -131,7 +131,7 @@ def test_missing_template_is_a_500_naming_it(engine: type, expr: str, template_d
 @pytest.mark.parametrize("name", ["../secret.txt", "/etc/passwd", "pages/../../secret.txt", ""])
 def test_names_leaving_the_directories_are_not_found(engine: type, expr: str, template_dir: Path, name: str) -> None:
     (template_dir.parent / "secret.txt").write_text("secret", encoding="utf-8")
-    config = TemplateConfig(engine=engine, directory=template_dir / "pages")
+    config: TemplateConfig[Any] = TemplateConfig(engine=engine, directory=template_dir / "pages")
 
     @get("/")
     async def sneaky() -> Template:
@@ -323,7 +323,7 @@ def test_url_for_static_asset_uses_the_app_builder_when_there_is_one() -> None:
 
     class FakeRequest:
         app = App()
-        scope: dict[str, Any] = {}
+        scope: ClassVar[dict[str, Any]] = {}
 
     assert url_for_static_asset({"request": FakeRequest()}, "assets", "a.css") == "/assets/a.css"
 
@@ -335,7 +335,7 @@ def test_url_for_keeps_the_root_path() -> None:
 
     class FakeRequest:
         app = App()
-        scope = {"root_path": "/mounted/"}
+        scope: ClassVar[dict[str, Any]] = {"root_path": "/mounted/"}
 
     assert url_for({"request": FakeRequest()}, "home") == "/mounted/home"
 
@@ -365,7 +365,7 @@ def test_normalize_directories() -> None:
     assert normalize_directories(None) == []
     assert normalize_directories("a") == [Path("a")]
     assert normalize_directories([Path("a"), "b"]) == [Path("a"), Path("b")]
-    with pytest.raises(ImproperlyConfiguredException, match="must be a `str` or `pathlib.Path`"):
+    with pytest.raises(ImproperlyConfiguredException, match=r"must be a `str` or `pathlib\.Path`"):
         normalize_directories([1])  # type: ignore[list-item]
 
 
@@ -419,3 +419,15 @@ def test_minijinja_includes_cannot_leave_the_directories(template_dir: Path) -> 
     engine = MiniJinjaTemplateEngine(template_dir / "pages")
     with pytest.raises(TemplateNotFoundException):
         engine.get_template("page.html").render()
+
+
+@pytest.mark.parametrize("status", [pytest.param(204, id="no-content"), pytest.param(304, id="not-modified")])
+def test_bodyless_statuses_send_no_body(status: int) -> None:
+    @get("/")
+    async def page() -> Template:
+        return Template(template_str="ignored", status_code=status)
+
+    with client_for([page], JinjaTemplateEngine, None) as client:
+        response = client.get("/")
+    assert (response.status_code, response.content, response.headers.get("content-length")) == (status, b"", None)
+    assert "content-type" not in response.headers

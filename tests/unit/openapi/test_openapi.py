@@ -1,0 +1,579 @@
+"""The OpenAPI document of handlers, and the routes serving it: JSON, YAML, pages, local assets, caching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from openapi_spec_validator import validate
+
+from outpour import Controller, MediaType, Outpour, Router, asgi, delete, get, head, post, route
+from outpour.datastructures import UploadFile
+from outpour.di import Provide
+from outpour.enums import RequestEncodingType
+from outpour.exceptions import ImproperlyConfiguredException, NotFoundException, ValidationException
+from outpour.openapi import OpenAPIConfig, ResponseSpec, create_openapi_router, get_openapi_schema
+from outpour.openapi._yaml import dump_yaml, emit_yaml
+from outpour.openapi.config import default_operation_id_creator
+from outpour.openapi.plugins import (
+    JsonRenderPlugin,
+    RapidocRenderPlugin,
+    RedocRenderPlugin,
+    ScalarRenderPlugin,
+    SwaggerRenderPlugin,
+    YamlRenderPlugin,
+)
+from outpour.openapi.spec import (
+    Components,
+    Contact,
+    Example,
+    ExternalDocumentation,
+    Info,
+    License,
+    OpenAPIResponse,
+    Operation,
+    PathItem,
+    Schema,
+    Server,
+)
+from outpour.params import Body, Parameter
+from outpour.response import Response
+from outpour.testing import TestClient
+from outpour.types import ASGIApp, Receive, Scope, Send
+
+
+@dataclass
+class Item:
+    id: int
+    name: str
+
+
+def document(*handlers: Any, **config: Any) -> dict[str, Any]:
+    app = Outpour(list(handlers), openapi_config=OpenAPIConfig(**config))
+    result = get_openapi_schema(app)
+    assert result is not None
+    validate(result)
+    return result
+
+
+def operation(doc: dict[str, Any], path: str, method: str = "get") -> dict[str, Any]:
+    return doc["paths"][path][method]  # type: ignore[no-any-return]
+
+
+# -- the routes -------------------------------------------------------------------------------------------------------
+
+
+@get("/items/{item_id:int}")
+async def get_item(item_id: int) -> Item:
+    return Item(item_id, "x")
+
+
+def test_schema_routes_serve_json_yaml_and_pages() -> None:
+    app = Outpour([get_item], openapi_config=OpenAPIConfig(title="T <&>", version="2"))
+    with TestClient(app) as client:
+        as_json = client.get("/schema/openapi.json")
+        as_yaml = client.get("/schema/openapi.yaml")
+        as_yml = client.get("/schema/openapi.yml")
+        pages = {path: client.get(path) for path in ("/schema", "/schema/scalar", "/schema/swagger", "/schema/redoc")}
+        head_json = client.head("/schema/openapi.json")
+    assert as_json.headers["content-type"] == "application/vnd.oai.openapi+json"
+    assert as_json.json()["info"] == {"title": "T <&>", "version": "2"}
+    assert as_yaml.headers["content-type"] == "application/vnd.oai.openapi"
+    assert yaml.safe_load(as_yaml.text) == as_json.json() == yaml.safe_load(as_yml.text)
+    assert (head_json.status_code, head_json.content) == (200, b"")
+    for path, page in pages.items():
+        assert (page.status_code, page.headers["content-type"]) == (200, "text/html; charset=utf-8"), path
+        assert "<title>T &lt;&amp;&gt;</title>" in page.text
+        assert "/schema/openapi.json" in page.text
+    assert pages["/schema"].text == pages["/schema/scalar"].text
+    assert "cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js" in pages["/schema/swagger"].text
+    assert "cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js" in pages["/schema/redoc"].text
+    assert not any(path.startswith("/schema") for path in as_json.json()["paths"])
+
+
+def test_no_config_serves_no_schema() -> None:
+    with TestClient(Outpour([get_item])) as client:
+        assert client.get("/schema/openapi.json").status_code == 404
+    assert get_openapi_schema(Outpour([get_item])) is None
+
+
+def test_the_document_is_built_once_and_rebuilt_with_new_routes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from outpour.openapi import _generator
+
+    builds: list[int] = []
+    real = _generator.build_openapi
+
+    def counting(app: Any, config: Any) -> dict[str, Any]:
+        builds.append(1)
+        return real(app, config)
+
+    monkeypatch.setattr(_generator, "build_openapi", counting)
+    app = Outpour([get_item], openapi_config=OpenAPIConfig())
+    with TestClient(app) as client:
+        first = client.get("/schema/openapi.json").content
+        assert client.get("/schema/openapi.json").content == first
+        client.get("/schema/openapi.yaml")
+        client.get("/schema/swagger")
+        assert len(builds) == 1
+
+        @get("/more")
+        async def more() -> str:
+            return ""
+
+        app.register(more)
+        assert "/more" in client.get("/schema/openapi.json").json()["paths"]
+    assert len(builds) == 2
+
+
+def test_custom_path_plugins_and_local_assets(tmp_path: Path) -> None:
+    script = tmp_path / "swagger-ui-bundle.js"
+    script.write_text("window.ok = 1;", encoding="utf-8")
+    plugins = [
+        SwaggerRenderPlugin(js_url=script, css_url="https://example.com/s.css", path="/"),
+        RapidocRenderPlugin(path=["/rapidoc", "/rapi"]),
+        ScalarRenderPlugin(css_url="https://example.com/scalar.css", options={"theme": "moon"}),
+        JsonRenderPlugin(path="/spec.json"),
+        YamlRenderPlugin(path="/spec.yaml"),
+        JsonRenderPlugin(),  # already served: skipped
+    ]
+    app = Outpour([get_item], path="/v1", openapi_config=OpenAPIConfig(path="/docs", render_plugins=plugins))
+    with TestClient(app) as client:
+        root = client.get("/v1/docs")
+        asset = client.get("/v1/docs/_assets/swagger/swagger-ui-bundle.js")
+        missing = client.get("/v1/docs/_assets/swagger/nope.js")
+        rapi = client.get("/v1/docs/rapi")
+        scalar = client.get("/v1/docs/scalar")
+        spec_json = client.get("/v1/docs/spec.json")
+        spec_yaml = client.get("/v1/docs/spec.yaml")
+    assert 'src="/v1/docs/_assets/swagger/swagger-ui-bundle.js"' in root.text
+    assert "https://example.com/s.css" in root.text
+    assert (asset.text, asset.headers["content-type"]) == ("window.ok = 1;", "text/javascript; charset=utf-8")
+    assert missing.status_code == 404
+    assert 'spec-url="/v1/docs/openapi.json"' in rapi.text
+    assert "https://example.com/scalar.css" in scalar.text
+    assert "&quot;theme&quot;: &quot;moon&quot;" in scalar.text
+    assert spec_json.json()["paths"] == {"/v1/items/{item_id}": spec_json.json()["paths"]["/v1/items/{item_id}"]}
+    assert yaml.safe_load(spec_yaml.text) == spec_json.json()
+
+
+def test_redoc_without_google_fonts() -> None:
+    app = Outpour([], openapi_config=OpenAPIConfig(render_plugins=[RedocRenderPlugin(google_fonts=False)]))
+    with TestClient(app) as client:
+        page = client.get("/schema/redoc").text
+    assert "fonts.googleapis.com" not in page
+
+
+def test_create_openapi_router_is_excluded_from_the_schema() -> None:
+    router = create_openapi_router(OpenAPIConfig(path="/api-docs"))
+    assert isinstance(router, Router)
+    assert (router.path, getattr(router, "include_in_schema", None)) == ("/api-docs", False)
+
+
+def test_config_checks_its_path() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="must be a path starting with `/`"):
+        OpenAPIConfig(path="schema")
+
+
+# -- the document -----------------------------------------------------------------------------------------------------
+
+
+def test_info_servers_tags_security_webhooks_components() -> None:
+    doc = document(
+        get_item,
+        title="A",
+        version="3",
+        description="desc",
+        summary="sum",
+        contact=Contact(name="me", email="me@example.com"),
+        license=License(name="MIT", identifier="MIT"),
+        terms_of_service="https://example.com/tos",
+        external_docs=ExternalDocumentation(url="https://example.com/docs"),
+        servers=[Server(url="https://api.example.com")],
+        security=[{"key": []}],
+        webhooks={"ping": PathItem(post=Operation(responses={"200": OpenAPIResponse(description="ok")}))},
+        components=[
+            Components(schemas={"Extra": Schema(type="string", examples=["x"])}),
+            Components(security_schemes={"key": {"type": "apiKey", "name": "k", "in": "header"}}),  # type: ignore[dict-item]
+        ],
+    )
+    assert doc["info"] == {
+        "title": "A",
+        "version": "3",
+        "summary": "sum",
+        "description": "desc",
+        "termsOfService": "https://example.com/tos",
+        "contact": {"name": "me", "email": "me@example.com"},
+        "license": {"name": "MIT", "identifier": "MIT"},
+    }
+    assert doc["servers"] == [{"url": "https://api.example.com"}]
+    assert doc["security"] == [{"key": []}]
+    assert doc["externalDocs"] == {"url": "https://example.com/docs"}
+    assert doc["webhooks"]["ping"]["post"]["responses"]["200"] == {"description": "ok"}
+    assert doc["components"]["schemas"]["Extra"] == {"type": "string", "examples": ["x"]}
+    assert set(doc["components"]["schemas"]) == {"Extra", "Item"}
+    assert "key" in doc["components"]["securitySchemes"]
+
+
+def test_info_object_replaces_the_fields() -> None:
+    doc = document(info=Info(title="Given", version="9"), title="ignored")
+    assert doc["info"] == {"title": "Given", "version": "9"}
+    assert doc["paths"] == {}
+    assert "components" not in doc
+
+
+@pytest.mark.parametrize(
+    ("media_type", "returns", "expected"),
+    [
+        pytest.param(None, "dict[str, int]", {"application/json": {"type": "object"}}, id="json"),
+        pytest.param(MediaType.TEXT, "str", {"text/plain": {"type": "string"}}, id="text"),
+        pytest.param(MediaType.HTML, "str", {"text/html": {"type": "string"}}, id="html"),
+        pytest.param(MediaType.MESSAGEPACK, "list[int]", {"application/x-msgpack": {"type": "array"}}, id="msgpack"),
+        pytest.param("application/vnd.x+json", "int", {"application/vnd.x+json": {"type": "integer"}}, id="+json"),
+        pytest.param(MediaType.JSON, "bytes", {"application/json": {}}, id="raw-json-bytes"),
+        pytest.param(None, "bytes", {"text/plain": {"type": "string"}}, id="bytes-are-text"),
+        pytest.param("application/pdf", "bytes", {"application/pdf": {"type": "string"}}, id="bytes"),
+        pytest.param(None, "None", {"application/json": {"type": "null"}}, id="none"),
+        pytest.param(None, "Response[Item]", {"application/json": {"$ref": "#/components/schemas/Item"}}, id="resp"),
+        pytest.param(None, "Response", {"application/json": {}}, id="bare-response"),
+    ],
+)
+def test_success_media_type_and_body(media_type: str | None, returns: str, expected: dict[str, Any]) -> None:
+    namespace: dict[str, Any] = {}
+    exec(
+        f"async def handler() -> {returns}: ...",
+        {"Item": Item, "Response": Response, "Any": Any},
+        namespace,
+    )
+    handler = get("/x", media_type=media_type)(namespace["handler"])
+    content = operation(document(handler), "/x")["responses"]["200"]["content"]
+    got = {key: value["schema"] for key, value in content.items()}
+    assert {k: {kk: vv for kk, vv in v.items() if kk in expected[k]} for k, v in got.items()} == expected
+
+
+def test_status_codes_bodyless_asgi_and_head() -> None:
+    @post("/things")
+    async def create() -> Item:
+        return Item(1, "a")
+
+    @delete("/things/{thing_id:int}")
+    async def remove(thing_id: int) -> None:
+        return None
+
+    @get("/raw")
+    async def raw() -> ASGIApp:
+        async def app(scope: Scope, receive: Receive, send: Send) -> None: ...
+
+        return app
+
+    @head("/ping")
+    async def ping() -> None:
+        return None
+
+    @asgi("/mounted")
+    async def mounted(scope: Scope, receive: Receive, send: Send) -> None: ...
+
+    doc = document(create, remove, raw, ping, mounted)
+    assert list(operation(doc, "/things", "post")["responses"]) == ["201"]
+    assert operation(doc, "/things/{thing_id}", "delete")["responses"]["204"] == {"description": "No Content"}
+    assert operation(doc, "/raw")["responses"]["200"] == {"description": "OK"}
+    assert "/ping" not in doc["paths"]
+    assert "/mounted" not in doc["paths"]
+    assert "head" not in doc["paths"]["/raw"]
+
+
+def test_include_in_schema_on_every_layer() -> None:
+    @get("/a", include_in_schema=False)
+    async def hidden_handler() -> str:
+        return ""
+
+    @get("/b")
+    async def shown() -> str:
+        return ""
+
+    class Hidden(Controller):
+        path = "/c"
+        include_in_schema = False
+
+        @get("/")
+        async def inside(self) -> str:
+            return ""
+
+        @get("/shown", include_in_schema=True)
+        async def back(self) -> str:
+            return ""
+
+    doc = document(hidden_handler, shown, Hidden, Router("/r", [shown], include_in_schema=False))
+    assert list(doc["paths"]) == ["/b", "/c/shown"]
+
+
+def test_operation_ids_summaries_descriptions_tags_deprecation() -> None:
+    @route(["/one", "/two"], http_method=["GET", "POST"], operation_id="same")
+    async def multi() -> str:
+        """Several paths and methods."""
+        return ""
+
+    @get("/documented", summary="S", description="D", tags=["t2", "t1"], deprecated=True, response_description="R")
+    async def documented() -> str:
+        return ""
+
+    @get("/by-function", operation_id=lambda handler, method, parts: f"{method.lower()}_{handler.handler_name}")
+    async def by_function() -> str:
+        """First line.
+
+        More.
+        """
+        return ""
+
+    doc = document(multi, documented, by_function, use_handler_docstrings=True, tags=None)
+    ids = [operation(doc, p, m)["operationId"] for p in ("/one", "/two") for m in ("get", "post")]
+    assert ids == ["same", "same2", "same3", "same4"]
+    assert operation(doc, "/one")["summary"] == "Multi"
+    assert operation(doc, "/one")["description"] == "Several paths and methods."
+    documented_op = operation(doc, "/documented")
+    assert (documented_op["summary"], documented_op["description"], documented_op["tags"]) == ("S", "D", ["t2", "t1"])
+    assert documented_op["deprecated"] is True
+    assert documented_op["responses"]["200"]["description"] == "R"
+    assert operation(doc, "/by-function")["operationId"].startswith("get_")
+    assert operation(doc, "/by-function")["description"] == "First line.\n\nMore."
+
+
+def test_default_operation_id_creator() -> None:
+    from outpour._routing import parse_template
+
+    template = parse_template("/user-items/{item_id:int}/v2")
+    assert default_operation_id_creator(get_item, "GET", list(template.segments)) == "GetUserItemsItemIdV2"
+    assert default_operation_id_creator(get_item, "POST", []) == "PostRoot"
+
+
+class Filters(msgspec.Struct):
+    color: str
+
+
+def test_parameters_from_handlers_dependencies_and_templates() -> None:
+    async def provide_page(page: Annotated[int, Parameter(ge=1, description="Page")] = 1) -> int:
+        return page
+
+    @get("/search/{owner:str}/{rest:path}", dependencies={"page": Provide(provide_page)})
+    async def search(
+        page: int,
+        q: Annotated[str, Parameter(query="query", examples=[Example(value="cat"), "dog", object()], required=True)],
+        ids: list[int],
+        token: Annotated[str, Parameter(header="X-Token", min_length=8)],
+        accept: Annotated[str | None, Parameter(header="Accept")] = None,
+        session: Annotated[str | None, Parameter(cookie="sid")] = None,
+        choice: Annotated[int | None, Parameter(required=False)] = None,
+    ) -> str:
+        return ""
+
+    params = {(p["in"], p["name"]): p for p in operation(document(search), "/search/{owner}/{rest}")["parameters"]}
+    assert set(params) == {
+        ("query", "page"),
+        ("query", "query"),
+        ("query", "ids"),
+        ("header", "x-token"),
+        ("cookie", "sid"),
+        ("query", "choice"),
+        ("path", "owner"),
+        ("path", "rest"),
+    }
+    assert params[("query", "page")] == {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+        "description": "Page",
+    }
+    assert params[("query", "query")]["examples"] == {
+        "query-example-1": {"value": "cat"},
+        "query-example-2": {"value": "dog"},
+    }
+    assert params[("query", "query")]["required"] is True
+    assert params[("query", "ids")]["required"] is False
+    assert params[("query", "ids")]["schema"] == {"type": "array", "items": {"type": "integer"}}
+    assert params[("header", "x-token")]["schema"] == {"type": "string", "minLength": 8}
+    assert params[("query", "choice")]["schema"] == {"type": "integer"}
+    assert params[("path", "rest")] == {"name": "rest", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def test_request_bodies() -> None:
+    @post("/json")
+    async def as_json(data: Annotated[Item, Body(description="An item", examples=[Example(value={"id": 1})])]) -> None:
+        return None
+
+    @post("/optional")
+    async def optional(data: Item | None = None) -> None:
+        return None
+
+    @post("/form")
+    async def form(data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]) -> None:
+        return None
+
+    @dataclass
+    class Upload:
+        file: UploadFile
+        note: str
+
+    @post("/upload", signature_namespace={"Upload": Upload})
+    async def upload(data: Annotated[Upload, Body(media_type=RequestEncodingType.MULTI_PART)]) -> None:
+        return None
+
+    @post("/raw")
+    async def raw(body: bytes) -> None:
+        return None
+
+    doc = document(as_json, optional, form, upload, raw)
+    body = operation(doc, "/json", "post")["requestBody"]
+    assert body == {
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/Item"},
+                "examples": {"body-example-1": {"value": {"id": 1}}},
+            }
+        },
+        "required": True,
+        "description": "An item",
+    }
+    assert operation(doc, "/optional", "post")["requestBody"]["required"] is False
+    assert "application/x-www-form-urlencoded" in operation(doc, "/form", "post")["requestBody"]["content"]
+    multipart = operation(doc, "/upload", "post")["requestBody"]["content"]["multipart/form-data"]
+    assert doc["components"]["schemas"]["Upload"]["properties"]["file"]["format"] == "binary"
+    assert multipart["schema"] == {"$ref": "#/components/schemas/Upload"}
+    assert operation(doc, "/raw", "post")["requestBody"] == {
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        "required": False,
+    }
+    assert "400" not in operation(doc, "/raw", "post")["responses"]
+
+
+def test_error_responses_raises_validation_and_response_specs() -> None:
+    @get(
+        "/items/{item_id:int}",
+        raises=[NotFoundException, ValidationException],
+        responses={
+            409: ResponseSpec(Item, description="Conflict", examples=[Example(value={"id": 1, "name": "a"})]),
+            410: ResponseSpec(None, description="Gone"),
+            418: OpenAPIResponse(description="Teapot"),
+        },
+    )
+    async def fetch(item_id: int) -> Item:
+        return Item(item_id, "a")
+
+    @get("/plain/{name:str}")
+    async def plain(name: str) -> str:
+        return name
+
+    doc = document(fetch, plain)
+    responses = operation(doc, "/items/{item_id}")["responses"]
+    assert list(responses) == ["200", "400", "404", "409", "410", "418"]
+    assert responses["404"]["description"] == "Not Found (NotFoundException)"
+    assert responses["400"]["description"] == "Bad Request (ValidationException)"
+    assert responses["409"]["content"]["application/json"]["examples"] == {
+        "response-example-1": {"value": {"id": 1, "name": "a"}}
+    }
+    assert responses["410"] == {"description": "Gone"}
+    assert responses["418"] == {"description": "Teapot"}
+    assert list(operation(doc, "/plain/{name}")["responses"]) == ["200"]
+
+
+def test_layered_headers_cookies_cache_control_and_etag_are_documented() -> None:
+    from outpour.datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
+
+    @get(
+        "/",
+        response_headers={"x-plain": "1", "content-type": "text/plain"},
+        response_cookies=[Cookie(key="only", documentation_only=True)],
+        etag=ETag(documentation_only=True),
+    )
+    async def handler() -> str:
+        return ""
+
+    router = Router(
+        "/r",
+        [handler],
+        response_headers=[ResponseHeader(name="X-Old", value="v", deprecated=True, required=True, example="e")],
+        cache_control=CacheControlHeader(no_store=True),
+    )
+    headers = operation(document(router), "/r")["responses"]["200"]["headers"]
+    assert headers == {
+        "X-Old": {"schema": {"type": "string", "examples": ["e"]}, "required": True, "deprecated": True},
+        "x-plain": {"schema": {"type": "string", "examples": ["1"]}},
+        "Set-Cookie": {"schema": {"type": "string"}, "description": "Sets the cookies `only`"},
+        "Cache-Control": {"schema": {"type": "string", "examples": ["no-store"]}},
+        "ETag": {"schema": {"type": "string"}},
+    }
+
+
+def test_redirect_uses_a_redirect_status() -> None:
+    from outpour.response import Redirect
+
+    @get("/a")
+    async def a() -> Redirect:
+        return Redirect("/b")
+
+    @get("/b", status_code=307)
+    async def b() -> Redirect:
+        return Redirect("/a")
+
+    doc = document(a, b)
+    assert list(operation(doc, "/a")["responses"]) == ["302"]
+    assert list(operation(doc, "/b")["responses"]) == ["307"]
+
+
+def test_file_stream_and_template_media_types() -> None:
+    from outpour.response import File, Stream, Template
+
+    @get("/file")
+    async def file() -> File:
+        return File("x")
+
+    @get("/json-stream")
+    async def json_stream() -> Stream:
+        return Stream([b"1"])
+
+    @get("/page", media_type="application/xhtml+xml")
+    async def page() -> Template:
+        return Template(template_str="x")
+
+    doc = document(file, json_stream, page)
+    assert operation(doc, "/file")["responses"]["200"]["content"] == {
+        "application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}
+    }
+    assert operation(doc, "/json-stream")["responses"]["200"]["content"] == {"application/json": {"schema": {}}}
+    assert list(operation(doc, "/page")["responses"]["200"]["content"]) == ["application/xhtml+xml"]
+
+
+# -- YAML -------------------------------------------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(st.characters(codec="utf-8", exclude_categories=["Cs"])),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_the_fallback_yaml_emitter_round_trips(value: Any) -> None:
+    assert yaml.safe_load(emit_yaml(value)) == value
+
+
+def test_yaml_emitter_specials_and_pyyaml_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert yaml.safe_load(emit_yaml({"a": [float("inf"), float("-inf")], "b": {}, "c": []})) == {
+        "a": [float("inf"), float("-inf")],
+        "b": {},
+        "c": [],
+    }
+    assert emit_yaml({"x": float("nan")}) == '"x": .nan\n'
+    import sys
+
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    assert dump_yaml({"a": 1}) == '"a": 1\n'
