@@ -12,16 +12,11 @@ from blacksheep import Application, FromJSON, Response, Router, json, text
 UNSUPPORTED = frozenset({"GET /msgpack"})
 
 
-@dataclass
-class Record:
-    id: int
-    name: str
-    price: float
-    tags: list[str]
-    in_stock: bool
-
-
-RECORDS = [Record(i, f"item-{i}", i * 1.25, ["tools", "blue"], i % 2 == 0) for i in range(100)]
+# Plain dicts: BlackSheep serializes dataclasses through `dataclasses.asdict` (a deep copy), ~100x slower here.
+RECORDS = [
+    {"id": i, "name": f"item-{i}", "price": i * 1.25, "tags": ["tools", "blue"], "in_stock": i % 2 == 0}
+    for i in range(100)
+]
 
 
 @dataclass

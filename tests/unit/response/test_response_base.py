@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import msgspec
@@ -60,7 +61,8 @@ def test_constructor_defaults() -> None:
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
-        pytest.param({"X-A": "1"}, {"X-A": "1"}, id="mapping"),
+        pytest.param({"X-A": "1"}, {"X-A": "1"}, id="dict"),
+        pytest.param(MappingProxyType({"X-A": "1"}), {"X-A": "1"}, id="other-mapping"),
         pytest.param(
             [ResponseHeader(name="x-a", value="1"), ResponseHeader(name="x-doc", documentation_only=True)],
             {"x-a": "1"},
