@@ -38,7 +38,7 @@ from outpour.exceptions import (
     ValidationException,
 )
 from outpour.response._render import body_forbidden, content_type_header, get_renderer, media_type_str
-from outpour.response.base import Response
+from outpour.response.base import Response, response_parts
 from outpour.response.streaming import ASGIStreamingResponse
 from outpour.serialization import (
     convert,
@@ -291,6 +291,9 @@ class HTTPPlan:
         if "content-type" not in names and not body_forbidden(self.status_code):
             prefix.append((b"content-type", content_type_header(self.media_type)))
         self.start_headers = [*prefix, *self.encoded_cookies]
+        self.encoded_header_values = [(name.lower(), value) for name, value in encoded]
+        # A returned plain `Response` is sent directly unless a layered validator needs its preconditions evaluated.
+        self.plain_responses = "etag" not in header_values and "last-modified" not in header_values
         # Static validators (layered `etag`, or `Last-Modified` in `response_headers`): GET and HEAD are evaluated
         # before the body is rendered, other methods before the handler runs (see `build`).
         validators = validators_from_values(header_values) if 200 <= self.status_code < 300 else None
@@ -528,7 +531,10 @@ class HTTPPlan:
     ) -> None:
         """Send a handler's return value: plain data goes straight to bytes; responses and ASGI apps are delegated."""
         if isinstance(value, Response) or (callable(value) and not isinstance(value, type)):
-            await self._send_response_object(value, scope, receive, send, request)
+            if type(value) is Response and self.plain_responses:
+                await self._send_plain_response(value, scope, receive, send, request)
+            else:
+                await self._send_response_object(value, scope, receive, send, request)
             return
         if self.validators is not None:
             outcome = precondition_status(scope, self.validators)
@@ -561,6 +567,36 @@ class HTTPPlan:
             await send({"type": "http.response.body", "body": b"" if self.is_head else body})
         if self.background is not None:
             await run_background(self.background, scope)
+
+    async def _send_plain_response(
+        self, value: Response[Any], scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
+    ) -> None:
+        """Send a returned ``Response`` (the class itself) without a Request, an ASGIResponse or a send wrapper."""
+        try:
+            parts = response_parts(
+                value,
+                self.encoded_header_values,
+                self.cookies,
+                self._cookie_headers() if self.timed_cookies else self.encoded_cookies,
+                self.media_type,
+                self.status_code,
+                self.type_encoders,
+            )
+        except Exception as exc:
+            await self._on_error(exc, scope, receive, send, request)
+            return
+        if parts is None:  # an ETag or Last-Modified to evaluate
+            await self._send_response_object(value, scope, receive, send, request)
+            return
+        status, headers, body = parts
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if self.is_head else body})
+        background = value.background or self.background
+        if background is not None:
+            await run_background(background, scope)
+
+    def _cookie_headers(self) -> list[tuple[bytes, bytes]]:
+        return [*self.encoded_cookies, *(c.to_encoded_header() for c in self.timed_cookies)]
 
     def _headers(self) -> list[tuple[bytes, bytes]]:
         if not self.timed_cookies:
