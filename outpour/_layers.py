@@ -25,7 +25,18 @@ if TYPE_CHECKING:
         TypeEncodersMap,
     )
 
-__all__ = ["CLOSEST", "CONCATENATED", "LAYERED_OPTIONS", "MERGED", "LayerOptions", "resolve_layered"]
+from outpour.types import Empty
+
+__all__ = [
+    "CLOSEST",
+    "CONCATENATED",
+    "LAYERED_OPTIONS",
+    "MERGED",
+    "NONE_IS_A_VALUE",
+    "LayerOptions",
+    "option_default",
+    "resolve_layered",
+]
 
 
 class LayerOptions(TypedDict, total=False):
@@ -43,7 +54,7 @@ class LayerOptions(TypedDict, total=False):
     middleware: Sequence[Any] | None
     opt: Mapping[str, Any] | None
     request_class: type[Any] | None
-    request_max_body_size: int | None
+    request_max_body_size: int | None  # None: no limit
     response_class: type[Any] | None
     response_cookies: ResponseCookies | None
     response_headers: ResponseHeaders | None
@@ -70,10 +81,19 @@ CONCATENATED = ("guards", "middleware", "security", "tags", "type_decoders")
 # response_headers and response_cookies merge by header name / cookie key; see outpour._plan.
 KEYED = ("response_cookies", "response_headers")
 LAYERED_OPTIONS = frozenset(CLOSEST + MERGED + CONCATENATED + KEYED)
+NONE_IS_A_VALUE = frozenset({"request_max_body_size"})
+"""Options where an explicit ``None`` means something (no body limit): unset is ``Empty`` and resolves to the default."""
+
+
+def option_default(name: str) -> Any:
+    """Return what a layer stores for option ``name`` when it is not given: ``Empty`` or ``None``."""
+    return Empty if name in NONE_IS_A_VALUE else None
 
 
 def resolve_layered(layers: Sequence[Any], name: str) -> Any:
     """Resolve option ``name`` over ``layers`` (outermost first, the handler last)."""
+    if name in NONE_IS_A_VALUE:
+        return next((v for layer in reversed(layers) if (v := getattr(layer, name, Empty)) is not Empty), Empty)
     values = [getattr(layer, name, None) for layer in layers]
     if name in CLOSEST:
         return next((v for v in reversed(values) if v is not None), None)

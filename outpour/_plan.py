@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, AnyStr, get_args, get_origin
-from urllib.parse import unquote_plus
 
 import msgspec
 from anyio.to_thread import run_sync
@@ -27,8 +26,10 @@ from outpour._precondition_hook import (
 )
 from outpour._signature import Field, get_hints, parse_fields
 from outpour.background_tasks import run_background
+from outpour.connection.request import DEFAULT_MAX_BODY_SIZE
 from outpour.datastructures.cookie import Cookie
 from outpour.datastructures.response_header import ResponseHeader
+from outpour.datastructures.url import parse_query
 from outpour.di import Provide
 from outpour.enums import MediaType, RequestEncodingType
 from outpour.exceptions import (
@@ -58,40 +59,7 @@ if TYPE_CHECKING:
 
 __all__ = ["compile_http_handler", "layered_cookies", "layered_headers", "parse_query"]
 
-DEFAULT_MAX_BODY_SIZE = 10_000_000
 _MSGSPEC_PATH = re.compile(r" - at `\$((?:\.[^`\[]+|\[\d+\])*)`$")
-
-
-def parse_query(query_string: bytes) -> dict[str, list[str]]:
-    """Parse a raw query string into lists of values; bad UTF-8 or more than 1000 fields is a 400.
-
-    A hand-written split instead of ``urllib.parse.parse_qsl``: this runs on every request with query parameters,
-    and most values need no percent-decoding at all.
-    """
-    if not query_string:
-        return {}
-    try:
-        text = query_string.decode("utf-8")
-        out: dict[str, list[str]] = {}
-        fields = text.split("&")
-        if len(fields) > 1000:
-            raise ClientException("The query string has more than 1000 fields.")
-        for field in fields:
-            if not field:
-                continue
-            key, _, value = field.partition("=")
-            if "%" in key or "+" in key:
-                key = unquote_plus(key, errors="strict")
-            if "%" in value or "+" in value:
-                value = unquote_plus(value, errors="strict")
-            found = out.get(key)
-            if found is None:
-                out[key] = [value]
-            else:
-                found.append(value)
-    except UnicodeDecodeError as exc:
-        raise ClientException("The query string is not valid UTF-8 (after percent-decoding).") from exc
-    return out
 
 
 def layered_headers(layers: list[Any]) -> dict[str, ResponseHeader]:
@@ -259,7 +227,7 @@ class HTTPPlan:
         self.guards = resolve_layered(layers, "guards")
         self.exception_handlers = resolve_layered(layers, "exception_handlers")
         max_body = resolve_layered(layers, "request_max_body_size")
-        handler.request_max_body_size = DEFAULT_MAX_BODY_SIZE if max_body is None else max_body
+        handler.request_max_body_size = DEFAULT_MAX_BODY_SIZE if max_body is Empty else max_body
         self.request_class = resolve_layered(layers, "request_class")
         self.background = handler.background
         self.sync_to_thread = bool(handler.sync_to_thread) if handler.sync_to_thread is not None else True

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import Unpack
 
 from outpour._errors import handle_exception
-from outpour._layers import LAYERED_OPTIONS, LayerOptions, resolve_layered
+from outpour._layers import LAYERED_OPTIONS, LayerOptions, option_default, resolve_layered
 from outpour._plan import HTTPPlan, compile_http_handler
 from outpour._routing import PathTemplate, Trie, parse_template
 from outpour.controller import Controller
@@ -105,7 +105,7 @@ class Outpour:
                 f"Allowed: route_handlers, {', '.join(sorted(LAYERED_OPTIONS | _APP_OPTIONS))}."
             )
         for option in LAYERED_OPTIONS:
-            setattr(self, option, options.get(option))
+            setattr(self, option, options.get(option, option_default(option)))
         self.route_handlers: list[Any] = list(route_handlers or [])
         self.debug = debug
         self.lifespan = list(lifespan or [])

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from outpour.handlers._base import BaseRouteHandler
+from outpour.types import Empty, EmptyType
 
 if TYPE_CHECKING:
     from outpour.datastructures import CacheControlHeader, ETag
@@ -36,7 +37,7 @@ class Controller:
     middleware: ClassVar[Sequence[Any] | None] = None
     opt: ClassVar[Mapping[str, Any] | None] = None
     request_class: ClassVar[type[Any] | None] = None
-    request_max_body_size: ClassVar[int | None] = None
+    request_max_body_size: ClassVar[int | EmptyType | None] = Empty
     response_class: ClassVar[type[Any] | None] = None
     response_cookies: ClassVar[ResponseCookies | None] = None
     response_headers: ClassVar[ResponseHeaders | None] = None

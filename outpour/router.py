@@ -7,7 +7,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from outpour._layers import LAYERED_OPTIONS, LayerOptions
+from outpour._layers import LAYERED_OPTIONS, LayerOptions, option_default
 from outpour.handlers._base import normalize_path
 
 __all__ = ["Router"]
@@ -32,7 +32,7 @@ class Router:
         self.path = normalize_path(path)
         self.route_handlers: list[Any] = list(route_handlers or [])
         for option in LAYERED_OPTIONS:
-            setattr(self, option, options.get(option))
+            setattr(self, option, options.get(option, option_default(option)))
         self.owner: Any = None
 
     def register(self, value: Any) -> None:

@@ -23,6 +23,7 @@ from outpour.exceptions import (
     RequestEntityTooLarge,
     UnsupportedMediaTypeException,
 )
+from outpour.types import Empty
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
@@ -150,7 +151,9 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
     def _body_limit(self) -> int | None:
         """Return the body size limit, refusing at once a ``Content-Length`` that is invalid or over it."""
         scope = self.scope
-        limit: int | None = getattr(scope.get("route_handler"), "request_max_body_size", DEFAULT_MAX_BODY_SIZE)
+        configured = getattr(scope.get("route_handler"), "request_max_body_size", DEFAULT_MAX_BODY_SIZE)
+        # Empty: a handler that no HTTP plan resolved (an ASGI handler reading the body itself).
+        limit: int | None = DEFAULT_MAX_BODY_SIZE if configured is Empty else configured
         declared: bytes | None = None
         for name, value in scope.get("headers") or ():
             if name == b"content-length":

@@ -1,7 +1,8 @@
 """``URL``: an immutable, lazily parsed URL, built from a string, from components or from an ASGI scope.
 
-Also ``Address``, a connection's ``(host, port)``, and ``parse_query_string``, the tolerant query string parser used by
-``URL.query_params`` and ``Request.query_params``.
+Also ``Address``, a connection's ``(host, port)``, and the two query string parsers, which share one splitter and
+differ only in their error policy: ``parse_query_string`` (tolerant, used by ``URL.query_params``,
+``Request.query_params`` and form bodies) and ``parse_query`` (strict, used for typed query parameters).
 """
 
 from __future__ import annotations
@@ -10,14 +11,24 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import SplitResult, quote, quote_from_bytes, unquote_to_bytes, urlencode, urlsplit, urlunsplit
+from urllib.parse import (
+    SplitResult,
+    quote,
+    quote_from_bytes,
+    unquote_plus,
+    unquote_to_bytes,
+    urlencode,
+    urlsplit,
+    urlunsplit,
+)
 
 from outpour.datastructures.multi_dicts import ImmutableMultiDict, _MultiBase
+from outpour.exceptions import ClientException
 
 if TYPE_CHECKING:
     from outpour.types import Scope
 
-__all__ = ["URL", "Address", "parse_query_string"]
+__all__ = ["MAX_QUERY_FIELDS", "URL", "Address", "parse_query", "parse_query_string"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 _PATH_SAFE = "/!$&'()*+,;=:@-._~"
@@ -38,6 +49,10 @@ class Address(NamedTuple):
     port: int
 
 
+MAX_QUERY_FIELDS = 1000
+"""The most ``&``-separated fields :func:`parse_query` accepts before answering 400."""
+
+
 def _unquote_plus(raw: bytes) -> str:
     if b"+" in raw:
         raw = raw.replace(b"+", b" ")
@@ -46,18 +61,81 @@ def _unquote_plus(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def _parse_query(query: bytes) -> list[tuple[str, str]]:
+def _split_query(query: bytes, strict: bool) -> list[tuple[str, str]]:
+    """Split ``query`` into decoded ``(name, value)`` pairs: the one splitter behind both public parsers.
+
+    The common case (the raw bytes are UTF-8) decodes once and percent-decodes only the fields that need it. With
+    ``strict``, bytes that are not UTF-8 (raw or percent-encoded) raise ``UnicodeDecodeError``; without it they become
+    U+FFFD, decoding field by field as bytes so that a raw byte and a following escape still form one character.
+    """
+    try:
+        text = query.decode("utf-8")
+    except UnicodeDecodeError:
+        if strict:
+            raise
+        repaired: list[tuple[str, str]] = []
+        for raw in query.split(b"&"):
+            if raw:
+                raw_name, _, raw_value = raw.partition(b"=")
+                repaired.append((_unquote_plus(raw_name), _unquote_plus(raw_value)))
+        return repaired
+    errors = "strict" if strict else "replace"
     pairs: list[tuple[str, str]] = []
-    for field in query.split(b"&"):
+    for field in text.split("&"):
         if field:
-            name, _, value = field.partition(b"=")
-            pairs.append((_unquote_plus(name), _unquote_plus(value)))
+            key, _, value = field.partition("=")
+            if "%" in key or "+" in key:
+                key = unquote_plus(key, errors=errors)
+            if "%" in value or "+" in value:
+                value = unquote_plus(value, errors=errors)
+            pairs.append((key, value))
     return pairs
 
 
 @lru_cache(maxsize=1024)
 def _parse_query_cached(query: bytes) -> tuple[tuple[str, str], ...]:
-    return tuple(_parse_query(query))
+    return tuple(_split_query(query, False))
+
+
+@lru_cache(maxsize=1024)
+def _parse_query_strict_cached(query: bytes) -> tuple[tuple[str, str], ...]:
+    return tuple(_split_query(query, True))
+
+
+def parse_query(query: bytes) -> dict[str, list[str]]:
+    """Parse a raw query string strictly into lists of values by name, as typed query parameters need it.
+
+    The splitting and decoding rules are those of :func:`parse_query_string`, except that malformed input is refused
+    rather than repaired: a client sending it gets a 400 that says what was wrong.
+
+    Args:
+        query: The raw query string, without the leading ``?``.
+
+    Returns:
+        A new dict mapping each name to its values, in order.
+
+    Raises:
+        ClientException: The query string is not UTF-8 (raw or after percent-decoding), or has more than
+            :data:`MAX_QUERY_FIELDS` fields.
+    """
+    if not query:
+        return {}
+    if query.count(b"&") >= MAX_QUERY_FIELDS:
+        raise ClientException(f"The query string has more than {MAX_QUERY_FIELDS} fields.")
+    try:
+        pairs = (
+            _parse_query_strict_cached(query) if len(query) <= _QUERY_CACHE_MAX_LENGTH else _split_query(query, True)
+        )
+    except UnicodeDecodeError as exc:
+        raise ClientException("The query string is not valid UTF-8 (after percent-decoding).") from exc
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        found = out.get(key)
+        if found is None:
+            out[key] = [value]
+        else:
+            found.append(value)
+    return out
 
 
 def parse_query_string(query: bytes | str) -> list[tuple[str, str]]:
@@ -79,7 +157,7 @@ def parse_query_string(query: bytes | str) -> list[tuple[str, str]]:
         return []
     if len(query) <= _QUERY_CACHE_MAX_LENGTH:
         return list(_parse_query_cached(query))
-    return _parse_query(query)
+    return _split_query(query, False)
 
 
 @lru_cache(maxsize=1024)

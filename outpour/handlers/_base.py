@@ -7,11 +7,11 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Self
 
-from outpour._layers import LAYERED_OPTIONS
+from outpour._layers import LAYERED_OPTIONS, option_default
 from outpour.exceptions import ImproperlyConfiguredException
 
 if TYPE_CHECKING:
-    from outpour.types import AnyCallable
+    from outpour.types import AnyCallable, EmptyType
 
 __all__ = ["BaseRouteHandler", "normalize_path"]
 
@@ -47,7 +47,7 @@ class BaseRouteHandler:
     # Set from the options in __init__; declared for type checkers.
     name: str | None
     opt: Mapping[str, Any] | None
-    request_max_body_size: int | None
+    request_max_body_size: int | EmptyType | None
     dependencies: Mapping[str, Any] | None
     middleware: Sequence[Any] | None
     guards: Sequence[Any] | None
@@ -71,7 +71,7 @@ class BaseRouteHandler:
             paths = list(path)
         self.paths = list(dict.fromkeys(normalize_path(p) for p in paths))
         for option in LAYERED_OPTIONS | self.handler_options:
-            setattr(self, option, options.get(option))
+            setattr(self, option, options.get(option, option_default(option)))
         self.fn: Any = None
         self.owner: Any = None
         self._localns: Mapping[str, Any] = {}

@@ -11,7 +11,7 @@ import msgspec
 import pydantic
 import pytest
 
-from outpour import MediaType, Request, get, post
+from outpour import Controller, MediaType, Request, get, post
 from outpour.datastructures import State, UploadFile
 from outpour.enums import RequestEncodingType
 from outpour.params import Body, FromCookie, FromHeader, FromQuery, Parameter
@@ -333,3 +333,33 @@ def test_uploaded_files_are_closed_after_the_response() -> None:
         response = client.post("/upload", data={"title": "t"}, files={"attachment": ("a.txt", b"hello")})
     assert response.json() == {"title": "t", "size": 5}
     assert kept[0].file.closed
+
+
+def test_body_limit_none_at_the_handler_means_no_limit_even_under_a_limited_app() -> None:
+    @post("/up", request_max_body_size=None)
+    async def upload(body: bytes) -> int:
+        return len(body)
+
+    @post("/limited")
+    async def limited(body: bytes) -> int:
+        return len(body)
+
+    with create_test_client([upload, limited], request_max_body_size=5) as client:
+        unlimited = client.post("/up", content=b"x" * 11)
+        refused = client.post("/limited", content=b"x" * 11)
+    assert unlimited.json() == 11
+    assert refused.status_code == 413
+
+
+def test_body_limit_set_on_a_controller_applies_to_its_handlers() -> None:
+    class Uploads(Controller):
+        path = "/c"
+        request_max_body_size = 4
+
+        @post("/")
+        async def upload(self, body: bytes) -> int:
+            return len(body)
+
+    with create_test_client([Uploads]) as client:
+        assert client.post("/c", content=b"1234").json() == 4
+        assert client.post("/c", content=b"12345").status_code == 413

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outpour.datastructures import URL, Address, ImmutableMultiDict, MultiDict
-from outpour.datastructures.url import parse_query_string
+from outpour.datastructures.url import MAX_QUERY_FIELDS, parse_query, parse_query_string
+from outpour.exceptions import ClientException
 
 
 def make_scope(**overrides: Any) -> dict[str, Any]:
@@ -222,3 +223,35 @@ def test_from_scope_never_raises_and_round_trips_the_path(
     assert reparsed.query == url.query
     assert isinstance(url.query_params, ImmutableMultiDict)
     assert url.scheme == scheme
+
+
+@given(st.binary(max_size=80))
+def test_strict_and_tolerant_query_parsers_agree_whenever_the_strict_one_accepts(raw: bytes) -> None:
+    try:
+        strict = parse_query(raw)
+    except ClientException:
+        assert "\ufffd" in "".join(k + v for k, v in parse_query_string(raw)) or raw.count(b"&") >= MAX_QUERY_FIELDS
+        return
+    grouped: dict[str, list[str]] = {}
+    for key, value in parse_query_string(raw):
+        grouped.setdefault(key, []).append(value)
+    assert strict == grouped
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        pytest.param(b"a=%ff", "not valid UTF-8", id="escaped-invalid-byte"),
+        pytest.param(b"a=\xff", "not valid UTF-8", id="raw-invalid-byte"),
+        pytest.param(b"a=%c3", "not valid UTF-8", id="truncated-sequence"),
+        pytest.param(b"&".join([b"a=1"] * (MAX_QUERY_FIELDS + 1)), "more than 1000 fields", id="too-many-fields"),
+    ],
+)
+def test_strict_query_parser_refuses_what_the_tolerant_one_repairs(raw: bytes, message: str) -> None:
+    with pytest.raises(ClientException, match=message):
+        parse_query(raw)
+    assert len(parse_query_string(raw)) >= 1
+
+
+def test_tolerant_parser_joins_a_raw_byte_and_a_following_escape_into_one_character() -> None:
+    assert parse_query_string(b"a=\xc3%a9\xff") == [("a", "\u00e9\ufffd")]
