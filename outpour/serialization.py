@@ -644,6 +644,23 @@ _JSON_DECODERS: dict[Hashable, Any] = {}
 _MSGPACK_DECODERS: dict[Hashable, Any] = {}
 
 
+def _cached_decoder(
+    cache: dict[Hashable, Any],
+    factory: Callable[..., Any],
+    target_type: Any,
+    type_decoders: TypeDecodersSequence | None,
+    strict: bool,
+) -> Any:
+    """Return the decoder ``factory`` builds for the arguments, built once per key in ``cache`` when they are hashable."""
+    key = _decoder_key(target_type, type_decoders, strict)
+    decoder = cache.get(key) if key is not None else None
+    if decoder is None:
+        decoder = factory(target_type, strict=strict, dec_hook=get_deserializer(type_decoders, strict))
+        if key is not None:
+            _put(cache, key, decoder)
+    return decoder
+
+
 def get_json_decoder(
     target_type: Any, type_decoders: TypeDecodersSequence | None = None, strict: bool = True
 ) -> msgspec.json.Decoder[Any]:
@@ -660,12 +677,9 @@ def get_json_decoder(
     Raises:
         TypeError: When msgspec does not support ``target_type`` as an annotation.
     """
-    key = _decoder_key(target_type, type_decoders, strict)
-    decoder = _JSON_DECODERS.get(key) if key is not None else None
-    if decoder is None:
-        decoder = msgspec.json.Decoder(target_type, strict=strict, dec_hook=get_deserializer(type_decoders, strict))
-        if key is not None:
-            _put(_JSON_DECODERS, key, decoder)
+    decoder: msgspec.json.Decoder[Any] = _cached_decoder(
+        _JSON_DECODERS, msgspec.json.Decoder, target_type, type_decoders, strict
+    )
     return decoder
 
 
@@ -685,12 +699,9 @@ def get_msgpack_decoder(
     Raises:
         TypeError: When msgspec does not support ``target_type`` as an annotation.
     """
-    key = _decoder_key(target_type, type_decoders, strict)
-    decoder = _MSGPACK_DECODERS.get(key) if key is not None else None
-    if decoder is None:
-        decoder = msgspec.msgpack.Decoder(target_type, strict=strict, dec_hook=get_deserializer(type_decoders, strict))
-        if key is not None:
-            _put(_MSGPACK_DECODERS, key, decoder)
+    decoder: msgspec.msgpack.Decoder[Any] = _cached_decoder(
+        _MSGPACK_DECODERS, msgspec.msgpack.Decoder, target_type, type_decoders, strict
+    )
     return decoder
 
 
