@@ -7,20 +7,41 @@ as "n/a").
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
+from benchmarks.assets import (
+    FILE_MEDIA_TYPE,
+    HTML_CONTEXT,
+    LARGE_FILE_SIZE,
+    SMALL_FILE_SIZE,
+    SSE_DATA,
+    STREAM_CHUNKS,
+    TEMPLATE_NAME,
+    TEMPLATES_DIR,
+    file_sha256,
+)
+
 __all__ = [
     "ENDPOINTS",
     "Endpoint",
     "Reply",
+    "expect_file",
     "expect_header",
+    "expect_headers_cookies",
+    "expect_html",
     "expect_json",
     "expect_msgpack",
+    "expect_sse",
+    "expect_stream",
     "expect_text",
+    "parse_sse",
     "select_endpoints",
 ]
 
@@ -45,6 +66,10 @@ class Reply:
             if key.lower() == name:
                 return value
         return None
+
+    def header_values(self, name: bytes) -> list[bytes]:
+        """Return every value of the header ``name`` (lower-case), in order."""
+        return [value for key, value in self.headers if key.lower() == name]
 
 
 Check = Callable[[Reply], "str | None"]
@@ -116,6 +141,136 @@ def expect_header(name: bytes, value: bytes, then: Check) -> Check:
     return check
 
 
+LAYERED_HEADERS: tuple[tuple[bytes, bytes], ...] = ((b"x-router", b"1"), (b"x-controller", b"1"), (b"x-handler", b"1"))
+"""The three layered response headers of ``GET /headers-cookies`` (outer router, controller, handler)."""
+
+LAYERED_COOKIES: tuple[tuple[str, str], ...] = (("session", "abc123"), ("theme", "dark"))
+"""The two layered cookies of ``GET /headers-cookies`` (outer router, handler)."""
+
+HEADERS_COOKIES_PAYLOAD: dict[str, Any] = {"layers": 3, "cookies": 2}
+"""The JSON body of ``GET /headers-cookies``."""
+
+
+def expect_headers_cookies(value: Any) -> Check:
+    """Build the check of ``GET /headers-cookies``: layered headers, two cookies, ``Cache-Control``, JSON ``value``."""
+    then = expect_json(value)
+
+    def check(reply: Reply) -> str | None:
+        for name, expected in LAYERED_HEADERS:
+            if reply.header(name) != expected:
+                return f"header `{name.decode()}` is `{reply.header(name)!r}`, expected `{expected!r}`"
+        cookies = reply.header_values(b"set-cookie")
+        if len(cookies) != len(LAYERED_COOKIES):
+            return f"{len(cookies)} Set-Cookie headers `{cookies!r}`, expected {len(LAYERED_COOKIES)}"
+        pairs = sorted(cookie.split(b";", 1)[0].strip().decode("latin-1") for cookie in cookies)
+        expected_pairs = sorted(f"{key}={value}" for key, value in LAYERED_COOKIES)
+        if pairs != expected_pairs:
+            return f"cookies are `{pairs}`, expected `{expected_pairs}`"
+        cache_control = (reply.header(b"cache-control") or b"").lower().replace(b" ", b"")
+        if b"max-age=60" not in cache_control.split(b","):
+            return f"cache-control is `{reply.header(b'cache-control')!r}`, expected `max-age=60`"
+        return then(reply)
+
+    return check
+
+
+def expect_file(size: int) -> Check:
+    """Build the check of a file of ``size`` bytes (:func:`benchmarks.assets.file_content`): length and SHA-256."""
+    digest = file_sha256(size)
+
+    def check(reply: Reply) -> str | None:
+        if _media_type(reply) != FILE_MEDIA_TYPE:
+            return f"content-type is `{_media_type(reply)}`, expected `{FILE_MEDIA_TYPE}`"
+        length = reply.header(b"content-length")
+        if length is not None and length != str(size).encode():
+            return f"content-length is `{length!r}`, expected `{size}`"
+        if len(reply.body) != size:
+            return f"body is {len(reply.body)} bytes, expected {size}"
+        if hashlib.sha256(reply.body).hexdigest() != digest:
+            return "body differs from the file (SHA-256 mismatch)"
+        return None
+
+    return check
+
+
+def expect_stream(chunks: tuple[bytes, ...]) -> Check:
+    """Build the check of a ``text/plain`` stream whose body is ``chunks`` joined (however it was split)."""
+    expected = b"".join(chunks)
+
+    def check(reply: Reply) -> str | None:
+        if _media_type(reply) != "text/plain":
+            return f"content-type is `{_media_type(reply)}`, expected `text/plain`"
+        if reply.body != expected:
+            return f"body is `{reply.body[:80]!r}`, expected `{expected[:80]!r}`"
+        return None
+
+    return check
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def parse_sse(body: bytes) -> list[str]:
+    """Return the data of each event of a ``text/event-stream`` body (events without data are skipped).
+
+    Multi-line data are joined with ``\\n``, as the HTML standard's event-stream interpretation does.
+    """
+    events: list[str] = []
+    data: list[str] | None = None
+    for line in [*_LINE_BREAK.split(body.decode("utf-8")), ""]:
+        if not line:
+            if data is not None:
+                events.append("\n".join(data))
+            data = None
+            continue
+        if line.startswith(":"):
+            continue
+        name, _, value = line.partition(":")
+        if name == "data":
+            data = [*(data or []), value[1:] if value.startswith(" ") else value]
+    return events
+
+
+def expect_sse(data: tuple[str, ...]) -> Check:
+    """Build the check of a ``text/event-stream`` whose events carry ``data``, in order."""
+
+    def check(reply: Reply) -> str | None:
+        if _media_type(reply) != "text/event-stream":
+            return f"content-type is `{_media_type(reply)}`, expected `text/event-stream`"
+        try:
+            events = parse_sse(reply.body)
+        except UnicodeDecodeError:
+            return f"body is not UTF-8: `{reply.body[:80]!r}`"
+        if events != list(data):
+            return f"events are `{events!r}`, expected `{list(data)!r}`"
+        return None
+
+    return check
+
+
+@functools.cache
+def rendered_html() -> bytes:
+    """Return ``GET /html``'s page as a bare ``jinja2.Environment`` (autoescape on) renders it."""
+    import jinja2
+
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True)
+    return environment.get_template(TEMPLATE_NAME).render(HTML_CONTEXT).encode()
+
+
+def expect_html() -> Check:
+    """Build the check of ``GET /html``: ``text/html``, and the same page as a bare Jinja2 environment renders."""
+
+    def check(reply: Reply) -> str | None:
+        if _media_type(reply) != "text/html":
+            return f"content-type is `{_media_type(reply)}`, expected `text/html`"
+        expected = rendered_html()
+        if reply.body != expected:
+            return f"body differs from the rendered template: `{reply.body[:120]!r}`"
+        return None
+
+    return check
+
+
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """One request the benchmarks send, and what a correct answer is.
@@ -131,6 +286,9 @@ class Endpoint:
         check: Validates the body and headers of the first response; later responses must be byte-identical to it
             when ``same_body`` is true, else they only need the same status.
         same_body: Whether every response to this request has the same body.
+        compare_length_only: In the timed batches, compare the body's length only, not its bytes (for large bodies,
+            where joining and comparing would cost more than the framework; the first response is fully checked).
+        transfer_bytes: The body size, for endpoints whose throughput (MB/s) is reported too.
     """
 
     name: str
@@ -141,6 +299,8 @@ class Endpoint:
     expected_status: int | Mapping[str, int] = 200
     check: Check = field(default=lambda _reply: None)
     same_body: bool = True
+    compare_length_only: bool = False
+    transfer_bytes: int | None = None
 
     def status_for(self, framework: str) -> int:
         """Return the status code ``framework`` must answer with."""
@@ -197,6 +357,19 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         expected_status=_CREATED_BY_DEFAULT,
         check=expect_json(ITEM),
     ),
+    Endpoint("GET /headers-cookies", "GET", "/headers-cookies", check=expect_headers_cookies(HEADERS_COOKIES_PAYLOAD)),
+    Endpoint("GET /file-small", "GET", "/file-small", check=expect_file(SMALL_FILE_SIZE)),
+    Endpoint(
+        "GET /file-large",
+        "GET",
+        "/file-large",
+        check=expect_file(LARGE_FILE_SIZE),
+        compare_length_only=True,
+        transfer_bytes=LARGE_FILE_SIZE,
+    ),
+    Endpoint("GET /stream", "GET", "/stream", check=expect_stream(STREAM_CHUNKS)),
+    Endpoint("GET /sse", "GET", "/sse", check=expect_sse(SSE_DATA)),
+    Endpoint("GET /html", "GET", "/html", check=expect_html()),
 )
 """Every benchmarked endpoint, in display order."""
 

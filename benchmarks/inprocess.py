@@ -201,7 +201,8 @@ class AsgiHarness:
         state = self.state
         body = endpoint.body
         status = reference.status
-        expected = reference.body if endpoint.same_body else None
+        expected = reference.body if endpoint.same_body and not endpoint.compare_length_only else None
+        expected_length = len(reference.body) if endpoint.compare_length_only else None
         if collect:
             gc.collect()
         start = time.perf_counter_ns()
@@ -214,6 +215,8 @@ class AsgiHarness:
                 raise CheckFailed(f"status {exchange.status} (complete={exchange.complete}), expected {status}")
             if expected is not None and b"".join(exchange.chunks) != expected:
                 raise CheckFailed(f"body `{b''.join(exchange.chunks)[:120]!r}` differs from `{expected[:120]!r}`")
+            if expected_length is not None and sum(map(len, exchange.chunks)) != expected_length:
+                raise CheckFailed(f"body is {sum(map(len, exchange.chunks))} bytes, expected {expected_length}")
         return time.perf_counter_ns() - start
 
 

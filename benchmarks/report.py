@@ -108,7 +108,7 @@ def _speed(value: float | None, reference: float | None) -> str:
 
 
 def _rate(per_second: float) -> str:
-    return f"{per_second / 1000:.1f}k"
+    return f"{per_second / 1000:.1f}k" if per_second >= 1000 else f"{per_second:.0f}"
 
 
 def _spread(samples: Sequence[float]) -> str:
@@ -166,9 +166,33 @@ def inprocess_tables(
         _matrix(frameworks, endpoints, time_cell, notes),
         "Requests per second (one core, no server):",
         _matrix(frameworks, endpoints, rate_cell, notes),
+        *_throughput_parts(frameworks, endpoints, rate, rate_cell, notes, " (one core, no server)"),
         *_speed_tables(frameworks, endpoints, rate, rate_cell, notes, ""),
     ]
     return _with_footnotes(parts, notes)
+
+
+def _throughput_parts(
+    frameworks: Sequence[str],
+    endpoints: Sequence[Endpoint],
+    rate: Callable[[str, Endpoint], float | None],
+    rate_cell: Callable[[str, Endpoint, list[str]], str],
+    notes: list[str],
+    where: str,
+) -> list[str]:
+    """Return the throughput table (MB/s = requests/s x body size) of the endpoints with a ``transfer_bytes``."""
+    large = [endpoint for endpoint in endpoints if endpoint.transfer_bytes]
+    if not large:
+        return []
+
+    def cell(fw: str, ep: Endpoint, notes: list[str]) -> str:
+        value = rate(fw, ep)
+        if value is None or not ep.transfer_bytes:
+            return rate_cell(fw, ep, notes)
+        return f"{value * ep.transfer_bytes / 1e6:,.0f}"
+
+    title = f"Throughput{where}, MB/s (requests/s x body size, 1 MB = 10^6 bytes; higher is better):"
+    return [title, _matrix(frameworks, large, cell, notes)]
 
 
 def _speed_tables(
@@ -228,6 +252,7 @@ def e2e_tables(
         parts += [f"#### {server}", f"Requests per second ({describe}; median over rounds):"]
         parts += [_matrix(frameworks, endpoints, rate_cell, notes), "Latency p50 / p99, ms (median over rounds):"]
         parts += [_matrix(frameworks, endpoints, latency_cell, notes)]
+        parts += _throughput_parts(frameworks, endpoints, rate, rate_cell, notes, f" under {server}")
         parts += _speed_tables(frameworks, endpoints, rate, rate_cell, notes, f" under {server}")
     return _with_footnotes(parts, notes)
 

@@ -6,6 +6,7 @@ app's), "merged" (mappings merged with the lower layer overriding by key) or "co
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -30,6 +31,7 @@ from outpour.types import Empty
 __all__ = [
     "CLOSEST",
     "CONCATENATED",
+    "HOOKS",
     "LAYERED_OPTIONS",
     "MERGED",
     "NONE_IS_A_VALUE",
@@ -76,6 +78,7 @@ CLOSEST = (
     "request_max_body_size",
     "response_class",
 )
+HOOKS = frozenset({"after_request", "after_response", "before_request"})
 MERGED = ("dependencies", "exception_handlers", "opt", "signature_namespace", "type_encoders")
 CONCATENATED = ("guards", "middleware", "security", "tags", "type_decoders")
 # response_headers and response_cookies merge by header name / cookie key; see outpour._plan.
@@ -90,11 +93,20 @@ def option_default(name: str) -> Any:
     return Empty if name in NONE_IS_A_VALUE else None
 
 
+def _layer_value(layer: Any, name: str) -> Any:
+    value = getattr(layer, name, None)
+    if name in HOOKS and inspect.ismethod(value) and value.__self__ is layer:
+        # A function set as a controller's class attribute comes back bound to the controller: the hook is the
+        # function itself, called with the request or response only (as Litestar does).
+        return value.__func__
+    return value
+
+
 def resolve_layered(layers: Sequence[Any], name: str) -> Any:
     """Resolve option ``name`` over ``layers`` (outermost first, the handler last)."""
     if name in NONE_IS_A_VALUE:
         return next((v for layer in reversed(layers) if (v := getattr(layer, name, Empty)) is not Empty), Empty)
-    values = [getattr(layer, name, None) for layer in layers]
+    values = [_layer_value(layer, name) for layer in layers]
     if name in CLOSEST:
         return next((v for v in reversed(values) if v is not None), None)
     if name in MERGED:

@@ -27,6 +27,7 @@ from outpour._precondition_hook import (
 from outpour._signature import Field, get_hints, parse_fields
 from outpour.background_tasks import run_background
 from outpour.connection.request import DEFAULT_MAX_BODY_SIZE
+from outpour.datastructures._validation import check_header_name, check_header_value
 from outpour.datastructures.cookie import Cookie
 from outpour.datastructures.response_header import ResponseHeader
 from outpour.datastructures.url import parse_query
@@ -40,7 +41,8 @@ from outpour.exceptions import (
 )
 from outpour.response._render import body_forbidden, content_type_header, get_renderer, media_type_str
 from outpour.response.base import Response, response_parts
-from outpour.response.streaming import ASGIStreamingResponse
+from outpour.response.sse import ServerSentEvent
+from outpour.response.streaming import ASGIStreamingResponse, Stream, send_stream, stream_start
 from outpour.serialization import (
     convert,
     get_json_decoder,
@@ -59,42 +61,64 @@ if TYPE_CHECKING:
 
 __all__ = ["compile_http_handler", "layered_cookies", "layered_headers", "parse_query"]
 
+_PLAIN_STREAMS = frozenset({Stream, ServerSentEvent})
+"""Stream classes sent by ``stream_start``/``send_stream`` when a handler returns one of them exactly."""
+_REQUEST_FREE = frozenset({Stream.to_asgi_response, ServerSentEvent.to_asgi_response})
+"""``to_asgi_response`` methods that do not use the request: no ``Request`` is built for them."""
+
 _MSGSPEC_PATH = re.compile(r" - at `\$((?:\.[^`\[]+|\[\d+\])*)`$")
+_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding"})
+_UNSAFE_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+"""Bytes no header line may carry: CR, LF, NUL and the other control characters but HTAB."""
 
 
 def layered_headers(layers: list[Any]) -> dict[str, ResponseHeader]:
-    """Merge ``response_headers`` over layers; a lower layer overrides a header of the same name."""
+    """Merge ``response_headers`` over layers; a lower layer overrides a header of the same name.
+
+    The result is ordered closest layer first (the handler's headers, then its controller's, router's and app's), the
+    order in which they are sent, as the guide shows them.
+    """
     merged: dict[str, ResponseHeader] = {}
-    for layer in layers:
+    for layer in reversed(layers):
         headers = getattr(layer, "response_headers", None)
         if not headers:
             continue
         items = (
             [ResponseHeader(name=k, value=v) for k, v in headers.items()] if isinstance(headers, Mapping) else headers
         )
+        own: dict[str, ResponseHeader] = {}
         for header in items:
             if not isinstance(header, ResponseHeader):
                 raise ImproperlyConfiguredException(
                     f"`response_headers` takes `ResponseHeader` instances or a mapping of names to values, got `{header!r}`."
                 )
-            merged[header.name.lower()] = header
+            own[header.name.lower()] = header
+        for name, header in own.items():
+            merged.setdefault(name, header)
     return merged
 
 
 def layered_cookies(layers: list[Any]) -> dict[str, Cookie]:
-    """Merge ``response_cookies`` over layers; a lower layer overrides a cookie of the same key."""
+    """Merge ``response_cookies`` over layers; a lower layer overrides a cookie of the same key.
+
+    The result is ordered closest layer first: the handler's ``Set-Cookie`` lines are sent first, the app's last, as the
+    guide prints them.
+    """
     merged: dict[str, Cookie] = {}
-    for layer in layers:
+    for layer in reversed(layers):
         cookies = getattr(layer, "response_cookies", None)
         if not cookies:
             continue
         items = [Cookie(key=k, value=v) for k, v in cookies.items()] if isinstance(cookies, Mapping) else cookies
+        own: dict[str, Cookie] = {}
         for cookie in items:
             if not isinstance(cookie, Cookie):
                 raise ImproperlyConfiguredException(
                     f"`response_cookies` takes `Cookie` instances or a mapping of keys to values, got `{cookie!r}`."
                 )
-            merged[cookie.key] = cookie
+            own[cookie.key] = cookie
+        for key, cookie in own.items():
+            merged.setdefault(key, cookie)
     return merged
 
 
@@ -250,10 +274,17 @@ class HTTPPlan:
             header_values["etag"] = etag.to_header()
         self.header_values = header_values
         self.cookies = [c for c in layered_cookies(self.layers).values() if not c.documentation_only]
-        encoded = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in header_values.items()]
+        encoded = [self._check_static_header(name, value) for name, value in header_values.items()]
         # A cookie with `expires` carries a date relative to now: it is rendered per response, the rest once.
         self.timed_cookies = [c for c in self.cookies if c.expires is not None]
-        self.encoded_cookies = [c.to_encoded_header() for c in self.cookies if c.expires is None]
+        self.encoded_cookies = [self._check_static_cookie(c) for c in self.cookies if c.expires is None]
+        for cookie in self.timed_cookies:
+            self._check_static_cookie(cookie)
+        # With timed cookies, rendered per response in the layered order: the pre-encoded line, or the cookie.
+        pre = iter(self.encoded_cookies)
+        self.cookie_slots: list[tuple[bytes, bytes] | Cookie] = (
+            [c if c.expires is not None else next(pre) for c in self.cookies] if self.timed_cookies else []
+        )
         names = set(header_values)
         prefix = list(encoded)
         if "content-type" not in names and not body_forbidden(self.status_code):
@@ -366,7 +397,7 @@ class HTTPPlan:
 
     def _build(self) -> ASGIApp:
         if not self.needs_request and not self.providers and self.response_class in (None, Response):
-            if not self.has_params and self.is_async:
+            if not self.has_params and (self.is_async or not self.sync_to_thread):
                 return self._build_no_params()
             if self.path_only and self.is_async:
                 return self._build_path_only()
@@ -385,6 +416,17 @@ class HTTPPlan:
     def _build_no_params(self) -> ASGIApp:
         fn = self.fn
         finish = self._send_value
+        if not self.is_async:  # a sync handler run in the event loop (`sync_to_thread=False`)
+
+            async def run_sync_no_params(scope: Scope, receive: Receive, send: Send) -> None:
+                try:
+                    value = fn()
+                except Exception as exc:
+                    await self._on_error(exc, scope, receive, send, None)
+                    return
+                await finish(value, scope, receive, send, None)
+
+            return run_sync_no_params
 
         async def run_no_params(scope: Scope, receive: Receive, send: Send) -> None:
             try:
@@ -501,6 +543,8 @@ class HTTPPlan:
         if isinstance(value, Response) or (callable(value) and not isinstance(value, type)):
             if type(value) is Response and self.plain_responses:
                 await self._send_plain_response(value, scope, receive, send, request)
+            elif type(value) in _PLAIN_STREAMS:
+                await self._send_plain_stream(value, scope, receive, send, request)
             else:
                 await self._send_response_object(value, scope, receive, send, request)
             return
@@ -563,13 +607,60 @@ class HTTPPlan:
         if background is not None:
             await run_background(background, scope)
 
+    def _check_static_header(self, name: str, value: str) -> tuple[bytes, bytes]:
+        """Check and encode a layered header once, at start-up (a field may have been edited after it was built)."""
+        try:
+            check_header_name(name, error=ImproperlyConfiguredException)
+            check_header_value(value, name=name, error=ImproperlyConfiguredException)
+        except ImproperlyConfiguredException as exc:
+            raise ImproperlyConfiguredException(f"{self.label}: {exc.detail}") from None
+        if name in _FRAMING_HEADERS:
+            raise ImproperlyConfiguredException(
+                f"{self.label} declares the header `{name}` in `response_headers`, but the framework sets it from the "
+                "body it sends: a second one would corrupt the response. Remove it."
+            )
+        return name.encode("latin-1"), value.encode("latin-1")
+
+    def _check_static_cookie(self, cookie: Cookie) -> tuple[bytes, bytes]:
+        """Check and encode a layered cookie once, at start-up (a field may have been edited after it was built)."""
+        name, value = cookie.to_encoded_header()
+        if _UNSAFE_BYTES.search(value) is not None:
+            raise ImproperlyConfiguredException(
+                f"{self.label}: cookie `{cookie.key}` renders with a control character (CR, LF, NUL, ...): "
+                f"`{value!r}`. A field was changed after the `Cookie` was built: build a new `Cookie` instead."
+            )
+        return name, value
+
+    async def _send_plain_stream(
+        self, value: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
+    ) -> None:
+        """Send a returned ``Stream`` or ``ServerSentEvent`` (those classes exactly) without an ASGIResponse."""
+        try:
+            status, headers, wire = stream_start(
+                value,
+                self.encoded_header_values,
+                self.cookies,
+                self._cookie_headers() if self.timed_cookies else self.encoded_cookies,
+                self.media_type,
+                self.status_code,
+                self.type_encoders,
+            )
+        except Exception as exc:
+            await self._on_error(exc, scope, receive, send, request)
+            return
+        # After the start line, errors are the server's to handle (as for any stream).
+        await send_stream(value, scope, receive, send, status, headers, wire, self.is_head)
+        background = value.background or self.background
+        if background is not None:
+            await run_background(background, scope)
+
     def _cookie_headers(self) -> list[tuple[bytes, bytes]]:
-        return [*self.encoded_cookies, *(c.to_encoded_header() for c in self.timed_cookies)]
+        return [slot.to_encoded_header() if isinstance(slot, Cookie) else slot for slot in self.cookie_slots]
 
     def _headers(self) -> list[tuple[bytes, bytes]]:
         if not self.timed_cookies:
             return list(self.start_headers)
-        return [*self.start_headers, *(c.to_encoded_header() for c in self.timed_cookies)]
+        return [*self.start_headers[: len(self.start_headers) - len(self.encoded_cookies)], *self._cookie_headers()]
 
     async def _send_response_object(
         self,
@@ -582,7 +673,7 @@ class HTTPPlan:
     ) -> None:
         if isinstance(value, Response):
             try:
-                if request is None:
+                if request is None and type(value).to_asgi_response not in _REQUEST_FREE:
                     request = self._make_request(scope, receive, send)
                 if wrapped:
                     asgi_response: Any = value.to_asgi_response(

@@ -26,15 +26,18 @@ from outpour.exceptions import (
 from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler
 from outpour.handlers._base import join_paths
 from outpour.middleware.base import build_middleware_stack
-from outpour.openapi import OpenAPIConfig, create_openapi_router
+from outpour.openapi import OpenAPIConfig, create_openapi_router, get_openapi_schema
 from outpour.router import Router
 
 if TYPE_CHECKING:
     from outpour.types import ASGIApp, Receive, Scope, Send
 
-__all__ = ["HandlerEntry", "Outpour"]
+__all__ = ["DEFAULT_OPENAPI_CONFIG", "HandlerEntry", "Outpour"]
 
 logger = logging.getLogger("outpour")
+
+DEFAULT_OPENAPI_CONFIG = OpenAPIConfig(title="Outpour API", version="1.0.0")
+"""The OpenAPI configuration of an app created without ``openapi_config``: the document and pages under ``/schema``."""
 
 _APP_OPTIONS = frozenset(
     {"debug", "lifespan", "on_startup", "on_shutdown", "state", "plugins", "openapi_config", "template_config", "path"}
@@ -77,7 +80,8 @@ class Outpour:
         on_shutdown: Callables run at shutdown.
         state: The app state, given to handlers that take ``state``.
         plugins: Plugins, such as a ``FileSystemRegistry``.
-        openapi_config: The OpenAPI configuration.
+        openapi_config: The OpenAPI configuration; by default ``DEFAULT_OPENAPI_CONFIG`` (title ``Outpour API``,
+            served under ``/schema``). ``None`` serves no document and no pages.
         template_config: The template engine configuration.
         path: A path prefix of every route.
         **options: Layered options; see ``LayerOptions``.
@@ -93,7 +97,7 @@ class Outpour:
         on_shutdown: Sequence[Callable[..., Any]] | None = None,
         state: Mapping[str, Any] | State | None = None,
         plugins: Sequence[Any] | None = None,
-        openapi_config: Any = None,
+        openapi_config: OpenAPIConfig | None = DEFAULT_OPENAPI_CONFIG,
         template_config: Any = None,
         path: str | None = None,
         **options: Unpack[LayerOptions],
@@ -142,6 +146,24 @@ class Outpour:
             self._collect(value, [self], self.path)
         self._add_automatic_head()
         self._mounts.sort(key=lambda item: len(item[0]), reverse=True)
+
+    @property
+    def openapi_schema(self) -> dict[str, Any]:
+        """The OpenAPI document of the app's routes, built on first use and cached until the routes change.
+
+        Returns:
+            The document, as JSON-compatible data.
+
+        Raises:
+            ImproperlyConfiguredException: The app was created with ``openapi_config=None``.
+        """
+        document = get_openapi_schema(self)
+        if document is None:
+            raise ImproperlyConfiguredException(
+                "The app has no OpenAPI document: it was created with `openapi_config=None`. Pass an "
+                "`OpenAPIConfig` (or leave `openapi_config` out for the default one) to build it."
+            )
+        return document
 
     def register(self, value: Any) -> None:
         """Register a handler, controller or router on the app after creation."""

@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from outpour.exceptions import ValidationException
 
 __all__ = [
+    "MAX_PAGINATION_INTEGER",
     "AbstractAsyncClassicPaginator",
     "AbstractAsyncCursorPaginator",
     "AbstractAsyncOffsetPaginator",
@@ -90,20 +91,25 @@ def _invalid(name: str, value: Any, rule: str) -> ValidationException:
     )
 
 
+MAX_PAGINATION_INTEGER = 2**63 - 1
+"""The largest page size, page number, limit or offset a paginator takes: a database's 64-bit integer."""
+
+
 def _check_positive(name: str, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _invalid(name, value, "an integer of at least 1")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PAGINATION_INTEGER:
+        raise _invalid(name, value, f"an integer from 1 to {MAX_PAGINATION_INTEGER}")
 
 
 def _check_non_negative(name: str, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _invalid(name, value, "an integer of at least 0")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PAGINATION_INTEGER:
+        raise _invalid(name, value, f"an integer from 0 to {MAX_PAGINATION_INTEGER}")
 
 
 class AbstractSyncClassicPaginator(ABC, Generic[T]):
     """Builds ``ClassicPagination`` pages from sync ``get_total`` and ``get_items``.
 
-    Calling it with a ``page_size`` or ``current_page`` below 1 raises ``ValidationException`` (a 400).
+    Calling it with a ``page_size`` or ``current_page`` below 1 (or above ``MAX_PAGINATION_INTEGER``) raises
+    ``ValidationException`` (a 400).
     """
 
     @abstractmethod
@@ -196,7 +202,8 @@ class AbstractAsyncClassicPaginator(ABC, Generic[T]):
 class AbstractSyncOffsetPaginator(ABC, Generic[T]):
     """Builds ``OffsetPagination`` results from sync ``get_total`` and ``get_items``.
 
-    Calling it with a negative ``limit`` or ``offset`` raises ``ValidationException`` (a 400).
+    Calling it with a negative ``limit`` or ``offset`` (or one above ``MAX_PAGINATION_INTEGER``) raises
+    ``ValidationException`` (a 400).
     """
 
     @abstractmethod
@@ -279,7 +286,8 @@ class AbstractAsyncOffsetPaginator(ABC, Generic[T]):
 class AbstractSyncCursorPaginator(ABC, Generic[C, T]):
     """Builds ``CursorPagination`` results from a sync ``get_items``.
 
-    Calling it with a ``results_per_page`` below 1 raises ``ValidationException`` (a 400).
+    Calling it with a ``results_per_page`` below 1 (or above ``MAX_PAGINATION_INTEGER``) raises
+    ``ValidationException`` (a 400).
     """
 
     @abstractmethod

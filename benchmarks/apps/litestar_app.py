@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from litestar import Litestar, MediaType, Response, get, post
+from litestar import Controller, Litestar, MediaType, Response, Router, get, post
+from litestar.datastructures import CacheControlHeader, Cookie, ResponseHeader
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import File, ServerSentEvent, Stream, Template
+from litestar.template.config import TemplateConfig
+
+from benchmarks.assets import (
+    FILE_MEDIA_TYPE,
+    HTML_CONTEXT,
+    LARGE_FILE,
+    SMALL_FILE,
+    SSE_DATA,
+    STREAM_CHUNKS,
+    TEMPLATE_NAME,
+    TEMPLATES_DIR,
+)
 
 
 @dataclass
@@ -69,6 +85,68 @@ async def echo(data: Item) -> Item:
     return data
 
 
+class LayeredController(Controller):
+    """``GET /headers-cookies``: a header from each layer (the outer router, this controller, the handler).
+
+    The outermost layer is a router rather than the app, so that the other endpoints keep their plain responses.
+    """
+
+    path = "/headers-cookies"
+    response_headers = (ResponseHeader(name="x-controller", value="1"),)
+
+    @get(
+        "/",
+        response_headers=[ResponseHeader(name="x-handler", value="1")],
+        response_cookies=[Cookie(key="theme", value="dark")],
+        cache_control=CacheControlHeader(max_age=60),
+    )
+    async def headers_cookies(self) -> dict[str, int]:
+        return {"layers": 3, "cookies": 2}
+
+
+layered = Router(
+    path="/",
+    route_handlers=[LayeredController],
+    response_headers=[ResponseHeader(name="x-router", value="1")],
+    response_cookies=[Cookie(key="session", value="abc123")],
+)
+
+
+@get("/file-small")
+async def file_small() -> File:
+    return File(SMALL_FILE, media_type=FILE_MEDIA_TYPE)
+
+
+@get("/file-large")
+async def file_large() -> File:
+    return File(LARGE_FILE, media_type=FILE_MEDIA_TYPE)
+
+
+async def _chunks() -> AsyncIterator[bytes]:
+    for chunk in STREAM_CHUNKS:
+        yield chunk
+
+
+@get("/stream")
+async def stream() -> Stream:
+    return Stream(_chunks(), media_type=MediaType.TEXT)
+
+
+async def _events() -> AsyncIterator[str]:
+    for data in SSE_DATA:
+        yield data
+
+
+@get("/sse")
+async def sse() -> ServerSentEvent:
+    return ServerSentEvent(_events())
+
+
+@get("/html")
+async def html() -> Template:
+    return Template(template_name=TEMPLATE_NAME, context=HTML_CONTEXT)
+
+
 app = Litestar(
     route_handlers=[
         plain,
@@ -79,5 +157,12 @@ app = Litestar(
         path_param,
         query_param,
         echo,
-    ]
+        layered,
+        file_small,
+        file_large,
+        stream,
+        sse,
+        html,
+    ],
+    template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
 )

@@ -1,11 +1,28 @@
-"""The benchmark endpoints as a hand-written ASGI app using msgspec: the floor any framework can reach."""
+"""The benchmark endpoints as a hand-written ASGI app using msgspec: the floor any framework can reach.
+
+The files are read with blocking reads in the event loop (from the page cache: the floor, not a design to copy);
+``GET /html`` renders the template with a bare ``jinja2.Environment``.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+import jinja2
 import msgspec
+
+from benchmarks.assets import (
+    FILE_MEDIA_TYPE,
+    HTML_CONTEXT,
+    LARGE_FILE,
+    SMALL_FILE,
+    SSE_DATA,
+    STREAM_CHUNKS,
+    TEMPLATE_NAME,
+    TEMPLATES_DIR,
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -40,6 +57,29 @@ _JSON_BODY = msgspec.json.encode(_PAYLOAD)
 _encode = msgspec.json.Encoder().encode
 _encode_msgpack = msgspec.msgpack.Encoder().encode
 _decode_item = msgspec.json.Decoder(Item).decode
+_HEADERS_COOKIES = [
+    (b"x-router", b"1"),
+    (b"x-controller", b"1"),
+    (b"x-handler", b"1"),
+    (b"set-cookie", b"session=abc123; Path=/; SameSite=lax"),
+    (b"set-cookie", b"theme=dark; Path=/; SameSite=lax"),
+    (b"cache-control", b"max-age=60"),
+    (b"content-type", b"application/json"),
+]
+_FILE = [(b"content-type", FILE_MEDIA_TYPE.encode())]
+_SMALL_FILE = str(SMALL_FILE)
+_LARGE_FILE = str(LARGE_FILE)
+_CHUNK_SIZE = 1024 * 1024
+_STREAM_START = {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]}
+_SSE_START = {
+    "type": "http.response.start",
+    "status": 200,
+    "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")],
+}
+_HTML = [(b"content-type", b"text/html; charset=utf-8")]
+_template = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True).get_template(
+    TEMPLATE_NAME
+)
 
 
 async def _respond(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
@@ -70,6 +110,23 @@ def _query_int(query_string: bytes, name: bytes, default: int) -> int:
         if key == name:
             return int(value)
     return default
+
+
+async def _send_file(send: Send, path: str) -> None:
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        headers = [*_FILE, (b"content-length", b"%d" % size)]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        while chunk := file.read(_CHUNK_SIZE):
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _stream(send: Send, start: Message, chunks: tuple[bytes, ...]) -> None:
+    await send(start)
+    for chunk in chunks:
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
@@ -107,6 +164,19 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
             except ValueError:
                 return await _respond(send, 400, _TEXT, b"limit must be an integer")
             return await _respond(send, 200, _JSON, _encode({"limit": limit}))
+        if path == "/headers-cookies":
+            return await _respond(send, 200, _HEADERS_COOKIES, _encode({"layers": 3, "cookies": 2}))
+        if path == "/file-small":
+            with open(_SMALL_FILE, "rb") as file:
+                return await _respond(send, 200, _FILE, file.read())
+        if path == "/file-large":
+            return await _send_file(send, _LARGE_FILE)
+        if path == "/stream":
+            return await _stream(send, _STREAM_START, STREAM_CHUNKS)
+        if path == "/sse":
+            return await _stream(send, _SSE_START, tuple(b"data: %s\r\n\r\n" % data.encode() for data in SSE_DATA))
+        if path == "/html":
+            return await _respond(send, 200, _HTML, _template.render(HTML_CONTEXT).encode())
         if path.startswith("/path/"):
             try:
                 id_ = int(path[6:])

@@ -1,15 +1,31 @@
 """The benchmark endpoints on Starlette: the body is decoded into a msgspec Struct, responses use Starlette's classes.
 
-Starlette has no MessagePack support: ``GET /msgpack`` is n/a.
+Starlette has no MessagePack support: ``GET /msgpack`` is n/a. It has no layers of response headers or cookies:
+``GET /headers-cookies`` sets them on the response. It has no server-sent events either (``sse-starlette`` is not
+installed): ``GET /sse`` is a ``StreamingResponse`` of hand-formatted events.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import msgspec
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from benchmarks.assets import (
+    FILE_MEDIA_TYPE,
+    HTML_CONTEXT,
+    LARGE_FILE,
+    SMALL_FILE,
+    SSE_DATA,
+    STREAM_CHUNKS,
+    TEMPLATE_NAME,
+    TEMPLATES_DIR,
+)
 
 UNSUPPORTED = frozenset({"GET /msgpack"})
 
@@ -61,6 +77,51 @@ async def echo(request: Request) -> JSONResponse:
     return JSONResponse(msgspec.to_builtins(item))
 
 
+async def headers_cookies(request: Request) -> JSONResponse:
+    response = JSONResponse(
+        {"layers": 3, "cookies": 2},
+        headers={"x-router": "1", "x-controller": "1", "x-handler": "1", "cache-control": "max-age=60"},
+    )
+    response.set_cookie("session", "abc123")
+    response.set_cookie("theme", "dark")
+    return response
+
+
+async def file_small(request: Request) -> FileResponse:
+    return FileResponse(SMALL_FILE, media_type=FILE_MEDIA_TYPE)
+
+
+async def file_large(request: Request) -> FileResponse:
+    return FileResponse(LARGE_FILE, media_type=FILE_MEDIA_TYPE)
+
+
+async def _chunks() -> AsyncIterator[bytes]:
+    for chunk in STREAM_CHUNKS:
+        yield chunk
+
+
+async def stream(request: Request) -> StreamingResponse:
+    return StreamingResponse(_chunks(), media_type="text/plain")
+
+
+async def _events() -> AsyncIterator[bytes]:
+    for data in SSE_DATA:
+        yield f"data: {data}\r\n\r\n".encode()
+
+
+async def sse(request: Request) -> StreamingResponse:
+    return StreamingResponse(
+        _events(), media_type="text/event-stream", headers={"cache-control": "no-cache", "x-accel-buffering": "no"}
+    )
+
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+
+async def html(request: Request) -> Response:
+    return templates.TemplateResponse(request, TEMPLATE_NAME, dict(HTML_CONTEXT))
+
+
 app = Starlette(
     routes=[
         Route("/plain", plain, methods=["GET"]),
@@ -70,5 +131,11 @@ app = Starlette(
         Route("/path/{id:int}", path_param, methods=["GET"]),
         Route("/query", query_param, methods=["GET"]),
         Route("/json", echo, methods=["POST"]),
+        Route("/headers-cookies", headers_cookies, methods=["GET"]),
+        Route("/file-small", file_small, methods=["GET"]),
+        Route("/file-large", file_large, methods=["GET"]),
+        Route("/stream", stream, methods=["GET"]),
+        Route("/sse", sse, methods=["GET"]),
+        Route("/html", html, methods=["GET"]),
     ]
 )

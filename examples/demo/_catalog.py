@@ -1,4 +1,4 @@
-"""The demo's catalogue: one ``Example`` per live page, ``Slot`` for kinds still to come, and the index page."""
+"""The demo's catalogue: one ``Example`` per live page, grouped in ``Section``s, and the index page."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-__all__ = ["Example", "Section", "Slot", "page", "render_index"]
+__all__ = ["Example", "Section", "page", "render_index"]
 
 
 @dataclass(frozen=True)
@@ -27,30 +27,17 @@ class Example:
 
 
 @dataclass(frozen=True)
-class Slot:
-    """A response kind that has no demo page yet: shown on the index without a link.
-
-    Attributes:
-        kind: The response kind.
-        note: What the page will show, and where to plug it in.
-    """
-
-    kind: str
-    note: str
-
-
-@dataclass(frozen=True)
 class Section:
     """A group of examples on the index."""
 
     title: str
-    examples: Sequence[Example | Slot]
+    examples: Sequence[Example]
 
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
     "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left}"
-    "code{background:#f4f4f4;padding:0 .2rem}.slot{color:#888}"
+    "code{background:#f4f4f4;padding:0 .2rem}"
 )
 
 
@@ -71,16 +58,14 @@ def page(title: str, body: str, head: str = "") -> str:
     )
 
 
-def _row(item: Example | Slot) -> str:
-    if isinstance(item, Slot):
-        return f"<tr class='slot'><td>{escape(item.kind)}</td><td>(coming)</td><td>{escape(item.note)}</td></tr>"
+def _row(item: Example) -> str:
     element_id = f" id='{escape(item.element_id)}'" if item.element_id else ""
     link = f"<a href='{escape(item.href)}' data-kind='{escape(item.kind)}'{element_id}>{escape(item.href)}</a>"
     return f"<tr><td>{escape(item.kind)}</td><td>{link}</td><td>{escape(item.note)}</td></tr>"
 
 
 def render_index(sections: Sequence[Section]) -> str:
-    """The index page: one table row per example or slot, grouped by section.
+    """The index page: one table row per example, grouped by section.
 
     Args:
         sections: The sections.

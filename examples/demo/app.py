@@ -1,25 +1,24 @@
 """The outpour demo app, served by ``make demo`` on http://127.0.0.1:8000.
 
 The index links one live example of each response kind; each group lives in its own module and exports ``ROUTES``
-(handlers and routers) and ``EXAMPLES`` (the index rows). A kind without a page yet is a ``Slot`` in ``SLOTS``: to
-plug one in, write its module the same way, add it to ``SECTIONS`` and ``route_handlers``, and drop its slot.
+(handlers and routers) and ``EXAMPLES`` (the index rows). To add a kind, write its module the same way and add it to
+``SECTIONS`` and ``route_handlers``.
+The OpenAPI pages are served by outpour itself from ``openapi_demo.OPENAPI_CONFIG``.
 """
 
 from __future__ import annotations
 
-from examples.demo import basics, files_and_redirects, layers, pagination_demo, streams, templates_demo
-from examples.demo._catalog import Section, Slot, render_index
+from examples.demo import (
+    basics,
+    files_and_redirects,
+    layers,
+    openapi_demo,
+    pagination_demo,
+    streams,
+    templates_demo,
+)
+from examples.demo._catalog import Section, render_index
 from outpour import MediaType, Outpour, get
-
-# Response kinds still to come, shown on the index without a link.
-SLOTS = [
-    Slot(
-        "OpenAPI",
-        "The schema pages (Swagger UI, ReDoc, Scalar) with locally served assets, at /schema/swagger: "
-        "pass openapi_config=OpenAPIConfig(title='outpour demo', ...) below once outpour.openapi serves them.",
-    ),
-    Slot("ETag 304", "A conditional GET of /layers/headers answers 304 Not Modified once If-None-Match is honoured."),
-]
 
 SECTIONS = [
     Section("Values and media types", basics.VALUE_EXAMPLES),
@@ -29,7 +28,7 @@ SECTIONS = [
     Section("Files and redirects", files_and_redirects.EXAMPLES),
     Section("Templates", templates_demo.EXAMPLES),
     Section("Pagination (SQLite, seeded on start-up)", pagination_demo.EXAMPLES),
-    Section("Coming next", SLOTS),
+    Section("OpenAPI (the document of every route above)", openapi_demo.EXAMPLES),
 ]
 
 INDEX = render_index(SECTIONS)
@@ -62,4 +61,5 @@ app = Outpour(
     template_config=templates_demo.TEMPLATE_CONFIG,
     response_headers=layers.APP_HEADERS,
     response_cookies=layers.APP_COOKIES,
+    openapi_config=openapi_demo.OPENAPI_CONFIG,
 )

@@ -110,23 +110,17 @@ def schema() -> None:
 
 
 def _openapi_document(app: outpour.Outpour) -> Mapping[str, Any]:
-    try:
-        import outpour.openapi  # noqa: F401
-    except ImportError as exc:
+    if getattr(app, "openapi_config", None) is None:
         raise click.ClickException(
-            f"`outpour.openapi` cannot be imported ({exc}): this outpour build has no OpenAPI support yet."
-        ) from exc
+            "The app has no OpenAPI schema: it was created with `openapi_config=None`. Leave `openapi_config` out "
+            "(the default `OpenAPIConfig` documents every route) or pass an `OpenAPIConfig`."
+        )
     try:
-        document = getattr(app, "openapi_schema", None)
+        document: Any = app.openapi_schema
     except Exception as exc:
         raise click.ClickException(
             f"Building the OpenAPI schema failed: `{type(exc).__name__}: {exc}`. Check the app's `openapi_config`."
         ) from exc
-    if document is None:
-        raise click.ClickException(
-            "The app has no OpenAPI schema: `app.openapi_schema` is missing or None. Pass an `OpenAPIConfig` as "
-            "`Outpour(openapi_config=...)`."
-        )
     to_schema = getattr(document, "to_schema", None)
     if callable(to_schema):
         document = to_schema()

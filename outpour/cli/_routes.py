@@ -7,6 +7,7 @@ HTML).
 
 from __future__ import annotations
 
+import collections.abc
 import re
 import types
 from collections.abc import Sequence
@@ -100,7 +101,8 @@ def response_kind(plan: HTTPPlan) -> str:
         plan: The route's compiled plan.
 
     Returns:
-        A short label, e.g. ``JSON``, ``response (text)``, ``server-sent events`` or ``no body``.
+        A short label, e.g. ``JSON``, ``response (text)``, ``server-sent events``, ``returned ASGI app`` or
+        ``no body``.
     """
     annotation = _unwrap(plan.return_annotation)
     cls = get_origin(annotation) or annotation
@@ -109,6 +111,8 @@ def response_kind(plan: HTTPPlan) -> str:
         kind = "no body"
     elif isinstance(cls, type) and issubclass(cls, ASGIResponse):
         kind = "ASGI response"
+    elif cls is collections.abc.Callable:  # ``-> ASGIApp``: the handler returns an ASGI app, which answers
+        kind = "returned ASGI app"
     elif isinstance(cls, type):
         kind = next((name for base, name in _RESPONSE_KINDS if issubclass(cls, base)), "")
         if kind.endswith("pagination"):

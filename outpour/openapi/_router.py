@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["OpenAPIDocumentCache", "create_openapi_router", "get_openapi_schema"]
 
 _CACHE_ATTRIBUTE = "_openapi_document_cache"
+_ASSET_HEADERS = {"Cache-Control": "public, max-age=3600"}
 
 
 class OpenAPIDocumentCache:
@@ -190,7 +191,7 @@ def create_openapi_router(config: OpenAPIConfig) -> Router:
             if key not in contents:
                 contents[key] = path.read_bytes()
             media_type = mimetypes.guess_type(filename)[0] or MediaType.OCTET_STREAM.value
-            return Response(contents[key], media_type=media_type)
+            return Response(contents[key], media_type=media_type, headers=_ASSET_HEADERS)
 
         handlers.append(openapi_asset)
     return Router(config.path, route_handlers=handlers, include_in_schema=False)

@@ -84,7 +84,7 @@ class OpenAPIConfig:
         ImproperlyConfiguredException: ``path`` does not start with ``/``.
     """
 
-    title: str = "outpour API"
+    title: str = "Outpour API"
     version: str = "1.0.0"
     create_examples: bool = False
     description: str | None = None

@@ -1,7 +1,17 @@
-"""Pages that render the OpenAPI document: Scalar, Swagger UI, ReDoc and RapiDoc, plus the JSON and YAML documents.
+"""Pages rendering the OpenAPI document: Scalar, Swagger UI, ReDoc, RapiDoc and Stoplight Elements; JSON and YAML.
 
-Each page loads its JavaScript (and CSS) from a CDN by default. Give ``js_url``/``css_url`` another URL to load them
-from elsewhere, or a ``pathlib.Path`` to a local file, which is then served next to the page.
+Each page loads its JavaScript (and CSS) from a CDN by default. Give ``js_url``/``css_url`` (and Swagger UI's
+``standalone_preset_js_url``) another URL (a ``str``) to load them from elsewhere, or a ``pathlib.Path`` to a local
+file: the app then serves that file itself, at ``<OpenAPIConfig.path>/_assets/<plugin name>/<file name>``, so the
+page renders in a browser without internet access::
+
+    SwaggerRenderPlugin(
+        js_url=Path("static/swagger-ui-bundle.js"),
+        css_url=Path("static/swagger-ui.css"),
+        standalone_preset_js_url=Path("static/swagger-ui-standalone-preset.js"),
+    )
+
+A missing file is an ``ImproperlyConfiguredException`` when the app is created.
 """
 
 from __future__ import annotations
@@ -14,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from outpour.enums import MediaType, OpenAPIMediaType
+from outpour.exceptions import ImproperlyConfiguredException
 
 if TYPE_CHECKING:
     from outpour.connection import Request
@@ -24,6 +35,7 @@ __all__ = [
     "RapidocRenderPlugin",
     "RedocRenderPlugin",
     "ScalarRenderPlugin",
+    "StoplightRenderPlugin",
     "SwaggerRenderPlugin",
     "YamlRenderPlugin",
 ]
@@ -68,8 +80,27 @@ class OpenAPIRenderPlugin(ABC):
 
         Returns:
             ``{"<plugin>/<file name>": path}``.
+
+        Raises:
+            ImproperlyConfiguredException: A file does not exist, or two files have the same name.
         """
-        return {f"{self.name}/{value.name}": value for value in vars(self).values() if isinstance(value, Path)}
+        assets: dict[str, Path] = {}
+        for attribute, value in vars(self).items():
+            if not isinstance(value, Path):
+                continue
+            if not value.is_file():
+                raise ImproperlyConfiguredException(
+                    f"`{type(self).__name__}({attribute}=...)` is the local file `{value}`, which does not exist: "
+                    "give the path of the downloaded file, or a URL (a `str`) to load it from."
+                )
+            key = f"{self.name}/{value.name}"
+            if key in assets and assets[key] != value:
+                raise ImproperlyConfiguredException(
+                    f"`{type(self).__name__}` serves two local files named `{value.name}` (`{assets[key]}` and "
+                    f"`{value}`); files are served by name, so rename one of them."
+                )
+            assets[key] = value
+        return assets
 
     def asset_url(self, request: Request[Any, Any, Any], url: str | Path) -> str:
         """Return the URL of an asset: ``url`` itself, or where a local file given as a ``Path`` is served.
@@ -223,6 +254,8 @@ class SwaggerRenderPlugin(OpenAPIRenderPlugin):
         js_url: The bundle's URL, or a ``Path`` to a local copy.
         css_url: The stylesheet's URL, or a ``Path`` to a local copy.
         standalone_preset_js_url: The standalone preset's URL, or a ``Path`` to a local copy.
+        init_oauth: Settings given to Swagger UI's ``initOAuth`` (a mapping, or its JSON as bytes).
+        oauth2_redirect_url: Swagger UI's ``oauth2RedirectUrl``.
         path: The page's path(s).
         **kwargs: ``favicon``, ``style``.
     """
@@ -235,6 +268,8 @@ class SwaggerRenderPlugin(OpenAPIRenderPlugin):
         js_url: str | Path | None = None,
         css_url: str | Path | None = None,
         standalone_preset_js_url: str | Path | None = None,
+        init_oauth: Mapping[str, Any] | bytes | None = None,
+        oauth2_redirect_url: str | None = None,
         path: str | Sequence[str] = "/swagger",
         **kwargs: Any,
     ) -> None:
@@ -246,6 +281,8 @@ class SwaggerRenderPlugin(OpenAPIRenderPlugin):
         self.standalone_preset_js_url: str | Path = (
             standalone_preset_js_url or f"{base}/swagger-ui-standalone-preset.js"
         )
+        self.init_oauth = json.loads(init_oauth) if isinstance(init_oauth, bytes) else init_oauth
+        self.oauth2_redirect_url = oauth2_redirect_url
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
         """Render the Swagger UI page.
@@ -262,14 +299,16 @@ class SwaggerRenderPlugin(OpenAPIRenderPlugin):
             f'<script src="{_attr(self.asset_url(request, self.js_url))}" crossorigin></script>\n'
             f'<script src="{_attr(self.asset_url(request, self.standalone_preset_js_url))}" crossorigin></script>'
         )
+        redirect = f"  oauth2RedirectUrl: {_js(self.oauth2_redirect_url)},\n" if self.oauth2_redirect_url else ""
+        oauth = f"window.ui.initOAuth({_js(dict(self.init_oauth))});\n" if self.init_oauth is not None else ""
         body = (
             '<div id="swagger-container"></div>\n<script type="text/javascript">\n'
             "window.ui = SwaggerUIBundle({\n"
             f"  url: {_js(self.get_openapi_json_route(request))},\n"
             "  dom_id: '#swagger-container',\n  deepLinking: true,\n  showExtensions: true,\n"
-            "  showCommonExtensions: true,\n"
+            f"  showCommonExtensions: true,\n{redirect}"
             "  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],\n"
-            "  layout: 'StandaloneLayout'\n});\n</script>"
+            f"  layout: 'StandaloneLayout'\n}});\n{oauth}</script>"
         )
         return self.page(openapi_schema, head, body)
 
@@ -360,6 +399,54 @@ class RapidocRenderPlugin(OpenAPIRenderPlugin):
         """
         head = f'<script type="module" src="{_attr(self.asset_url(request, self.js_url))}" crossorigin></script>'
         body = f'<rapi-doc spec-url="{_attr(self.get_openapi_json_route(request))}"></rapi-doc>'
+        return self.page(openapi_schema, head, body)
+
+
+class StoplightRenderPlugin(OpenAPIRenderPlugin):
+    """The Stoplight Elements page.
+
+    Args:
+        version: The ``@stoplight/elements`` version on the CDN.
+        js_url: The web components script's URL, or a ``Path`` to a local copy.
+        css_url: The stylesheet's URL, or a ``Path`` to a local copy.
+        path: The page's path(s).
+        **kwargs: ``favicon``, ``style``.
+    """
+
+    name = "elements"
+
+    def __init__(
+        self,
+        version: str = "8",
+        js_url: str | Path | None = None,
+        css_url: str | Path | None = None,
+        path: str | Sequence[str] = "/elements",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(path=path, **kwargs)
+        base = f"https://cdn.jsdelivr.net/npm/@stoplight/elements@{version}"
+        self.version = version
+        self.js_url: str | Path = js_url or f"{base}/web-components.min.js"
+        self.css_url: str | Path = css_url or f"{base}/styles.min.css"
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
+        """Render the Stoplight Elements page.
+
+        Args:
+            request: The request for the page.
+            openapi_schema: The document.
+
+        Returns:
+            The page.
+        """
+        head = (
+            f'<link rel="stylesheet" href="{_attr(self.asset_url(request, self.css_url))}">\n'
+            f'<script src="{_attr(self.asset_url(request, self.js_url))}" crossorigin></script>'
+        )
+        body = (
+            f'<elements-api apiDescriptionUrl="{_attr(self.get_openapi_json_route(request))}" router="hash" '
+            'layout="sidebar"></elements-api>'
+        )
         return self.page(openapi_schema, head, body)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 from outpour.exceptions import ImproperlyConfiguredException, MissingDependencyException, TemplateNotFoundException
@@ -19,11 +20,34 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is installed in the test environment
     raise MissingDependencyException("jinja2", extra="jinja") from exc
 
-__all__ = ["JinjaTemplateEngine"]
+__all__ = ["RELOAD_CHECK_INTERVAL", "JinjaTemplateEngine"]
+
+RELOAD_CHECK_INTERVAL = 1.0
+"""Seconds a loaded template is reused before Jinja checks its file again (when the environment's ``auto_reload``
+is on, its default); a template edited on disk is seen by the requests made at most this long after the edit."""
+
+
+def _with_plain_globals(template: jinja2.Template) -> jinja2.Template:
+    """A copy of ``template`` whose globals are a plain dict rather than Jinja's view over the environment's globals.
+
+    Each render copies the globals into a new context; copying a dict is several times faster than walking the
+    ``ChainMap`` Jinja keeps. The copy shares everything else (the compiled code, blocks, environment) with
+    ``template``, which stays as it was in Jinja's cache.
+    """
+    own: jinja2.Template = object.__new__(type(template))
+    own.__dict__.update(template.__dict__)
+    own.globals = dict(template.globals)
+    return own
 
 
 class JinjaTemplateEngine:
     """A template engine backed by a ``jinja2.Environment``; HTML is auto-escaped.
+
+    Loaded templates are kept by name: Jinja's own cache is asked again (it checks the file's modification time when
+    the environment's ``auto_reload`` is on) only after ``RELOAD_CHECK_INTERVAL`` seconds, not on every request. A
+    kept template holds a copy of the environment's globals, taken when it was loaded (Jinja's documentation asks
+    for globals to be set before templates are loaded): add globals in ``TemplateConfig(engine_callback=...)`` or
+    with ``register_template_callable``, which drops the kept templates.
 
     Args:
         directory: A template directory or a list of them.
@@ -52,6 +76,7 @@ class JinjaTemplateEngine:
                 f"`JinjaTemplateEngine` takes a `jinja2.Environment` as `engine_instance`, got `{engine_instance!r}`."
             )
         self.engine: jinja2.Environment = engine_instance
+        self._templates: dict[str, tuple[jinja2.Template, float]] = {}
         register_builtin_callables(self)
 
     @classmethod
@@ -74,7 +99,7 @@ class JinjaTemplateEngine:
         return [str(p) for p in paths] if paths else [str(d) for d in self.directories]
 
     def get_template(self, template_name: str) -> jinja2.Template:
-        """Load a template by name.
+        """Load a template by name (kept, and checked for changes at most every ``RELOAD_CHECK_INTERVAL`` seconds).
 
         Args:
             template_name: The name, relative to a template directory.
@@ -85,11 +110,33 @@ class JinjaTemplateEngine:
         Raises:
             TemplateNotFoundException: No template has that name.
         """
+        cached = self._templates.get(template_name)
+        if cached is not None and (not self.engine.auto_reload or monotonic() - cached[1] < RELOAD_CHECK_INTERVAL):
+            return cached[0]
         name = safe_template_name(template_name)
         try:
-            return self.engine.get_template(name)
+            template = self.engine.get_template(name)
         except jinja2.TemplateNotFound as exc:
+            self._templates.pop(template_name, None)
             raise TemplateNotFoundException(template_name=template_name) from exc
+        own = _with_plain_globals(template)
+        self._templates[template_name] = (own, monotonic())
+        return own
+
+    def render_by_name(self, template_name: str, context: Mapping[str, Any]) -> str:
+        """Render the template named ``template_name`` with ``context``: what a ``Template`` response calls.
+
+        Args:
+            template_name: The name, relative to a template directory.
+            context: The template context.
+
+        Returns:
+            The rendered text.
+
+        Raises:
+            TemplateNotFoundException: No template has that name.
+        """
+        return self.get_template(template_name).render(context)
 
     def render_string(self, template_string: str, context: Mapping[str, Any]) -> str:
         """Render a template given as a string.
@@ -115,3 +162,4 @@ class JinjaTemplateEngine:
             return template_callable(context, *args, **kwargs)
 
         self.engine.globals[key] = jinja2.pass_context(call)
+        self._templates.clear()

@@ -155,7 +155,8 @@ class ASGIResponse:
             headers.append((b"content-type", content_type_header(self.media_type, self.encoding)))
         if self.content_length is not None and b"content-length" not in names:
             headers.append((b"content-length", b"%d" % self.content_length))
-        headers.extend(_encode_cookie(cookie) for cookie in self.cookies)
+        if self.cookies:
+            headers.extend([_encode_cookie(cookie) for cookie in self.cookies])
         return headers
 
     async def start_response(self, send: Send) -> None:

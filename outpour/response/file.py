@@ -68,6 +68,8 @@ _ARCHIVE_TYPES: Final = {
 }
 
 _PATHSEND: Final = "http.response.pathsend"
+# How many pieces of a streamed body are sent before a task starts watching for the client leaving.
+_UNWATCHED_PIECES: Final = 8
 _REQUEST_FIELDS: Final = frozenset(
     {b"if-match", b"if-none-match", b"if-modified-since", b"if-unmodified-since", b"range", b"if-range"}
 )
@@ -96,13 +98,21 @@ def guess_media_type(filename: str) -> str:
 _ATTR_CHAR_SAFE: Final = "!#$&+-.^_`|~"
 
 
+def _clean_char(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20 or code == 0x7F:
+        return "_"
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else ch
+
+
 @lru_cache(maxsize=1024)
 def create_content_disposition(disposition_type: str, filename: str) -> str:
     """Build a ``Content-Disposition`` value (RFC 6266) for ``filename``.
 
     ``filename="..."`` carries an ASCII fallback (accents dropped, other non-ASCII characters as ``_``, quotes and
     backslashes escaped); ``filename*=UTF-8''...`` carries the exact name whenever it differs from plain ASCII text.
-    Control characters become ``_`` in both.
+    Control characters become ``_`` in both, and the undecodable bytes of a name read from the disk (lone surrogates,
+    as ``os.fsdecode`` leaves them) become U+FFFD.
 
     Args:
         disposition_type: ``attachment`` or ``inline``.
@@ -113,7 +123,7 @@ def create_content_disposition(disposition_type: str, filename: str) -> str:
     """
     if not filename:
         return disposition_type
-    clean = "".join("_" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch for ch in filename)
+    clean = "".join(_clean_char(ch) for ch in filename)
     fallback = "".join(
         ch if ord(ch) < 0x80 else "_" for ch in unicodedata.normalize("NFKD", clean) if not unicodedata.combining(ch)
     )
@@ -443,35 +453,67 @@ class ASGIFileResponse(ASGIResponse):
                 raise InternalServerException() from None
             await send({"type": "http.response.start", "status": status, "headers": headers})
             completed = False
-
-            async def watch_disconnect(scope: anyio.CancelScope) -> None:
-                while True:
-                    message = await receive()
-                    if message["type"] == "http.disconnect":
-                        scope.cancel()
-                        return
-                    await anyio.lowlevel.checkpoint()  # a request body the handler left unread: let the sender run
-
-            async with anyio.create_task_group() as group:
-                group.start_soon(watch_disconnect, group.cancel_scope)
-                try:
-                    sent = len(first)
-                    await send({"type": "http.response.body", "body": first, "more_body": sent < length})
-                    async for piece in pieces:
-                        sent += len(piece)
-                        await send({"type": "http.response.body", "body": piece, "more_body": sent < length})
+            try:
+                # The first pieces go out unwatched: a disconnect is noticed only by a watcher task, whose set-up
+                # and tear-down would cost more than a short body; at most `_UNWATCHED_PIECES` chunks are read in
+                # vain when the client leaves that early.
+                sent = len(first)
+                await send({"type": "http.response.body", "body": first, "more_body": sent < length})
+                count = 1
+                while sent < length and count < _UNWATCHED_PIECES:
+                    piece = await anext(pieces)
+                    sent += len(piece)
+                    count += 1
+                    await send({"type": "http.response.body", "body": piece, "more_body": sent < length})
+                if sent < length:
+                    completed = await self._stream_watched(pieces, sent, length, receive, send)
+                else:
                     completed = True
-                except _ShortReadError as exc:
-                    # Never pad or overrun: end the response short, so that the server closes the connection.
-                    logger.error(
-                        "File `%s` shrank while being sent: %d of the %d bytes announced are missing",
-                        path,
-                        exc.args[0],
-                        length,
-                    )
-                except OSError as exc:
-                    logger.info("Stopped sending file `%s`: %s", path, exc)
-                group.cancel_scope.cancel()
+            except _ShortReadError as exc:
+                # Never pad or overrun: end the response short, so that the server closes the connection.
+                logger.error(
+                    "File `%s` shrank while being sent: %d of the %d bytes announced are missing",
+                    path,
+                    exc.args[0],
+                    length,
+                )
+            except OSError as exc:
+                logger.info("Stopped sending file `%s`: %s", path, exc)
+        return completed
+
+    @staticmethod
+    async def _stream_watched(
+        pieces: AsyncGenerator[bytes, None], sent: int, length: int, receive: Receive, send: Send
+    ) -> bool:
+        """Send the rest of a long body while a task watches for the client leaving; return whether it was all sent.
+
+        Raises:
+            _ShortReadError: The file ended early.
+            OSError: Reading the file or sending failed.
+        """
+
+        async def watch_disconnect(scope: anyio.CancelScope) -> None:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    scope.cancel()
+                    return
+                await anyio.lowlevel.checkpoint()  # a request body the handler left unread: let the sender run
+
+        completed = False
+        error: Exception | None = None
+        async with anyio.create_task_group() as group:
+            group.start_soon(watch_disconnect, group.cancel_scope)
+            try:
+                async for piece in pieces:
+                    sent += len(piece)
+                    await send({"type": "http.response.body", "body": piece, "more_body": sent < length})
+                completed = True
+            except (_ShortReadError, OSError) as exc:
+                error = exc  # raised below, outside the task group, which would wrap it in an exception group
+            group.cancel_scope.cancel()
+        if error is not None:
+            raise error
         return completed
 
 

@@ -47,16 +47,30 @@ def _check_status(status_code: int | None) -> None:
         )
 
 
-def _query_items(query_params: Any) -> list[tuple[str, Any]]:
+def _utf8(text: str) -> bytes:
+    """Encode text as UTF-8; undecodable bytes kept as surrogates go back to bytes, other lone surrogates to U+FFFD."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return "".join(
+            "\ufffd" if "\ud800" <= ch <= "\udfff" and not "\udc80" <= ch <= "\udcff" else ch for ch in text
+        ).encode("utf-8", "surrogateescape")
+
+
+def _query_value(value: Any) -> Any:
+    return _utf8(value) if isinstance(value, str) else value
+
+
+def _query_items(query_params: Any) -> list[tuple[Any, Any]]:
     if hasattr(query_params, "multi_items"):
-        return list(query_params.multi_items())
+        return [(_query_value(k), _query_value(v)) for k, v in query_params.multi_items()]
     items = query_params.items() if isinstance(query_params, Mapping) else query_params
-    out: list[tuple[str, Any]] = []
+    out: list[tuple[Any, Any]] = []
     for key, value in items:
         if isinstance(value, list | tuple):
-            out.extend((key, v) for v in value)
+            out.extend((_query_value(key), _query_value(v)) for v in value)
         else:
-            out.append((key, value))
+            out.append((_query_value(key), _query_value(value)))
     return out
 
 
@@ -71,7 +85,7 @@ def encode_location(path: str | bytes, query_params: QueryParams | None = None) 
         The header value; it never holds CR, LF, NUL or non-ASCII characters.
     """
     text = path.decode("utf-8", "surrogateescape") if isinstance(path, bytes) else path
-    location = quote(_STRAY_PERCENT.sub("%25", text), safe=_SAFE, errors="surrogateescape")
+    location = quote(_utf8(_STRAY_PERCENT.sub("%25", text)), safe=_SAFE)
     if query_params:
         query = urlencode(_query_items(query_params), doseq=False)
         if query:

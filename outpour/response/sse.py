@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response.base import merge_cookies
-from outpour.response.streaming import ASGIStreamingResponse, Stream
+from outpour.response.streaming import Stream, Wire, _streaming_response
 from outpour.serialization import get_json_encoder
 
 if TYPE_CHECKING:
@@ -222,10 +222,12 @@ class _EventEncoder:
 
     def __call__(self, item: Any) -> bytes:
         kind = type(item)
-        if kind is dict:
-            return _encode_dict(item, self.encoding, self.json_encoder)
         if kind is str:
+            if "\n" not in item and "\r" not in item:
+                return f"{self.prefix}data: {item}\r\n\r\n".encode()
             text = item
+        elif kind is dict:
+            return _encode_dict(item, self.encoding, self.json_encoder)
         elif kind is ServerSentEventMessage:
             return item.encode(self.encoding, self.json_encoder)  # type: ignore[no-any-return]
         elif isinstance(item, ServerSentEventMessage):
@@ -317,6 +319,17 @@ class ServerSentEvent(Stream):
             data=None, id=self.event_id, retry=self.retry_duration, comment=self.comment_message
         ).encode()
 
+    _wire_headers = tuple(_SSE_ENCODED_HEADERS)
+    _wire_header_names = frozenset(name for name, _ in _SSE_ENCODED_HEADERS)
+
+    def _wire(self, type_encoders: TypeEncodersMap | None) -> Wire:
+        encoders = type_encoders
+        if self.response_type_encoders:
+            encoders = {**(type_encoders or {}), **self.response_type_encoders}
+        convert = _EventEncoder(self.event_type, self.encoding, get_json_encoder(encoders).encode)
+        ping = float(self.ping_interval) if self.ping_interval is not None else None
+        return convert, self._preamble(), ping, PING_MESSAGE if ping is not None else b""
+
     def to_asgi_response(
         self,
         request: Request[Any, Any, Any] | None,
@@ -344,31 +357,24 @@ class ServerSentEvent(Stream):
         Returns:
             An ``ASGIStreamingResponse`` instance.
         """
-        encoders = type_encoders
-        if self.response_type_encoders:
-            encoders = {**(type_encoders or {}), **self.response_type_encoders}
         plain = not headers and not self.headers
-        merged: dict[str, Any] | None = None
+        merged: dict[str, Any] = {}
         if not plain:
             merged = {k.lower(): v for k, v in headers.items()} if headers else {}
             merged.update(SSE_HEADERS)
             merged.update((k.lower(), v) for k, v in self.headers.items())
-        response = ASGIStreamingResponse(
-            iterator=self.iterator,
-            background=self.background or background,
-            cookies=merge_cookies(self.cookies, cookies),
-            encoding=self.encoding,
-            headers=merged,
-            is_head_response=is_head_response,
-            media_type="text/event-stream",
-            status_code=self.status_code or status_code,
+        response = _streaming_response(
+            self.iterator,
+            self.background or background,
+            merge_cookies(self.cookies, cookies) if cookies else self.cookies,
+            self.encoding,
+            merged,
+            is_head_response,
+            "text/event-stream",
+            self.status_code or status_code or 200,
         )
         if plain:  # the usual case: the SSE headers, encoded once
             response.headers = dict(SSE_HEADERS)
             response.encoded_headers = list(_SSE_ENCODED_HEADERS)
-        response._convert = _EventEncoder(self.event_type, self.encoding, get_json_encoder(encoders).encode)
-        response._preamble = self._preamble()
-        if self.ping_interval is not None:
-            response.ping_interval = float(self.ping_interval)
-            response.ping_message = PING_MESSAGE
+        response._convert, response._preamble, response.ping_interval, response.ping_message = self._wire(type_encoders)
         return response

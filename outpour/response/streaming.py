@@ -2,42 +2,52 @@
 
 How a stream is sent:
 
-* Chunks go out as ``http.response.body`` messages with ``more_body=True``; the last message has ``more_body=False``.
-  ``str`` chunks are encoded with the response's ``encoding``, ``bytes`` go as they are. No chunk waits for the
-  iterator: on asyncio, chunks the iterator produces back to back *without waiting* (for at most 1 ms and 64 KiB) are
-  joined into one message, and whatever is held is sent as soon as the iterator starts waiting. A stream built in
-  memory thus costs one message, not one per chunk; on other event loops every chunk is its own message.
+* Each chunk is one ``http.response.body`` message with ``more_body=True``, sent as soon as the iterator yields it;
+  a last empty message has ``more_body=False``. ``str`` chunks are encoded with the response's ``encoding``,
+  ``bytes`` go as they are. An iterator that never waits lets the event loop run once every 64 chunks.
 * **Disconnects.** When the client goes away the iteration stops and the iterator is closed (an async generator's
-  ``finally`` runs even while it awaits something). The disconnect is seen either by ``send`` raising ``OSError``
-  (ASGI 2.4 servers) or by an ``http.disconnect`` message. That message is listened for only when nobody else can want
+  ``finally`` runs even while it awaits something: it is cancelled there). The disconnect is seen either by ``send``
+  raising ``OSError`` (ASGI 2.4 servers) or by an ``http.disconnect`` message, or by the iterator itself when it reads
+  the request body (``ClientDisconnected``). That message is listened for only when nobody else can want
   ``receive``: once the request body is known to be complete, so that a handler may stream ``request.stream()`` back
-  to the client. On asyncio the listener task starts the first time the iterator waits (or after 64 KiB or 1 ms of
-  output): a stream produced without waiting costs no extra task.
+  to the client. On asyncio the listener task starts the first time the stream's task gives way to the event loop
+  (one shared ``call_soon`` callback per loop): a stream sent without waiting costs no task and no ``receive``.
 * **Sync iterators** (e.g. a plain generator, which may block) run in a worker thread. A thread fetches chunks ahead
-  into a bounded buffer (64 chunks or 64 KiB) and wakes the event loop only when it is waiting, so the cost is one
-  thread hop per batch instead of one per chunk (10 chunks: ~0.15 ms instead of ~1.5 ms with a hop per chunk).
+  into a bounded buffer (64 chunks or 64 KiB), goes back to the pool when it is full, and is sent again once half of
+  it is taken; it wakes the event loop only when that waits. So a fast iterator costs one thread hop per batch of
+  chunks, not one per chunk. Measured for 1,000 chunks of 10 bytes (in-process, no server): ~2-5 µs per chunk,
+  against ~60 µs per chunk with one ``anyio.to_thread.run_sync(next, ...)`` per chunk.
 * A HEAD request (or a status code without a body) gets the headers and no body; the iterator is closed unread.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import inspect
 import os
 import threading
-import time
 import types
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeAlias
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import anyio
+import anyio.lowlevel
 
-from outpour.connection.request import _BODY_KEY, _COMPLETE, _STREAM_KEY
-from outpour.response._render import body_forbidden, media_type_str
-from outpour.response.base import ASGIResponse, Response, merge_cookies
+from outpour.connection.request import _BODY_KEY, _COMPLETE, _STREAM_KEY, ClientDisconnected
+from outpour.response._render import body_forbidden, content_type_header, media_type_str
+from outpour.response.base import (
+    ASGIResponse,
+    Response,
+    _encode_cookie,
+    _encode_headers,
+    _to_cookie_list,
+    _to_header_dict,
+    merge_cookies,
+    merge_headers,
+)
 
 if TYPE_CHECKING:
     from outpour.background_tasks import BackgroundTask, BackgroundTasks
@@ -55,13 +65,14 @@ if TYPE_CHECKING:
         TypeEncodersMap,
     )
 
-__all__ = ["ASGIStreamingResponse", "Stream"]
+__all__ = ["ASGIStreamingResponse", "Stream", "send_stream", "stream_start"]
 
 Chunk: TypeAlias = "str | bytes"
 Convert: TypeAlias = "Callable[[Any], bytes]"
 
 _MAX_BUFFERED_CHUNKS = 64
 _MAX_BUFFERED_BYTES = 64 * 1024
+_REFILL_CHUNKS = _MAX_BUFFERED_CHUNKS // 2
 _END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
 
 
@@ -93,29 +104,38 @@ async def _from_sequence(items: Iterable[Any]) -> AsyncIterator[Any]:
         yield item
 
 
-def _to_async_iterator(content: Any, convert: Convert) -> tuple[AsyncIterator[Any], Convert]:
-    """Return an async iterator over ``content`` and the function that turns its items into bytes.
+def _iteration(content: Any, convert: Convert) -> tuple[Any, Iterable[Any] | None, Convert]:
+    """Return how to iterate ``content``: an async iterator, or items held in memory, and how to convert its items.
 
-    Sync generators and iterators go through a worker thread, which converts the items itself; lists, tuples and a
-    single ``str``/``bytes`` are iterated in place (they cannot block).
+    Sync generators and iterators go through a worker thread (``_ThreadedIterator``), which converts the items
+    itself; lists, tuples and a single ``str``/``bytes`` are iterated in place (they cannot block).
+
+    Raises:
+        TypeError: If ``content`` cannot be iterated.
     """
     if type(content) is types.AsyncGeneratorType:
-        return content, convert
+        return content, None, convert
     content = _resolve_content(content)
     if isinstance(content, str | bytes):
-        return _from_sequence((content,)), convert
+        return None, (content,), convert
     if isinstance(content, AsyncIterator):
-        return content, convert
+        return content, None, convert
     if isinstance(content, AsyncIterable):
-        return content.__aiter__(), convert
+        return content.__aiter__(), None, convert
     if isinstance(content, list | tuple):
-        return _from_sequence(content), convert
+        return None, content, convert
     if isinstance(content, Iterable):
-        return _ThreadedIterator(iter(content), convert), _as_bytes
+        return _ThreadedIterator(iter(content), convert), None, _as_bytes
     raise TypeError(
         f"A stream needs an iterator, an iterable, or a callable returning one; got `{content!r:.80}` "
         f"(a `{type(content).__name__}`)."
     )
+
+
+def _to_async_iterator(content: Any, convert: Convert) -> tuple[AsyncIterator[Any], Convert]:
+    """Return an async iterator over ``content`` and how to turn its items into bytes (for trio)."""
+    iterator, items, convert = _iteration(content, convert)
+    return (iterator if items is None else _from_sequence(items)), convert
 
 
 def _as_bytes(chunk: bytes) -> bytes:
@@ -197,8 +217,10 @@ def _set_future(future: asyncio.Future[None] | None) -> None:
 class _ThreadedIterator:
     """An async iterator over a sync iterator, fetched ahead in a worker thread.
 
-    A fetch runs in a pooled thread while the buffer has room, then returns the thread to the pool: a slow consumer
-    holds no thread. Items are converted to bytes in the thread; ``__anext__`` returns everything buffered, joined.
+    A fetch runs in a pooled thread while the buffer has room (64 chunks, 64 KiB), then returns the thread to the
+    pool: a slow consumer holds no thread. Fetching starts again once half the buffer has been taken, so a fast
+    iterator costs one trip to a thread per batch of chunks, and the thread wakes the event loop only when it waits.
+    Items are converted to bytes in the thread; ``__anext__`` returns one chunk at a time.
     """
 
     __slots__ = (
@@ -234,13 +256,14 @@ class _ThreadedIterator:
     async def __anext__(self) -> bytes:
         while True:
             with self._lock:
-                if self._buffer:
-                    chunks = list(self._buffer)
-                    self._buffer.clear()
-                    self._size = 0
-                    if not self._fetching and not self._exhausted:
+                buffer = self._buffer
+                if buffer:
+                    chunk = buffer.popleft()
+                    self._size -= len(chunk)
+                    # Fetch again once half the buffer is sent: each trip to a thread brings a batch of chunks.
+                    if not self._fetching and not self._exhausted and len(buffer) <= _REFILL_CHUNKS:
                         self._start_fetch()
-                    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+                    return chunk
                 if self._exhausted:
                     error, self._error = self._error, None
                     if error is not None:
@@ -355,121 +378,151 @@ def _keep_body(scope: Scope, message: Message) -> None:
         scope[_STREAM_KEY] = _COMPLETE
 
 
-# -- sending an async iterator on asyncio -------------------------------------------------------------------------------
+# -- watching for a disconnect on asyncio -------------------------------------------------------------------------------
 
-_HOLD_SECONDS = 0.001
-_READY: Any = object()
-
-
-@types.coroutine
-def _resume(step: Any, waiting_on: Any) -> Generator[Any, Any, Any]:
-    """Go on awaiting ``step`` (an awaitable's iterator, already started, now waiting on ``waiting_on``)."""
-    while True:
-        try:
-            sent = yield waiting_on
-        except BaseException as exc:
-            try:
-                waiting_on = step.throw(exc)
-            except StopIteration as done:
-                return done.value
-        else:
-            try:
-                waiting_on = step.send(sent)
-            except StopIteration as done:
-                return done.value
+_YIELD_EVERY = 64
+"""A stream whose iterator never waits lets the event loop run once every this many chunks."""
+_POLL_SECONDS = 0.05
+"""While the handler may still read the request body, how often to check whether listening can start."""
+_STREAMING, _FIRED, _DONE = 0, 1, 2
 
 
-class _AsyncioSender:
-    """Sends an async iterator's chunks on asyncio, listening for a disconnect once the stream has to wait.
+class _Activator:
+    """Starts the disconnect listeners of the streams of one event loop, the first time their tasks give way to it.
 
-    Chunks the iterator produces back to back, without waiting, are joined into one message (for at most 1 ms and
-    64 KiB): a stream made in memory costs one message, not one per chunk, and no extra task. Nothing is held while the
-    iterator waits: when it starts waiting, what is held is sent first. The iterator is driven step by step to see
-    that moment; the first time it comes, a task starts listening for ``http.disconnect``, which cancels the stream.
-    The cancellation lands only inside ``run`` (``streaming``), where it becomes a quiet end of the response.
+    One ``call_soon`` callback serves every stream registered since it last ran: a stream sent without ever waiting
+    registers and unregisters itself, and costs neither a callback of its own, nor a task, nor a ``receive``.
     """
 
-    __slots__ = (
-        "fired",
-        "gone",
-        "last_sent",
-        "listener",
-        "loop",
-        "pending",
-        "ping_handle",
-        "ping_interval",
-        "ping_message",
-        "ping_task",
-        "raw_send",
-        "receive",
-        "scope",
-        "send",
-        "send_lock",
-        "streaming",
-        "task",
-    )
+    __slots__ = ("handle", "loop", "watches")
 
-    def __init__(
-        self, loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any], scope: Scope, receive: Receive, send: Send
-    ) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
+        self.watches: set[_Watch] = set()
+        self.handle: asyncio.Handle | None = None
+
+    def add(self, watch: _Watch) -> None:
+        self.watches.add(watch)
+        if self.handle is None:
+            self.handle = self.loop.call_soon(self._run)
+
+    def _run(self) -> None:
+        self.handle = None
+        watches, self.watches = self.watches, set()
+        for watch in watches:
+            watch.start(self.loop)
+
+
+_activator: _Activator | None = None
+"""The activator of the event loop that last sent a stream (each loop gets its own)."""
+
+
+def _get_activator(loop: asyncio.AbstractEventLoop) -> _Activator:
+    global _activator
+    activator = _activator
+    if activator is None or activator.loop is not loop:
+        activator = _activator = _Activator(loop)
+    return activator
+
+
+class _Watch:
+    """The disconnect watch of one stream on asyncio: a listener task, started once the stream's task waits.
+
+    The listener cancels the stream's task when ``http.disconnect`` comes; the cancellation is the stream's own only
+    while it streams (``state``), and then becomes a quiet end of the response. While the handler may still read the
+    request body, listening is put off (checked every 50 ms), so that the response never takes a body message.
+    """
+
+    __slots__ = ("listener", "receive", "scope", "state", "task", "timer")
+
+    def __init__(self, task: asyncio.Task[Any], scope: Scope, receive: Receive) -> None:
         self.task = task
         self.scope = scope
         self.receive = receive
-        self.send = send
-        self.fired = False
-        self.gone = False
-        self.streaming = True
-        self.pending = False
+        self.state = _STREAMING
         self.listener: asyncio.Task[None] | None = None
-        self.ping_interval: float | None = None
-        self.ping_message = b""
-        self.ping_task: asyncio.Task[None] | None = None
-        self.ping_handle: asyncio.TimerHandle | None = None
-        self.send_lock: asyncio.Lock | None = None
-        self.last_sent = 0.0
+        self.timer: asyncio.TimerHandle | None = None
 
-    # -- disconnects --
-
-    def listen(self) -> None:
-        """Start listening for a disconnect, or, while the request body is not complete, put it off."""
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start listening, or, while the request body is not complete, try again later."""
+        self.timer = None
+        if self.state != _STREAMING or self.listener is not None:
+            return
         if request_body_done(self.scope):
-            self.pending = False
-            self.listener = self.loop.create_task(self._listen())
+            self.listener = loop.create_task(self._listen())
         else:
-            self.pending = True
+            self.timer = loop.call_later(_POLL_SECONDS, self.start, loop)
 
     async def _listen(self) -> None:
         await _wait_for_disconnect(self.receive, self.scope)
         self.on_disconnect()
 
     def on_disconnect(self) -> None:
-        if self.streaming and not self.fired:
-            self.fired = True
+        """Cancel the stream's task, once, while it streams."""
+        if self.state == _STREAMING:
+            self.state = _FIRED
             self.task.cancel()
 
-    # -- keep-alive pings --
+    async def stop(self) -> None:
+        """Cancel and reap the timer and the listener."""
+        self.state = _DONE
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.listener is not None:
+            await _reap(self.listener, self.task)
 
-    def start_pings(self, interval: float, message: bytes) -> None:
-        self.ping_interval = interval
-        self.ping_message = message
-        self.send_lock = asyncio.Lock()
-        self.raw_send = self.send
-        self.send = self._locked_send
-        self.last_sent = self.loop.time()
-        self.ping_handle = self.loop.call_later(interval, self._on_ping_due)
-        self.listen()
 
-    async def _locked_send(self, message: Message) -> None:
-        async with self.send_lock:  # type: ignore[union-attr]
+async def _reap(helper: asyncio.Task[None], task: asyncio.Task[Any]) -> None:
+    if helper.done():
+        return
+    helper.cancel()
+    try:
+        await helper
+    except asyncio.CancelledError:
+        if task.cancelling():
+            raise
+
+
+class _PingWatch(_Watch):
+    """A ``_Watch`` that also sends a keep-alive message after each ``interval`` of silence; sends take a lock."""
+
+    __slots__ = ("ended", "interval", "last_sent", "lock", "loop", "message", "ping_handle", "ping_task", "raw_send")
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        task: asyncio.Task[Any],
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        interval: float,
+        message: bytes,
+    ) -> None:
+        super().__init__(task, scope, receive)
+        self.loop = loop
+        self.raw_send = send
+        self.interval = interval
+        self.message = message
+        self.lock = asyncio.Lock()
+        self.ended = False
+        self.last_sent = loop.time()
+        self.ping_task: asyncio.Task[None] | None = None
+        self.ping_handle: asyncio.TimerHandle | None = loop.call_later(interval, self._on_ping_due)
+
+    async def send(self, message: Message) -> None:
+        """Send ``message``, never at the same time as a ping."""
+        async with self.lock:
+            if message is _END:
+                self.ended = True  # no ping may follow the end of the body
             await self.raw_send(message)
             self.last_sent = self.loop.time()
 
     def _on_ping_due(self) -> None:
         self.ping_handle = None
-        if not self.streaming:
+        if self.state != _STREAMING:  # pragma: no cover - the timer is cancelled when the stream ends
             return
-        wait = self.last_sent + self.ping_interval - self.loop.time()  # type: ignore[operator]
+        wait = self.last_sent + self.interval - self.loop.time()
         if wait > 0:
             self.ping_handle = self.loop.call_later(wait, self._on_ping_due)
         else:
@@ -477,110 +530,177 @@ class _AsyncioSender:
 
     async def _ping(self) -> None:
         try:
-            await self.send({"type": "http.response.body", "body": self.ping_message, "more_body": True})
+            async with self.lock:
+                if self.ended:
+                    return
+                await self.raw_send({"type": "http.response.body", "body": self.message, "more_body": True})
+                self.last_sent = self.loop.time()
         except OSError:
-            self.on_disconnect()
+            self.on_disconnect()  # the client left while the iterator waits: cancel it where it waits
             return
         self.ping_task = None
-        if self.streaming:
-            self.ping_handle = self.loop.call_later(self.ping_interval, self._on_ping_due)  # type: ignore[arg-type]
-
-    # -- the stream --
-
-    async def run(self, iterator: AsyncIterator[Any], convert: Convert, preamble: bytes) -> bool:
-        """Send the chunks of ``iterator`` and end the body; return True when the iterator needs no closing."""
-        try:
-            return await self._drive(iterator, convert, preamble)
-        finally:
-            self.streaming = False
-
-    async def _drive(self, iterator: AsyncIterator[Any], convert: Convert, preamble: bytes) -> bool:
-        raw = convert is _chunk_to_bytes
-        clock = time.perf_counter
-        hold_seconds = _HOLD_SECONDS
-        max_held = _MAX_BUFFERED_BYTES
-        anext_ = iterator.__anext__
-        direct = type(iterator) is types.AsyncGeneratorType  # its steps have send() and throw() themselves
-        held: list[bytes] = [preamble] if preamble else []
-        size = len(preamble)
-        mark = clock()
-        while True:
-            step: Any = anext_() if direct else anext_().__await__()
-            item: Any = None
-            try:
-                waiting_on = step.send(None)
-            except StopIteration as done:
-                item = done.value
-            except StopAsyncIteration:
-                break
-            else:  # the iterator waits
-                if self.listener is None:
-                    self.listen()  # or, while the request body is not complete, try again at the next wait
-                try:
-                    if held:
-                        message = {"type": "http.response.body", "body": b"".join(held), "more_body": True}
-                        sent, waiting_on, item = await self._send_while_waiting(step, waiting_on, message)
-                        if sent:
-                            held, size = [], 0
-                        elif self.gone:  # the iterator ignored the cancellation: stop it where it waits
-                            with contextlib.suppress(GeneratorExit, StopIteration, StopAsyncIteration, RuntimeError):
-                                step.throw(GeneratorExit)
-                            return True  # nothing left to close (or it cannot be, as it insists on waiting)
-                    if waiting_on is not _READY:
-                        item = await _resume(step, waiting_on)
-                except StopAsyncIteration:
-                    break
-                mark = clock()
-            body = item if raw and type(item) is bytes else convert(item)
-            held.append(body)
-            size += len(body)
-            if size >= max_held or clock() - mark >= hold_seconds:
-                await self.send({"type": "http.response.body", "body": b"".join(held), "more_body": True})
-                held, size = [], 0
-                # A stream that does not wait: let the server and the disconnect listener run now and then.
-                if self.listener is None:
-                    self.listen()
-                await asyncio.sleep(0)
-                mark = clock()
-        await self.send({"type": "http.response.body", "body": b"".join(held), "more_body": False})
-        return True
-
-    async def _send_while_waiting(self, step: Any, waiting_on: Any, message: Message) -> tuple[bool, Any, Any]:
-        """Send ``message`` while the iterator's ``step`` waits on ``waiting_on``.
-
-        Whatever interrupts the send (a cancellation, the client leaving) is thrown into the iterator where it waits,
-        as if it had come during that wait: a timeout of the iterator's own then behaves as it would without the send,
-        and a client that left is reported to it as a cancellation.
-
-        Returns:
-            Whether the message was sent, then what the step waits on, or ``_READY`` and the item it produced.
-        """
-        try:
-            await self.send(message)
-        except BaseException as exc:
-            if isinstance(exc, OSError):
-                self.gone = True
-                exc = asyncio.CancelledError()
-            try:
-                return False, step.throw(exc), None
-            except StopIteration as done:
-                return False, _READY, done.value
-        return True, waiting_on, None
+        if self.state == _STREAMING:
+            self.ping_handle = self.loop.call_later(self.interval, self._on_ping_due)
 
     async def stop(self) -> None:
-        """Cancel and reap the helper tasks and timers."""
-        self.streaming = False
+        """Cancel and reap the timers, the listener and a ping being sent."""
+        self.state = _DONE
         if self.ping_handle is not None:
             self.ping_handle.cancel()
-        helpers = [t for t in (self.listener, self.ping_task) if t is not None and not t.done()]
-        for helper in helpers:
-            helper.cancel()
-        for helper in helpers:
+            self.ping_handle = None
+        try:
+            await super().stop()
+        finally:
+            if self.ping_task is not None:
+                await _reap(self.ping_task, self.task)
+
+
+# -- sending the body ---------------------------------------------------------------------------------------------------
+
+
+async def _send_body(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    content: Any,
+    convert: Convert,
+    preamble: bytes,
+    ping_interval: float | None,
+    ping_message: bytes,
+) -> None:
+    """Send ``content`` as ``http.response.body`` messages, one per chunk, then the end of the body."""
+    loop = asyncio._get_running_loop()
+    task = asyncio.current_task() if loop is not None else None
+    if loop is not None and task is not None:
+        await _stream_asyncio(scope, receive, send, content, convert, preamble, ping_interval, ping_message, loop, task)
+    else:
+        iterator, convert = _to_async_iterator(content, convert)
+        await _stream_anyio(scope, receive, send, iterator, convert, preamble, ping_interval, ping_message)
+
+
+async def _stream_asyncio(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    content: Any,
+    convert: Convert,
+    preamble: bytes,
+    ping_interval: float | None,
+    ping_message: bytes,
+    loop: asyncio.AbstractEventLoop,
+    task: asyncio.Task[Any],
+) -> None:
+    watch: _Watch
+    if ping_interval is None:
+        watch = _Watch(task, scope, receive)
+    else:
+        watch = _PingWatch(loop, task, scope, receive, send, ping_interval, ping_message)
+        send = watch.send
+    activator = _activator
+    if activator is None or activator.loop is not loop:
+        activator = _get_activator(loop)
+    activator.add(watch)
+    iterator: Any = None
+    finished = False
+    try:
+        if type(content) is types.AsyncGeneratorType:
+            iterator, items = content, None
+        else:
+            iterator, items, convert = _iteration(content, convert)
+        if preamble:
+            await send({"type": "http.response.body", "body": preamble, "more_body": True})
+        budget = _YIELD_EVERY
+        if items is not None:
+            for item in items:
+                await send({"type": "http.response.body", "body": convert(item), "more_body": True})
+                budget -= 1
+                if not budget:
+                    budget = _YIELD_EVERY
+                    await asyncio.sleep(0)
+        elif convert is _chunk_to_bytes or convert is _as_bytes:  # bytes go as they are, without a call
+            async for item in iterator:
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": item if type(item) is bytes else convert(item),
+                        "more_body": True,
+                    }
+                )
+                if watch.state:  # the iterator swallowed the cancellation and went on: stop it here
+                    raise asyncio.CancelledError
+                budget -= 1
+                if not budget:  # an iterator that never waits: let the server and the listener run now and then
+                    budget = _YIELD_EVERY
+                    await asyncio.sleep(0)
+        else:
+            async for item in iterator:
+                await send({"type": "http.response.body", "body": convert(item), "more_body": True})
+                if watch.state:
+                    raise asyncio.CancelledError
+                budget -= 1
+                if not budget:
+                    budget = _YIELD_EVERY
+                    await asyncio.sleep(0)
+        await send(_END)
+        finished = True
+    except asyncio.CancelledError:
+        # A disconnect cancels this task (``_FIRED``); any other cancellation is not ours to swallow.
+        if watch.state != _FIRED or task.uncancel() > 0:
+            raise
+    except (OSError, ClientDisconnected):
+        pass  # the client went away: ASGI 2.4 servers raise OSError from send; a read body reports it too
+    finally:
+        try:
+            activator.watches.discard(watch)
+            if watch.listener is not None or watch.timer is not None or ping_interval is not None:
+                await watch.stop()
+            else:
+                watch.state = _DONE
+        finally:
+            if not finished and iterator is not None:
+                await _close_iterator(iterator)
+
+
+async def _stream_anyio(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    iterator: AsyncIterator[Any],
+    convert: Convert,
+    preamble: bytes,
+    ping_interval: float | None,
+    ping_message: bytes,
+) -> None:
+    """The same as ``_stream_asyncio`` for other event loops (trio), with an anyio task group."""
+    sender = _LockedSender(send) if ping_interval is not None else None
+    out = send if sender is None else sender.send
+    error: Exception | None = None
+    try:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(_listen, receive, scope, tg.cancel_scope)
+            if sender is not None and ping_interval is not None:
+                tg.start_soon(sender.ping, tg.cancel_scope, ping_interval, ping_message)
             try:
-                await helper
-            except asyncio.CancelledError:
-                if self.task.cancelling():
-                    raise
+                if preamble:
+                    await out({"type": "http.response.body", "body": preamble, "more_body": True})
+                budget = _YIELD_EVERY
+                async for item in iterator:
+                    await out({"type": "http.response.body", "body": convert(item), "more_body": True})
+                    budget -= 1
+                    if not budget:
+                        budget = _YIELD_EVERY
+                        await anyio.lowlevel.checkpoint()
+                await out(_END)
+            except (OSError, ClientDisconnected):
+                pass  # the client went away (ASGI 2.4: send raises OSError)
+            except Exception as exc:
+                error = exc  # raised below as itself, not wrapped in an exception group
+            tg.cancel_scope.cancel()
+    finally:
+        with anyio.CancelScope(shield=True):
+            await _close_iterator(iterator)
+    if error is not None:
+        raise error
 
 
 # -- the ASGI response --------------------------------------------------------------------------------------------------
@@ -629,7 +749,7 @@ class ASGIStreamingResponse(ASGIResponse):
         )
         self.content_length = None if body_forbidden(self.status_code) else content_length
         self.iterator: Any = iterator
-        self._convert: Convert = _chunk_to_bytes if encoding == "utf-8" else lambda c: _chunk_to_bytes(c, encoding)
+        self._convert: Convert = _chunk_to_bytes if encoding == "utf-8" else partial(_chunk_to_bytes, encoding=encoding)
         self._preamble = b""
         self.ping_interval: float | None = None
         self.ping_message = b""
@@ -638,7 +758,7 @@ class ASGIStreamingResponse(ASGIResponse):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Send the response: the headers, the streamed body, then run the background tasks."""
         self.scope = scope
-        await self.start_response(send)
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.encode_headers()})
         await self.send_body(send, receive)
         if self.background is not None:
             await self.after_response(scope)
@@ -646,8 +766,8 @@ class ASGIStreamingResponse(ASGIResponse):
     async def send_body(self, send: Send, receive: Receive) -> None:
         """Emit a stream of events correlating with the response body.
 
-        Stops quietly when the client disconnects (an ``http.disconnect`` message, or ``OSError`` from ``send``),
-        closing the iterator.
+        Each chunk is one ``http.response.body`` message, sent as soon as the iterator yields it. Stops quietly when
+        the client disconnects (an ``http.disconnect`` message, or ``OSError`` from ``send``), closing the iterator.
 
         Args:
             send: The ASGI send function.
@@ -657,79 +777,16 @@ class ASGIStreamingResponse(ASGIResponse):
             await _close_iterator(_resolve_head_iterator(self.iterator))
             await send({"type": "http.response.body", "body": b""})
             return
-        iterator, convert = _to_async_iterator(self.iterator, self._convert)
-        loop = asyncio._get_running_loop()
-        task = asyncio.current_task() if loop is not None else None
-        if loop is not None and task is not None:
-            await self._stream_asyncio(iterator, convert, send, receive, loop, task)
-        else:
-            await self._stream_anyio(iterator, convert, send, receive)
-
-    async def _stream_asyncio(
-        self,
-        iterator: AsyncIterator[Any],
-        convert: Convert,
-        send: Send,
-        receive: Receive,
-        loop: asyncio.AbstractEventLoop,
-        task: asyncio.Task[Any],
-    ) -> None:
-        sender = _AsyncioSender(loop, task, self.scope or {}, receive, send)
-        if self.ping_interval is not None:
-            sender.start_pings(self.ping_interval, self.ping_message)
-        finished = False
-        try:
-            finished = await sender.run(iterator, convert, self._preamble)
-        except asyncio.CancelledError:
-            # A disconnect cancels this task (``fired``), or, when ``send`` failed while the iterator waited, is thrown
-            # into the iterator as a cancellation (``gone``); any other cancellation is not ours to swallow.
-            if sender.fired:
-                if task.uncancel() > 0:
-                    raise
-            elif not sender.gone:
-                raise
-        except OSError:
-            pass  # the client went away (ASGI 2.4: send raises OSError)
-        finally:
-            try:
-                if sender.listener is not None or sender.ping_interval is not None:
-                    await sender.stop()
-            finally:
-                if not finished:
-                    await _close_iterator(iterator)
-
-    async def _stream_anyio(self, iterator: AsyncIterator[Any], convert: Convert, send: Send, receive: Receive) -> None:
-        """The same as ``_stream_asyncio`` for other event loops (trio), with an anyio task group."""
-        sender = _LockedSender(send) if self.ping_interval is not None else None
-        out = send if sender is None else sender.send
-        scope = self.scope or {}
-        error: Exception | None = None
-        try:
-            async with anyio.create_task_group() as tg:
-                pending = not request_body_done(scope)
-                if not pending:
-                    tg.start_soon(_listen, receive, scope, tg.cancel_scope)
-                if sender is not None and self.ping_interval is not None:
-                    tg.start_soon(sender.ping, tg.cancel_scope, self.ping_interval, self.ping_message)
-                try:
-                    if self._preamble:
-                        await out({"type": "http.response.body", "body": self._preamble, "more_body": True})
-                    async for item in iterator:
-                        await out({"type": "http.response.body", "body": convert(item), "more_body": True})
-                        if pending and request_body_done(scope):
-                            pending = False
-                            tg.start_soon(_listen, receive, scope, tg.cancel_scope)
-                    await out(_END)
-                except OSError:
-                    pass  # the client went away (ASGI 2.4: send raises OSError)
-                except Exception as exc:
-                    error = exc  # raised below as itself, not wrapped in an exception group
-                tg.cancel_scope.cancel()
-        finally:
-            with anyio.CancelScope(shield=True):
-                await _close_iterator(iterator)
-        if error is not None:
-            raise error
+        await _send_body(
+            self.scope or {},
+            receive,
+            send,
+            self.iterator,
+            self._convert,
+            self._preamble,
+            self.ping_interval,
+            self.ping_message,
+        )
 
 
 async def _wait_for_disconnect(receive: Receive, scope: Scope) -> None:
@@ -741,6 +798,8 @@ async def _wait_for_disconnect(receive: Receive, scope: Scope) -> None:
 
 
 async def _listen(receive: Receive, scope: Scope, cancel_scope: anyio.CancelScope) -> None:
+    while not request_body_done(scope):  # the handler may still read the body: wait until it is complete
+        await anyio.sleep(_POLL_SECONDS)
     await _wait_for_disconnect(receive, scope)
     cancel_scope.cancel()
 
@@ -803,6 +862,11 @@ class Stream(
 
     __slots__ = ("iterator",)
 
+    _wire_headers: ClassVar[tuple[tuple[bytes, bytes], ...]] = ()
+    """Headers the class itself sends, encoded; over the layered ones, under the response's own."""
+    _wire_header_names: ClassVar[frozenset[bytes]] = frozenset()
+    """The names of ``_wire_headers``."""
+
     def __init__(
         self,
         content: StreamType[Chunk] | Callable[[], StreamType[Chunk]],
@@ -814,16 +878,16 @@ class Stream(
         media_type: MediaType | str | None = None,
         status_code: int | None = None,
     ) -> None:
-        super().__init__(
-            content,  # type: ignore[arg-type]
-            background=background,
-            cookies=cookies,
-            encoding=encoding,
-            headers=headers,
-            media_type=media_type,
-            status_code=status_code,
-        )
+        # What Response.__init__ does, without its type encoders (chunks are str or bytes already).
+        self.content = content  # type: ignore[assignment]
         self.iterator = content
+        self.background = background
+        self.cookies = _to_cookie_list(cookies) if cookies else []
+        self.encoding = encoding
+        self.headers = (dict(headers) if type(headers) is dict else _to_header_dict(headers)) if headers else {}
+        self.media_type = media_type
+        self.status_code = status_code
+        self.response_type_encoders = type(self).type_encoders
 
     def to_asgi_response(
         self,
@@ -852,14 +916,158 @@ class Stream(
         Returns:
             An ``ASGIStreamingResponse`` instance.
         """
-        response = ASGIStreamingResponse(
-            iterator=self.iterator,
-            background=self.background or background,
-            cookies=merge_cookies(self.cookies, cookies),
-            encoding=self.encoding,
-            headers={**headers, **self.headers} if headers else self.headers,
-            is_head_response=is_head_response,
-            media_type=media_type_str(self.media_type or media_type or "application/json"),
-            status_code=self.status_code or status_code,
+        chosen = self.media_type or media_type or "application/json"
+        return _streaming_response(
+            self.iterator,
+            self.background or background,
+            merge_cookies(self.cookies, cookies) if cookies else self.cookies,
+            self.encoding,
+            merge_headers(self.headers, headers),
+            is_head_response,
+            chosen if type(chosen) is str else media_type_str(chosen),
+            self.status_code or status_code or 200,
         )
-        return response
+
+    def _wire(self, type_encoders: TypeEncodersMap | None) -> Wire:
+        """Return how the body is sent: the chunk converter, a preamble, the ping interval and ping message."""
+        encoding = self.encoding
+        return (_chunk_to_bytes if encoding == "utf-8" else partial(_chunk_to_bytes, encoding=encoding)), b"", None, b""
+
+
+Wire: TypeAlias = "tuple[Convert, bytes, float | None, bytes]"
+
+
+def stream_start(
+    stream: Stream,
+    layered_headers: list[tuple[bytes, bytes]],
+    layered_cookies: list[Cookie],
+    encoded_cookies: list[tuple[bytes, bytes]],
+    media_type: str,
+    status_code: int,
+    type_encoders: TypeEncodersMap | None,
+) -> tuple[int, list[tuple[bytes, bytes]], Wire]:
+    """Work out what a returned ``Stream`` (or ``ServerSentEvent``) sends, without building its ASGI response.
+
+    What ``stream.to_asgi_response(...)`` and the ``ASGIStreamingResponse`` would send: the fast path of a handler
+    returning exactly one of these classes (a subclass may override ``to_asgi_response``: use that).
+
+    Args:
+        stream: The response.
+        layered_headers: The layers' headers, encoded, names in lower case.
+        layered_cookies: The layers' cookies, merged under the response's own when it has some.
+        encoded_cookies: ``layered_cookies`` encoded, sent as they are when the response has no cookies.
+        media_type: The handler's media type, used when the response has none.
+        status_code: The handler's status code, used when the response has none.
+        type_encoders: The layers' type encoders (for JSON event data).
+
+    Returns:
+        The status, the start-line headers, and how to send the body (see ``Stream._wire``).
+
+    Raises:
+        ValueError: When a header would corrupt the response.
+    """
+    status = stream.status_code or status_code
+    own = stream.headers
+    fixed = stream._wire_headers
+    names: Any
+    if own or (fixed and layered_headers):
+        top = _encode_headers(own) if own else []
+        names = {name for name, _ in top}
+        if fixed:
+            top = [pair for pair in fixed if pair[0] not in names] + top
+            names.update(stream._wire_header_names)
+        headers = [pair for pair in layered_headers if pair[0] not in names] + top
+        names.update(name for name, _ in layered_headers)
+    elif fixed:
+        headers = list(fixed)
+        names = stream._wire_header_names
+    else:
+        headers = list(layered_headers)
+        names = {name for name, _ in headers} if headers else ()
+    if b"content-type" not in names and not body_forbidden(status):
+        chosen = stream.media_type or media_type
+        headers.append(
+            (
+                b"content-type",
+                content_type_header(chosen if type(chosen) is str else media_type_str(chosen), stream.encoding),
+            )
+        )
+    if stream.cookies:
+        cookies = merge_cookies(stream.cookies, layered_cookies)
+        headers.extend([_encode_cookie(cookie) for cookie in cookies if not cookie.documentation_only])
+    elif encoded_cookies:
+        headers.extend(encoded_cookies)
+    return status, headers, stream._wire(type_encoders)
+
+
+async def send_stream(
+    stream: Stream,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    wire: Wire,
+    is_head_response: bool,
+) -> None:
+    """Send what ``stream_start`` worked out: the start message, then the body (none for HEAD or a bodiless status).
+
+    Args:
+        stream: The response.
+        scope: The ASGI scope.
+        receive: The ASGI receive function.
+        send: The ASGI send function.
+        status: The status code.
+        headers: The start-line headers.
+        wire: How to send the body.
+        is_head_response: Whether only the headers are sent.
+    """
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    if is_head_response or body_forbidden(status):
+        await _close_iterator(_resolve_head_iterator(stream.iterator))
+        await send({"type": "http.response.body", "body": b""})
+        return
+    convert, preamble, ping_interval, ping_message = wire
+    loop = asyncio._get_running_loop()
+    task = asyncio.current_task() if loop is not None else None
+    if loop is not None and task is not None:  # what _send_body does, one coroutine fewer
+        await _stream_asyncio(
+            scope, receive, send, stream.iterator, convert, preamble, ping_interval, ping_message, loop, task
+        )
+    else:
+        await _send_body(scope, receive, send, stream.iterator, convert, preamble, ping_interval, ping_message)
+
+
+def _streaming_response(
+    iterator: Any,
+    background: BackgroundTask[Any] | BackgroundTasks | None,
+    cookies: list[Cookie],
+    encoding: str,
+    headers: Mapping[str, Any],
+    is_head_response: bool,
+    media_type: str,
+    status_code: int,
+) -> ASGIStreamingResponse:
+    """Build what ``ASGIStreamingResponse(...)`` builds from values a ``to_asgi_response`` already checked."""
+    response = object.__new__(ASGIStreamingResponse)
+    response.status_code = status_code
+    response.body = b""
+    response.background = background
+    response.encoding = encoding
+    response.is_head_response = is_head_response
+    response.media_type = media_type
+    response.cookies = [c for c in cookies if not c.documentation_only] if cookies else []
+    if headers:
+        response.headers = dict(headers)
+        response.encoded_headers = _encode_headers(headers)
+    else:
+        response.headers = {}
+        response.encoded_headers = []
+    response.content_length = None
+    response.iterator = iterator
+    response._convert = _chunk_to_bytes if encoding == "utf-8" else partial(_chunk_to_bytes, encoding=encoding)
+    response._preamble = b""
+    response.ping_interval = None
+    response.ping_message = b""
+    response.scope = None
+    return response

@@ -40,6 +40,10 @@ def media_type_for_template(template_name: str) -> str | None:
     return None
 
 
+_CONTENT_TYPES: dict[tuple[Any, Any, str | None, str], bytes] = {}
+_CONTENT_TYPES_MAX = 1024
+
+
 def _explicit_handler_media_type(request: Request[Any, Any, Any] | None) -> MediaType | str | None:
     if request is None:
         return None
@@ -138,6 +142,9 @@ class Template(Response[bytes]):
         if self.template_str is not None:
             return str(engine.render_string(self.template_str, context))
         try:
+            render_by_name = getattr(engine, "render_by_name", None)
+            if render_by_name is not None:  # an engine's shortcut, e.g. `JinjaTemplateEngine.render_by_name`
+                return str(render_by_name(self.template_name, context))
             return str(engine.get_template(str(self.template_name)).render(**context))
         except TemplateNotFoundException as exc:
             if getattr(app, "debug", False):
@@ -159,6 +166,18 @@ class Template(Response[bytes]):
         if chosen is None and self.template_name is not None:
             chosen = media_type_for_template(self.template_name)
         return media_type_str(chosen or MediaType.HTML)
+
+    def _content_type_header(self, request: Request[Any, Any, Any]) -> bytes:
+        """The encoded Content-Type, remembered for each combination of what ``resolve_media_type`` looks at."""
+        if type(self).resolve_media_type is not Template.resolve_media_type:  # a subclass decides: ask it each time
+            return content_type_header(self.resolve_media_type(request), self.encoding)
+        key = (self.media_type, _explicit_handler_media_type(request), self.template_name, self.encoding)
+        header = _CONTENT_TYPES.get(key)
+        if header is None:
+            if len(_CONTENT_TYPES) >= _CONTENT_TYPES_MAX:
+                _CONTENT_TYPES.clear()
+            header = _CONTENT_TYPES[key] = content_type_header(self.resolve_media_type(request), self.encoding)
+        return header
 
     def to_asgi_response(
         self,
@@ -195,9 +214,7 @@ class Template(Response[bytes]):
         body = self.render_template(request).encode(self.encoding)
         status = self.status_code or status_code or 200
         if not (self.background or background or self.cookies or cookies or self.headers or headers) and status >= 200:
-            return _RenderedTemplate(
-                body, content_type_header(self.resolve_media_type(request), self.encoding), status, is_head_response
-            )
+            return _RenderedTemplate(body, self._content_type_header(request), status, is_head_response)
         return ASGIResponse(
             background=self.background or background,
             body=body,
@@ -224,8 +241,12 @@ class _RenderedTemplate(ASGIResponse):
         self.media_type = content_type.decode("latin-1")
         self.cookies = []
         self.headers = {}
-        self.content_length = None if status_code in (204, 304) else len(body)
-        self.encoded_headers = [(b"content-type", content_type)]
+        if status_code in (204, 304):
+            self.content_length = None
+            self.encoded_headers = []
+        else:
+            self.content_length = len(body)
+            self.encoded_headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
 
     def encode_headers(self) -> list[tuple[bytes, bytes]]:
         """Return the Content-Type and Content-Length headers (none for 204 and 304).
@@ -233,12 +254,10 @@ class _RenderedTemplate(ASGIResponse):
         Returns:
             The headers.
         """
-        if self.content_length is None:
-            return []
-        return [*self.encoded_headers, (b"content-length", str(self.content_length).encode("ascii"))]
+        return self.encoded_headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Send the rendered template."""
-        await send({"type": "http.response.start", "status": self.status_code, "headers": self.encode_headers()})
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.encoded_headers})
         body = b"" if self.is_head_response or self.content_length is None else self.body
         await send({"type": "http.response.body", "body": body})

@@ -1,4 +1,4 @@
-"""Smoke test of the benchmark harness: the in-process benchmark of the raw ASGI app passes every check."""
+"""Smoke tests of the benchmark harness: every app passes every check in process, and the SSE parser and the reports."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import pytest
 
 pytest.importorskip("litestar", reason="the `bench` dependency group is not installed")
 
-from benchmarks.endpoints import ENDPOINTS
-from benchmarks.inprocess import InprocessOptions, run_inprocess
+from benchmarks.apps import FRAMEWORKS
+from benchmarks.endpoints import ENDPOINTS, parse_sse, select_endpoints
+from benchmarks.inprocess import EndpointResult, InprocessOptions, run_inprocess
+from benchmarks.report import inprocess_tables
 
 
 def test_inprocess_raw_app_passes_every_check() -> None:
@@ -19,3 +21,48 @@ def test_inprocess_raw_app_passes_every_check() -> None:
         (endpoint.name, "ok", None) for endpoint in ENDPOINTS
     ]
     assert all(len(result.per_request_ns) == 1 and result.per_request_ns[0] > 0 for result in results)
+
+
+# The peers' own deprecation warnings (e.g. Litestar's about inferred path parameters) are not ours to fail on.
+_PEER = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.mark.parametrize(
+    "framework",
+    [pytest.param(name, id=name, marks=() if name == "outpour" else _PEER) for name in FRAMEWORKS if name != "raw"],
+)
+def test_inprocess_app_passes_every_check_it_supports(framework: str) -> None:
+    options = InprocessOptions(frameworks=[framework], endpoints=ENDPOINTS, rounds=1, requests=3, warmup=0, seed=0)
+
+    results = run_inprocess(options)
+
+    if framework != "outpour" and all(result.status == "unavailable" for result in results):
+        pytest.skip(f"{framework} is not installed: {results[0].error}")
+    problems = [(r.endpoint, r.status, r.error) for r in results if r.status not in ("ok", "n/a")]
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(b"data: a\r\n\r\ndata: b\r\n\r\n", ["a", "b"], id="crlf"),
+        pytest.param(b"data: a\n\ndata:b\n\n", ["a", "b"], id="lf-and-no-space"),
+        pytest.param(b"event: message\rdata: a\r\r", ["a"], id="cr-and-event-type"),
+        pytest.param(b": ping\n\nretry: 10\n\ndata: x\ndata: y\n\n", ["x\ny"], id="comments-and-multiline"),
+        pytest.param(b"data: last", ["last"], id="unterminated"),
+    ],
+)
+def test_parse_sse(body: bytes, expected: list[str]) -> None:
+    assert parse_sse(body) == expected
+
+
+def test_inprocess_tables_report_throughput_of_large_bodies() -> None:
+    endpoints = select_endpoints("file")
+    results = [
+        EndpointResult(fw, ep.name, per_request_ns=[1_000_000.0]) for ep in endpoints for fw in ("outpour", "raw")
+    ]
+
+    tables = inprocess_tables(results, ["outpour", "raw"], endpoints, rounds=1, requests=1)
+
+    assert "Throughput (one core, no server), MB/s" in tables
+    assert "| GET /file-large |   8,389 | 8,389 |" in tables  # 8 MiB per millisecond

@@ -37,7 +37,9 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "WARNING" not in output, output
-    for page in ("index.html", "usage/cli/index.html", "deployment/index.html", "usage/routing/index.html"):
+    pages = ["index.html", "usage/cli/index.html", "deployment/index.html", "usage/routing/index.html"]
+    pages += ["usage/openapi/index.html", "usage/responses/index.html", "usage/responses-streams-sse/index.html"]
+    for page in pages:
         assert (tmp_path / "site" / page).is_file(), page
     cli_page = (tmp_path / "site" / "usage/cli/index.html").read_text("utf-8")
     assert "Hello from a factory!" in cli_page  # the snippet was included

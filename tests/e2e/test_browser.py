@@ -5,8 +5,8 @@ The demo app runs under uvicorn on 127.0.0.1 (a free port) for the whole session
 found are these tests skipped (with the script's explanation). Playwright never downloads a browser here.
 
 The browser may reach nothing but the demo server: every other request is aborted and recorded, so that a page that
-needs the network (a CDN asset) fails its test. Checks of demo pages that are not there yet skip with
-"demo page X not there yet", and turn on when the page lands.
+needs the network (a CDN asset) fails its test. (Playwright turns the browser's HTTP cache off while it intercepts
+requests, so the reload check runs in a context of its own.)
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 
 from tests.e2e._serving import free_port, running
@@ -120,13 +120,6 @@ def visit(browser: Browser, demo: str) -> Iterator[Visit]:
         context.close()
 
 
-def require_page(base: str, path: str) -> None:
-    """Skip the test while the demo does not serve ``path`` yet."""
-    status = httpx.get(base + path, timeout=10).status_code
-    if status == 404:
-        pytest.skip(f"demo page {path} not there yet")
-
-
 def test_index_page_loads(visit: Visit) -> None:
     response = visit.page.goto("/")
     assert response is not None
@@ -140,7 +133,7 @@ def test_index_page_loads(visit: Visit) -> None:
 
 
 def test_every_example_link_answers(visit: Visit) -> None:
-    """Each example linked from the index answers below 400 (slots for kinds still to come carry no link)."""
+    """Each example linked from the index answers below 400."""
     visit.page.goto("/")
     hrefs = visit.page.locator("a[data-kind]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs
@@ -153,7 +146,6 @@ def test_every_example_link_answers(visit: Visit) -> None:
 
 
 def test_sse_page_shows_events_arriving(visit: Visit) -> None:
-    require_page(visit.base, "/sse/page")
     visit.page.goto("/sse/page")
     events = visit.page.locator("#events li")
     visit.page.wait_for_function("document.querySelectorAll('#events li').length >= 5")
@@ -165,7 +157,6 @@ def test_sse_page_shows_events_arriving(visit: Visit) -> None:
 
 
 def test_file_link_downloads_with_its_name(visit: Visit) -> None:
-    require_page(visit.base, "/files/report.csv")
     visit.page.goto("/")
     with visit.page.expect_download() as info:
         visit.page.locator("a#download").click()
@@ -176,7 +167,6 @@ def test_file_link_downloads_with_its_name(visit: Visit) -> None:
 
 
 def test_layered_cookie_is_visible_to_the_page(visit: Visit) -> None:
-    require_page(visit.base, "/layers/page")
     visit.page.goto("/layers/page")
     cookie = visit.page.evaluate("document.cookie")
     assert "demo-layer=router" in cookie
@@ -184,10 +174,70 @@ def test_layered_cookie_is_visible_to_the_page(visit: Visit) -> None:
     assert visit.errors == []
 
 
+def test_layers_page_shows_the_304(visit: Visit) -> None:
+    """The page's script sends the ETag back in If-None-Match and shows the server's 304."""
+    visit.page.goto("/layers/page")
+    revalidated = visit.page.locator("#revalidated")
+    visit.page.wait_for_function("document.querySelector('#revalidated').textContent.startsWith('304')")
+    assert revalidated.inner_text().startswith("304")
+    assert 'etag: "demo-v1"' in visit.page.locator("#headers").inner_text()
+    assert visit.errors == []
+
+
+def test_reload_is_answered_304(browser: Browser, demo: str) -> None:
+    """A reload revalidates the cached response with If-None-Match, and the server answers 304 Not Modified.
+
+    Playwright (like the DevTools ``responseReceived`` event) reports the cached response the 304 refreshed, with
+    status 200; the status that came over the wire is in DevTools' ``responseReceivedExtraInfo``.
+    """
+    context = browser.new_context(base_url=demo)  # no request interception: it would switch the cache off
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        devtools = context.new_cdp_session(page)
+        devtools.send("Network.enable")
+        urls: dict[str, str] = {}
+        wire_statuses: dict[str, int] = {}
+        devtools.on(
+            "Network.requestWillBeSent", lambda event: urls.update({event["requestId"]: event["request"]["url"]})
+        )
+        devtools.on(
+            "Network.responseReceivedExtraInfo",
+            lambda event: wire_statuses.update({event["requestId"]: event["statusCode"]}),
+        )
+        first = page.goto("/layers/headers")
+        assert first is not None
+        assert (first.status, first.headers["etag"]) == (200, '"demo-v1"')
+        with page.expect_response(demo + "/layers/headers") as reloaded:
+            page.reload()
+        assert reloaded.value.request.all_headers().get("if-none-match") == '"demo-v1"'
+        assert "the response headers" in page.locator("body").inner_text()  # the cached body is shown again
+
+        def statuses() -> list[int]:
+            return [wire_statuses.get(key, 0) for key, url in urls.items() if url == demo + "/layers/headers"]
+
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while 0 in statuses() and time.monotonic() < deadline:  # the extra-info event may come a moment later
+            page.wait_for_timeout(50)
+        assert statuses() == [200, 304]
+    finally:
+        context.close()
+
+
 def test_openapi_page_renders_with_local_assets(visit: Visit) -> None:
-    require_page(visit.base, "/schema/swagger")
+    assets: list[str] = []
+    visit.page.on("response", lambda response: assets.append(response.url) if "/_assets/" in response.url else None)
     response = visit.page.goto("/schema/swagger")
     assert response is not None
     assert response.status == 200
-    visit.page.get_by_text("outpour demo").first.wait_for()
+    # Swagger UI rendered the document: its title and the operation list, with a known path.
+    visit.page.locator(".information-container .title").get_by_text("outpour demo").wait_for()
+    visit.page.locator(".opblock-summary-path[data-path='/json']").first.wait_for()
+    assert visit.page.locator(".opblock").count() >= 25
+    assert sorted(url.rsplit("/", 1)[1] for url in assets) == [
+        "swagger-ui-bundle.js",
+        "swagger-ui-standalone-preset.js",
+        "swagger-ui.css",
+    ]
     assert visit.blocked == [], f"the OpenAPI page fetched assets from elsewhere: {visit.blocked}"
+    assert visit.errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterator
 
@@ -34,7 +35,7 @@ def test_index_links_answer(client: TestClient[Outpour]) -> None:
     assert len(hrefs) >= 25
     statuses = {href: client.get(href, follow_redirects=False).status_code for href in hrefs}
     assert {href: status for href, status in statuses.items() if status >= 400} == {}
-    assert "(coming)" in index.text  # the slots
+    assert "/schema/swagger" in hrefs
 
 
 @pytest.mark.parametrize(
@@ -92,7 +93,7 @@ def test_layers(client: TestClient[Outpour]) -> None:
         "handler layer",
     ]
     assert (response.headers["cache-control"], response.headers["etag"]) == ("max-age=60, public", '"demo-v1"')
-    assert response.headers.get_list("set-cookie") == [
+    assert sorted(response.headers.get_list("set-cookie")) == [
         "demo-app=app; HttpOnly; Path=/; SameSite=lax",
         "demo-layer=router; Path=/; SameSite=lax",
     ]
@@ -100,6 +101,60 @@ def test_layers(client: TestClient[Outpour]) -> None:
     assert page.headers["cache-control"] == "no-store"
     override = client.get("/layers/override")
     assert "demo-layer=handler; Path=/; SameSite=lax" in override.headers.get_list("set-cookie")
+
+
+@pytest.mark.parametrize(
+    ("if_none_match", "status"),
+    [
+        pytest.param('"demo-v1"', 304, id="same-etag"),
+        pytest.param('W/"demo-v1"', 304, id="weak-comparison"),
+        pytest.param('"other", "demo-v1"', 304, id="in-a-list"),
+        pytest.param("*", 304, id="any"),
+        pytest.param('"demo-v0"', 200, id="other-etag"),
+    ],
+)
+def test_reload_with_the_etag_is_304(client: TestClient[Outpour], if_none_match: str, status: int) -> None:
+    response = client.get("/layers/headers", headers={"if-none-match": if_none_match})
+    assert response.status_code == status
+    assert response.headers["etag"] == '"demo-v1"'
+    assert response.headers["cache-control"] == "max-age=60, public"
+    if status == 304:
+        assert response.content == b""
+        assert "content-type" not in response.headers
+
+
+def test_layers_page_revalidates_with_fetch(client: TestClient[Outpour]) -> None:
+    page = client.get("/layers/page").text
+    assert "{headers: {'If-None-Match': r.headers.get('etag')}}" in page
+    assert "<pre id='revalidated'></pre>" in page
+
+
+def test_openapi_pages_use_local_swagger_assets(client: TestClient[Outpour]) -> None:
+    swagger = client.get("/schema/swagger")
+    assert swagger.status_code == 200
+    assert "<title>outpour demo</title>" in swagger.text
+    urls = re.findall(r'(?:src|href)="([^"]+)"', swagger.text)
+    assert urls == [
+        "/schema/_assets/swagger/swagger-ui.css",
+        "/schema/_assets/swagger/swagger-ui-bundle.js",
+        "/schema/_assets/swagger/swagger-ui-standalone-preset.js",
+    ]
+    for url, content_type in zip(urls, ["text/css", "text/javascript", "text/javascript"], strict=True):
+        asset = client.get(url)
+        assert asset.status_code == 200
+        assert asset.headers["content-type"].split(";")[0] == content_type
+        assert len(asset.content) > 10_000
+    document = client.get("/schema/openapi.json").json()
+    assert document["info"]["title"] == "outpour demo"
+    assert {"/json", "/sse", "/files/report.csv", "/layers/headers", "/items/cursor"} <= set(document["paths"])
+
+
+def test_swagger_files_missing_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from examples.demo.openapi_demo import swagger_ui_files
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(RuntimeError, match=r"`swagger-ui-py` package, which is not installed"):
+        swagger_ui_files()
 
 
 def test_returned_response_sets_its_header_and_cookie(client: TestClient[Outpour]) -> None:

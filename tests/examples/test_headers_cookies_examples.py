@@ -43,13 +43,14 @@ def test_headers_from_all_four_layers() -> None:
         response = client.get("/router-path/controller-path/handler-path")
     assert response.status_code == 200
     assert response.text == "hello world"
-    layered = {name: value for name, value in response.headers.multi_items() if name.endswith("-header")}
-    assert layered == {
-        "my-local-header": "local header",
-        "controller-level-header": "controller header",
-        "router-level-header": "router header",
-        "app-level-header": "app header",
-    }
+    layered = [(name, value) for name, value in response.headers.multi_items() if name.endswith("-header")]
+    # the guide's dict, in the guide's order: the handler's header first, the app's last
+    assert layered == [
+        ("my-local-header", "local header"),
+        ("controller-level-header", "controller header"),
+        ("router-level-header", "router header"),
+        ("app-level-header", "app header"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -89,22 +90,22 @@ def test_dynamic_header_is_random_in_range(module: ModuleType, path: str, low: i
 
 def test_cookies_from_all_four_layers() -> None:
     lines = set_cookie_lines(response_cookies_1, "/router-path/controller-path")
-    assert sorted(f"Set-Cookie: {line}" for line in lines) == sorted(
-        [
-            "Set-Cookie: local-cookie=local value; Path=/; SameSite=lax",
-            "Set-Cookie: controller-cookie=controller value; Path=/; SameSite=lax",
-            "Set-Cookie: router-cookie=router value; Path=/; SameSite=lax",
-            "Set-Cookie: app-cookie=app value; Path=/; SameSite=lax",
-        ]
-    )
+    # exactly the four lines the guide prints, in its order: the handler's cookie first, the app's last
+    assert [f"Set-Cookie: {line}" for line in lines] == [
+        "Set-Cookie: local-cookie=local value; Path=/; SameSite=lax",
+        "Set-Cookie: controller-cookie=controller value; Path=/; SameSite=lax",
+        "Set-Cookie: router-cookie=router value; Path=/; SameSite=lax",
+        "Set-Cookie: app-cookie=app value; Path=/; SameSite=lax",
+    ]
 
 
 def test_lower_layer_cookie_overrides() -> None:
-    assert sorted(set_cookie_lines(response_cookies_2, "/controller-path")) == [
+    # only the handler's my-cookie, as the guide prints it; the app's cookie follows it
+    assert set_cookie_lines(response_cookies_2, "/controller-path") == [
         "my-cookie=456; Path=/; SameSite=lax",
         "theme=dark; Path=/; SameSite=lax",
     ]
-    assert sorted(set_cookie_lines(response_cookies_2, "/controller-path/inherited")) == [
+    assert set_cookie_lines(response_cookies_2, "/controller-path/inherited") == [
         "my-cookie=123; Path=/; SameSite=lax",
         "theme=dark; Path=/; SameSite=lax",
     ]

@@ -45,6 +45,13 @@ async def extra() -> str:
 """
 
 SCHEMA_TAIL = """
+from outpour.openapi import OpenAPIConfig
+
+app = Outpour([index, item, stream, extra], openapi_config=OpenAPIConfig(title="Démo", version="1"))
+"""
+
+# An app whose `openapi_schema` gives `DOCUMENT` (Litestar's gives an object with `to_schema()`), to test the errors.
+STAND_IN_TAIL = """
 from typing import Any
 
 
@@ -59,12 +66,8 @@ class Document:
         return {"openapi": "3.1.0", "info": {"title": "Démo", "version": "1"}, "paths": {}}
 
 
-class Config:
-    path = "/schema"
-
-
 DOCUMENT: Any = Document()
-app = WithSchema([index, item, stream, extra], openapi_config=Config())
+app = WithSchema([index, item, stream, extra])
 """
 
 
@@ -119,10 +122,9 @@ def test_routes_table(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert "Routes of app:app" in lines[0]
     rows = [[cell.strip() for cell in line.strip("│").split("│")] for line in lines if line.startswith("│")]
-    assert rows == [
+    assert rows == [  # `/schema/extra` is under the OpenAPI path (on by default): hidden without --schema
         ["/", "GET", "index", "HTML"],
         ["/items/{item_id:int}", "GET", "item", "JSON"],
-        ["/schema/extra", "GET", "extra", "text"],
         ["/stream", "GET", "stream", "stream"],
     ]
 
@@ -132,7 +134,21 @@ def test_routes_table(tmp_path: Path) -> None:
     [
         pytest.param(["routes"], ["/", "/items/{item_id:int}", "/stream"], id="schema-hidden"),
         pytest.param(
-            ["routes", "--schema"], ["/", "/items/{item_id:int}", "/schema/extra", "/stream"], id="schema-shown"
+            ["routes", "--schema"],
+            [
+                "/",
+                "/items/{item_id:int}",
+                "/schema",
+                "/schema/extra",
+                "/schema/openapi.json",
+                "/schema/openapi.yaml",
+                "/schema/openapi.yml",
+                "/schema/redoc",
+                "/schema/scalar",
+                "/schema/swagger",
+                "/stream",
+            ],
+            id="schema-shown",
         ),
         pytest.param(["routes", "--exclude", "^/items", "--exclude", "stream"], ["/"], id="exclude"),
     ],
@@ -215,8 +231,24 @@ def test_schema_openapi_yaml_without_pyyaml(tmp_path: Path, monkeypatch: pytest.
     assert "Writing `schema.yaml` needs PyYAML: `pip install pyyaml`" in result.output
 
 
+def test_schema_openapi_of_a_document_object(tmp_path: Path) -> None:
+    write_app(tmp_path, STAND_IN_TAIL)
+    result = invoke(["schema", "openapi", "-o", "-"], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["info"] == {"title": "Démo", "version": "1"}
+
+
+def test_schema_openapi_of_the_default_config(tmp_path: Path) -> None:
+    write_app(tmp_path)
+    result = invoke(["schema", "openapi", "-o", "-"], tmp_path)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["info"] == {"title": "Outpour API", "version": "1.0.0"}
+    assert set(document["paths"]) == {"/", "/items/{item_id}", "/stream", "/schema/extra"}
+
+
 def test_schema_openapi_stdout_with_a_mapping(tmp_path: Path) -> None:
-    write_app(tmp_path, SCHEMA_TAIL + "\nDOCUMENT = {'openapi': '3.1.0'}\n")
+    write_app(tmp_path, STAND_IN_TAIL + "\nDOCUMENT = {'openapi': '3.1.0'}\n")
     result = invoke(["schema", "openapi", "-o", "-"], tmp_path)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {"openapi": "3.1.0"}
@@ -226,13 +258,17 @@ def test_schema_openapi_stdout_with_a_mapping(tmp_path: Path) -> None:
     ("tail", "message"),
     [
         pytest.param(
-            "app = Outpour([index])", "The app has no OpenAPI schema: `app.openapi_schema` is missing", id="none"
+            "app = Outpour([index], openapi_config=None)",
+            "The app has no OpenAPI schema: it was created with `openapi_config=None`",
+            id="none",
         ),
         pytest.param(
-            SCHEMA_TAIL + "\nDOCUMENT = [1]\n", "`app.openapi_schema` gave `list`, not a mapping.", id="not-a-mapping"
+            STAND_IN_TAIL + "\nDOCUMENT = [1]\n",
+            "`app.openapi_schema` gave `list`, not a mapping.",
+            id="not-a-mapping",
         ),
         pytest.param(
-            SCHEMA_TAIL + "\nWithSchema.openapi_schema = property(lambda self: 1 / 0)\n",
+            STAND_IN_TAIL + "\nWithSchema.openapi_schema = property(lambda self: 1 / 0)\n",
             "Building the OpenAPI schema failed: `ZeroDivisionError: division by zero`",
             id="raises",
         ),
@@ -243,14 +279,6 @@ def test_schema_openapi_errors(tmp_path: Path, tail: str, message: str) -> None:
     result = invoke(["schema", "openapi"], tmp_path)
     assert result.exit_code == 1
     assert message in result.output
-
-
-def test_schema_openapi_without_the_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_app(tmp_path, SCHEMA_TAIL)
-    monkeypatch.setitem(sys.modules, "outpour.openapi", None)
-    result = invoke(["schema", "openapi"], tmp_path)
-    assert result.exit_code == 1
-    assert "`outpour.openapi` cannot be imported" in result.output
 
 
 def test_schema_openapi_unwritable(tmp_path: Path) -> None:
@@ -419,7 +447,7 @@ def test_run_missing_server(
 def test_serve_module_builds_the_app_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, debug: str, expected: bool
 ) -> None:
-    write_app(tmp_path, "def create_app():\n    return Outpour([index])", name="svc.py")
+    write_app(tmp_path, "def create_app():\n    return Outpour([index], openapi_config=None)", name="svc.py")
     monkeypatch.setenv("OUTPOUR_APP", "svc:create_app")
     monkeypatch.setenv("OUTPOUR_APP_DIR", str(tmp_path))
     monkeypatch.setenv("OUTPOUR_DEBUG", debug)

@@ -10,7 +10,7 @@ from outpour import MediaType, Outpour, Response, Router, asgi, delete, get, pos
 from outpour.cli._routes import RouteRow, media_label, response_kind, route_rows
 from outpour.pagination import ClassicPagination, CursorPagination, OffsetPagination
 from outpour.response import ASGIResponse, File, Redirect, ServerSentEvent, Stream, Template
-from outpour.types import Receive, Scope, Send
+from outpour.types import ASGIApp, Receive, Scope, Send
 
 
 class CustomResponse(Response[Any]):
@@ -60,6 +60,14 @@ async def response_handler() -> Response[str]:
 @get("/asgi-response")
 async def asgi_response_handler() -> ASGIResponse:
     return ASGIResponse(body=b"")
+
+
+@get("/returned-asgi-app")
+async def returned_asgi_app_handler() -> ASGIApp:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        return None
+
+    return app
 
 
 @get("/stream")
@@ -160,6 +168,7 @@ HANDLERS = [
     gone_handler,
     response_handler,
     asgi_response_handler,
+    returned_asgi_app_handler,
     stream_handler,
     sse_handler,
     file_handler,
@@ -196,6 +205,7 @@ def app() -> Outpour:
         pytest.param("/gone", "no body", id="none"),
         pytest.param("/response", "response (JSON)", id="response"),
         pytest.param("/asgi-response", "ASGI response", id="asgi-response"),
+        pytest.param("/returned-asgi-app", "returned ASGI app", id="returned-asgi-app"),
         pytest.param("/stream", "stream", id="stream"),
         pytest.param("/sse", "server-sent events", id="sse"),
         pytest.param("/file", "file", id="file"),
@@ -234,7 +244,8 @@ def test_exclude_and_hidden_prefix() -> None:
             Router("/schema", route_handlers=[json_handler]),
             Router("/schemas", route_handlers=[text_handler]),
             html_handler,
-        ]
+        ],
+        openapi_config=None,
     )
     assert [row.path for row in route_rows(app)] == ["/html", "/schema/json", "/schemas/text"]
     assert [row.path for row in route_rows(app, exclude=[r"^/schemas?/"])] == ["/html"]
@@ -242,13 +253,13 @@ def test_exclude_and_hidden_prefix() -> None:
 
 
 def test_a_route_without_a_plan_is_marked(app: Outpour) -> None:
-    app = Outpour([json_handler])
+    app = Outpour([json_handler], openapi_config=None)
     app.plans.clear()
     assert [row.kind for row in route_rows(app)] == ["?"]
 
 
 def test_response_class_response_is_not_named() -> None:
-    app = Outpour([json_handler], response_class=Response)
+    app = Outpour([json_handler], response_class=Response, openapi_config=None)
     assert response_kind(app.plans[0]) == "JSON"
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from outpour import Controller, MediaType, Outpour, Router, asgi, delete, get, head, post, route
+from outpour.app import DEFAULT_OPENAPI_CONFIG
 from outpour.datastructures import UploadFile
 from outpour.di import Provide
 from outpour.enums import RequestEncodingType
@@ -98,9 +99,44 @@ def test_schema_routes_serve_json_yaml_and_pages() -> None:
 
 
 def test_no_config_serves_no_schema() -> None:
-    with TestClient(Outpour([get_item])) as client:
+    app = Outpour([get_item], openapi_config=None)
+    with TestClient(app) as client:
         assert client.get("/schema/openapi.json").status_code == 404
-    assert get_openapi_schema(Outpour([get_item])) is None
+        assert client.get("/schema").status_code == 404
+    assert get_openapi_schema(app) is None
+    with pytest.raises(ImproperlyConfiguredException, match="created with `openapi_config=None`"):
+        app.openapi_schema  # noqa: B018
+
+
+def test_the_schema_is_on_by_default() -> None:
+    app = Outpour([get_item])
+    with TestClient(app) as client:
+        served = client.get("/schema/openapi.json")
+        page = client.get("/schema")
+    assert app.openapi_config is DEFAULT_OPENAPI_CONFIG
+    assert served.json()["info"] == {"title": "Outpour API", "version": "1.0.0"}
+    assert list(served.json()["paths"]) == ["/items/{item_id}"]
+    assert "@scalar/api-reference" in page.text
+    assert app.openapi_schema is app.openapi_schema  # built once
+    assert app.openapi_schema == served.json()
+
+
+def test_openapi_json_bytes_are_encoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from outpour import serialization
+
+    encodes: list[int] = []
+    real = serialization.encode_json
+
+    def counting(value: Any, *args: Any, **kwargs: Any) -> bytes:
+        if isinstance(value, dict) and "openapi" in value:
+            encodes.append(1)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(serialization, "encode_json", counting)
+    with TestClient(Outpour([get_item])) as client:
+        bodies = {client.get("/schema/openapi.json").content for _ in range(3)}
+    assert len(bodies) == 1
+    assert len(encodes) == 1
 
 
 def test_the_document_is_built_once_and_rebuilt_with_new_routes(monkeypatch: pytest.MonkeyPatch) -> None:

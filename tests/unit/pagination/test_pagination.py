@@ -13,6 +13,7 @@ from docs.examples.pagination import using_classic_pagination, using_cursor_pagi
 from outpour import Outpour, get
 from outpour.exceptions import ValidationException
 from outpour.pagination import (
+    MAX_PAGINATION_INTEGER,
     AbstractAsyncClassicPaginator,
     AbstractAsyncCursorPaginator,
     AbstractAsyncOffsetPaginator,
@@ -132,6 +133,10 @@ async def test_async_paginators_build_their_containers() -> None:
         pytest.param(lambda: ListOffset(DATA)(limit=1, offset=-5), "offset", id="offset-negative-offset"),
         pytest.param(lambda: ListOffset(DATA)(limit="3", offset=0), "limit", id="offset-string"),  # type: ignore[arg-type]
         pytest.param(lambda: ListCursor(DATA)(cursor=None, results_per_page=0), "results_per_page", id="cursor-0"),
+        pytest.param(lambda: ListOffset(DATA)(limit=1, offset=2**63), "offset", id="offset-beyond-64-bits"),
+        pytest.param(
+            lambda: ListClassic(DATA)(page_size=10**30, current_page=1), "page_size", id="classic-beyond-64-bits"
+        ),
     ],
 )
 def test_bad_pagination_parameters_are_a_400(call: object, key: str) -> None:
@@ -140,6 +145,10 @@ def test_bad_pagination_parameters_are_a_400(call: object, key: str) -> None:
     assert info.value.status_code == 400
     assert f"`{key}`" in info.value.detail
     assert info.value.extra == [{"message": info.value.extra[0]["message"], "key": key, "source": "query"}]  # type: ignore[index]
+
+
+def test_the_largest_64_bit_values_are_accepted() -> None:
+    assert ListOffset(DATA)(limit=MAX_PAGINATION_INTEGER, offset=MAX_PAGINATION_INTEGER).items == []
 
 
 @pytest.mark.anyio

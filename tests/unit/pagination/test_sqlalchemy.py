@@ -124,7 +124,15 @@ def test_pages_of_the_people_table(database_url: str, query: str, ids: list[int]
     assert body == {**meta, "total": PEOPLE}
 
 
-@pytest.mark.parametrize("query", [pytest.param("?limit=-1", id="negative"), pytest.param("?offset=x", id="text")])
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("?limit=-1", id="negative"),
+        pytest.param("?offset=x", id="text"),
+        pytest.param(f"?offset={2**63}", id="offset-beyond-64-bits"),
+        pytest.param(f"?limit={10**30}", id="limit-beyond-64-bits"),
+    ],
+)
 def test_bad_parameters_are_a_400(database_url: str, query: str) -> None:
     with TestClient(make_app(database_url)) as client:
         assert client.get(f"/people{query}").status_code == 400

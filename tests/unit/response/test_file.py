@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import anyio
 import fsspec
 import pytest
 from fsspec.implementations.memory import MemoryFileSystem
+from hypothesis import given
+from hypothesis import strategies as st
 
 from outpour import Outpour, get
 from outpour.background_tasks import BackgroundTask
@@ -195,6 +199,11 @@ async def test_content_type(
             'attachment; filename="evil__Set-Cookie: a=b.txt"',
             id="crlf-replaced",
         ),
+        pytest.param(
+            os.fsdecode(b"r\xe9sum\xe9.txt"),
+            "attachment; filename=\"r_sum_.txt\"; filename*=UTF-8''r%EF%BF%BDsum%EF%BF%BD.txt",
+            id="undecodable-bytes-from-disk",
+        ),
         pytest.param("", "attachment", id="no-name"),
     ],
 )
@@ -204,6 +213,30 @@ def test_content_disposition(filename: str, expected: str) -> None:
     value.encode("ascii")  # always ASCII, so always a valid header
     assert "\r" not in value
     assert "\n" not in value
+
+
+_DISPOSITION = re.compile(r'(attachment|inline); filename="((?:[^"\\]|\\.)*)"(?:; filename\*=UTF-8\'\'(\S+))?')
+
+
+@given(
+    st.text(st.one_of(st.characters(), st.sampled_from(["\udcff", "\ud800", '"', "\\", "%"])), max_size=40),
+    st.sampled_from(["attachment", "inline"]),
+)
+def test_content_disposition_round_trip(filename: str, disposition_type: str) -> None:
+    """The exact name (control characters as ``_``) is read back from ``filename*``, or from ``filename`` alone."""
+    value = create_content_disposition(disposition_type, filename)
+    value.encode("ascii")
+    if not filename:
+        assert value == disposition_type
+        return
+    match = _DISPOSITION.fullmatch(value)
+    assert match is not None
+    assert match[1] == disposition_type
+    exact = unquote(match[3], errors="strict") if match[3] else re.sub(r"\\(.)", r"\1", match[2])
+    cleaned = (
+        "_" if ord(ch) < 0x20 or ord(ch) == 0x7F else "\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in filename
+    )
+    assert exact == "".join(cleaned)
 
 
 @pytest.mark.anyio
@@ -221,6 +254,16 @@ def test_content_disposition(filename: str, expected: str) -> None:
 async def test_content_disposition_header(text_file: Path, kwargs: dict[str, Any], expected: str) -> None:
     result = await call(file_app(lambda: File(text_file, **kwargs)), "/file")
     assert result.headers["content-disposition"] == expected
+
+
+@pytest.mark.anyio
+async def test_file_whose_name_on_disk_is_not_utf8(tmp_path: Path) -> None:
+    path = os.path.join(os.fsencode(tmp_path), b"r\xe9sum\xe9.txt")
+    with open(path, "wb") as f:
+        f.write(b"cv")
+    result = await call(file_app(lambda: File(os.fsdecode(path))), "/file")
+    assert (result.status, result.body) == (200, b"cv")
+    assert result.headers["content-disposition"].endswith("filename*=UTF-8''r%EF%BF%BDsum%EF%BF%BD.txt")
 
 
 # -- validators and preconditions --------------------------------------------------------------------------------------
@@ -420,6 +463,77 @@ async def test_client_disconnect_stops_streaming(tmp_path: Path) -> None:
     app = file_app(lambda: File(path, chunk_size=10, background=BackgroundTask(ran.append, "bg")))
     result = await call(app, "/file", on_send=slow, disconnect_at_once=True)
     assert len(result.body) < 10_000
+    assert ran == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("size", "complete"),
+    [
+        pytest.param(80, True, id="eight-chunks-sent-unwatched"),
+        pytest.param(200, False, id="later-chunks-watched"),
+    ],
+)
+async def test_disconnect_is_watched_after_the_first_eight_chunks(tmp_path: Path, size: int, complete: bool) -> None:
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"z" * size)
+
+    async def slow(message: dict[str, Any]) -> None:
+        await anyio.sleep(0.001)
+
+    ran: list[str] = []
+    app = file_app(lambda: File(path, chunk_size=10, background=BackgroundTask(ran.append, "bg")))
+    result = await call(app, "/file", on_send=slow, disconnect_at_once=True)
+    assert (len(result.body) == size) is complete
+    assert result.body_messages[-1]["more_body"] is not complete
+    assert ran == (["bg"] if complete else [])
+
+
+@pytest.mark.anyio
+async def test_file_shrinking_after_the_first_chunks_ends_short(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "shrinking.log"
+    path.write_bytes(b"a" * 200)
+    count = 0
+
+    async def shrink(message: dict[str, Any]) -> None:
+        nonlocal count
+        count += message["type"] == "http.response.body"
+        if count == 10:
+            with path.open("r+b") as f:
+                f.truncate(150)
+
+    with caplog.at_level(logging.ERROR, logger="outpour.file"):
+        result = await call(file_app(lambda: File(path, chunk_size=10)), "/file", on_send=shrink)
+    assert (result.headers["content-length"], result.body) == ("200", b"a" * 150)
+    assert all(m["more_body"] for m in result.body_messages)
+    assert "50 of the 200 bytes announced are missing" in caplog.text
+
+
+@pytest.mark.anyio
+async def test_send_failing_after_the_first_chunks_stops_streaming(tmp_path: Path) -> None:
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"z" * 1000)
+
+    async def broken(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body" and len(result_messages()) == 12:
+            raise OSError("connection reset")
+
+    messages: list[dict[str, Any]] = []
+
+    def result_messages() -> list[dict[str, Any]]:
+        return messages
+
+    async def record(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            messages.append(message)
+        await broken(message)
+
+    ran: list[str] = []
+    app = file_app(lambda: File(path, chunk_size=10, background=BackgroundTask(ran.append, "bg")))
+    result = await call(app, "/file", on_send=record)
+    assert len(result.body_messages) == 12
     assert ran == []
 
 

@@ -6,12 +6,15 @@ Covers ``outpour._precondition_hook`` and the header, cookie and conditional par
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import outpour.datastructures.cookie as cookie_module
 from outpour import Controller, MediaType, Outpour, Request, Response, Router, delete, get, post, put
@@ -24,10 +27,12 @@ from outpour._precondition_hook import (
 )
 from outpour.background_tasks import BackgroundTask
 from outpour.datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
+from outpour.datastructures._validation import find_control_char, is_token
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response.base import ASGIResponse, merge_cookies
 from outpour.testing import TestClient, create_test_client
 
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 CONTROL_CHARS = [pytest.param("\r", id="CR"), pytest.param("\n", id="LF"), pytest.param("\x00", id="NUL")]
 LAYERS = ["app", "router", "controller", "handler"]
 
@@ -59,6 +64,12 @@ def build_app(layer: str, options: dict[str, Any]) -> Outpour:
 
 Options = Callable[[str], dict[str, Any]]
 
+
+def hostile(value: str) -> Any:
+    """A string where the field's type wants something else."""
+    return value
+
+
 STATIC_FIELDS: list[Any] = [
     pytest.param(lambda c: {"response_headers": [ResponseHeader(name=f"x{c}y", value="v")]}, id="header-name"),
     pytest.param(lambda c: {"response_headers": [ResponseHeader(name="x", value=f"v{c}y: z")]}, id="header-value"),
@@ -77,6 +88,13 @@ STATIC_FIELDS: list[Any] = [
     pytest.param(lambda c: {"etag": ETag(value=f"a{c}b")}, id="etag-value"),
     pytest.param(lambda c: {"cache_control": CacheControlHeader(no_cache=[f"x{c}y"])}, id="cache-control-no-cache"),
     pytest.param(lambda c: {"cache_control": CacheControlHeader(private=[f"x{c}y"])}, id="cache-control-private"),
+    # fields that are not strings: anything else (a string with CR, LF or NUL included) is refused
+    pytest.param(lambda c: {"response_cookies": [Cookie(key="k", samesite=hostile(f"lax{c}x"))]}, id="cookie-samesite"),
+    pytest.param(lambda c: {"response_cookies": [Cookie(key="k", max_age=hostile(f"1{c}x"))]}, id="cookie-max-age"),
+    pytest.param(lambda c: {"response_cookies": [Cookie(key="k", expires=hostile(f"1{c}x"))]}, id="cookie-expires"),
+    pytest.param(
+        lambda c: {"cache_control": CacheControlHeader(max_age=hostile(f"1{c}x"))}, id="cache-control-max-age"
+    ),
 ]
 
 
@@ -84,8 +102,77 @@ STATIC_FIELDS: list[Any] = [
 @pytest.mark.parametrize("char", CONTROL_CHARS)
 @pytest.mark.parametrize("options", STATIC_FIELDS)
 def test_static_control_characters_are_refused_at_start_up(options: Options, char: str, layer: str) -> None:
-    with pytest.raises(ImproperlyConfiguredException, match=r"control character|not a valid|header field name"):
+    with pytest.raises(
+        ImproperlyConfiguredException,
+        match=r"control character|not a valid|header field name|whole number|number of seconds|must be `lax`",
+    ):
         build_app(layer, options(char))
+
+
+def edited(obj: Any, field: str, value: Any) -> Any:
+    """``obj`` with ``field`` changed after it was built (and validated)."""
+    setattr(obj, field, value)
+    return obj
+
+
+EDITED_AFTER_BUILT: list[Any] = [
+    pytest.param(
+        lambda c: {"response_headers": [edited(ResponseHeader(name="x", value="v"), "value", f"v{c}y: z")]},
+        id="header-value",
+    ),
+    pytest.param(
+        lambda c: {"response_headers": [edited(ResponseHeader(name="x", value="v"), "name", f"x{c}y")]},
+        id="header-name",
+    ),
+    pytest.param(lambda c: {"response_cookies": [edited(Cookie(key="k"), "value", f"v{c}x")]}, id="cookie-value"),
+    pytest.param(lambda c: {"response_cookies": [edited(Cookie(key="k"), "path", f"/{c}x")]}, id="cookie-path"),
+    pytest.param(lambda c: {"response_cookies": [edited(Cookie(key="k"), "domain", f"a{c}x")]}, id="cookie-domain"),
+    pytest.param(lambda c: {"response_cookies": [edited(Cookie(key="k"), "key", f"k{c}x")]}, id="cookie-key"),
+    pytest.param(
+        lambda c: {"response_cookies": [edited(Cookie(key="k", expires=60), "value", f"v{c}x")]}, id="timed-cookie"
+    ),
+    pytest.param(lambda c: {"etag": edited(ETag("v1"), "value", f"v{c}x")}, id="etag-value"),
+    pytest.param(lambda c: {"cache_control": edited(CacheControlHeader(), "max_age", f"1{c}x: y")}, id="cache-control"),
+]
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+@pytest.mark.parametrize("char", CONTROL_CHARS)
+@pytest.mark.parametrize("options", EDITED_AFTER_BUILT)
+def test_static_values_edited_after_they_were_built_are_refused_at_start_up(
+    options: Options, char: str, layer: str
+) -> None:
+    # validated when built, then changed: the values are checked again when they are encoded, at start-up
+    with pytest.raises(ImproperlyConfiguredException, match=r"control character") as info:
+        build_app(layer, options(char))
+    assert "Handler `" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("options", "fragment"),
+    [
+        pytest.param({"response_headers": [("x-a", "1")]}, "`response_headers` takes `ResponseHeader`", id="header"),
+        pytest.param({"response_cookies": ["k=v"]}, "`response_cookies` takes `Cookie`", id="cookie"),
+    ],
+)
+def test_entries_of_the_wrong_type_are_refused(options: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=fragment):
+        build_app("router", options)
+
+
+@pytest.mark.parametrize("path", ["/r/c/h", "/r/c/returned", "/r/c/hooked"])
+def test_a_layered_content_type_replaces_the_default_one(path: str) -> None:
+    app = four_layers(router={"response_headers": {"Content-Type": "text/x-custom"}})
+    with TestClient(app) as client:
+        response = client.get(path)
+    assert response.headers.get_list("content-type") == ["text/x-custom"]
+
+
+@pytest.mark.parametrize("name", ["content-length", "Content-Length", "transfer-encoding"])
+def test_framing_headers_in_response_headers_are_refused(name: str) -> None:
+    # the framework frames the body itself: a second Content-Length would corrupt the response
+    with pytest.raises(ImproperlyConfiguredException, match=f"`{name.lower()}`.*Remove it"):
+        build_app("handler", {"response_headers": {name: "3"}})
 
 
 @pytest.mark.parametrize(
@@ -205,6 +292,8 @@ def assert_refused(response: Any, caplog: pytest.LogCaptureFixture) -> None:
         assert "injected" not in name.lower()
         assert "injected" not in value.lower()
     assert any(record.levelno == logging.ERROR and record.name == "outpour" for record in caplog.records)
+    # refused for the control character, not for anything else that would also be a 500
+    assert "control character" in caplog.text or "CR, LF or NUL" in caplog.text
 
 
 @pytest.mark.parametrize("char", CONTROL_CHARS)
@@ -269,6 +358,29 @@ def test_dynamic_control_characters_set_by_after_request(
     with TestClient(app) as client:
         response = client.get(path)
     assert_refused(response, caplog)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=8), st.text(max_size=20), st.text(max_size=12))
+def test_any_dynamic_header_or_cookie_is_sent_exactly_or_refused(name: str, value: str, cookie_value: str) -> None:
+    header_ok = is_token(f"x-{name}") and find_control_char(value) < 0 and all(ord(ch) < 256 for ch in value)
+    cookie_ok = find_control_char(cookie_value, allow_htab=False) < 0 and all(ord(ch) < 256 for ch in cookie_value)
+
+    @get("/")
+    async def handler() -> Response[str]:
+        return Response("x", headers={f"x-{name}": value}, cookies=[Cookie(key="k", value=cookie_value)])
+
+    with create_test_client([handler]) as client:
+        response = client.get("/")
+    raw = response.headers.raw
+    if header_ok and cookie_ok:
+        assert response.status_code == 200
+        assert (f"x-{name}".lower().encode(), value.encode("latin-1")) in raw
+        assert Cookie(key="k", value=cookie_value).to_encoded_header() in raw
+    else:
+        assert response.status_code == 500
+        assert all(not line.startswith(b"x-") and line != b"set-cookie" for line, _ in raw)
+    assert all(_CONTROL_BYTES.search(line_value) is None for _, line_value in raw)
 
 
 def test_non_latin_1_header_value_is_a_500(caplog: pytest.LogCaptureFixture) -> None:
@@ -376,6 +488,121 @@ def test_closest_after_request_hook_wins() -> None:
         assert client.get("/r/inherited").headers.get_list("x-hook") == ["router"]
 
 
+# -- layering: every layer, closest layer first on the wire -------------------------------------------------------------
+
+
+def four_layers(**per_layer: dict[str, Any]) -> Outpour:
+    """``GET /r/c/h`` with options on app, router, controller and handler (keyword = layer name)."""
+
+    async def h(self: Any) -> str:
+        return "x"
+
+    async def returned(self: Any) -> Response[str]:
+        return Response("x")
+
+    def passthrough(response: Response[Any]) -> Response[Any]:
+        return response
+
+    handler_options = per_layer.get("handler", {})
+    handlers = {
+        "h": get("/h", **handler_options)(h),
+        "returned": get("/returned", **handler_options)(returned),
+        "hooked": get("/hooked", **{"after_request": passthrough, **handler_options})(h),
+    }
+    controller = type("C", (Controller,), {"path": "/c", **handlers, **per_layer.get("controller", {})})
+    router = Router(path="/r", route_handlers=[controller], **per_layer.get("router", {}))
+    return Outpour(route_handlers=[router], **per_layer.get("app", {}))
+
+
+def layer_options(layer: str) -> dict[str, Any]:
+    return {
+        "response_headers": {f"x-{layer}": layer, "x-shared": layer},
+        "response_cookies": [Cookie(key=f"{layer}-cookie", value=layer), Cookie(key="shared", value=layer)],
+    }
+
+
+@pytest.mark.parametrize("path", ["/r/c/h", "/r/c/returned", "/r/c/hooked"])
+def test_layered_headers_and_cookies_go_out_closest_layer_first(path: str) -> None:
+    app = four_layers(**{layer: layer_options(layer) for layer in LAYERS})
+    with TestClient(app) as client:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert [(n, v) for n, v in response.headers.multi_items() if n.startswith("x-")] == [
+        ("x-handler", "handler"),
+        ("x-shared", "handler"),
+        ("x-controller", "controller"),
+        ("x-router", "router"),
+        ("x-app", "app"),
+    ]
+    assert response.headers.get_list("set-cookie") == [
+        "handler-cookie=handler; Path=/; SameSite=lax",
+        "shared=handler; Path=/; SameSite=lax",
+        "controller-cookie=controller; Path=/; SameSite=lax",
+        "router-cookie=router; Path=/; SameSite=lax",
+        "app-cookie=app; Path=/; SameSite=lax",
+    ]
+
+
+@pytest.mark.parametrize("closest", LAYERS)
+def test_a_lower_layer_overrides_by_name_and_key_wherever_it_is(closest: str) -> None:
+    # the same header (any case) and cookie declared from the app down to `closest`: only the closest is sent
+    per_layer = {
+        layer: {
+            "response_headers": {"X-Tier" if layer == "router" else "x-tier": layer},
+            "response_cookies": {"tier": layer},
+        }
+        for layer in LAYERS[: LAYERS.index(closest) + 1]
+    }
+    with TestClient(four_layers(**per_layer)) as client:
+        response = client.get("/r/c/h")
+    assert response.headers.get_list("x-tier") == [closest]
+    assert response.headers.get_list("set-cookie") == [f"tier={closest}; Path=/; SameSite=lax"]
+
+
+def test_within_one_layer_the_last_entry_of_a_name_wins() -> None:
+    options = {
+        "response_headers": [ResponseHeader("x-a", "1"), ResponseHeader("x-b", "b"), ResponseHeader("X-A", "2")],
+        "response_cookies": [Cookie(key="k", value="1"), Cookie(key="j", value="j"), Cookie(key="k", value="2")],
+    }
+    with TestClient(build_app("handler", options)) as client:
+        response = client.get("/")
+    assert response.headers.get_list("x-a") == ["2"]
+    assert response.headers.get_list("set-cookie") == ["k=2; Path=/; SameSite=lax", "j=j; Path=/; SameSite=lax"]
+
+
+@pytest.mark.parametrize("closest", LAYERS)
+def test_cache_control_and_etag_closest_layer_wins(closest: str) -> None:
+    seconds = {"app": 1, "router": 2, "controller": 3, "handler": 4}
+    per_layer = {
+        layer: {"cache_control": CacheControlHeader(max_age=seconds[layer]), "etag": ETag(layer)}
+        for layer in LAYERS[: LAYERS.index(closest) + 1]
+    }
+    with TestClient(four_layers(**per_layer)) as client:
+        for path in ("/r/c/h", "/r/c/returned", "/r/c/hooked"):
+            response = client.get(path)
+            assert response.headers.get_list("cache-control") == [f"max-age={seconds[closest]}"]
+            assert response.headers.get_list("etag") == [f'"{closest}"']
+
+
+@pytest.mark.parametrize("hook", ["before_request", "after_request", "after_response"])
+@pytest.mark.parametrize("closest", LAYERS)
+def test_request_hooks_closest_layer_wins(hook: str, closest: str) -> None:
+    ran: list[str] = []
+
+    def make(label: str) -> Callable[[Any], Any]:
+        def record(value: Any) -> Any:
+            ran.append(label)
+            return value if hook == "after_request" else None
+
+        return record
+
+    per_layer = {layer: {hook: make(layer)} for layer in LAYERS[: LAYERS.index(closest) + 1]}
+    with TestClient(four_layers(**per_layer)) as client:
+        response = client.get("/r/c/h")
+    assert response.status_code == 200
+    assert ran == [closest]
+
+
 # -- cookies with `expires` are dated per response ----------------------------------------------------------------------
 
 
@@ -415,6 +642,20 @@ def test_layered_timed_cookie_is_dated_per_response(path: str, monkeypatch: pyte
         second = expires_of(client.get(path).headers["set-cookie"])
     assert first == 1_000_000_060.0
     assert second == 1_000_003_660.0
+
+
+@pytest.mark.parametrize("path", ["/r/c/h", "/r/c/returned", "/r/c/hooked"])
+def test_a_timed_cookie_keeps_its_layered_place(path: str) -> None:
+    app = four_layers(
+        handler={"response_cookies": [Cookie(key="first", value="1")], "etag": ETag("v1")},
+        controller={"response_cookies": [Cookie(key="timed", value="2", expires=60)]},
+        app={"response_cookies": [Cookie(key="last", value="3")]},
+    )
+    with TestClient(app) as client:
+        for response in (client.get(path), client.get(path, headers={"if-none-match": '"v1"'})):
+            lines = response.headers.get_list("set-cookie")
+            assert [line.split("=", 1)[0] for line in lines] == ["first", "timed", "last"]
+            assert "expires=" in lines[1]
 
 
 # -- delete_cookie ------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from hypothesis import given
@@ -155,9 +156,12 @@ def test_location_header_given_in_headers_is_replaced() -> None:
     assert [v for n, v in response.encode_headers() if n == b"location"] == [b"/real"]
 
 
-@given(st.text(max_size=50))
-def test_location_is_always_a_safe_header_value(path: str) -> None:
-    location = encode_location(path)
+_HOSTILE_TEXT = st.text(st.one_of(st.characters(), st.sampled_from(["\udcff", "\ud800", "\r", "\n", "%", "#", "?"])))
+
+
+@given(_HOSTILE_TEXT, st.lists(st.tuples(_HOSTILE_TEXT, _HOSTILE_TEXT), max_size=4))
+def test_location_is_always_a_safe_header_value(path: str, query: list[tuple[str, str]]) -> None:
+    location = encode_location(path, query)
     location.encode("ascii")
     assert not any(ch in location for ch in '\r\n\x00 \\"<>')
 
@@ -166,6 +170,24 @@ def test_location_is_always_a_safe_header_value(path: str) -> None:
 def test_encoding_is_idempotent(path: str) -> None:
     once = encode_location(path)
     assert encode_location(once) == once
+
+
+@given(st.lists(st.tuples(st.text(), st.text()), min_size=1, max_size=5))
+def test_query_params_round_trip(query: list[tuple[str, str]]) -> None:
+    location = encode_location("/r", query)
+    assert parse_qsl(location.partition("?")[2], keep_blank_values=True) == query
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        pytest.param("/caf\udce9", None, "/caf%E9", id="undecodable-byte-kept"),
+        pytest.param("/x\ud800", None, "/x%EF%BF%BD", id="lone-surrogate-replaced"),
+        pytest.param("/r", {"q": "\udce9\ud800"}, "/r?q=%E9%EF%BF%BD", id="surrogates-in-query"),
+    ],
+)
+def test_surrogates_never_raise(path: str, query: Any, expected: str) -> None:
+    assert encode_location(path, query) == expected
 
 
 def test_query_params_that_add_nothing() -> None:

@@ -180,6 +180,17 @@ async def test_sibling_directory_with_shared_prefix_is_never_served(tmp_path: Pa
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("raw", [pytest.param(False, id="decoded"), pytest.param(True, id="percent-encoded-slashes")])
+async def test_absolute_path_of_an_existing_file_outside_the_root(site: Path, raw: bool) -> None:
+    secret = str(site / "static-secret" / "secret.txt")
+    path = "/static/" + secret
+    raw_path = ("/static/" + secret.replace("/", "%2F")).encode() if raw else None
+    result = await call(static_app(site), path, raw_path)
+    assert result.status == 404
+    assert b"secret" not in result.body
+
+
+@pytest.mark.anyio
 async def test_symlinks_outside_allowed_when_asked(site: Path) -> None:
     result = await call(static_app(site, allow_symlinks_outside_directory=True), "/static/link_out")
     assert (result.status, result.body) == (200, b"top secret")
@@ -278,6 +289,8 @@ def memory_site() -> Any:
         pytest.param("/docs/a.txt", 200, b"memory a", id="file"),
         pytest.param("/docs", 200, b"<p>docs</p>", id="index"),
         pytest.param("/docs/../docs-secret/key.txt", 404, None, id="dot-dot"),
+        pytest.param("/docs//site/docs-secret/key.txt", 404, None, id="absolute-path"),
+        pytest.param("/docs/..\\docs-secret\\key.txt", 404, None, id="backslash"),
         pytest.param("/docs/missing", 404, None, id="missing"),
     ],
 )

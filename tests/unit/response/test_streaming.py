@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from typing import Any
 
@@ -16,7 +15,12 @@ from outpour import Outpour, get, post
 from outpour.background_tasks import BackgroundTask
 from outpour.connection import Request
 from outpour.response import Stream
-from outpour.response.streaming import ASGIStreamingResponse, request_body_done, request_may_have_body
+from outpour.response.streaming import (
+    ASGIStreamingResponse,
+    _ThreadedIterator,
+    request_body_done,
+    request_may_have_body,
+)
 from outpour.testing import create_test_client
 from outpour.types import Message, Scope
 
@@ -171,14 +175,10 @@ async def test_content_kinds_stream_their_chunks(content: Callable[[], Any], exp
     assert all(m["more_body"] for m in harness.body_messages[:-1])
 
 
-async def test_chunks_made_back_to_back_are_joined_on_asyncio() -> None:
+async def test_each_chunk_is_one_message() -> None:
     harness = Harness()
     await run(Stream(agen("a", "", "b")).to_asgi_response(None), harness)
-    bodies = [m["body"] for m in harness.body_messages]
-    if _on_asyncio():
-        assert bodies == [b"ab"]  # one message: the end of the body travels with the chunks
-    else:
-        assert bodies == [b"a", b"", b"b", b""]
+    assert [m["body"] for m in harness.body_messages] == [b"a", b"", b"b", b""]
 
 
 async def test_a_chunk_is_sent_before_the_iterator_waits() -> None:
@@ -195,31 +195,31 @@ async def test_a_chunk_is_sent_before_the_iterator_waits() -> None:
         await anyio.sleep(0)
 
     await run(Stream(body()).to_asgi_response(None), harness)
-    assert seen_when_waiting == ([b"", b"ab"] if _on_asyncio() else [b"ab", b"abc"])
+    assert seen_when_waiting == [b"ab", b"abc"]
     assert harness.content == b"abc"
 
 
-async def test_a_slow_chunk_is_not_held() -> None:
+async def test_a_stream_that_never_waits_lets_the_event_loop_run() -> None:
+    """An iterator that never awaits must not starve the server (nor the disconnect listener)."""
     harness = Harness()
-    seen: list[bytes] = []
+    ran = anyio.Event()
+    seen_at: list[int] = []
 
-    async def body() -> AsyncGenerator[str, None]:
-        yield "a"
-        time.sleep(0.003)  # busy without awaiting: what is held goes out after at most a millisecond
-        yield "b"
-        seen.append(harness.content)
-        yield "c"
+    async def body() -> AsyncGenerator[bytes, None]:
+        for n in range(500):
+            if ran.is_set() and not seen_at:
+                seen_at.append(n)
+            yield b"x"
 
-    await run(Stream(body()).to_asgi_response(None), harness)
-    assert seen == [b"ab"]
-    assert harness.content == b"abc"
+    async def other() -> None:
+        ran.set()
 
-
-async def test_held_chunks_are_bounded_to_64_kib() -> None:
-    harness = Harness()
-    await run(Stream(agen(*[b"x" * 1024] * 200)).to_asgi_response(None), harness)
-    assert harness.content == b"x" * 1024 * 200
-    assert max(len(m["body"]) for m in harness.body_messages) <= 64 * 1024
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(other)
+        await run(Stream(body()).to_asgi_response(None), harness)
+    assert harness.content == b"x" * 500
+    assert seen_at
+    assert seen_at[0] <= 3 * 64  # within a few batches of 64 chunks
 
 
 async def test_str_chunks_use_the_encoding() -> None:
@@ -659,11 +659,24 @@ async def test_sync_generators_are_fetched_ahead_in_bounded_batches() -> None:
         await original_send(message)
         await anyio.sleep(0)
 
+    fetches = 0
+    start_fetch = _ThreadedIterator._start_fetch
+
+    def counting_start_fetch(self: _ThreadedIterator) -> None:
+        nonlocal fetches
+        fetches += 1
+        start_fetch(self)
+
     with anyio.fail_after(10):
-        await Stream(body()).to_asgi_response(None)(make_scope(), harness.receive, send)
+        _ThreadedIterator._start_fetch = counting_start_fetch  # type: ignore[method-assign]
+        try:
+            await Stream(body()).to_asgi_response(None)(make_scope(), harness.receive, send)
+        finally:
+            _ThreadedIterator._start_fetch = start_fetch  # type: ignore[method-assign]
     assert harness.content == b"x" * 1000
-    assert max(lead) <= 2 * 64 + 1  # at most a full buffer besides the batch being sent
-    assert len(harness.body_messages) < 1000  # several chunks per message: one thread hop per batch
+    assert len(harness.body_messages) == 1001  # one message per chunk, then the end of the body
+    assert max(lead) <= 64 + 1  # fetched ahead at most a full buffer
+    assert fetches <= 1000 // 32 + 2  # one trip to a worker thread per batch of at least 32 chunks, not per chunk
 
 
 async def test_sync_generator_error_propagates() -> None:
@@ -818,13 +831,13 @@ def test_head_on_a_stream_route_sends_headers_only() -> None:
     assert events == []
 
 
-# -- asyncio: what happens while a held chunk is sent and the iterator waits ------------------------------------------
+# -- asyncio: cancellations --------------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def asyncio_only(anyio_backend: str) -> None:
     if anyio_backend != "asyncio":
-        pytest.skip("chunks are held and sent while the iterator waits only on asyncio")
+        pytest.skip("asyncio's own timeouts and cancellation counts")
 
 
 @pytest.mark.usefixtures("asyncio_only")
@@ -842,70 +855,312 @@ async def test_a_timeout_inside_the_iterator_still_works() -> None:
 
 
 @pytest.mark.usefixtures("asyncio_only")
-async def test_a_timeout_of_the_iterator_during_a_slow_send_reaches_the_iterator() -> None:
-    """The iterator's own timeout fires while its held chunk is being sent: it gets it where it waits."""
+async def test_a_disconnect_leaves_the_task_uncancelled() -> None:
+    events: list[str] = []
+    started = anyio.Event()
     harness = Harness()
-    original_send = harness.send
-    slow = True
 
-    async def slow_send(message: Message) -> None:
-        nonlocal slow
-        if message.get("body") == b"a" and slow:
-            slow = False
-            await asyncio.sleep(0.2)  # cancelled by the iterator's timeout: this message is not sent
-        await original_send(message)
+    async def leave() -> None:
+        await started.wait()
+        harness.left.set()
 
-    async def body() -> AsyncGenerator[str, None]:
-        yield "a"
-        try:
-            async with asyncio.timeout(0.02):
-                await anyio.sleep_forever()
-        except TimeoutError:
-            yield "b"
-
-    with anyio.fail_after(5):
-        await Stream(body()).to_asgi_response(None)(make_scope(), harness.receive, slow_send)
-    assert harness.content == b"ab"
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(leave)
+        await run(Stream(waiting_generator(events, started)).to_asgi_response(None), harness)
+        task = asyncio.current_task()
+        assert task is not None
+        assert task.cancelling() == 0
+        await asyncio.sleep(0)  # no cancellation is left to land here
+    assert events == ["finally"]
 
 
 @pytest.mark.usefixtures("asyncio_only")
-async def test_oserror_while_the_iterator_waits_cancels_it_quietly() -> None:
+@pytest.mark.parametrize("kind", ["stream", "sse"])
+async def test_an_iterator_that_ignores_the_cancellation_is_stopped_at_its_next_chunk(
+    caplog: pytest.LogCaptureFixture, kind: str
+) -> None:
+    from outpour.response import ServerSentEvent
+
     events: list[str] = []
+    started = anyio.Event()
+    harness = Harness()
 
     async def body() -> AsyncGenerator[str, None]:
         try:
             yield "a"
-            await anyio.sleep(10)
-            yield "never"  # pragma: no cover
-        except asyncio.CancelledError:
-            events.append("cancelled")
-            raise
-        finally:
-            events.append("finally")
-
-    harness = Harness(send_error=OSError("gone"))
-    await run(Stream(body()).to_asgi_response(None), harness)
-    assert events == ["cancelled", "finally"]
-    assert harness.body_messages == []
-
-
-@pytest.mark.usefixtures("asyncio_only")
-async def test_an_iterator_that_ignores_the_cancellation_is_closed() -> None:
-    events: list[str] = []
-
-    async def body() -> AsyncGenerator[str, None]:
-        try:
-            yield "a"
+            started.set()
             try:
                 await anyio.sleep(10)
             except asyncio.CancelledError:
                 events.append("ignored")
-                await anyio.sleep(10)
+            yield "b"
+            await anyio.sleep(10)
             yield "never"  # pragma: no cover
         finally:
             events.append("finally")
 
-    harness = Harness(send_error=ConnectionResetError("gone"))
-    with anyio.fail_after(5):
-        await run(Stream(body()).to_asgi_response(None), harness)
+    async def leave() -> None:
+        await started.wait()
+        harness.left.set()
+
+    response = ServerSentEvent(body()) if kind == "sse" else Stream(body())
+    with caplog.at_level(logging.DEBUG), anyio.fail_after(5):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(leave)
+            await run(response.to_asgi_response(None), harness)
     assert events == ["ignored", "finally"]
+    assert harness.content == (b"data: a\r\n\r\ndata: b\r\n\r\n" if kind == "sse" else b"ab")
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+@pytest.mark.usefixtures("asyncio_only")
+async def test_a_client_disconnected_error_from_the_iterator_is_a_quiet_end() -> None:
+    """A handler streaming the request body back sees the client leave as ``ClientDisconnected``."""
+    harness = Harness(body=[b"ab"])
+    harness.body.append(b"")  # never reached: the client leaves after the first chunk
+    scope = make_scope("POST", [(b"transfer-encoding", b"chunked")])
+    request: Request[Any, Any, Any] = Request(scope, harness.receive, harness.send)
+    harness.left.set()
+    sent: list[bytes] = []
+
+    async def body() -> AsyncGenerator[bytes, None]:
+        async for chunk in request.stream():
+            sent.append(chunk)
+            yield chunk
+            harness.body.clear()  # the next receive reports the disconnect
+
+    await run(Stream(body()).to_asgi_response(request), harness, scope)
+    assert sent == [b"ab"]
+    assert harness.body_messages[-1]["body"] == b"ab"  # no end of body: the client is gone
+
+
+# -- the plan's direct path for Stream and ServerSentEvent -------------------------------------------------------------
+
+
+def _stream_app(handler: Any, **layers: Any) -> Outpour:
+    return Outpour([handler], **layers)
+
+
+async def _call_app(app: Outpour, method: str = "GET", path: str = "/s") -> Harness:
+    harness = Harness()
+    scope = make_scope(method)
+    scope.update({"path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "scheme": "http"})
+    with anyio.fail_after(5):
+        await app(scope, harness.receive, harness.send)
+    return harness
+
+
+@pytest.mark.parametrize(
+    ("kind", "own_headers", "expected"),
+    [
+        pytest.param(
+            "stream",
+            {"X-Own": "own", "x-layered": "own wins"},
+            {
+                b"x-own": b"own",
+                b"x-layered": b"own wins",
+                b"x-other": b"layer",
+                b"content-type": b"text/plain; charset=utf-8",
+            },
+            id="stream-own-and-layered",
+        ),
+        pytest.param(
+            "stream",
+            None,
+            {b"x-layered": b"layer", b"x-other": b"layer", b"content-type": b"text/plain; charset=utf-8"},
+            id="stream-layered-only",
+        ),
+        pytest.param(
+            "sse",
+            {"Cache-Control": "no-store"},
+            {
+                b"cache-control": b"no-store",
+                b"x-accel-buffering": b"no",
+                b"content-type": b"text/event-stream",
+                b"x-other": b"layer",
+            },
+            id="sse-own-over-sse-defaults",
+        ),
+        pytest.param(
+            "sse",
+            None,
+            {
+                b"cache-control": b"no-cache",
+                b"x-accel-buffering": b"no",
+                b"content-type": b"text/event-stream",
+                b"x-other": b"layer",
+            },
+            id="sse-defaults-over-layered",
+        ),
+    ],
+)
+async def test_returned_streams_merge_headers_as_to_asgi_response_does(
+    kind: str, own_headers: dict[str, str] | None, expected: dict[bytes, bytes]
+) -> None:
+    from outpour.response import ServerSentEvent
+
+    @get("/s", response_headers={"x-layered": "layer", "x-other": "layer", "cache-control": "max-age=5"})
+    async def handler() -> Stream:
+        if kind == "sse":
+            return ServerSentEvent(agen("a"), headers=own_headers)
+        return Stream(agen("a"), headers=own_headers, media_type="text/plain")
+
+    direct = await _call_app(_stream_app(handler))
+    headers = direct.headers
+    for name, value in expected.items():
+        assert headers[name] == value
+    names = [name for name, _ in direct.start["headers"]]
+    assert len(names) == len(set(names))  # each header once
+    assert b"connection" not in headers
+    if kind == "stream":
+        assert headers[b"cache-control"] == b"max-age=5"
+        assert direct.content == b"a"
+    else:
+        assert direct.content == b"data: a\r\n\r\n"
+
+
+async def test_returned_streams_merge_cookies() -> None:
+    from outpour.datastructures import Cookie
+
+    @get("/s", response_cookies=[Cookie(key="layer", value="1"), Cookie(key="both", value="layer")])
+    async def handler() -> Stream:
+        return Stream(agen("a"), cookies=[Cookie(key="both", value="own")], media_type="text/plain")
+
+    @get("/t", response_cookies=[Cookie(key="layer", value="1")])
+    async def plain() -> Stream:
+        return Stream(agen("a"), media_type="text/plain")
+
+    app = Outpour([handler, plain])
+    own = [v for n, v in (await _call_app(app)).start["headers"] if n == b"set-cookie"]
+    assert sorted(v.split(b";")[0] for v in own) == [b"both=own", b"layer=1"]
+    layered = [v for n, v in (await _call_app(app, path="/t")).start["headers"] if n == b"set-cookie"]
+    assert [v.split(b";")[0] for v in layered] == [b"layer=1"]
+
+
+async def test_a_returned_stream_with_a_bodiless_status_sends_no_body() -> None:
+    events: list[str] = []
+
+    async def body() -> AsyncGenerator[str, None]:
+        events.append("ran")  # pragma: no cover - never iterated
+        yield "x"  # pragma: no cover
+
+    @get("/s")
+    async def handler() -> Stream:
+        return Stream(body(), status_code=204)
+
+    harness = await _call_app(_stream_app(handler))
+    assert harness.start["status"] == 204
+    assert b"content-type" not in harness.headers
+    assert harness.content == b""
+    assert events == []
+
+
+async def test_a_bad_header_on_a_returned_stream_is_a_500_before_anything_is_sent() -> None:
+    @get("/s")
+    async def handler() -> Stream:
+        return Stream(agen("a"), headers={"x-bad": "a\r\nb"})
+
+    harness = await _call_app(_stream_app(handler))
+    assert harness.start["status"] == 500
+
+
+@pytest.mark.parametrize("background_on", ["response", "route"])
+async def test_background_of_a_returned_stream_runs_after_its_last_message(background_on: str) -> None:
+    seen: list[int] = []
+    harness_box: list[Harness] = []
+
+    async def task() -> None:
+        seen.append(len(harness_box[0].sent) if harness_box else -1)
+
+    route_background = BackgroundTask(task) if background_on == "route" else None
+
+    @get("/s", background=route_background)
+    async def handler() -> Stream:
+        own = BackgroundTask(task) if background_on == "response" else None
+        return Stream(agen("a", "b"), background=own)
+
+    app = _stream_app(handler)
+    harness = Harness()
+    harness_box.append(harness)
+    scope = make_scope()
+    scope.update({"path": "/s", "raw_path": b"/s", "query_string": b"", "root_path": "", "scheme": "http"})
+    await app(scope, harness.receive, harness.send)
+    assert seen == [4]  # start, two chunks, the end of the body
+    assert harness.sent[-1]["more_body"] is False
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["ok", "raises"])
+async def test_a_sync_handler_run_in_the_loop_returns_a_stream(fails: bool) -> None:
+    threads: list[int] = []
+
+    @get("/s", sync_to_thread=False)
+    def handler() -> Stream:
+        threads.append(threading.get_ident())
+        if fails:
+            raise LookupError("no stream")
+        return Stream(agen("a", "b"), media_type="text/plain")
+
+    harness = await _call_app(_stream_app(handler))
+    assert threads == [threading.get_ident()]
+    if fails:
+        assert harness.start["status"] == 500
+    else:
+        assert harness.content == b"ab"
+
+
+async def test_long_sequences_and_converted_streams_let_the_loop_run() -> None:
+    from outpour.response import ServerSentEvent
+
+    listed = Harness()
+    await run(Stream([b"x"] * 200).to_asgi_response(None), listed)
+    assert listed.content == b"x" * 200
+    assert len(listed.body_messages) == 201
+    events = Harness()
+    await run(ServerSentEvent(agen(*range(200))).to_asgi_response(None), events)
+    assert events.content == b"".join(f"data: {i}\r\n\r\n".encode() for i in range(200))
+
+
+async def test_listening_starts_when_a_body_read_without_yielding_is_complete() -> None:
+    """The iterator reads the whole body, then waits: listening starts after the next check (every 50 ms)."""
+    harness = Harness(body=[b"ab", b"c"])
+    scope = make_scope("POST", [(b"content-length", b"3")])
+    request: Request[Any, Any, Any] = Request(scope, harness.receive, harness.send)
+    events: list[str] = []
+    started = anyio.Event()
+
+    async def body() -> AsyncGenerator[bytes, None]:
+        try:
+            await anyio.sleep(0.06)  # the first check finds the body not read yet
+            data = await request.body()
+            started.set()
+            await anyio.sleep_forever()
+            yield data
+        finally:
+            events.append("finally")
+
+    async def leave() -> None:
+        await started.wait()
+        harness.left.set()
+
+    with anyio.fail_after(5):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(leave)
+            await Stream(body()).to_asgi_response(request)(scope, harness.receive, harness.send)
+    assert events == ["finally"]
+    assert harness.content == b""
+
+
+async def test_a_returned_server_sent_event_without_layered_headers_sends_the_sse_headers_once() -> None:
+    from outpour.response import ServerSentEvent
+
+    @get("/s")
+    async def handler() -> ServerSentEvent:
+        return ServerSentEvent(agen("a"))
+
+    harness = await _call_app(_stream_app(handler))
+    assert harness.start["headers"] == [
+        (b"content-type", b"text/event-stream"),
+        (b"cache-control", b"no-cache"),
+        (b"x-accel-buffering", b"no"),
+    ]
+    assert harness.content == b"data: a\r\n\r\n"

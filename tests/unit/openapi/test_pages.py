@@ -1,0 +1,144 @@
+"""The documentation pages: each one with every asset served by the app itself (no internet needed), and options."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from outpour import Outpour, get
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.openapi import OpenAPIConfig
+from outpour.openapi.plugins import (
+    OpenAPIRenderPlugin,
+    RapidocRenderPlugin,
+    RedocRenderPlugin,
+    ScalarRenderPlugin,
+    StoplightRenderPlugin,
+    SwaggerRenderPlugin,
+)
+from outpour.testing import TestClient
+
+
+@get("/ping")
+async def ping() -> str:
+    return "pong"
+
+
+def local_files(directory: Path, *names: str) -> list[Path]:
+    paths = []
+    for name in names:
+        path = directory / name
+        path.write_text(f"/* {name} */", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def offline_plugins(directory: Path) -> list[OpenAPIRenderPlugin]:
+    swagger_js, swagger_css, preset = local_files(
+        directory, "swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"
+    )
+    (redoc_js,) = local_files(directory, "redoc.standalone.js")
+    (scalar_js,) = local_files(directory, "scalar.js")
+    (rapidoc_js,) = local_files(directory, "rapidoc-min.js")
+    elements_js, elements_css = local_files(directory, "web-components.min.js", "styles.min.css")
+    return [
+        SwaggerRenderPlugin(js_url=swagger_js, css_url=swagger_css, standalone_preset_js_url=preset),
+        RedocRenderPlugin(js_url=redoc_js, google_fonts=False),
+        ScalarRenderPlugin(js_url=scalar_js, options={"withDefaultFonts": False}),
+        RapidocRenderPlugin(js_url=rapidoc_js),
+        StoplightRenderPlugin(js_url=elements_js, css_url=elements_css),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "assets"),
+    [
+        pytest.param(
+            "/schema/swagger",
+            ["swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"],
+            id="swagger",
+        ),
+        pytest.param("/schema/redoc", ["redoc.standalone.js"], id="redoc"),
+        pytest.param("/schema/scalar", ["scalar.js"], id="scalar"),
+        pytest.param("/schema/rapidoc", ["rapidoc-min.js"], id="rapidoc"),
+        pytest.param("/schema/elements", ["web-components.min.js", "styles.min.css"], id="elements"),
+    ],
+)
+def test_pages_with_local_assets_need_no_internet(tmp_path: Path, page: str, assets: list[str]) -> None:
+    app = Outpour([ping], openapi_config=OpenAPIConfig(render_plugins=offline_plugins(tmp_path)))
+    with TestClient(app) as client:
+        html = client.get(page).text
+        urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+        served = {url: client.get(url) for url in urls}
+    assert not re.search(r"https?://", html), html  # nothing is fetched from another host
+    assert sorted(Path(url).name for url in urls) == sorted(assets)
+    for url, response in served.items():
+        assert url.startswith("/schema/_assets/"), url
+        assert response.status_code == 200, url
+        assert response.text == f"/* {Path(url).name} */"
+        assert response.headers["cache-control"] == "public, max-age=3600"
+    assert "/schema/openapi.json" in html
+
+
+def test_default_pages_load_from_a_cdn_and_urls_can_be_replaced() -> None:
+    plugins: list[OpenAPIRenderPlugin] = [
+        SwaggerRenderPlugin(js_url="https://assets.example/s.js"),
+        StoplightRenderPlugin(),
+        ScalarRenderPlugin(version="1.2.3"),
+    ]
+    with TestClient(Outpour([ping], openapi_config=OpenAPIConfig(render_plugins=plugins))) as client:
+        swagger = client.get("/schema/swagger").text
+        elements = client.get("/schema/elements").text
+        scalar = client.get("/schema/scalar").text
+    assert 'src="https://assets.example/s.js"' in swagger
+    assert "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css" in swagger
+    assert "https://cdn.jsdelivr.net/npm/@stoplight/elements@8/web-components.min.js" in elements
+    assert 'apiDescriptionUrl="/schema/openapi.json"' in elements
+    assert "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.2.3" in scalar
+
+
+@pytest.mark.parametrize(
+    "init_oauth",
+    [pytest.param({"clientId": "abc"}, id="mapping"), pytest.param(b'{"clientId": "abc"}', id="bytes")],
+)
+def test_swagger_oauth_settings(init_oauth: Any) -> None:
+    plugin = SwaggerRenderPlugin(init_oauth=init_oauth, oauth2_redirect_url="/schema/oauth2-redirect.html")
+    with TestClient(Outpour([ping], openapi_config=OpenAPIConfig(render_plugins=[plugin]))) as client:
+        page = client.get("/schema/swagger").text
+    call = re.search(r"window\.ui\.initOAuth\((.*)\);", page)
+    assert call is not None
+    assert json.loads(call.group(1)) == {"clientId": "abc"}
+    assert 'oauth2RedirectUrl: "/schema/oauth2-redirect.html"' in page
+
+
+def test_swagger_without_oauth_settings() -> None:
+    with TestClient(Outpour([ping], openapi_config=OpenAPIConfig(render_plugins=[SwaggerRenderPlugin()]))) as client:
+        page = client.get("/schema/swagger").text
+    assert "initOAuth" not in page
+    assert "oauth2RedirectUrl" not in page
+
+
+def test_a_missing_local_asset_fails_at_start_up(tmp_path: Path) -> None:
+    plugin = RedocRenderPlugin(js_url=tmp_path / "nope.js")
+    with pytest.raises(ImproperlyConfiguredException, match=r"RedocRenderPlugin\(js_url=\.\.\.\)` is the local file"):
+        Outpour([ping], openapi_config=OpenAPIConfig(render_plugins=[plugin]))
+
+
+def test_two_local_assets_with_one_name_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (first,) = local_files(tmp_path / "a", "same.js")
+    (second,) = local_files(tmp_path / "b", "same.js")
+    plugin = SwaggerRenderPlugin(js_url=first, standalone_preset_js_url=second)
+    with pytest.raises(ImproperlyConfiguredException, match=r"two local files named `same\.js`"):
+        Outpour([ping], openapi_config=OpenAPIConfig(render_plugins=[plugin]))
+
+
+def test_one_local_file_used_twice_is_served_once(tmp_path: Path) -> None:
+    (both,) = local_files(tmp_path, "both.js")
+    plugin = SwaggerRenderPlugin(js_url=both, standalone_preset_js_url=both)
+    assert plugin.local_assets() == {"swagger/both.js": both}
