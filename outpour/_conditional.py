@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Final, Literal, NamedTuple
+from typing import Final, Literal, NamedTuple, cast
 
 __all__ = [
     "ANY",
@@ -212,9 +212,10 @@ HeadersLike = Mapping[str, str] | Iterable[tuple[bytes, bytes]]
 
 def _collect(headers: HeadersLike) -> dict[str, str]:
     if isinstance(headers, Mapping):
+        mapping = cast("Mapping[str, str]", headers)  # not a mapping keyed by pairs (type checkers can't exclude it)
         found: dict[str, str] = {}
         for name in _PRECONDITION_NAMES:
-            value = headers.get(name)
+            value = mapping.get(name)
             if value is not None:
                 found[name] = value
         return found

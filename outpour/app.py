@@ -5,8 +5,8 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AsyncExitStack
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
+from typing import TYPE_CHECKING, Any, cast
 
 from typing_extensions import Unpack
 
@@ -401,7 +401,7 @@ class Outpour:
         try:
             for item in self.lifespan:
                 manager = item(self) if callable(item) and not hasattr(item, "__aenter__") else item
-                await stack.enter_async_context(manager)
+                await stack.enter_async_context(cast("AbstractAsyncContextManager[Any]", manager))
             for hook in self.on_startup:
                 await _call_hook(hook, self)
         except BaseException as exc:

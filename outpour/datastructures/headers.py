@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, MutableMapping, ValuesView
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, cast
 
 from outpour.datastructures._validation import check_header_name, check_header_value, is_token
 from outpour.exceptions import ImproperlyConfiguredException
@@ -70,7 +70,10 @@ class Headers(Mapping[str, str]):
         elif isinstance(headers, Headers):
             self._raw, self._pairs, self._index = headers._raw, headers._pairs, headers._index
         elif isinstance(headers, Mapping):
-            self._raw = [(name.encode("latin-1").lower(), value.encode("latin-1")) for name, value in headers.items()]
+            mapping = cast(
+                "Mapping[str, str]", headers
+            )  # not a mapping keyed by pairs (type checkers can't exclude it)
+            self._raw = [(name.encode("latin-1").lower(), value.encode("latin-1")) for name, value in mapping.items()]
         else:
             items: list[Any] = headers if isinstance(headers, list) else list(headers)
             if items and isinstance(items[0][0], str):

@@ -74,6 +74,9 @@ class _MultiBase(Mapping[str, T], Generic[T]):
     def get(self, key: str, /) -> T | None: ...
 
     @overload
+    def get(self, key: str, default: T, /) -> T: ...
+
+    @overload
     def get(self, key: str, /, default: T | D) -> T | D: ...
 
     def get(self, key: str, /, default: Any = None) -> Any:

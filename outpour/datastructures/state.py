@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from copy import deepcopy
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from typing import Self
@@ -43,7 +43,7 @@ class ImmutableState(Mapping[str, Any]):
         elif isinstance(state, dict):
             values = state
         else:
-            values = dict(state)
+            values = dict(cast("Iterable[tuple[str, Any]]", state.items() if isinstance(state, Mapping) else state))
         object.__setattr__(self, "_deep_copy", deep_copy)
         object.__setattr__(self, "_state", deepcopy(values) if deep_copy else values)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from urllib.parse import (
     SplitResult,
     quote,
@@ -340,7 +340,7 @@ class URL:
             if isinstance(query, _MultiBase):
                 pairs: Iterable[tuple[str, Any]] = query.multi_items()
             elif isinstance(query, Mapping):
-                pairs = query.items()
+                pairs = cast("Mapping[str, Any]", query).items()
             else:
                 pairs = query
             query = urlencode(list(pairs))

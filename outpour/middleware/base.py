@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from outpour.exceptions import ImproperlyConfiguredException
 
@@ -153,7 +153,7 @@ def build_middleware_stack(middleware: Sequence[Any], app: ASGIApp) -> ASGIApp:
         if isinstance(item, (DefineMiddleware, ASGIMiddleware)):
             app = item(app)
         elif isinstance(item, type):
-            app = item(app=app)
+            app = cast("ASGIApp", item(app=app))
         elif callable(item):
             app = item(app)
         else:
