@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/uvicorn examples.demo.app:app --host 127.0.0.1 --port 8000
+	$(BIN)/outpour run --app examples.demo.app:app --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -25,6 +25,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/pyright
 
 # The browser tests need Debian's Chromium: the script installs it when missing and never fails (it says why).
 pytest: $(STAMP)

@@ -42,7 +42,14 @@ from outpour.exceptions import (
 from outpour.response._render import body_forbidden, content_type_header, get_renderer, media_type_str
 from outpour.response.base import Response, response_parts
 from outpour.response.sse import ServerSentEvent
-from outpour.response.streaming import ASGIStreamingResponse, Stream, send_stream, stream_start
+from outpour.response.streaming import (
+    ASGIStreamingResponse,
+    Stream,
+    _chunk_to_bytes,
+    send_stream,
+    send_stream_head,
+    stream_start,
+)
 from outpour.serialization import (
     convert,
     get_json_decoder,
@@ -57,6 +64,7 @@ if TYPE_CHECKING:
     from outpour.app import Outpour
     from outpour.connection import Request
     from outpour.handlers import HTTPRouteHandler
+    from outpour.response.streaming import Wire
     from outpour.types import ASGIApp, Message, Receive, Scope, Send, TypeDecodersSequence
 
 __all__ = ["compile_http_handler", "layered_cookies", "layered_headers", "parse_query"]
@@ -213,6 +221,8 @@ class HTTPPlan:
         self.layers = layers
         self.method = method
         self.is_head = method == "HEAD"
+        self.last_stream_start: tuple[Any, ...] | None = None
+        """The start line of the last stream sent without headers or cookies of its own (``_send_plain_stream``)."""
         label = f"Handler `{handler.handler_name}` ({method} {handler.paths[0]})"
         self.label = label
         fn = handler.fn
@@ -226,6 +236,12 @@ class HTTPPlan:
                 f"{label} has no return annotation. Annotate what it returns, or `-> None` if it returns nothing."
             )
         self.return_annotation = hints["return"]
+        # A handler annotated to return exactly `Stream` or `ServerSentEvent` goes straight to `_send_plain_stream`.
+        self.finish = (
+            self._send_plain_stream
+            if self.return_annotation is Stream or self.return_annotation is ServerSentEvent
+            else self._send_value
+        )
         self.status_code = handler.default_status_code()
         self.bodyless = body_forbidden(self.status_code)
         if body_forbidden(self.status_code) and not _is_none_annotation(self.return_annotation):
@@ -415,7 +431,7 @@ class HTTPPlan:
 
     def _build_no_params(self) -> ASGIApp:
         fn = self.fn
-        finish = self._send_value
+        finish = self.finish
         if not self.is_async:  # a sync handler run in the event loop (`sync_to_thread=False`)
 
             async def run_sync_no_params(scope: Scope, receive: Receive, send: Send) -> None:
@@ -440,7 +456,7 @@ class HTTPPlan:
 
     def _build_path_only(self) -> ASGIApp:
         fn = self.fn
-        finish = self._send_value
+        finish = self.finish
         fields = [(f.name, f.convert) for f in self.fields]
 
         async def run_path_only(scope: Scope, receive: Receive, send: Send) -> None:
@@ -459,7 +475,7 @@ class HTTPPlan:
 
     def _build_path_and_query(self) -> ASGIApp:
         fn = self.fn
-        finish = self._send_value
+        finish = self.finish
         specs = [
             (f.name, f.source == "path", f.key, f.convert, f.default, f.has_default, f.is_sequence) for f in self.fields
         ]
@@ -507,7 +523,7 @@ class HTTPPlan:
 
     def _build_data_only(self) -> ASGIApp:
         fn = self.fn
-        finish = self._send_value
+        finish = self.finish
         field = self.fields[0]
         name = field.name
         decode = self._decode_data
@@ -542,7 +558,7 @@ class HTTPPlan:
         """Send a handler's return value: plain data goes straight to bytes; responses and ASGI apps are delegated."""
         if isinstance(value, Response) or (callable(value) and not isinstance(value, type)):
             if type(value) is Response and self.plain_responses:
-                await self._send_plain_response(value, scope, receive, send, request)
+                await self._send_plain_response(value, scope, receive, send, request)  # pyright: ignore[reportArgumentType]
             elif type(value) in _PLAIN_STREAMS:
                 await self._send_plain_stream(value, scope, receive, send, request)
             else:
@@ -634,22 +650,63 @@ class HTTPPlan:
     async def _send_plain_stream(
         self, value: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
     ) -> None:
-        """Send a returned ``Stream`` or ``ServerSentEvent`` (those classes exactly) without an ASGIResponse."""
-        try:
-            status, headers, wire = stream_start(
-                value,
-                self.encoded_header_values,
-                self.cookies,
-                self._cookie_headers() if self.timed_cookies else self.encoded_cookies,
-                self.media_type,
-                self.status_code,
-                self.type_encoders,
-            )
-        except Exception as exc:
-            await self._on_error(exc, scope, receive, send, request)
+        """Send a returned ``Stream`` or ``ServerSentEvent`` (those classes exactly) without an ASGIResponse.
+
+        The start line of a stream without headers or cookies of its own depends only on its class, status, media
+        type and encoding: the last one is kept, and reused while they are the same objects. A handler annotated to
+        return one of these classes has this method as its ``finish``: any other value goes to ``_send_value``.
+        """
+        if type(value) not in _PLAIN_STREAMS:  # a handler annotated `-> Stream` returned something else
+            await self._send_value(value, scope, receive, send, request)
             return
-        # After the start line, errors are the server's to handle (as for any stream).
-        await send_stream(value, scope, receive, send, status, headers, wire, self.is_head)
+        last = self.last_stream_start
+        if (
+            last is not None
+            and last[0] is type(value)
+            and last[1] is value.status_code
+            and last[2] is value.media_type
+            and last[3] is value.encoding
+            and not value.headers
+            and not value.cookies
+        ):
+            status, headers, head = last[4], [*last[5]], last[6]
+        else:
+            try:
+                status, headers = stream_start(
+                    value,
+                    self.encoded_header_values,
+                    self.cookies,
+                    self._cookie_headers() if self.timed_cookies else self.encoded_cookies,
+                    self.media_type,
+                    self.status_code,
+                )
+            except Exception as exc:
+                await self._on_error(exc, scope, receive, send, request)
+                return
+            head = self.is_head or body_forbidden(status)
+            if not value.headers and not value.cookies and not self.timed_cookies:
+                self.last_stream_start = (
+                    type(value),
+                    value.status_code,
+                    value.media_type,
+                    value.encoding,
+                    status,
+                    tuple(headers),
+                    head,
+                )
+        start = {"type": "http.response.start", "status": status, "headers": headers}
+        if head:
+            await send_stream_head(send, start, value.iterator)
+        elif type(value) is Stream and value.encoding == "utf-8":
+            # After the start line, errors are the server's to handle (as for any stream).
+            await send_stream(scope, receive, send, start, value.iterator, _chunk_to_bytes, b"", None, b"")
+        else:
+            try:
+                wire: Wire = value._wire(self.type_encoders)
+            except Exception as exc:
+                await self._on_error(exc, scope, receive, send, request)
+                return
+            await send_stream(scope, receive, send, start, value.iterator, *wire)
         background = value.background or self.background
         if background is not None:
             await run_background(background, scope)

@@ -20,6 +20,7 @@ from outpour.exceptions import ValidationException
 
 __all__ = [
     "MAX_PAGINATION_INTEGER",
+    "MIN_PAGINATION_INTEGER",
     "AbstractAsyncClassicPaginator",
     "AbstractAsyncCursorPaginator",
     "AbstractAsyncOffsetPaginator",
@@ -98,6 +99,16 @@ MAX_PAGINATION_INTEGER = 2**63 - 1
 def _check_positive(name: str, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PAGINATION_INTEGER:
         raise _invalid(name, value, f"an integer from 1 to {MAX_PAGINATION_INTEGER}")
+
+
+MIN_PAGINATION_INTEGER = -(2**63)
+"""The smallest integer cursor a cursor paginator takes: a database's 64-bit integer."""
+
+
+def _check_cursor(cursor: object) -> None:
+    """Refuse an integer cursor that no 64-bit database column holds (a 400, not the database's overflow error)."""
+    if type(cursor) is int and not MIN_PAGINATION_INTEGER <= cursor <= MAX_PAGINATION_INTEGER:
+        raise _invalid("cursor", cursor, f"an integer from {MIN_PAGINATION_INTEGER} to {MAX_PAGINATION_INTEGER}")
 
 
 def _check_non_negative(name: str, value: int) -> None:
@@ -286,7 +297,8 @@ class AbstractAsyncOffsetPaginator(ABC, Generic[T]):
 class AbstractSyncCursorPaginator(ABC, Generic[C, T]):
     """Builds ``CursorPagination`` results from a sync ``get_items``.
 
-    Calling it with a ``results_per_page`` below 1 (or above ``MAX_PAGINATION_INTEGER``) raises
+    Calling it with a ``results_per_page`` below 1 (or above ``MAX_PAGINATION_INTEGER``), or with an integer
+    ``cursor`` outside ``MIN_PAGINATION_INTEGER`` to ``MAX_PAGINATION_INTEGER`` (no 64-bit column holds it), raises
     ``ValidationException`` (a 400).
     """
 
@@ -313,12 +325,16 @@ class AbstractSyncCursorPaginator(ABC, Generic[C, T]):
             The result, with the next cursor.
         """
         _check_positive("results_per_page", results_per_page)
+        _check_cursor(cursor)
         items, next_cursor = self.get_items(cursor=cursor, results_per_page=results_per_page)
         return CursorPagination(items=list(items), results_per_page=results_per_page, cursor=next_cursor)
 
 
 class AbstractAsyncCursorPaginator(ABC, Generic[C, T]):
-    """Builds ``CursorPagination`` results from an async ``get_items``; await the call."""
+    """Builds ``CursorPagination`` results from an async ``get_items``; await the call.
+
+    Its arguments are checked as ``AbstractSyncCursorPaginator``'s are.
+    """
 
     @abstractmethod
     async def get_items(self, cursor: C | None, results_per_page: int) -> tuple[list[T], C | None]:
@@ -343,5 +359,6 @@ class AbstractAsyncCursorPaginator(ABC, Generic[C, T]):
             The result, with the next cursor.
         """
         _check_positive("results_per_page", results_per_page)
+        _check_cursor(cursor)
         items, next_cursor = await self.get_items(cursor=cursor, results_per_page=results_per_page)
         return CursorPagination(items=list(items), results_per_page=results_per_page, cursor=next_cursor)

@@ -11,6 +11,7 @@ from examples.demo._catalog import Example
 from outpour import MediaType, Request, Response, get
 from outpour.background_tasks import BackgroundTask
 from outpour.datastructures import Cookie, MultiDict
+from outpour.openapi import ResponseSpec
 from outpour.serialization import default_serializer
 from outpour.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from outpour.types import ASGIApp, Receive, Scope, Send
@@ -53,8 +54,16 @@ async def html_value() -> str:
     return "<!doctype html><html><body><div><span>Hello World!</span></div></body></html>"
 
 
-@get("/negotiate")
+NEGOTIATED = [
+    ResponseSpec(str, description="The body in the media type the Accept header prefers", media_type=MediaType.HTML),
+    ResponseSpec(dict[str, str], media_type=MediaType.JSON),
+    ResponseSpec(str, media_type=MediaType.TEXT),
+]
+
+
+@get("/negotiate", responses={200: NEGOTIATED})
 async def negotiate(request: Request) -> Response[Any]:
+    """Content negotiation: ``responses`` lists each media type the handler may choose, for the OpenAPI document."""
     offered = [MediaType.HTML, MediaType.JSON, MediaType.TEXT]
     chosen = request.accept.best_match(offered, default=MediaType.JSON)
     if chosen == MediaType.HTML:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from examples.demo._catalog import Example
-from outpour import get
+from outpour import MediaType, get
 from outpour.response import File, Redirect
 from outpour.status_codes import HTTP_301_MOVED_PERMANENTLY
 
@@ -14,14 +14,16 @@ __all__ = ["EXAMPLES", "ROUTES"]
 FILES = Path(__file__).resolve().parent / "files"
 
 
-@get("/files/report.csv")
+@get("/files/report.csv", media_type="text/csv")
 async def report() -> File:
+    """Without the handler's ``media_type`` the document could only say ``application/octet-stream``."""
     return File(FILES / "report.csv", filename="report.csv")
 
 
-@get("/files/inline")
+@get("/files/inline", media_type=MediaType.TEXT)
 async def report_inline() -> File:
-    return File(FILES / "report.csv", filename="report.csv", media_type="text/plain", content_disposition_type="inline")
+    """The handler's ``media_type`` is the file's Content-Type and the one its OpenAPI document shows."""
+    return File(FILES / "report.csv", filename="report.csv", content_disposition_type="inline")
 
 
 @get("/redirect")

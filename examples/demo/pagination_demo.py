@@ -9,10 +9,12 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 from examples.demo._catalog import Example
 from outpour import Outpour, get
 from outpour.pagination import (
+    MAX_PAGINATION_INTEGER,
     AbstractSyncClassicPaginator,
     AbstractSyncCursorPaginator,
     AbstractSyncOffsetPaginator,
@@ -20,10 +22,14 @@ from outpour.pagination import (
     CursorPagination,
     OffsetPagination,
 )
+from outpour.params import Parameter
 
 __all__ = ["EXAMPLES", "ROUTES", "seeded_database"]
 
 ITEM_COUNT = 95
+MAX_PAGE_SIZE = 100
+MAX_PAGE_NUMBER = 10**9
+"""Bounds that keep ``(current_page - 1) * page_size`` within SQLite's 64-bit integers."""
 
 
 @dataclass
@@ -102,18 +108,28 @@ class CursorPaginator(AbstractSyncCursorPaginator[int, Item]):
         return page, (page[-1].id if more else None)
 
 
+PageSize = Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page")]
+
+
 @get("/items/classic")
-def classic(page_size: int = 10, current_page: int = 1) -> ClassicPagination[Item]:
+def classic(
+    page_size: PageSize = 10, current_page: Annotated[int, Parameter(ge=1, le=MAX_PAGE_NUMBER)] = 1
+) -> ClassicPagination[Item]:
     return ClassicPaginator()(page_size=page_size, current_page=current_page)
 
 
 @get("/items/offset")
-def offset(limit: int = 10, offset: int = 0) -> OffsetPagination[Item]:
+def offset(
+    limit: PageSize = 10, offset: Annotated[int, Parameter(ge=0, le=MAX_PAGINATION_INTEGER)] = 0
+) -> OffsetPagination[Item]:
     return OffsetPaginator()(limit=limit, offset=offset)
 
 
 @get("/items/cursor")
-def cursor(results_per_page: int = 10, cursor: int | None = None) -> CursorPagination[int, Item]:
+def cursor(
+    results_per_page: PageSize = 10,
+    cursor: Annotated[int | None, Parameter(ge=0, le=MAX_PAGINATION_INTEGER, description="The last id seen")] = None,
+) -> CursorPagination[int, Item]:
     return CursorPaginator()(cursor=cursor, results_per_page=results_per_page)
 
 

@@ -25,9 +25,10 @@ async def countdown() -> AsyncIterator[str]:
     yield "lift-off!\n"
 
 
-@get("/stream")
+@get("/stream", media_type=MediaType.TEXT)
 async def stream() -> Stream:
-    return Stream(countdown(), media_type=MediaType.TEXT)
+    """The handler's ``media_type`` is the Content-Type of the stream and the one its OpenAPI document shows."""
+    return Stream(countdown())
 
 
 async def clock() -> AsyncIterator[Any]:

@@ -41,7 +41,7 @@ class ImmutableState(Mapping[str, Any]):
         elif isinstance(state, ImmutableState):
             values = state._state
         elif isinstance(state, dict):
-            values = state
+            values = cast("dict[str, Any]", state)
         else:
             values = dict(cast("Iterable[tuple[str, Any]]", state.items() if isinstance(state, Mapping) else state))
         object.__setattr__(self, "_deep_copy", deep_copy)

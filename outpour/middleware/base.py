@@ -155,7 +155,7 @@ def build_middleware_stack(middleware: Sequence[Any], app: ASGIApp) -> ASGIApp:
         elif isinstance(item, type):
             app = cast("ASGIApp", item(app=app))
         elif callable(item):
-            app = item(app)
+            app = cast("ASGIApp", item(app))
         else:
             raise ImproperlyConfiguredException(
                 f"`{item!r}` is not a middleware: give a class taking `app`, a `DefineMiddleware`, an `ASGIMiddleware` "

@@ -6,11 +6,12 @@ import importlib
 import inspect
 from collections.abc import Callable, Sequence
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Union, cast, get_args, get_origin
 
 from outpour._layers import resolve_layered
 from outpour._plan import layered_cookies, layered_headers
 from outpour.enums import MediaType, RequestEncodingType
+from outpour.exceptions import ImproperlyConfiguredException
 from outpour.handlers import HTTPRouteHandler
 from outpour.openapi._schema import SchemaCreator, apply_constraints, jsonable
 from outpour.openapi.datastructures import ResponseSpec
@@ -200,7 +201,7 @@ class _Builder:
 
     def operation_id(self, plan: HTTPPlan, template: PathTemplate) -> str:
         given = getattr(plan.handler, "operation_id", None)
-        creator: Callable[..., str] = given if callable(given) else self.config.operation_id_creator
+        creator = cast("Callable[..., str]", given if callable(given) else self.config.operation_id_creator)
         base = given if isinstance(given, str) else creator(plan.handler, plan.method, list(template.segments))
         candidate, counter = base, 2
         while candidate in self.operation_ids:
@@ -233,7 +234,7 @@ class _Builder:
         return out
 
     def parameter(self, field: Any, path_param: Any) -> dict[str, Any]:
-        annotation, _ = _strip_optional(field.annotation)
+        annotation, optional = _strip_optional(field.annotation)
         if field.source == "path" and (annotation is Any or annotation is inspect.Parameter.empty):
             annotation = path_param.type
         schema = self.creator.for_type(annotation)
@@ -242,6 +243,8 @@ class _Builder:
             schema = apply_constraints(schema, kwarg, self.creator.components)
             schema.pop("title", None)
             schema.pop("description", None)
+        if optional and field.source != "path":
+            schema = {"anyOf": [schema, {"type": "null"}]}  # `?cursor=null` is None for an `int | None`: documented
         if field.has_default and field.default is not None:
             ok, value = jsonable(field.default)
             if ok:
@@ -316,7 +319,10 @@ class _Builder:
                 "content": {"application/json": {"schema": validation_error_schema("Validation Exception")}},
             }
         for code, spec in (getattr(handler, "responses", None) or {}).items():
-            responses[str(int(code))] = self.response_spec(spec)
+            documented = self.response_spec(spec)
+            if int(code) == status and "headers" in success and "headers" not in documented:
+                documented["headers"] = success["headers"]  # the layered headers are sent whatever the body
+            responses[str(int(code))] = documented
         return responses
 
     @staticmethod
@@ -329,14 +335,32 @@ class _Builder:
         )
 
     def response_spec(self, spec: Any) -> dict[str, Any]:
+        """Document one ``responses`` entry: a ``ResponseSpec``, a sequence of them, or an OpenAPI response object.
+
+        A sequence documents one status answered in several media types (content negotiation): one ``content`` entry
+        per ``ResponseSpec``, the description of the first.
+        """
+        if isinstance(spec, (list, tuple)):
+            if not spec or not all(isinstance(item, ResponseSpec) for item in spec):
+                raise ImproperlyConfiguredException(
+                    f"A `responses` entry that is a sequence must hold one or more `ResponseSpec`s, got `{spec!r}`; "
+                    "give one `ResponseSpec` per media type the status is answered in."
+                )
+            merged: dict[str, Any] = {"description": spec[0].description}
+            for item in spec:
+                content = self.response_spec(item).get("content")
+                if content:
+                    merged.setdefault("content", {}).update(content)
+            return merged
         if not isinstance(spec, ResponseSpec):
             return to_builtin(spec) if hasattr(spec, "to_schema") else dict(spec)
         response: dict[str, Any] = {"description": spec.description}
         if spec.data_container is not None:
-            media: dict[str, Any] = {"schema": self.creator.for_type(spec.data_container)}
+            media_type = media_type_str(spec.media_type)
+            media: dict[str, Any] = {"schema": self.body_schema(spec.data_container, media_type)}
             if spec.examples:
                 media["examples"] = self.examples(spec.examples, "response")
-            response["content"] = {media_type_str(spec.media_type): media}
+            response["content"] = {media_type: media}
         return response
 
     def headers(self, plan: HTTPPlan) -> dict[str, Any]:

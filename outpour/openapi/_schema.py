@@ -357,15 +357,15 @@ class SchemaCreator:
     # -- named types --------------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _enum(cls: type[enum.Enum]) -> dict[str, Any]:
-        values = [member.value for member in cls]
+    def _enum(enum_type: type[enum.Enum]) -> dict[str, Any]:
+        values = [member.value for member in enum_type]
         types_ = sorted({_json_type(v) for v in values})
         schema: dict[str, Any] = {
             "type": types_[0] if len(types_) == 1 else types_,
             "enum": values,
-            "title": cls.__name__,
+            "title": enum_type.__name__,
         }
-        description = _first_paragraph(cls.__doc__, cls.__name__)
+        description = _first_paragraph(enum_type.__doc__, enum_type.__name__)
         if description and description != "An enumeration.":
             schema["description"] = description
         return schema

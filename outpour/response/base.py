@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 
 from outpour._precondition_hook import (
     SAFE_METHODS,
@@ -59,7 +59,9 @@ def _encode_pair(name: str, value: Any) -> tuple[bytes, bytes]:
 def _encode_headers(headers: Mapping[str, Any] | Iterable[tuple[str, str]] | None) -> list[tuple[bytes, bytes]]:
     if not headers:
         return []
-    items = headers.items() if type(headers) is dict or isinstance(headers, Mapping) else headers
+    items: Iterable[tuple[str, Any]] = (
+        headers.items() if type(headers) is dict or isinstance(headers, Mapping) else headers
+    )  # pyright: ignore[reportAssignmentType]
     cached = _ENCODED_PAIRS.get
     try:
         return [cached(item) or _encode_pair(*item) for item in items]
@@ -133,7 +135,7 @@ class ASGIResponse:
             self.headers: dict[str, Any] = {}
             pairs: Any = ()
         elif type(headers) is dict or isinstance(headers, Mapping):
-            self.headers = dict(headers)
+            self.headers = dict(headers)  # pyright: ignore[reportAttributeAccessIssue]
             pairs = headers
         else:
             pairs = list(headers)
@@ -200,7 +202,7 @@ class ASGIResponse:
 
 def _to_cookie_list(cookies: ResponseCookies | Iterable[Cookie]) -> list[Cookie]:
     if isinstance(cookies, Mapping):
-        return [Cookie(key=key, value=value) for key, value in cookies.items()]
+        return [Cookie(key=key, value=value) for key, value in cast("Mapping[str, str]", cookies).items()]
     return [c for c in cookies if not c.documentation_only]
 
 

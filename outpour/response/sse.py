@@ -235,7 +235,10 @@ class _EventEncoder:
         elif isinstance(item, Mapping):
             return _encode_dict(item, self.encoding, self.json_encoder)
         else:
-            text = _data_text(item, self.encoding, self.json_encoder)
+            data = _data_text(item, self.encoding, self.json_encoder)
+            if data is None:  # an event without data: its fields and the blank line only (browsers dispatch nothing)
+                return f"{self.prefix}\r\n".encode()
+            text = data
         return f"{self.prefix}{_data_lines(text, _CRLF)}\r\n".encode()
 
 

@@ -65,7 +65,7 @@ if TYPE_CHECKING:
         TypeEncodersMap,
     )
 
-__all__ = ["ASGIStreamingResponse", "Stream", "send_stream", "stream_start"]
+__all__ = ["ASGIStreamingResponse", "Stream", "send_stream", "send_stream_head", "stream_start", "stream_wire"]
 
 Chunk: TypeAlias = "str | bytes"
 Convert: TypeAlias = "Callable[[Any], bytes]"
@@ -74,6 +74,12 @@ _MAX_BUFFERED_CHUNKS = 64
 _MAX_BUFFERED_BYTES = 64 * 1024
 _REFILL_CHUNKS = _MAX_BUFFERED_CHUNKS // 2
 _END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
+_ASYNC_GENERATOR = types.AsyncGeneratorType
+_get_running_loop = asyncio._get_running_loop
+try:  # Python 3.12+: a C function
+    from _asyncio import current_task as _current_task  # type: ignore[attr-defined]
+except ImportError:  # Python 3.11: what asyncio.current_task(loop) does, without its Python frame
+    _current_task = asyncio.tasks._current_tasks.get  # type: ignore[attr-defined]
 
 
 # -- chunks -------------------------------------------------------------------------------------------------------------
@@ -391,7 +397,8 @@ class _Activator:
     """Starts the disconnect listeners of the streams of one event loop, the first time their tasks give way to it.
 
     One ``call_soon`` callback serves every stream registered since it last ran: a stream sent without ever waiting
-    registers and unregisters itself, and costs neither a callback of its own, nor a task, nor a ``receive``.
+    registers and unregisters itself (in ``send_stream``), and costs neither a callback of its own, nor a task, nor a
+    ``receive``.
     """
 
     __slots__ = ("handle", "loop", "watches")
@@ -401,12 +408,8 @@ class _Activator:
         self.watches: set[_Watch] = set()
         self.handle: asyncio.Handle | None = None
 
-    def add(self, watch: _Watch) -> None:
-        self.watches.add(watch)
-        if self.handle is None:
-            self.handle = self.loop.call_soon(self._run)
-
-    def _run(self) -> None:
+    def run(self) -> None:
+        """Start the listeners of the streams registered since the last run (a ``call_soon`` callback)."""
         self.handle = None
         watches, self.watches = self.watches, set()
         for watch in watches:
@@ -558,38 +561,41 @@ class _PingWatch(_Watch):
 # -- sending the body ---------------------------------------------------------------------------------------------------
 
 
-async def _send_body(
+async def send_stream(
     scope: Scope,
     receive: Receive,
     send: Send,
+    start: Message | None,
     content: Any,
     convert: Convert,
     preamble: bytes,
     ping_interval: float | None,
     ping_message: bytes,
 ) -> None:
-    """Send ``content`` as ``http.response.body`` messages, one per chunk, then the end of the body."""
-    loop = asyncio._get_running_loop()
-    task = asyncio.current_task() if loop is not None else None
-    if loop is not None and task is not None:
-        await _stream_asyncio(scope, receive, send, content, convert, preamble, ping_interval, ping_message, loop, task)
-    else:
-        iterator, convert = _to_async_iterator(content, convert)
-        await _stream_anyio(scope, receive, send, iterator, convert, preamble, ping_interval, ping_message)
+    """Send ``start`` (if given), then ``content`` as ``http.response.body`` messages, one per chunk, then the end.
 
+    On asyncio this is one coroutine, with the disconnect watch of the module documentation; elsewhere (trio) it is
+    ``_stream_anyio``, with a task group. Stops quietly when the client disconnects, closing the iterator.
 
-async def _stream_asyncio(
-    scope: Scope,
-    receive: Receive,
-    send: Send,
-    content: Any,
-    convert: Convert,
-    preamble: bytes,
-    ping_interval: float | None,
-    ping_message: bytes,
-    loop: asyncio.AbstractEventLoop,
-    task: asyncio.Task[Any],
-) -> None:
+    Args:
+        scope: The ASGI scope.
+        receive: The ASGI receive function.
+        send: The ASGI send function.
+        start: The ``http.response.start`` message (see ``stream_start``), or None when it was sent already.
+        content: The stream's content (``Stream.iterator``).
+        convert: Turns an item of ``content`` into bytes (see ``stream_wire``).
+        preamble: Bytes sent before the first item.
+        ping_interval: Seconds of silence after which ``ping_message`` is sent; None for no pings.
+        ping_message: The keep-alive message.
+    """
+    if start is not None:
+        await send(start)
+    loop = _get_running_loop()
+    task = _current_task(loop) if loop is not None else None
+    if loop is None or task is None:
+        aiterator, convert = _to_async_iterator(content, convert)
+        await _stream_anyio(scope, receive, send, aiterator, convert, preamble, ping_interval, ping_message)
+        return
     watch: _Watch
     if ping_interval is None:
         watch = _Watch(task, scope, receive)
@@ -599,11 +605,13 @@ async def _stream_asyncio(
     activator = _activator
     if activator is None or activator.loop is not loop:
         activator = _get_activator(loop)
-    activator.add(watch)
+    activator.watches.add(watch)
+    if activator.handle is None:
+        activator.handle = loop.call_soon(activator.run)
     iterator: Any = None
     finished = False
     try:
-        if type(content) is types.AsyncGeneratorType:
+        if type(content) is _ASYNC_GENERATOR:
             iterator, items = content, None
         else:
             iterator, items, convert = _iteration(content, convert)
@@ -671,7 +679,7 @@ async def _stream_anyio(
     ping_interval: float | None,
     ping_message: bytes,
 ) -> None:
-    """The same as ``_stream_asyncio`` for other event loops (trio), with an anyio task group."""
+    """What ``send_stream`` does on asyncio, for other event loops (trio), with an anyio task group."""
     sender = _LockedSender(send) if ping_interval is not None else None
     out = send if sender is None else sender.send
     error: Exception | None = None
@@ -777,10 +785,11 @@ class ASGIStreamingResponse(ASGIResponse):
             await _close_iterator(_resolve_head_iterator(self.iterator))
             await send({"type": "http.response.body", "body": b""})
             return
-        await _send_body(
+        await send_stream(
             self.scope or {},
             receive,
             send,
+            None,
             self.iterator,
             self._convert,
             self._preamble,
@@ -937,6 +946,25 @@ class Stream(
 Wire: TypeAlias = "tuple[Convert, bytes, float | None, bytes]"
 
 
+_UTF8_WIRE: Wire = (_chunk_to_bytes, b"", None, b"")
+"""How a ``Stream`` in UTF-8 sends its body."""
+
+
+def stream_wire(stream: Stream, type_encoders: TypeEncodersMap | None) -> Wire:
+    """Return how ``stream`` sends its body (see ``Stream._wire``).
+
+    Args:
+        stream: The response.
+        type_encoders: The layers' type encoders (for JSON event data).
+
+    Returns:
+        The chunk converter, a preamble, the ping interval and the ping message.
+    """
+    if type(stream) is Stream and stream.encoding == "utf-8":
+        return _UTF8_WIRE
+    return stream._wire(type_encoders)
+
+
 def stream_start(
     stream: Stream,
     layered_headers: list[tuple[bytes, bytes]],
@@ -944,12 +972,12 @@ def stream_start(
     encoded_cookies: list[tuple[bytes, bytes]],
     media_type: str,
     status_code: int,
-    type_encoders: TypeEncodersMap | None,
-) -> tuple[int, list[tuple[bytes, bytes]], Wire]:
-    """Work out what a returned ``Stream`` (or ``ServerSentEvent``) sends, without building its ASGI response.
+) -> tuple[int, list[tuple[bytes, bytes]]]:
+    """Work out the start line of a returned ``Stream`` (or ``ServerSentEvent``), without building its ASGI response.
 
     What ``stream.to_asgi_response(...)`` and the ``ASGIStreamingResponse`` would send: the fast path of a handler
-    returning exactly one of these classes (a subclass may override ``to_asgi_response``: use that).
+    returning exactly one of these classes (a subclass may override ``to_asgi_response``: use that). A stream without
+    headers or cookies of its own gets the same start line every time: the caller may keep it.
 
     Args:
         stream: The response.
@@ -958,10 +986,9 @@ def stream_start(
         encoded_cookies: ``layered_cookies`` encoded, sent as they are when the response has no cookies.
         media_type: The handler's media type, used when the response has none.
         status_code: The handler's status code, used when the response has none.
-        type_encoders: The layers' type encoders (for JSON event data).
 
     Returns:
-        The status, the start-line headers, and how to send the body (see ``Stream._wire``).
+        The status and the start-line headers.
 
     Raises:
         ValueError: When a header would corrupt the response.
@@ -997,45 +1024,20 @@ def stream_start(
         headers.extend([_encode_cookie(cookie) for cookie in cookies if not cookie.documentation_only])
     elif encoded_cookies:
         headers.extend(encoded_cookies)
-    return status, headers, stream._wire(type_encoders)
+    return status, headers
 
 
-async def send_stream(
-    stream: Stream,
-    scope: Scope,
-    receive: Receive,
-    send: Send,
-    status: int,
-    headers: list[tuple[bytes, bytes]],
-    wire: Wire,
-    is_head_response: bool,
-) -> None:
-    """Send what ``stream_start`` worked out: the start message, then the body (none for HEAD or a bodiless status).
+async def send_stream_head(send: Send, start: Message, content: Any) -> None:
+    """Send a stream's start message and no body (a HEAD request, or a status without a body); close ``content``.
 
     Args:
-        stream: The response.
-        scope: The ASGI scope.
-        receive: The ASGI receive function.
         send: The ASGI send function.
-        status: The status code.
-        headers: The start-line headers.
-        wire: How to send the body.
-        is_head_response: Whether only the headers are sent.
+        start: The ``http.response.start`` message.
+        content: The stream's content (``Stream.iterator``), closed unread.
     """
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    if is_head_response or body_forbidden(status):
-        await _close_iterator(_resolve_head_iterator(stream.iterator))
-        await send({"type": "http.response.body", "body": b""})
-        return
-    convert, preamble, ping_interval, ping_message = wire
-    loop = asyncio._get_running_loop()
-    task = asyncio.current_task() if loop is not None else None
-    if loop is not None and task is not None:  # what _send_body does, one coroutine fewer
-        await _stream_asyncio(
-            scope, receive, send, stream.iterator, convert, preamble, ping_interval, ping_message, loop, task
-        )
-    else:
-        await _send_body(scope, receive, send, stream.iterator, convert, preamble, ping_interval, ping_message)
+    await send(start)
+    await _close_iterator(_resolve_head_iterator(content))
+    await send({"type": "http.response.body", "body": b""})
 
 
 def _streaming_response(

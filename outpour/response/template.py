@@ -55,7 +55,8 @@ class Template(Response[bytes]):
     """A template rendered with ``context`` (plus ``request``) by the app's template engine.
 
     The media type is, in order: ``media_type``, the route handler's ``media_type`` when it sets one, a guess from
-    the template name's suffixes (``index.html.jinja2`` is ``text/html``), and ``text/html``.
+    the template name's suffixes (``index.html.jinja2`` is ``text/html``); a ``template_name`` none of whose suffixes
+    names a media type (``page.jinja``) falls back to ``text/plain``, a ``template_str`` to ``text/html``.
 
     Args:
         template_name: The template's path-like name, relative to a template directory.
@@ -154,7 +155,9 @@ class Template(Response[bytes]):
             raise
 
     def resolve_media_type(self, request: Request[Any, Any, Any] | None) -> str:
-        """Choose the media type: own, the handler's explicit one, the template name's suffix, or HTML.
+        """Choose the media type: own, the handler's explicit one, the template name's suffix, or a fallback.
+
+        A named template whose suffixes name no media type is ``text/plain``; a ``template_str`` is ``text/html``.
 
         Args:
             request: The request being answered.
@@ -164,7 +167,7 @@ class Template(Response[bytes]):
         """
         chosen = self.media_type or _explicit_handler_media_type(request)
         if chosen is None and self.template_name is not None:
-            chosen = media_type_for_template(self.template_name)
+            chosen = media_type_for_template(self.template_name) or MediaType.TEXT
         return media_type_str(chosen or MediaType.HTML)
 
     def _content_type_header(self, request: Request[Any, Any, Any]) -> bytes:

@@ -1,10 +1,15 @@
-"""docs/examples/openapi/local_assets.py: the Swagger UI page loads the app's own copies of its files."""
+"""docs/examples/openapi: local assets, every page, pages without web fonts, documented content negotiation."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
-from docs.examples.openapi import local_assets
+import pytest
+from openapi_spec_validator import validate
+
+from docs.examples.openapi import content_negotiation, local_assets, offline_fonts, pages
 from outpour.testing import TestClient
 
 
@@ -24,3 +29,46 @@ def test_swagger_page_uses_local_files() -> None:
             assert asset.content == (local_assets.ASSETS / url.rsplit("/", 1)[1]).read_bytes()
         assert client.get("/hello").text == "Hello, world!"
         assert client.get("/schema/openapi.json").json()["info"]["title"] == "Offline docs"
+
+
+@pytest.mark.parametrize(
+    ("path", "marker"),
+    [
+        pytest.param("/schema", "@scalar/api-reference", id="first-page-at-the-root"),
+        pytest.param("/schema/scalar", "@scalar/api-reference", id="scalar"),
+        pytest.param("/schema/swagger", "swagger-ui", id="swagger"),
+        pytest.param("/schema/redoc", "redoc", id="redoc"),
+        pytest.param("/schema/rapidoc", "rapidoc", id="rapidoc"),
+        pytest.param("/schema/elements", "@stoplight/elements", id="elements"),
+    ],
+)
+def test_every_page_is_served(path: str, marker: str) -> None:
+    with TestClient(pages.app) as client:
+        page = client.get(path)
+    assert (page.status_code, page.headers["content-type"]) == (200, "text/html; charset=utf-8")
+    assert marker in page.text
+
+
+def test_pages_without_web_fonts() -> None:
+    with TestClient(offline_fonts.app) as client:
+        redoc = client.get("/schema/redoc").text
+        scalar = client.get("/schema/scalar").text
+    assert "fonts.googleapis.com" not in redoc
+    assert "redoc.standalone.js" in redoc
+    configuration = re.search(r"data-configuration='([^']*)'", scalar)
+    assert configuration is not None
+    assert json.loads(html.unescape(configuration.group(1))) == {"withDefaultFonts": False}
+
+
+def test_content_negotiation_is_documented_and_answered() -> None:
+    with TestClient(content_negotiation.app) as client:
+        document = client.get("/schema/openapi.json").json()
+        answers = {
+            accept: client.get("/greeting", headers={"Accept": accept}).headers["content-type"].split(";")[0]
+            for accept in ("text/plain", "text/html", "application/json")
+        }
+    validate(document)
+    content = document["paths"]["/greeting"]["get"]["responses"]["200"]["content"]
+    assert list(content) == ["text/plain", "text/html", "application/json"]
+    assert set(answers.values()) == set(content)
+    assert all(answers[accept] == accept for accept in answers)

@@ -433,7 +433,7 @@ def test_parameters_from_handlers_dependencies_and_templates() -> None:
     assert params[("query", "ids")]["required"] is False
     assert params[("query", "ids")]["schema"] == {"type": "array", "items": {"type": "integer"}}
     assert params[("header", "x-token")]["schema"] == {"type": "string", "minLength": 8}
-    assert params[("query", "choice")]["schema"] == {"type": "integer"}
+    assert params[("query", "choice")]["schema"] == {"anyOf": [{"type": "integer"}, {"type": "null"}]}
     assert params[("path", "rest")] == {"name": "rest", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
@@ -515,6 +515,55 @@ def test_error_responses_raises_validation_and_response_specs() -> None:
     assert responses["410"] == {"description": "Gone"}
     assert responses["418"] == {"description": "Teapot"}
     assert list(operation(doc, "/plain/{name}")["responses"]) == ["200"]
+
+
+NEGOTIATED = [
+    ResponseSpec(str, description="Negotiated", media_type=MediaType.HTML),
+    ResponseSpec(Item, media_type=MediaType.JSON),
+    ResponseSpec(bytes, media_type="application/x-msgpack"),
+    ResponseSpec(None, media_type=MediaType.TEXT),
+]
+
+
+def test_a_sequence_of_response_specs_documents_content_negotiation() -> None:
+    @get("/negotiate", responses={200: NEGOTIATED}, response_headers={"X-Layer": "yes"})
+    async def negotiate() -> Response[Any]:
+        return Response("x")
+
+    doc = document(negotiate)
+    validate(doc)
+    success = operation(doc, "/negotiate")["responses"]["200"]
+    assert success["description"] == "Negotiated"
+    assert success["content"] == {
+        "text/html": {"schema": {"type": "string"}},
+        "application/json": {"schema": {"$ref": "#/components/schemas/Item"}},
+        "application/x-msgpack": {"schema": {}},
+    }
+    assert "X-Layer" in success["headers"]
+
+
+def test_a_response_spec_for_another_status_does_not_take_the_success_headers() -> None:
+    @get("/a", responses={404: [ResponseSpec(None, description="Gone")]}, response_headers={"X-Layer": "yes"})
+    async def handler() -> str:
+        return "x"
+
+    assert operation(document(handler), "/a")["responses"]["404"] == {"description": "Gone"}
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        pytest.param([], id="empty"),
+        pytest.param([ResponseSpec(str), {"description": "x"}], id="not-response-specs"),
+    ],
+)
+def test_a_sequence_of_other_things_is_a_configuration_error(spec: Any) -> None:
+    @get("/a", responses={200: spec})
+    async def handler() -> str:
+        return "x"
+
+    with pytest.raises(ImproperlyConfiguredException, match="one `ResponseSpec` per media type"):
+        document(handler)
 
 
 def test_layered_headers_cookies_cache_control_and_etag_are_documented() -> None:

@@ -14,6 +14,7 @@ from outpour import Outpour, get
 from outpour.exceptions import ValidationException
 from outpour.pagination import (
     MAX_PAGINATION_INTEGER,
+    MIN_PAGINATION_INTEGER,
     AbstractAsyncClassicPaginator,
     AbstractAsyncCursorPaginator,
     AbstractAsyncOffsetPaginator,
@@ -134,6 +135,10 @@ async def test_async_paginators_build_their_containers() -> None:
         pytest.param(lambda: ListOffset(DATA)(limit="3", offset=0), "limit", id="offset-string"),  # type: ignore[arg-type]
         pytest.param(lambda: ListCursor(DATA)(cursor=None, results_per_page=0), "results_per_page", id="cursor-0"),
         pytest.param(lambda: ListOffset(DATA)(limit=1, offset=2**63), "offset", id="offset-beyond-64-bits"),
+        pytest.param(lambda: ListCursor(DATA)(cursor=2**63, results_per_page=1), "cursor", id="cursor-beyond-64-bits"),
+        pytest.param(
+            lambda: ListCursor(DATA)(cursor=-(2**63) - 1, results_per_page=1), "cursor", id="cursor-below-64-bits"
+        ),
         pytest.param(
             lambda: ListClassic(DATA)(page_size=10**30, current_page=1), "page_size", id="classic-beyond-64-bits"
         ),
@@ -149,6 +154,17 @@ def test_bad_pagination_parameters_are_a_400(call: object, key: str) -> None:
 
 def test_the_largest_64_bit_values_are_accepted() -> None:
     assert ListOffset(DATA)(limit=MAX_PAGINATION_INTEGER, offset=MAX_PAGINATION_INTEGER).items == []
+    extremes = ListCursor([MIN_PAGINATION_INTEGER, 0, MAX_PAGINATION_INTEGER])
+    assert extremes(cursor=MIN_PAGINATION_INTEGER, results_per_page=1).items == [0]
+    assert extremes(cursor=MAX_PAGINATION_INTEGER, results_per_page=1).items == []
+
+
+def test_cursors_that_are_not_integers_are_left_to_the_paginator() -> None:
+    class Named(AbstractSyncCursorPaginator[str, str]):
+        def get_items(self, cursor: str | None, results_per_page: int) -> tuple[list[str], str | None]:
+            return [f"after {cursor}"], None
+
+    assert Named()(cursor="z" * 100, results_per_page=1).items == ["after " + "z" * 100]
 
 
 @pytest.mark.anyio
@@ -158,6 +174,7 @@ def test_the_largest_64_bit_values_are_accepted() -> None:
         pytest.param(lambda: AsyncListClassic(DATA)(page_size=0, current_page=1), id="classic"),
         pytest.param(lambda: AsyncListOffset(DATA)(limit=-1, offset=0), id="offset"),
         pytest.param(lambda: AsyncListCursor(DATA)(cursor=None, results_per_page=-2), id="cursor"),
+        pytest.param(lambda: AsyncListCursor(DATA)(cursor=10**30, results_per_page=2), id="cursor-beyond-64-bits"),
     ],
 )
 async def test_async_paginators_check_parameters(paginator: object) -> None:
@@ -165,7 +182,10 @@ async def test_async_paginators_check_parameters(paginator: object) -> None:
         await paginator()  # type: ignore[operator]
 
 
-@given(data=st.lists(st.integers(), max_size=60, unique=True), size=st.integers(min_value=1, max_value=70))
+@given(
+    data=st.lists(st.integers(MIN_PAGINATION_INTEGER, MAX_PAGINATION_INTEGER), max_size=60, unique=True),
+    size=st.integers(min_value=1, max_value=70),
+)
 def test_walking_every_page_yields_the_dataset(data: list[int], size: int) -> None:
     classic = ListClassic(data)
     pages = classic(page_size=size, current_page=1).total_pages

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import selectors
 from collections.abc import AsyncGenerator, Generator
 from dataclasses import dataclass
 from typing import Any
@@ -244,6 +246,25 @@ async def test_yield_kinds_follow_the_guide() -> None:
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("event_type", "expected"),
+    [
+        pytest.param(None, b"data: a\r\n\r\n\r\ndata: b\r\n\r\n", id="plain"),
+        pytest.param(
+            "tick", b"event: tick\r\ndata: a\r\n\r\nevent: tick\r\n\r\nevent: tick\r\ndata: b\r\n\r\n", id="typed"
+        ),
+    ],
+)
+async def test_a_yielded_none_is_an_event_without_data_and_the_stream_goes_on(
+    event_type: str | None, expected: bytes
+) -> None:
+    peer = await send_sse(ServerSentEvent(agen("a", None, "b"), event_type=event_type))
+    assert peer.body == expected
+    assert conforms(peer.body)
+    assert [data for _, data, _ in parse(peer.body).events] == ["a", "b"]
+
+
+@pytest.mark.anyio
 async def test_event_type_applies_to_plain_values_and_the_preamble_comes_first() -> None:
     response = ServerSentEvent(
         agen("a", {"data": "b"}), event_type="tick", event_id=9, retry_duration=500, comment_message="hello\nworld"
@@ -341,52 +362,116 @@ async def test_head_sends_headers_only() -> None:
     assert (b"content-type", b"text/event-stream") in peer.headers
 
 
-# -- pings --------------------------------------------------------------------------------------------------------
+# -- pings, on a virtual clock ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.anyio
-async def test_ping_comments_fill_silences() -> None:
-    async def slow() -> AsyncGenerator[str, None]:
-        yield "a"
-        await anyio.sleep(0.35)
-        yield "b"
+class _JumpingSelector:
+    """A selector that, when the loop would wait for a timer and no I/O is ready, moves the loop's clock instead."""
 
-    peer = await send_sse(ServerSentEvent(slow(), ping_interval=0.1))
-    body = peer.body
-    assert body.startswith(b"data: a\r\n\r\n: ping\r\n\r\n")
-    assert body.index(b": ping") < body.index(b"data: b")  # the silence before `b` was filled
-    assert 2 <= body.count(b": ping\r\n\r\n") <= 4
-    assert body.replace(b": ping\r\n\r\n", b"") == b"data: a\r\n\r\ndata: b\r\n\r\n"
-    assert conforms(body)
-    assert parse(peer.body).events == [("message", "a", ""), ("message", "b", "")]
+    def __init__(self, loop: VirtualClockLoop) -> None:
+        self.loop = loop
+        self.inner = selectors.DefaultSelector()
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
-@pytest.mark.anyio
-async def test_no_ping_while_events_flow() -> None:
-    async def steady() -> AsyncGenerator[str, None]:
-        for i in range(6):
-            await anyio.sleep(0.03)
-            yield str(i)
-
-    peer = await send_sse(ServerSentEvent(steady(), ping_interval=0.1))
-    assert b": ping" not in peer.body
+    def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
+        ready = self.inner.select(0)
+        if ready or (timeout is not None and timeout <= 0):
+            return ready
+        if timeout is None:  # no timer at all: only I/O can wake the loop
+            return self.inner.select(None)
+        self.loop.now += timeout  # the next timer is due now
+        return []
 
 
-@pytest.mark.anyio
-async def test_a_failing_ping_is_a_disconnect() -> None:
-    events: list[str] = []
+class VirtualClockLoop(asyncio.SelectorEventLoop):
+    """An asyncio event loop whose time moves only when every task waits: it jumps to the next timer at once.
 
-    async def idle() -> AsyncGenerator[str, None]:
-        try:
+    What trio's ``MockClock(autojump_threshold=0)`` does, so that a test of pings depends on no real durations.
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        super().__init__(_JumpingSelector(self))  # type: ignore[arg-type]
+
+    def time(self) -> float:
+        return self.now
+
+
+class TestPings:
+    """Pings are timed by the event loop's clock: these tests run on a virtual one, so they are deterministic."""
+
+    @pytest.fixture(params=[pytest.param("asyncio", id="asyncio"), pytest.param("trio", id="trio")])
+    def anyio_backend(self, request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
+        if request.param == "asyncio":
+            return "asyncio", {"loop_factory": VirtualClockLoop}
+        from trio.testing import MockClock
+
+        return "trio", {"clock": MockClock(autojump_threshold=0)}
+
+    @pytest.mark.anyio
+    async def test_the_clock_is_virtual(self) -> None:
+        before = anyio.current_time()
+        await anyio.sleep(3600)
+        assert anyio.current_time() - before == pytest.approx(3600)
+
+    @pytest.mark.anyio
+    async def test_ping_comments_fill_silences(self) -> None:
+        async def slow() -> AsyncGenerator[str, None]:
             yield "a"
-            await anyio.sleep_forever()
-            yield "never"  # pragma: no cover
-        finally:
-            events.append("finally")
+            await anyio.sleep(0.35)  # three intervals of silence, and a half
+            yield "b"
 
-    peer = await send_sse(ServerSentEvent(idle(), ping_interval=0.05), Peer(fail_on=b": ping\r\n\r\n"))
-    assert events == ["finally"]
-    assert peer.chunks == [b"data: a\r\n\r\n"]
+        peer = await send_sse(ServerSentEvent(slow(), ping_interval=0.1))
+        assert peer.chunks == [
+            b"data: a\r\n\r\n",
+            b": ping\r\n\r\n",
+            b": ping\r\n\r\n",
+            b": ping\r\n\r\n",
+            b"data: b\r\n\r\n",
+            b"",
+        ]
+        assert conforms(peer.body)
+        assert parse(peer.body).events == [("message", "a", ""), ("message", "b", "")]
+
+    @pytest.mark.anyio
+    async def test_no_ping_while_events_flow(self) -> None:
+        async def steady() -> AsyncGenerator[str, None]:
+            for i in range(6):
+                await anyio.sleep(0.05)  # half the interval: never a silence long enough for a ping
+                yield str(i)
+
+        peer = await send_sse(ServerSentEvent(steady(), ping_interval=0.1))
+        assert b": ping" not in peer.body
+        assert parse(peer.body).events == [("message", str(i), "") for i in range(6)]
+
+    @pytest.mark.anyio
+    async def test_the_silence_is_counted_from_the_last_event(self) -> None:
+        async def late() -> AsyncGenerator[str, None]:
+            await anyio.sleep(0.09)
+            yield "a"  # just before the first ping was due: the next is due 0.1 after this event
+            await anyio.sleep(0.15)
+            yield "b"
+
+        peer = await send_sse(ServerSentEvent(late(), ping_interval=0.1))
+        assert peer.chunks == [b"data: a\r\n\r\n", b": ping\r\n\r\n", b"data: b\r\n\r\n", b""]
+
+    @pytest.mark.anyio
+    async def test_a_failing_ping_is_a_disconnect(self) -> None:
+        events: list[str] = []
+
+        async def idle() -> AsyncGenerator[str, None]:
+            try:
+                yield "a"
+                await anyio.sleep_forever()
+                yield "never"  # pragma: no cover
+            finally:
+                events.append("finally")
+
+        peer = await send_sse(ServerSentEvent(idle(), ping_interval=0.05), Peer(fail_on=b": ping\r\n\r\n"))
+        assert events == ["finally"]
+        assert peer.chunks == [b"data: a\r\n\r\n"]
 
 
 # -- Hypothesis: the encoded stream parses back to the same events ----------------------------------------------------

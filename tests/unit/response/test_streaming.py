@@ -1164,3 +1164,83 @@ async def test_a_returned_server_sent_event_without_layered_headers_sends_the_ss
         (b"x-accel-buffering", b"no"),
     ]
     assert harness.content == b"data: a\r\n\r\n"
+
+
+async def test_the_kept_start_line_follows_what_each_returned_stream_says() -> None:
+    from outpour import MediaType
+    from outpour.response import ServerSentEvent
+
+    returned: list[Any] = [
+        lambda: Stream(agen("a"), media_type=MediaType.TEXT),
+        lambda: Stream(agen("a"), media_type=MediaType.TEXT),  # the kept start line, reused
+        lambda: Stream(agen("a"), media_type="text/csv"),
+        lambda: Stream(agen("a"), media_type="text/csv", encoding="latin-1"),
+        lambda: Stream(agen("a"), media_type="text/csv", status_code=202),
+        lambda: Stream(agen("a"), media_type="text/csv", headers={"x-own": "1"}),
+        lambda: Stream(agen("a"), media_type="text/csv", cookies={"c": "v"}),
+        lambda: ServerSentEvent(agen("a")),
+        lambda: Stream(agen("a"), media_type="text/csv", status_code=204),
+        lambda: Stream(agen("a"), media_type=MediaType.TEXT),
+    ]
+    expected = [
+        (200, b"text/plain; charset=utf-8", None, False, b"a"),
+        (200, b"text/plain; charset=utf-8", None, False, b"a"),
+        (200, b"text/csv; charset=utf-8", None, False, b"a"),
+        (200, b"text/csv; charset=latin-1", None, False, b"a"),
+        (202, b"text/csv; charset=utf-8", None, False, b"a"),
+        (200, b"text/csv; charset=utf-8", b"1", False, b"a"),
+        (200, b"text/csv; charset=utf-8", None, True, b"a"),
+        (200, b"text/event-stream", None, False, b"data: a\r\n\r\n"),
+        (204, None, None, False, b""),
+        (200, b"text/plain; charset=utf-8", None, False, b"a"),
+    ]
+    calls = iter(returned)
+
+    @get("/s", response_headers={"x-layer": "1"})
+    async def handler() -> Stream:
+        return next(calls)()  # type: ignore[no-any-return]
+
+    app = _stream_app(handler)
+    for status, content_type, own, cookie, content in expected:
+        harness = await _call_app(app)
+        headers = harness.start["headers"]
+        assert harness.start["status"] == status
+        assert harness.headers.get(b"content-type") == content_type
+        assert harness.headers.get(b"x-own") == own
+        assert harness.headers[b"x-layer"] == b"1"
+        assert any(name == b"set-cookie" for name, _ in headers) is cookie
+        assert len({name for name, _ in headers}) == len(headers)
+        assert harness.content == content
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "content"),
+    [
+        pytest.param(lambda: {"a": 1}, 200, b'{"a":1}', id="data"),
+        pytest.param(lambda: Stream(sgen("s", "g")), 200, b"sg", id="a-sync-generator"),
+        pytest.param(lambda: "text", 200, b"text", id="str"),
+    ],
+)
+async def test_a_handler_annotated_to_return_a_stream_may_return_something_else(
+    value: Callable[[], Any], status: int, content: bytes
+) -> None:
+    @get("/s")
+    async def handler() -> Stream:
+        return value()  # type: ignore[no-any-return]
+
+    harness = await _call_app(_stream_app(handler))
+    assert harness.start["status"] == status
+    assert harness.content == content
+
+
+async def test_a_returned_stream_is_sent_the_same_on_a_head_request_after_a_get() -> None:
+    @get("/s", media_type="text/plain")
+    async def handler() -> Stream:
+        return Stream(agen("a"))
+
+    app = Outpour([handler])
+    first = await _call_app(app)
+    head = await _call_app(app, method="HEAD")
+    assert first.content == b"a"
+    assert head.content == b""
+    assert head.start["headers"] == first.start["headers"]
