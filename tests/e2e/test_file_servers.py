@@ -13,17 +13,14 @@ import contextlib
 import http.client
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from benchmarks import file_memory
+from tests.e2e._serving import free_port, running
 
 ROOT = Path(__file__).resolve().parents[2]
 GIB = 1024**3
@@ -76,13 +73,6 @@ async def app(scope, receive, send):
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("e2e-files")
@@ -95,40 +85,17 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextlib.contextmanager
 def server(kind: str, files: Path) -> Iterator[tuple[int, int]]:
-    """Run the app under ``kind``; yield its port and the server's process id."""
-    port = _free_port()
+    """Run the app under ``kind``; yield its port and the server's process id. A server that does not start fails."""
+    port = free_port()
     if kind == "uvicorn":
         command = [sys.executable, "-m", "uvicorn", "e2e_app:app", "--host", "127.0.0.1", "--port", str(port)]
         command += ["--no-access-log", "--log-level", "warning"]
     else:
         command = [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port)]
         command += ["--workers", "1", "--log-level", "warning", "e2e_app:app"]
-    env = {**os.environ, "E2E_FILES": str(files), "PYTHONPATH": os.pathsep.join([str(files), str(ROOT)])}
-    try:
-        process = subprocess.Popen(
-            command, cwd=files, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-        )
-    except OSError as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"cannot start {kind}: {exc}")
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.skip(f"{kind} did not start (exit code {process.poll()})")
-                time.sleep(0.1)
+    env = {"E2E_FILES": str(files), "PYTHONPATH": os.pathsep.join([str(files), str(ROOT)])}
+    with running(command, port, cwd=files, env=env) as process:
         yield port, process.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def fetch(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
