@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from outpour.datastructures._validation import check_header_name, check_header_value
-from outpour.exceptions import HTTPException
+from outpour.exceptions import HTTPException, ImproperlyConfiguredException, TemplateNotFoundException
 from outpour.serialization import encode_json
 
 if TYPE_CHECKING:
@@ -45,11 +45,18 @@ def _safe_headers(raw: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
     return headers
 
 
+_SELF_EXPLAINING = (ImproperlyConfiguredException, TemplateNotFoundException)
+
+
 def _error_body(exc: Exception, debug: bool) -> tuple[int, bytes, bytes, list[tuple[bytes, bytes]]]:
     headers: list[tuple[bytes, bytes]] = []
     if isinstance(exc, HTTPException):
         status = exc.status_code
-        content: dict[str, Any] = {"status_code": status, "detail": exc.detail}
+        # A 500's detail may hold internals (an exception's message, a file path): outside debug mode it is replaced
+        # by the status phrase, as Litestar does; other statuses (502, 503, ...) keep theirs. outpour's own
+        # configuration errors (a missing template, no template engine) keep their message: it names what to fix.
+        detail = exc.detail if status != 500 or debug or isinstance(exc, _SELF_EXPLAINING) else "Internal Server Error"
+        content: dict[str, Any] = {"status_code": status, "detail": detail}
         if exc.extra is not None:
             content["extra"] = exc.extra
         if exc.headers:

@@ -550,7 +550,14 @@ class HTTPPlan:
             raise self._validation_error(scope, [{"message": str(exc), "key": name, "source": "path"}]) from exc
 
     def _validation_error(self, scope: Scope, errors: list[dict[str, Any]]) -> ValidationException:
-        return ValidationException(detail=f"Validation failed for {scope['method']} {scope['path']}", extra=errors)
+        for error in errors:  # a missing parameter is reported alone, before type errors (as Litestar does)
+            if error["message"].startswith("Missing required "):
+                return ValidationException(
+                    detail=f"Missing required {error['source']} parameter '{error['key']}' for path {scope['path']}"
+                )
+        query = scope.get("query_string", b"")
+        target = f"{scope['path']}?{query.decode('latin-1')}" if query else scope["path"]
+        return ValidationException(detail=f"Validation failed for {scope['method']} {target}", extra=errors)
 
     async def _send_value(
         self, value: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
@@ -786,6 +793,8 @@ class HTTPPlan:
         if isinstance(exc, ClientDisconnected):
             return
         await handle_exception(exc, scope, receive, send, request, self.exception_handlers, self.app.debug)
+        if self.app.after_exception:
+            await self.app.run_after_exception(exc, scope)
 
     async def _run(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The general path: request, guards, hooks, parameters, dependencies, response classes."""

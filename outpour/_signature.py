@@ -224,6 +224,8 @@ def _field_for(
     if name in dependency_names and not isinstance(kwarg, ParameterKwarg):
         return Field(name, "dependency", name, annotation, default, kwarg=kwarg)
     if isinstance(kwarg, DependencyKwarg):
+        if default is Empty and _is_optional(annotation):  # an optional dependency nobody provides is None
+            default = None
         if default is Empty:
             raise ImproperlyConfiguredException(
                 f"{label} declares dependency `{name}`, but no layer provides it. Add "

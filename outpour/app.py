@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -11,9 +12,10 @@ from typing import TYPE_CHECKING, Any, cast
 from typing_extensions import Unpack
 
 from outpour._errors import handle_exception
-from outpour._layers import LAYERED_OPTIONS, LayerOptions, option_default, resolve_layered
+from outpour._layers import LAYERED_OPTIONS, LayerOptions, resolve_layered
 from outpour._plan import HTTPPlan, compile_http_handler
 from outpour._routing import PathTemplate, Trie, parse_template
+from outpour.config.app import DEFAULT_OPENAPI_CONFIG, AppConfig
 from outpour.controller import Controller
 from outpour.datastructures.state import State
 from outpour.exceptions import (
@@ -30,17 +32,38 @@ from outpour.openapi import OpenAPIConfig, create_openapi_router, get_openapi_sc
 from outpour.router import Router
 
 if TYPE_CHECKING:
-    from outpour.types import ASGIApp, Receive, Scope, Send
+    from typing import Self
+
+    from outpour.types import (
+        AfterExceptionHookHandler,
+        ASGIApp,
+        BeforeMessageSendHookHandler,
+        Message,
+        OnAppInitHandler,
+        Receive,
+        Scope,
+        Send,
+    )
 
 __all__ = ["DEFAULT_OPENAPI_CONFIG", "HandlerEntry", "Outpour"]
 
 logger = logging.getLogger("outpour")
 
-DEFAULT_OPENAPI_CONFIG = OpenAPIConfig(title="Outpour API", version="1.0.0")
-"""The OpenAPI configuration of an app created without ``openapi_config``: the document and pages under ``/schema``."""
-
 _APP_OPTIONS = frozenset(
-    {"debug", "lifespan", "on_startup", "on_shutdown", "state", "plugins", "openapi_config", "template_config", "path"}
+    {
+        "after_exception",
+        "before_send",
+        "debug",
+        "lifespan",
+        "on_app_init",
+        "on_startup",
+        "on_shutdown",
+        "state",
+        "plugins",
+        "openapi_config",
+        "template_config",
+        "path",
+    }
 )
 
 
@@ -74,6 +97,10 @@ class Outpour:
 
     Args:
         route_handlers: Handlers, controller classes and routers.
+        after_exception: Hooks (sync or async) called with ``(exception, scope)`` after an exception raised while
+            handling a request has been answered. A failing hook is logged; it never changes the response.
+        before_send: Hooks (sync or async) called with ``(message, scope)`` before each ASGI message of an HTTP
+            exchange is sent; they may change the message (for example add a header to ``http.response.start``).
         debug: Show tracebacks in 500 responses.
         lifespan: Async context managers (or callables taking the app and returning one) entered at start-up.
         on_startup: Callables (sync or async, taking the app or nothing) run at start-up.
@@ -84,13 +111,21 @@ class Outpour:
             served under ``/schema``). ``None`` serves no document and no pages.
         template_config: The template engine configuration.
         path: A path prefix of every route.
+        on_app_init: Hooks called in order with the ``AppConfig`` built from these arguments, each returning it
+            (possibly changed), before any route is compiled.
         **options: Layered options; see ``LayerOptions``.
+
+    Raises:
+        TypeError: An unknown keyword argument was given.
+        ImproperlyConfiguredException: An ``on_app_init`` hook did not return an ``AppConfig``.
     """
 
     def __init__(
         self,
         route_handlers: Sequence[Any] | None = None,
         *,
+        after_exception: Sequence[AfterExceptionHookHandler] | None = None,
+        before_send: Sequence[BeforeMessageSendHookHandler] | None = None,
         debug: bool = False,
         lifespan: Sequence[Any] | None = None,
         on_startup: Sequence[Callable[..., Any]] | None = None,
@@ -100,6 +135,7 @@ class Outpour:
         openapi_config: OpenAPIConfig | None = DEFAULT_OPENAPI_CONFIG,
         template_config: Any = None,
         path: str | None = None,
+        on_app_init: Sequence[OnAppInitHandler] | None = None,
         **options: Unpack[LayerOptions],
     ) -> None:
         unknown = set(options) - LAYERED_OPTIONS
@@ -108,23 +144,61 @@ class Outpour:
                 f"Outpour() got unexpected keyword argument(s) {', '.join(f'`{u}`' for u in sorted(unknown))}. "
                 f"Allowed: route_handlers, {', '.join(sorted(LAYERED_OPTIONS | _APP_OPTIONS))}."
             )
-        for option in LAYERED_OPTIONS:
-            setattr(self, option, options.get(option, option_default(option)))
-        self.route_handlers: list[Any] = list(route_handlers or [])
-        self.debug = debug
-        self.lifespan = list(lifespan or [])
-        self.on_startup = list(on_startup or [])
-        self.on_shutdown = list(on_shutdown or [])
+        config = AppConfig(
+            route_handlers=list(route_handlers or []),
+            after_exception=list(after_exception or []),
+            before_send=list(before_send or []),
+            debug=debug,
+            lifespan=list(lifespan or []),
+            on_startup=list(on_startup or []),
+            on_shutdown=list(on_shutdown or []),
+            state=state,
+            plugins=list(plugins or []),
+            openapi_config=openapi_config,
+            template_config=template_config,
+            path=path,
+            **options,
+        )
+        for hook in on_app_init or ():
+            result = hook(config)
+            if not isinstance(result, AppConfig):
+                raise ImproperlyConfiguredException(
+                    f"The `on_app_init` hook `{getattr(hook, '__qualname__', hook)!r}` returned `{result!r}`; it "
+                    "must return the `AppConfig` it was given (changed or not)."
+                )
+            config = result
+        for option in LAYERED_OPTIONS:  # AppConfig's defaults are the layers' (option_default)
+            setattr(self, option, getattr(config, option))
+        self.route_handlers: list[Any] = list(config.route_handlers)
+        self.after_exception: list[AfterExceptionHookHandler] = list(config.after_exception)
+        self.before_send: list[BeforeMessageSendHookHandler] = list(config.before_send)
+        self.debug = config.debug
+        self.lifespan = list(config.lifespan)
+        self.on_startup = list(config.on_startup)
+        self.on_shutdown = list(config.on_shutdown)
+        state = config.state
         self.state = state if isinstance(state, State) else State(dict(state or {}))
-        self.plugins = list(plugins or [])
-        self.openapi_config = openapi_config
-        self.template_config = template_config
-        self.path = path or "/"
+        self.plugins = list(config.plugins)
+        self.openapi_config = config.openapi_config
+        self.template_config = config.template_config
+        self.path = config.path or "/"
         from outpour.connection import Request
 
-        self.request_class: type[Any] = options.get("request_class") or Request
+        self.request_class: type[Any] = config.request_class or Request
         self._app_exception_handlers: Mapping[Any, Any] = dict(self.exception_handlers or {})  # type: ignore[attr-defined]
         self.build()
+
+    @classmethod
+    def from_config(cls, config: AppConfig) -> Self:
+        """Create an app from an ``AppConfig``.
+
+        Args:
+            config: The app's arguments.
+
+        Returns:
+            The app.
+        """
+        return cls(**{f.name: getattr(config, f.name) for f in dataclasses.fields(config)})
 
     # -- building ---------------------------------------------------------------------------------------------------
 
@@ -146,6 +220,12 @@ class Outpour:
             self._collect(value, [self], self.path)
         self._add_automatic_head()
         self._mounts.sort(key=lambda item: len(item[0]), reverse=True)
+
+    @property
+    def template_engine(self) -> Any:
+        """The template engine of ``template_config`` (built on first use), or ``None`` without one."""
+        config = self.template_config
+        return config.engine_instance if config is not None else None
 
     @property
     def openapi_schema(self) -> dict[str, Any]:
@@ -256,14 +336,17 @@ class Outpour:
                 }
                 await mount_app(scope, receive, send)
 
+            entry: ASGIApp = self._with_before_send(mounted) if self.before_send else mounted
             if prefix == "/":
-                self._root_mount = mounted
+                self._root_mount = entry
             else:
-                self._mounts.append((prefix, mounted))
+                self._mounts.append((prefix, entry))
             return
         self._add_endpoint(template, "*", app, handler)
 
     def _add_endpoint(self, template: PathTemplate, method: str, app: ASGIApp, handler: BaseRouteHandler) -> None:
+        if self.before_send:
+            app = self._with_before_send(app)
         if template.is_static:
             owners = self._static_owners
             key = (template.path, method)
@@ -295,6 +378,21 @@ class Outpour:
             self._add_http(entry.template, handler, entry.layers, "HEAD")
 
     # -- reverse routing --------------------------------------------------------------------------------------------
+
+    def get_handler_index_by_name(self, name: str) -> dict[str, Any] | None:
+        """Look up the handler named ``name``.
+
+        Args:
+            name: The handler's ``name`` (or its function's qualified name).
+
+        Returns:
+            ``{"paths": [...], "handler": handler, "identifier": name}``, or ``None`` when no handler has that name.
+        """
+        templates = self._names.get(name)
+        if not templates:
+            return None
+        handler = next(entry.handler for entry in self.routes if entry.handler.route_name == name)
+        return {"paths": sorted({t.path for t in templates}), "handler": handler, "identifier": name}
 
     def route_reverse(self, name: str, **path_parameters: Any) -> str:
         """Build the path of the handler named ``name`` with these path parameter values.
@@ -356,7 +454,8 @@ class Outpour:
             if methods is not None:
                 app = methods.get(method) or methods.get("*")
                 if app is None:
-                    raise self._not_allowed(methods)
+                    await self._answer_not_allowed(methods, scope, send)
+                    return
                 await app(scope, receive, send)
                 return
             for prefix, mount in self._mounts:
@@ -372,7 +471,8 @@ class Outpour:
             dynamic, raw = match
             endpoint = dynamic.get(method) or dynamic.get("*")
             if endpoint is None:
-                raise self._not_allowed(dynamic)
+                await self._answer_not_allowed(dynamic, scope, send)
+                return
             params: dict[str, Any] = {}
             for (name, converter, type_name), value in zip(endpoint.params, raw, strict=True):
                 try:
@@ -384,14 +484,64 @@ class Outpour:
                     ) from exc
             scope["path_params"] = params
         except Exception as exc:
+            if self.before_send:
+                send = self._hooked_send(send, scope)
             await handle_exception(exc, scope, receive, send, None, self._app_exception_handlers, self.debug)
+            if self.after_exception:
+                await self.run_after_exception(exc, scope)
             return
         await endpoint.app(scope, receive, send)
 
+    async def _answer_not_allowed(self, methods: Mapping[str, Any], scope: Scope, send: Send) -> None:
+        """Answer a method no handler of the path takes: ``OPTIONS`` gets 204 and ``Allow``, others 405."""
+        if scope["method"] != "OPTIONS":
+            raise self._not_allowed(methods)
+        if self.before_send:
+            send = self._hooked_send(send, scope)
+        allow = _allow_header(methods).encode("latin-1")
+        await send({"type": "http.response.start", "status": 204, "headers": [(b"allow", allow)]})
+        await send({"type": "http.response.body", "body": b""})
+
     @staticmethod
     def _not_allowed(methods: Mapping[str, Any]) -> MethodNotAllowedException:
-        allowed = ", ".join(sorted(methods))
-        return MethodNotAllowedException(headers={"Allow": allowed})
+        return MethodNotAllowedException(headers={"Allow": _allow_header(methods)})
+
+    # -- hooks ------------------------------------------------------------------------------------------------------
+
+    async def run_after_exception(self, exc: Exception, scope: Scope) -> None:
+        """Call the ``after_exception`` hooks with ``(exc, scope)``; a failing hook is logged and the rest still run.
+
+        Args:
+            exc: The exception that was answered.
+            scope: The ASGI scope of the request.
+        """
+        for hook in self.after_exception:
+            try:
+                result = hook(exc, scope)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                logger.exception("The after_exception hook %r failed while handling %r", hook, exc)
+
+    def _hooked_send(self, send: Send, scope: Scope) -> Send:
+        hooks = self.before_send
+
+        async def hooked(message: Message) -> None:
+            for hook in hooks:
+                result = hook(message, scope)
+                if inspect.isawaitable(result):
+                    await result
+            await send(message)
+
+        return hooked
+
+    def _with_before_send(self, app: ASGIApp) -> ASGIApp:
+        hooked_send = self._hooked_send
+
+        async def with_before_send(scope: Scope, receive: Receive, send: Send) -> None:
+            await app(scope, receive, hooked_send(send, scope))
+
+        return with_before_send
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         message = await receive()
@@ -420,6 +570,11 @@ class Outpour:
             await send({"type": "lifespan.shutdown.failed", "message": f"{type(exc).__name__}: {exc}"})
             return
         await send({"type": "lifespan.shutdown.complete"})
+
+
+def _allow_header(methods: Mapping[str, Any]) -> str:
+    """The ``Allow`` value of a path with these method entries: theirs plus ``OPTIONS`` (answered automatically)."""
+    return ", ".join(sorted({*methods, "OPTIONS"} - {"*"}))
 
 
 async def _call_hook(hook: Callable[..., Any], app: Outpour) -> None:
@@ -453,5 +608,7 @@ def _boundary(
             if started or scope["type"] != "http":
                 raise
             await handle_exception(exc, scope, receive, send, None, exception_handlers, owner.debug)
+            if owner.after_exception:
+                await owner.run_after_exception(exc, scope)
 
     return boundary

@@ -15,6 +15,7 @@ __all__ = [
     "AfterRequestHookHandler",
     "AfterResponseHookHandler",
     "AnyCallable",
+    "BeforeMessageSendHookHandler",
     "BeforeRequestHookHandler",
     "Empty",
     "EmptyType",
@@ -22,6 +23,7 @@ __all__ = [
     "Guard",
     "Message",
     "Method",
+    "OnAppInitHandler",
     "Receive",
     "ResponseCookies",
     "ResponseHeaders",
@@ -59,7 +61,12 @@ Guard: TypeAlias = Callable[..., Any]
 BeforeRequestHookHandler: TypeAlias = Callable[..., Any]
 AfterRequestHookHandler: TypeAlias = Callable[..., Any]
 AfterResponseHookHandler: TypeAlias = Callable[..., Any]
-AfterExceptionHookHandler: TypeAlias = Callable[..., Any]
+AfterExceptionHookHandler: TypeAlias = Callable[[Exception, Scope], Any]
+"""Called with ``(exception, scope)`` after an exception raised while handling a request was answered; may be async."""
+BeforeMessageSendHookHandler: TypeAlias = Callable[[Message, Scope], Any]
+"""Called with ``(message, scope)`` before each ASGI message is sent (it may change the message); may be async."""
+OnAppInitHandler: TypeAlias = Callable[[Any], Any]
+"""Called with the ``AppConfig`` before the app is built; returns the (possibly changed) ``AppConfig``."""
 
 
 class EmptyType(enum.Enum):

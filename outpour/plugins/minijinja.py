@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from outpour.exceptions import ImproperlyConfiguredException, MissingDependencyException, TemplateNotFoundException
 from outpour.template.base import (
@@ -22,16 +22,51 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is installed in the test environment
     raise MissingDependencyException("minijinja", extra="minijinja") from exc
 
-__all__ = ["MiniJinjaTemplate", "MiniJinjaTemplateEngine", "StateContext", "minijinja_from_state"]
+__all__ = [
+    "MiniJinjaTemplate",
+    "MiniJinjaTemplateEngine",
+    "StateContext",
+    "StateProtocol",
+    "minijinja_from_state",
+]
 
 _URL_BUILDERS = (url_for, url_for_static_asset)
 _ESCAPED_SUFFIXES = frozenset({".html", ".htm", ".xml", ".xhtml", ".svg"})
 
 
+class StateProtocol(Protocol):
+    """What a MiniJinja render state offers a template callable (the type of its first argument).
+
+    Attributes:
+        auto_escape: The auto-escape mode of the template, or None.
+        current_block: The name of the block being rendered, or None.
+        env: The ``minijinja.Environment``.
+        name: The name of the template being rendered.
+    """
+
+    auto_escape: str | None
+    current_block: str | None
+    env: minijinja.Environment
+    name: str
+
+    def lookup(self, key: str) -> Any | None:
+        """Look up a name in the template context.
+
+        Args:
+            key: The name.
+
+        Returns:
+            Its value, or None when it is not defined.
+        """
+        ...  # pragma: no cover
+
+
 class StateContext(Mapping[str, Any]):
     """A read-only mapping view of a MiniJinja render state: what template callables receive as their context.
 
-    Names are looked up on demand, so iterating it yields nothing; use ``context["request"]`` or ``context.get(...)``.
+    Names are looked up on demand, so iterating it yields nothing; use ``context["request"]``, ``context.get(...)``
+    or, as with the state itself (``StateProtocol``), ``context.lookup(...)``. ``auto_escape``, ``current_block``,
+    ``env`` and ``name`` are the state's.
 
     Args:
         state: The ``minijinja`` state of the template being rendered.
@@ -41,6 +76,37 @@ class StateContext(Mapping[str, Any]):
 
     def __init__(self, state: Any) -> None:
         self.state = state
+
+    def lookup(self, key: str) -> Any | None:
+        """Look up a name in the template context, like ``StateProtocol.lookup``.
+
+        Args:
+            key: The name.
+
+        Returns:
+            Its value, or None when it is not defined.
+        """
+        return self.state.lookup(key)
+
+    @property
+    def auto_escape(self) -> str | None:
+        """The auto-escape mode of the template being rendered, or None."""
+        return self.state.auto_escape  # type: ignore[no-any-return]
+
+    @property
+    def current_block(self) -> str | None:
+        """The name of the block being rendered, or None."""
+        return self.state.current_block  # type: ignore[no-any-return]
+
+    @property
+    def env(self) -> minijinja.Environment:
+        """The ``minijinja.Environment`` rendering the template."""
+        return self.state.env  # type: ignore[no-any-return]
+
+    @property
+    def name(self) -> str:
+        """The name of the template being rendered."""
+        return self.state.name  # type: ignore[no-any-return]
 
     def __getitem__(self, key: str) -> Any:
         value = self.state.lookup(key)

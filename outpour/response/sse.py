@@ -36,7 +36,11 @@ _CRLF = "\r\n"
 _SEPARATORS = (_CRLF, "\n", "\r")
 _DICT_KEYS = frozenset({"data", "event", "event_type", "id", "retry", "comment"})
 PING_MESSAGE = b": ping\r\n\r\n"
-SSE_HEADERS = {"content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no"}
+SSE_HEADERS = {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    "x-accel-buffering": "no",
+}
 _SSE_ENCODED_HEADERS = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in SSE_HEADERS.items()]
 
 
@@ -248,8 +252,8 @@ class ServerSentEvent(Stream):
     The iterator may yield ``int``, ``str`` or ``bytes`` (the data of an event of type ``event_type``), a dict with the
     keys ``data``, ``event`` (or ``event_type``), ``id``, ``retry`` and ``comment``, or a ``ServerSentEventMessage``.
     ``event_id``, ``retry_duration`` and ``comment_message`` are sent once, in a block of their own before the first
-    event. The headers are ``Content-Type: text/event-stream``, ``Cache-Control: no-cache`` and ``X-Accel-Buffering:
-    no`` (so that proxies do not buffer events); no ``Connection`` header, which HTTP/2 forbids.
+    event. The headers are ``Content-Type: text/event-stream; charset=utf-8``, ``Cache-Control: no-cache`` and
+    ``X-Accel-Buffering: no`` (so that proxies do not buffer events); no ``Connection`` header, which HTTP/2 forbids.
 
     Args:
         content: ``str`` or ``bytes`` (one event), or a sync or async iterator or iterable of event values, or a

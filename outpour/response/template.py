@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import mimetypes
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from outpour.types import Receive, ResponseCookies, ResponseHeaders, Scope, Send, TypeEncodersMap
 
 __all__ = ["Template"]
+
+_CSRF_INPUT = '<input type="hidden" name="_csrf_token" value="{}" />'
+_EMPTY_CSRF_INPUT = _CSRF_INPUT.format("")
 
 
 @lru_cache(maxsize=512)
@@ -62,7 +66,7 @@ class Template(Response[bytes]):
         template_name: The template's path-like name, relative to a template directory.
         template_str: The template's source, instead of ``template_name``.
         background: Task(s) to run after the response is sent.
-        context: Values available in the template; ``request`` is added.
+        context: Values available in the template; ``request`` and ``csrf_input`` are added.
         cookies: Cookies to set.
         encoding: The encoding of the rendered text.
         headers: More headers.
@@ -107,7 +111,10 @@ class Template(Response[bytes]):
         self.context: dict[str, Any] = dict(context) if context else {}
 
     def create_template_context(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
-        """Return the context the template renders with: ``context`` plus ``request``.
+        """Return the context the template renders with: ``context`` plus ``request`` and ``csrf_input``.
+
+        ``csrf_input`` is a hidden ``<input name="_csrf_token">`` form field holding the request's CSRF token (empty
+        without CSRF protection); render it unescaped (``{{ csrf_input | safe }}``, ``${csrf_input | n}``).
 
         Args:
             request: The request being answered.
@@ -115,7 +122,9 @@ class Template(Response[bytes]):
         Returns:
             The context.
         """
-        return {**self.context, "request": request}
+        token = request.scope.get("_csrf_token")
+        csrf_input = _CSRF_INPUT.format(html.escape(str(token))) if token else _EMPTY_CSRF_INPUT
+        return {**self.context, "request": request, "csrf_input": csrf_input}
 
     def render_template(self, request: Request[Any, Any, Any]) -> str:
         """Render the template with the app's template engine.

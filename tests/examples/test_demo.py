@@ -182,7 +182,7 @@ def test_file_download_and_ranges(client: TestClient[Outpour]) -> None:
 @pytest.mark.usefixtures("fast_streams")
 def test_sse(client: TestClient[Outpour]) -> None:
     response = client.get("/sse")
-    assert response.headers["content-type"] == "text/event-stream"
+    assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
     ticks = [line for line in response.text.splitlines() if line.startswith("event: tick")]
     assert len(ticks) == streams.EVENT_COUNT
     assert "event: done" in response.text

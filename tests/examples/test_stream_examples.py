@@ -53,7 +53,7 @@ def test_streaming_countdown_from_a_sync_generator_function() -> None:
 def test_sse_yield_kinds() -> None:
     with TestClient(sse_responses.app) as client:
         response = client.get("/scores")
-    assert response.headers["content-type"] == "text/event-stream"
+    assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
     assert response.headers["cache-control"] == "no-cache"
     assert response.headers["x-accel-buffering"] == "no"
     assert "connection" not in response.headers

@@ -45,8 +45,35 @@ def test_http_exceptions_become_json_errors(exc: HTTPException, status: int) -> 
     assert response.status_code == status
     body = response.json()
     assert body["status_code"] == status
-    assert body["detail"] == exc.detail
+    assert body["detail"] == (exc.detail if status != 500 else "Internal Server Error")
     assert body.get("extra") == exc.extra
+
+
+@pytest.mark.parametrize(
+    ("exc", "debug", "detail"),
+    [
+        pytest.param(
+            InternalServerException("db password is hunter2"), False, "Internal Server Error", id="500-hidden"
+        ),
+        pytest.param(InternalServerException("db password is hunter2"), True, None, id="500-debug-traceback"),
+        pytest.param(ServiceUnavailableException("back at noon"), False, "back at noon", id="503-kept"),
+        pytest.param(HTTPException(status_code=502, detail="upstream down"), False, "upstream down", id="502-kept"),
+    ],
+)
+def test_the_detail_of_a_500_is_hidden_outside_debug_mode(exc: HTTPException, debug: bool, detail: str | None) -> None:
+    @get("/")
+    async def handler() -> None:
+        raise exc
+
+    with create_test_client([handler], debug=debug) as client:
+        response = client.get("/")
+    assert response.status_code == exc.status_code
+    if detail is None:
+        assert "hunter2" in response.text
+        assert "Traceback" in response.text
+    else:
+        assert response.json()["detail"] == detail
+        assert "hunter2" not in response.text
 
 
 def test_exception_headers_are_sent() -> None:

@@ -103,7 +103,7 @@ def test_405_has_allow_header() -> None:
         response = client.put("/things")
         unknown = client.request("BREW", "/things")
     assert response.status_code == 405
-    assert response.headers["allow"] == "GET, HEAD, POST"
+    assert response.headers["allow"] == "GET, HEAD, OPTIONS, POST"
     assert unknown.status_code == 405
 
 

@@ -336,7 +336,7 @@ async def test_headers() -> None:
     peer = await send_sse(ServerSentEvent(agen("x")), headers={"cache-control": "max-age=60", "x-app": "1"})
     headers = peer.headers
     names = [name for name, _ in headers]
-    assert (b"content-type", b"text/event-stream") in headers
+    assert (b"content-type", b"text/event-stream; charset=utf-8") in headers
     assert (b"cache-control", b"no-cache") in headers
     assert (b"x-accel-buffering", b"no") in headers
     assert (b"x-app", b"1") in headers
@@ -359,7 +359,7 @@ async def test_own_headers_override_the_sse_defaults_case_insensitively() -> Non
 async def test_head_sends_headers_only() -> None:
     peer = await send_sse(ServerSentEvent(agen("x"), event_id=1), is_head_response=True)
     assert peer.chunks == [b""]
-    assert (b"content-type", b"text/event-stream") in peer.headers
+    assert (b"content-type", b"text/event-stream; charset=utf-8") in peer.headers
 
 
 # -- pings, on a virtual clock ---------------------------------------------------------------------------------------

@@ -976,7 +976,7 @@ async def _call_app(app: Outpour, method: str = "GET", path: str = "/s") -> Harn
             {
                 b"cache-control": b"no-store",
                 b"x-accel-buffering": b"no",
-                b"content-type": b"text/event-stream",
+                b"content-type": b"text/event-stream; charset=utf-8",
                 b"x-other": b"layer",
             },
             id="sse-own-over-sse-defaults",
@@ -987,7 +987,7 @@ async def _call_app(app: Outpour, method: str = "GET", path: str = "/s") -> Harn
             {
                 b"cache-control": b"no-cache",
                 b"x-accel-buffering": b"no",
-                b"content-type": b"text/event-stream",
+                b"content-type": b"text/event-stream; charset=utf-8",
                 b"x-other": b"layer",
             },
             id="sse-defaults-over-layered",
@@ -1159,7 +1159,7 @@ async def test_a_returned_server_sent_event_without_layered_headers_sends_the_ss
 
     harness = await _call_app(_stream_app(handler))
     assert harness.start["headers"] == [
-        (b"content-type", b"text/event-stream"),
+        (b"content-type", b"text/event-stream; charset=utf-8"),
         (b"cache-control", b"no-cache"),
         (b"x-accel-buffering", b"no"),
     ]
@@ -1190,7 +1190,7 @@ async def test_the_kept_start_line_follows_what_each_returned_stream_says() -> N
         (202, b"text/csv; charset=utf-8", None, False, b"a"),
         (200, b"text/csv; charset=utf-8", b"1", False, b"a"),
         (200, b"text/csv; charset=utf-8", None, True, b"a"),
-        (200, b"text/event-stream", None, False, b"data: a\r\n\r\n"),
+        (200, b"text/event-stream; charset=utf-8", None, False, b"data: a\r\n\r\n"),
         (204, None, None, False, b""),
         (200, b"text/plain; charset=utf-8", None, False, b"a"),
     ]

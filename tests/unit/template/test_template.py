@@ -15,7 +15,7 @@ from outpour.background_tasks import BackgroundTask
 from outpour.exceptions import ImproperlyConfiguredException, MissingDependencyException, TemplateNotFoundException
 from outpour.plugins.jinja import JinjaTemplateEngine
 from outpour.plugins.mako import MakoTemplateEngine
-from outpour.plugins.minijinja import MiniJinjaTemplateEngine, StateContext, minijinja_from_state
+from outpour.plugins.minijinja import MiniJinjaTemplateEngine, StateContext, StateProtocol, minijinja_from_state
 from outpour.response import Template
 from outpour.template import TemplateConfig, TemplateEngineProtocol, TemplateProtocol
 from outpour.template.base import normalize_directories, safe_template_name, url_for
@@ -222,10 +222,50 @@ def test_template_needs_a_request() -> None:
         Template(template_str="x").to_asgi_response(None)
 
 
-def test_create_template_context_adds_the_request() -> None:
-    request = object()
+class _FakeRequest:
+    def __init__(self, scope: dict[str, Any]) -> None:
+        self.scope = scope
+
+
+@pytest.mark.parametrize(
+    ("scope", "field"),
+    [
+        pytest.param({}, '<input type="hidden" name="_csrf_token" value="" />', id="no-token"),
+        pytest.param({"_csrf_token": "t0k"}, '<input type="hidden" name="_csrf_token" value="t0k" />', id="token"),
+        pytest.param(
+            {"_csrf_token": '"><b>'},
+            '<input type="hidden" name="_csrf_token" value="&quot;&gt;&lt;b&gt;" />',
+            id="token-escaped",
+        ),
+    ],
+)
+def test_create_template_context_adds_the_request_and_csrf_input(scope: dict[str, Any], field: str) -> None:
+    request = _FakeRequest(scope)
     context = Template(template_str="x", context={"a": 1}).create_template_context(request)  # type: ignore[arg-type]
-    assert context == {"a": 1, "request": request}
+    assert context == {"a": 1, "request": request, "csrf_input": field}
+
+
+CSRF_INPUT_ENGINES = [
+    pytest.param(JinjaTemplateEngine, "{{ csrf_input | safe }}", id="jinja"),
+    pytest.param(MakoTemplateEngine, "${csrf_input | n}", id="mako"),
+    pytest.param(MiniJinjaTemplateEngine, "{{ csrf_input | safe }}", id="minijinja"),
+]
+
+
+@pytest.mark.parametrize(("engine", "source"), CSRF_INPUT_ENGINES)
+def test_every_engine_can_render_the_csrf_form_field_without_csrf_protection(
+    engine: type, source: str, template_dir: Path
+) -> None:
+    write(template_dir, "form.html", f"<form>{source}</form>")
+
+    @get("/form")
+    async def form() -> Template:
+        return Template(template_name="form.html")
+
+    with client_for([form], engine, template_dir) as client:
+        response = client.get("/form")
+    assert response.status_code == 200
+    assert response.text == '<form><input type="hidden" name="_csrf_token" value="" /></form>'
 
 
 # -- TemplateConfig ---------------------------------------------------------------------------------------------------
@@ -309,6 +349,33 @@ def test_minijinja_state_helpers() -> None:
         context["b"]
     assert minijinja_from_state(lambda ctx, n: ctx["a"] + n, FakeState(), 2) == 3
     assert minijinja_from_state(lambda ctx: ctx["a"], {"a": 5}) == 5
+
+
+def test_minijinja_callables_get_a_context_with_the_state_api(template_dir: Path) -> None:
+    seen: dict[str, Any] = {}
+
+    def probe(ctx: StateProtocol) -> str:
+        seen.update(name=ctx.name, block=ctx.current_block, escape=ctx.auto_escape, env=ctx.env)
+        return str(ctx.lookup("flavour") or "none") + "/" + str(ctx.lookup("undefined_name"))
+
+    def register(engine: MiniJinjaTemplateEngine) -> None:
+        engine.register_template_callable(key="probe", template_callable=probe)
+
+    write(template_dir, "probe.txt", "{{ probe() }}")
+
+    @get("/probe")
+    async def handler(flavour: str | None = None) -> Template:
+        return Template(template_name="probe.txt", context={"flavour": flavour} if flavour else None)
+
+    with client_for([handler], MiniJinjaTemplateEngine, template_dir, engine_callback=register) as client:
+        with_value = client.get("/probe", params={"flavour": "mint"}).text
+        without_value = client.get("/probe").text
+        engine = client.app.template_config.engine_instance
+    assert (with_value, without_value) == ("mint/None", "none/None")
+    assert seen["name"] == "probe.txt"
+    assert seen["block"] is None
+    assert seen["escape"] is None
+    assert seen["env"] is engine.engine
 
 
 def test_url_for_without_a_request_says_what_to_do() -> None:
@@ -433,3 +500,25 @@ def test_bodyless_statuses_send_no_body(status: int) -> None:
         response = client.get("/")
     assert (response.status_code, response.content, response.headers.get("content-length")) == (status, b"", None)
     assert "content-type" not in response.headers
+
+
+@pytest.mark.parametrize("engine", ["jinja", "mako", "minijinja"])
+def test_the_older_contrib_import_paths_give_the_same_engines(engine: str) -> None:
+    import importlib
+
+    old = importlib.import_module(f"outpour.contrib.{engine}")
+    new = importlib.import_module(f"outpour.plugins.{engine}")
+    assert old.__all__ == new.__all__
+    assert all(getattr(old, name) is getattr(new, name) for name in new.__all__)
+
+
+def test_the_app_exposes_its_template_engine(tmp_path: Path) -> None:
+    from outpour import Outpour
+    from outpour.plugins.jinja import JinjaTemplateEngine
+    from outpour.template.config import TemplateConfig
+
+    config: TemplateConfig[Any] = TemplateConfig(directory=tmp_path, engine=JinjaTemplateEngine)
+    app = Outpour([], template_config=config)
+    assert isinstance(app.template_engine, JinjaTemplateEngine)
+    assert app.template_engine is config.engine_instance
+    assert Outpour([]).template_engine is None

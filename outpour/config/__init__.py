@@ -1,0 +1,7 @@
+"""Configuration objects of an outpour application; see ``outpour.config.app``."""
+
+from __future__ import annotations
+
+from outpour.config.app import AppConfig
+
+__all__ = ["AppConfig"]
