@@ -6,11 +6,14 @@ nothing is inspected and no ``Request`` is built unless the handler, a hook, a g
 
 from __future__ import annotations
 
+import collections.abc
 import inspect
 import re
+import typing
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any, AnyStr, get_args, get_origin
+from types import UnionType
+from typing import TYPE_CHECKING, Annotated, Any, AnyStr, Union, get_args, get_origin
 
 import msgspec
 from anyio.to_thread import run_sync
@@ -30,6 +33,7 @@ from outpour.connection.request import DEFAULT_MAX_BODY_SIZE
 from outpour.datastructures._validation import check_header_name, check_header_value
 from outpour.datastructures.cookie import Cookie
 from outpour.datastructures.response_header import ResponseHeader
+from outpour.datastructures.upload_file import UploadFile
 from outpour.datastructures.url import parse_query
 from outpour.di import Provide
 from outpour.enums import MediaType, RequestEncodingType
@@ -63,6 +67,7 @@ if TYPE_CHECKING:
     from outpour._routing import PathParam
     from outpour.app import Outpour
     from outpour.connection import Request
+    from outpour.datastructures.multi_dicts import FormMultiDict
     from outpour.handlers import HTTPRouteHandler
     from outpour.response.streaming import Wire
     from outpour.types import ASGIApp, Message, Receive, Scope, Send, TypeDecodersSequence
@@ -349,11 +354,16 @@ class HTTPPlan:
         self.has_params = bool(all_fields)
         self.data_field = next((f for f in all_fields if f.source == "data"), None)
         self.data_is_form = False
+        self.data_is_msgpack = False
+        self.form_files: str | None = None
         if self.data_field is not None:
             body_kwarg = self.data_field.body_kwarg
             wanted = media_type_str(body_kwarg.media_type) if body_kwarg is not None else RequestEncodingType.JSON.value
             self.data_is_form = wanted in (RequestEncodingType.URL_ENCODED.value, RequestEncodingType.MULTI_PART.value)
+            # `Body(media_type=RequestEncodingType.MESSAGEPACK)` decodes MessagePack whatever the `Content-Type` says.
+            self.data_is_msgpack = is_msgpack_media_type(wanted)
             target = self.data_field.annotation
+            self.form_files = _form_files_shape(target) if self.data_is_form else None
             self.json_decoder = get_json_decoder(target, self.type_decoders or None)
             self.msgpack_decoder = get_msgpack_decoder(target, self.type_decoders or None)
         self.path_only = bool(all_fields) and all(f.source == "path" for f in all_fields) and not self.providers
@@ -992,6 +1002,8 @@ class HTTPPlan:
     async def _decode_data(self, field: Field, request: Request[Any, Any, Any], scope: Scope) -> Any:
         if self.data_is_form:
             form = await request.form()
+            if self.form_files is not None:
+                return self._form_files(field, form, scope)
             raw = {key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()}
             try:
                 return convert(raw, field.annotation, type_decoders=self.type_decoders or None, strict=False)
@@ -1016,8 +1028,11 @@ class HTTPPlan:
                     }
                 ],
             )
-        if not content_type or is_json_media_type(content_type):
-            decoder: Any = self.json_decoder
+        if self.data_is_msgpack:
+            decoder: Any = self.msgpack_decoder
+            kind = "MessagePack"
+        elif not content_type or is_json_media_type(content_type):
+            decoder = self.json_decoder
             kind = "JSON"
         elif is_msgpack_media_type(content_type):
             decoder = self.msgpack_decoder
@@ -1036,10 +1051,40 @@ class HTTPPlan:
         except RecursionError as exc:
             raise ClientException(f"Malformed {kind} request body: nested too deeply.") from exc
 
+    def _form_files(self, field: Field, form: FormMultiDict, scope: Scope) -> Any:
+        """Return the uploaded file(s) of a form for a `data` annotated `UploadFile` or a list of them."""
+        files = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
+        if self.form_files == "many":
+            return files
+        if files:
+            return files[0]
+        if field.has_default:
+            return field.default
+        raise self._validation_error(
+            scope,
+            [{"message": "The form carries no file, but this endpoint needs one.", "key": "data", "source": "body"}],
+        )
+
     def _body_error(self, scope: Scope, message: str) -> ValidationException:
         match = _MSGSPEC_PATH.search(message)
         key = match.group(1).lstrip(".") if match else ""
         return self._validation_error(scope, [{"message": message, "key": key, "source": "body"}])
+
+
+def _form_files_shape(annotation: Any) -> str | None:
+    """Return ``"one"`` for an ``UploadFile`` annotation, ``"many"`` for a list of them, else ``None``."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) in (Union, UnionType) and len(args) == 1:  # `UploadFile | None`
+        annotation = args[0]
+    if annotation is UploadFile:
+        return "one"
+    if get_origin(annotation) in (list, tuple, typing.Sequence, collections.abc.Sequence) and get_args(annotation)[
+        :1
+    ] == (UploadFile,):
+        return "many"
+    return None
 
 
 def compile_http_handler(

@@ -195,7 +195,7 @@ def parse_fields(
         default: Any = Empty if param.default is inspect.Parameter.empty else param.default
         if isinstance(default, (ParameterKwarg, BodyKwarg, DependencyKwarg)):
             kwarg, default = default, Empty
-        if isinstance(kwarg, (ParameterKwarg, DependencyKwarg)) and kwarg.default is not Empty:
+        if isinstance(kwarg, (ParameterKwarg, BodyKwarg, DependencyKwarg)) and kwarg.default is not Empty:
             default = kwarg.default
         if isinstance(kwarg, ParameterKwarg) and kwarg.annotation is not Empty and annotation is Any:
             annotation = kwarg.annotation
@@ -246,6 +246,10 @@ def _field_for(
         path_type = path_params[name].type
         base = _strip_optional(annotation) if _is_optional(annotation) else annotation
         needs = base not in (Any, path_type, Empty) and not (path_type is str and base is str)
+        if isinstance(kwarg, ParameterKwarg) and (
+            _meta_for(kwarg) is not None or kwarg.lower_case or kwarg.upper_case
+        ):  # `Parameter(ge=1, le=10)` on a path parameter is checked like on a query parameter
+            needs = True
         return Field(
             name,
             "path",

@@ -64,4 +64,5 @@ class ScopeType(StrEnum):
 
     HTTP = "http"
     WEBSOCKET = "websocket"
+    ASGI = "asgi"
     LIFESPAN = "lifespan"

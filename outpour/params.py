@@ -63,6 +63,8 @@ class ParameterKwarg(_Constraints):
     content_encoding: str | None = None
     schema_extra: dict[str, Any] | None = None
     location: Literal["query", "header", "cookie", "path"] | None = None
+    include_in_schema: bool = True
+    schema_component_key: str | None = None
 
     def __post_init__(self) -> None:
         given = [name for name in ("header", "cookie", "query") if getattr(self, name)]
@@ -84,6 +86,10 @@ class BodyKwarg(_Constraints):
     examples: list[Any] | None = None
     schema_extra: dict[str, Any] | None = None
     multipart_form_part_limit: int = 1000
+    default: Any = Empty
+    content_encoding: str | None = None
+    external_docs: Any = None
+    schema_component_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ def Parameter(
     ge: float | None = None,
     gt: float | None = None,
     header: str | None = None,
+    include_in_schema: bool = True,
     le: float | None = None,
     lt: float | None = None,
     lower_case: bool | None = None,
@@ -119,6 +126,7 @@ def Parameter(
     query: str | None = None,
     required: bool | None = None,
     schema_extra: dict[str, Any] | None = None,
+    schema_component_key: str | None = None,
     title: str | None = None,
     upper_case: bool | None = None,
 ) -> Any:
@@ -136,6 +144,7 @@ def Parameter(
         ge: Greater than or equal.
         gt: Greater than.
         header: Read the value from the header of this name.
+        include_in_schema: ``False`` to leave the parameter out of the OpenAPI document.
         le: Less than or equal.
         lt: Less than.
         lower_case: The value must be lower case.
@@ -148,6 +157,7 @@ def Parameter(
         query: Read the value from the query parameter of this name.
         required: Whether the client must send it; by default required when there is no default and None is not allowed.
         schema_extra: Extra OpenAPI schema fields.
+        schema_component_key: Documented key of the parameter's schema component.
         title: Documented title.
         upper_case: The value must be upper case.
 
@@ -166,6 +176,7 @@ def Parameter(
         ge=ge,
         gt=gt,
         header=header,
+        include_in_schema=include_in_schema,
         le=le,
         lt=lt,
         lower_case=lower_case,
@@ -178,6 +189,7 @@ def Parameter(
         query=query,
         required=required,
         schema_extra=schema_extra,
+        schema_component_key=schema_component_key,
         title=title,
         upper_case=upper_case,
     )
@@ -193,6 +205,10 @@ def Body(
     multipart_form_part_limit: int = 1000,
     max_length: int | None = None,
     min_length: int | None = None,
+    default: Any = Empty,
+    content_encoding: str | None = None,
+    external_docs: Any = None,
+    schema_component_key: str | None = None,
 ) -> Any:
     """Describe the request body of a ``data`` parameter: how it is encoded and documented.
 
@@ -205,6 +221,10 @@ def Body(
         multipart_form_part_limit: The most parts a multipart body may have.
         max_length: Constraint on the decoded value's length.
         min_length: Constraint on the decoded value's length.
+        default: The value used when the request has no body.
+        content_encoding: Documented content encoding.
+        external_docs: Documented external docs.
+        schema_component_key: Documented key of the body's schema component.
 
     Returns:
         A ``BodyKwarg``.
@@ -218,6 +238,10 @@ def Body(
         multipart_form_part_limit=multipart_form_part_limit,
         max_length=max_length,
         min_length=min_length,
+        default=default,
+        content_encoding=content_encoding,
+        external_docs=external_docs,
+        schema_component_key=schema_component_key,
     )
 
 

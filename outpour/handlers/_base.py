@@ -58,11 +58,9 @@ class BaseRouteHandler:
         self, path: str | Sequence[str] | None = None, *, fn: AnyCallable | None = None, **options: Any
     ) -> None:
         unknown = set(options) - LAYERED_OPTIONS - self.handler_options
-        if unknown:
-            raise TypeError(
-                f"{type(self).__name__}() got unexpected keyword argument(s) {', '.join(f'`{u}`' for u in sorted(unknown))}. "
-                f"Allowed: {', '.join(sorted(LAYERED_OPTIONS | self.handler_options))}."
-            )
+        if unknown:  # as in Litestar, any other keyword is an `opt` entry (`@get("/", no_timeout=True)`)
+            extra = {key: options.pop(key) for key in sorted(unknown)}
+            options["opt"] = {**(options.get("opt") or {}), **extra}
         if path is None:
             paths = ["/"]
         elif isinstance(path, str):

@@ -223,6 +223,8 @@ class _Builder:
                 continue
             if source == "header" and field.key.lower() in _IGNORED_HEADER_PARAMS:
                 continue
+            if source != "path" and not getattr(field.kwarg, "include_in_schema", True):
+                continue
             ident = (source, field.key.lower() if source == "header" else field.key)
             if ident in seen:
                 continue
