@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 if TYPE_CHECKING:
     from outpour.datastructures import CacheControlHeader, ETag
     from outpour.di import Provide
+    from outpour.params import ParameterKwarg
     from outpour.types import (
         AfterRequestHookHandler,
         AfterResponseHookHandler,
@@ -55,6 +56,7 @@ class LayerOptions(TypedDict, total=False):
     include_in_schema: bool | None
     middleware: Sequence[Any] | None
     opt: Mapping[str, Any] | None
+    parameters: Mapping[str, ParameterKwarg] | None
     request_class: type[Any] | None
     request_max_body_size: int | None  # None: no limit
     response_class: type[Any] | None
@@ -79,7 +81,7 @@ CLOSEST = (
     "response_class",
 )
 HOOKS = frozenset({"after_request", "after_response", "before_request"})
-MERGED = ("dependencies", "exception_handlers", "opt", "signature_namespace", "type_encoders")
+MERGED = ("dependencies", "exception_handlers", "opt", "parameters", "signature_namespace", "type_encoders")
 CONCATENATED = ("guards", "middleware", "security", "tags", "type_decoders")
 # response_headers and response_cookies merge by header name / cookie key; see outpour._plan.
 KEYED = ("response_cookies", "response_headers")

@@ -27,7 +27,7 @@ from outpour._precondition_hook import (
     send_not_modified,
     validators_from_values,
 )
-from outpour._signature import Field, get_hints, parse_fields
+from outpour._signature import Field, constrained_body, get_hints, layered_fields, parse_fields
 from outpour.background_tasks import run_background
 from outpour.connection.request import DEFAULT_MAX_BODY_SIZE
 from outpour.datastructures._validation import check_header_name, check_header_value
@@ -326,6 +326,7 @@ class HTTPPlan:
         providers = {
             name: value if isinstance(value, Provide) else Provide(value) for name, value in dependencies.items()
         }
+        self.layered_parameters: dict[str, Any] = resolve_layered(self.layers, "parameters")
         self.fields = parse_fields(
             self.fn,
             hints,
@@ -333,6 +334,7 @@ class HTTPPlan:
             dependency_names=frozenset(providers),
             type_decoders=self.type_decoders,
             label=label,
+            layered_parameters=self.layered_parameters,
         )
         if self.method in ("GET", "HEAD") and any(f.source == "data" for f in self.fields):
             raise ImproperlyConfiguredException(
@@ -342,6 +344,16 @@ class HTTPPlan:
         self.providers: list[_Provider] = []
         self._order_providers(self.fields, providers, path_params, [], label)
         all_fields = [*self.fields, *(f for p in self.providers for f in p.fields)]
+        # Layered `parameters` no signature reads are still extracted and validated (then dropped) on every request.
+        self.layer_fields = layered_fields(
+            self.layered_parameters,
+            {f.name for f in all_fields},
+            path_params=path_params,
+            dependency_names=frozenset(providers),
+            type_decoders=self.type_decoders,
+            label=label,
+        )
+        all_fields.extend(self.layer_fields)
         self.needs_request = (
             any(
                 f.source in ("data", "header", "cookie")
@@ -364,6 +376,7 @@ class HTTPPlan:
             self.data_is_msgpack = is_msgpack_media_type(wanted)
             target = self.data_field.annotation
             self.form_files = _form_files_shape(target) if self.data_is_form else None
+            target = constrained_body(target, body_kwarg)  # `Body(ge=1)` on a number, `Body(max_items=3)` on a list
             self.json_decoder = get_json_decoder(target, self.type_decoders or None)
             self.msgpack_decoder = get_msgpack_decoder(target, self.type_decoders or None)
         self.path_only = bool(all_fields) and all(f.source == "path" for f in all_fields) and not self.providers
@@ -398,6 +411,7 @@ class HTTPPlan:
                 dependency_names=frozenset(providers) - {field.name},
                 type_decoders=self.type_decoders,
                 label=dep_label,
+                layered_parameters=self.layered_parameters,
             )
             self._order_providers(dep_fields, providers, path_params, [*stack, field.name], label)
             self.providers.append(_Provider(field.name, provide, dep_fields))
@@ -427,12 +441,13 @@ class HTTPPlan:
                 return self._build_no_params()
             if self.path_only and self.is_async:
                 return self._build_path_only()
-            if self.is_async and all(f.source in ("path", "query") for f in self.fields):
+            if self.is_async and not self.layer_fields and all(f.source in ("path", "query") for f in self.fields):
                 return self._build_path_and_query()
         if (
             self.is_async
             and len(self.fields) == 1
             and self.data_field is self.fields[0]
+            and not self.layer_fields
             and not (self.providers or self.guards or self.before_request or self.after_request or self.after_response)
             and self.response_class in (None, Response)
         ):
@@ -885,6 +900,8 @@ class HTTPPlan:
         for provider in self.providers:
             ctx.values[provider.name] = await self._provide(provider, ctx, scope, receive, send, cleanups)
         kwargs = await self._values(self.fields, ctx, scope, receive, send)
+        if self.layer_fields:
+            await self._values(self.layer_fields, ctx, scope, receive, send)
         if ctx.errors:
             raise self._validation_error(scope, ctx.errors)
         return kwargs

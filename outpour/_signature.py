@@ -22,7 +22,7 @@ if typing.TYPE_CHECKING:
     from outpour._routing import PathParam
     from outpour.types import TypeDecodersSequence
 
-__all__ = ["RESERVED", "Field", "get_hints", "parse_fields"]
+__all__ = ["RESERVED", "Field", "constrained_body", "get_hints", "layered_fields", "parse_fields"]
 
 RESERVED = frozenset(
     {"request", "headers", "cookies", "query", "scope", "state", "data", "body", "send", "receive", "socket"}
@@ -133,6 +133,47 @@ def _meta_for(kwarg: ParameterKwarg | BodyKwarg | None) -> msgspec.Meta | None:
     return msgspec.Meta(**given) if given else None  # type: ignore[call-overload]  # kwargs built from the marker
 
 
+_NUMBER_CONSTRAINTS = ("gt", "ge", "lt", "le", "multiple_of")
+
+
+def constrained_body(annotation: Any, kwarg: BodyKwarg | None) -> Any:
+    """Return ``annotation`` with the checkable constraints of ``Body(...)`` attached as ``msgspec.Meta``.
+
+    Numbers take ``gt``/``ge``/``lt``/``le``/``multiple_of``, strings ``pattern`` and ``min_length``/``max_length``,
+    lists ``min_items``/``max_items`` (or ``min_length``/``max_length``); on other types they stay documentation.
+
+    Args:
+        annotation: The type of the ``data`` parameter.
+        kwarg: Its ``Body(...)``, if any.
+
+    Returns:
+        The annotation to decode the body as.
+    """
+    if kwarg is None:
+        return annotation
+    bare, metadata = _unwrap(annotation)
+    optional = _is_optional(bare)
+    inner = _strip_optional(bare) if optional else bare
+    base, _ = _unwrap(inner)
+    given: dict[str, Any] = {}
+    if base in (int, float):
+        given = {name: getattr(kwarg, name) for name in _NUMBER_CONSTRAINTS}
+    elif base is str:
+        given = {"pattern": kwarg.pattern, "min_length": kwarg.min_length, "max_length": kwarg.max_length}
+    elif _is_sequence(base) and (get_origin(base) or base) is not tuple:
+        given = {
+            "min_length": kwarg.min_items if kwarg.min_items is not None else kwarg.min_length,
+            "max_length": kwarg.max_items if kwarg.max_items is not None else kwarg.max_length,
+        }
+    given = {name: value for name, value in given.items() if value is not None}
+    if not given:
+        return annotation
+    target: Any = Annotated[inner, msgspec.Meta(**given)]
+    if optional:
+        target = Union[target, None]  # noqa: UP007
+    return Annotated[(target, *metadata)] if metadata else target
+
+
 def _converter(
     annotation: Any, kwarg: ParameterKwarg | None, type_decoders: TypeDecodersSequence | None
 ) -> Callable[[Any], Any] | None:
@@ -168,6 +209,7 @@ def parse_fields(
     type_decoders: TypeDecodersSequence | None,
     label: str,
     skip_first: bool = False,
+    layered_parameters: Mapping[str, ParameterKwarg] | None = None,
 ) -> list[Field]:
     """Build the fields of ``fn``'s signature.
 
@@ -179,6 +221,8 @@ def parse_fields(
         type_decoders: Layered decoders for types msgspec cannot build.
         label: How to name ``fn`` in error messages.
         skip_first: Skip the first parameter (``self`` of an unbound controller method).
+        layered_parameters: The ``parameters`` declared on the layers above ``fn``, by name: a signature parameter of
+            that name without a ``Parameter(...)`` of its own takes its source, constraints and default from it.
 
     Returns:
         One ``Field`` per parameter.
@@ -195,8 +239,20 @@ def parse_fields(
         default: Any = Empty if param.default is inspect.Parameter.empty else param.default
         if isinstance(default, (ParameterKwarg, BodyKwarg, DependencyKwarg)):
             kwarg, default = default, Empty
-        if isinstance(kwarg, (ParameterKwarg, BodyKwarg, DependencyKwarg)) and kwarg.default is not Empty:
+        layered = layered_parameters.get(name) if layered_parameters else None
+        if (
+            layered is not None
+            and name not in dependency_names
+            and name not in path_params
+            and (kwarg is None or _is_marker(kwarg))
+        ):  # the closest layer's `Parameter(...)` describes it; a default in the signature still wins
+            kwarg = layered
+            if annotation is Any and layered.annotation is not Empty:
+                annotation = layered.annotation
+        elif isinstance(kwarg, (ParameterKwarg, BodyKwarg, DependencyKwarg)) and kwarg.default is not Empty:
             default = kwarg.default
+        if layered is not None and kwarg is layered and default is Empty:
+            default = layered.default
         if isinstance(kwarg, ParameterKwarg) and kwarg.annotation is not Empty and annotation is Any:
             annotation = kwarg.annotation
         full_annotation = hints.get(name, Any)
@@ -205,6 +261,57 @@ def parse_fields(
         fields.append(
             _field_for(
                 name, annotation, full_annotation, default, kwarg, path_params, dependency_names, type_decoders, label
+            )
+        )
+    return fields
+
+
+def _is_marker(kwarg: Any) -> bool:
+    """Whether ``kwarg`` only says where a value comes from (``FromQuery[int]``…), with nothing else declared."""
+    return isinstance(kwarg, ParameterKwarg) and kwarg == ParameterKwarg(location=kwarg.location)
+
+
+def layered_fields(
+    layered_parameters: Mapping[str, ParameterKwarg],
+    used: set[str] | frozenset[str],
+    *,
+    path_params: Mapping[str, PathParam],
+    dependency_names: set[str] | frozenset[str],
+    type_decoders: TypeDecodersSequence | None,
+    label: str,
+) -> list[Field]:
+    """Build the fields of the layered ``parameters`` no signature reads: validated for every request, never passed.
+
+    Args:
+        layered_parameters: The ``parameters`` of the layers above the handler, by name (closest layer wins).
+        used: The names the handler's and its dependencies' signatures already read.
+        path_params: The path parameters of the route, by name (never re-read).
+        dependency_names: The names of the dependencies (never re-read).
+        type_decoders: Layered decoders for types msgspec cannot build.
+        label: How to name the handler in error messages.
+
+    Returns:
+        One query, header or cookie ``Field`` per layered parameter left.
+
+    Raises:
+        ImproperlyConfiguredException: A layered parameter is not a ``Parameter(...)``.
+    """
+    fields: list[Field] = []
+    for name, kwarg in layered_parameters.items():
+        if name in used or name in path_params or name in dependency_names or name in RESERVED or name == "data":
+            continue
+        if not isinstance(kwarg, ParameterKwarg):
+            raise ImproperlyConfiguredException(
+                f"The layered parameter `{name}` of {label} is `{kwarg!r}`; give a `Parameter(...)`, as in "
+                f"`parameters={{'{name}': Parameter(str, header='X-Name')}}`."
+            )
+        annotation = Any if kwarg.annotation is Empty else kwarg.annotation
+        default = kwarg.default
+        if default is Empty and (_is_optional(annotation) or kwarg.required is False):
+            default = None
+        fields.append(
+            _field_for(
+                name, annotation, annotation, default, kwarg, path_params, dependency_names, type_decoders, label
             )
         )
     return fields

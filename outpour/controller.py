@@ -10,6 +10,7 @@ from outpour.types import Empty, EmptyType
 
 if TYPE_CHECKING:
     from outpour.datastructures import CacheControlHeader, ETag
+    from outpour.params import ParameterKwarg
     from outpour.types import ResponseCookies, ResponseHeaders, TypeDecodersSequence, TypeEncodersMap
 
 __all__ = ["Controller"]
@@ -36,6 +37,7 @@ class Controller:
     include_in_schema: ClassVar[bool | None] = None
     middleware: ClassVar[Sequence[Any] | None] = None
     opt: ClassVar[Mapping[str, Any] | None] = None
+    parameters: ClassVar[Mapping[str, ParameterKwarg] | None] = None
     request_class: ClassVar[type[Any] | None] = None
     request_max_body_size: ClassVar[int | EmptyType | None] = Empty
     response_class: ClassVar[type[Any] | None] = None

@@ -209,8 +209,20 @@ def Body(
     content_encoding: str | None = None,
     external_docs: Any = None,
     schema_component_key: str | None = None,
+    const: bool | None = None,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    lt: float | None = None,
+    multiple_of: float | None = None,
+    min_items: int | None = None,
+    max_items: int | None = None,
+    pattern: str | None = None,
 ) -> Any:
-    """Describe the request body of a ``data`` parameter: how it is encoded and documented.
+    """Describe the request body of a ``data`` parameter: how it is encoded, constrained and documented.
+
+    The constraints are documented in the OpenAPI schema of the body, and checked when the body is a number, a
+    string or a list (``data: list[int] = Body(max_items=10)``); on other types they are documentation only.
 
     Args:
         media_type: The body's encoding: JSON (default), MessagePack, URL-encoded or multipart form.
@@ -225,6 +237,15 @@ def Body(
         content_encoding: Documented content encoding.
         external_docs: Documented external docs.
         schema_component_key: Documented key of the body's schema component.
+        const: Documented: the value must equal the default.
+        ge: Greater than or equal.
+        gt: Greater than.
+        le: Less than or equal.
+        lt: Less than.
+        multiple_of: A multiple of this number.
+        min_items: The fewest items of a list.
+        max_items: The most items of a list.
+        pattern: A regular expression a string body must match.
 
     Returns:
         A ``BodyKwarg``.
@@ -242,6 +263,15 @@ def Body(
         content_encoding=content_encoding,
         external_docs=external_docs,
         schema_component_key=schema_component_key,
+        const=const,
+        ge=ge,
+        gt=gt,
+        le=le,
+        lt=lt,
+        multiple_of=multiple_of,
+        min_items=min_items,
+        max_items=max_items,
+        pattern=pattern,
     )
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from outpour.datastructures import CacheControlHeader, ETag
     from outpour.datastructures.state import State
     from outpour.di import Provide
+    from outpour.params import ParameterKwarg
     from outpour.types import (
         AfterExceptionHookHandler,
         AfterRequestHookHandler,
@@ -82,6 +83,7 @@ class AppConfig:
     include_in_schema: bool | None = None
     middleware: Sequence[Any] | None = None
     opt: Mapping[str, Any] | None = None
+    parameters: Mapping[str, ParameterKwarg] | None = None
     request_class: type[Any] | None = None
     request_max_body_size: int | EmptyType | None = Empty
     response_class: type[Any] | None = None

@@ -46,7 +46,7 @@ class BaseRouteHandler:
 
     # Set from the options in __init__; declared for type checkers.
     name: str | None
-    opt: Mapping[str, Any] | None
+    opt: dict[str, Any]
     request_max_body_size: int | EmptyType | None
     dependencies: Mapping[str, Any] | None
     middleware: Sequence[Any] | None
@@ -70,6 +70,8 @@ class BaseRouteHandler:
         self.paths = list(dict.fromkeys(normalize_path(p) for p in paths))
         for option in LAYERED_OPTIONS | self.handler_options:
             setattr(self, option, options.get(option, option_default(option)))
+        # A dict even before the app merges the layers' `opt` into it, as in Litestar (guards read it directly).
+        self.opt = dict(self.opt or {})
         self.fn: Any = None
         self.owner: Any = None
         self._localns: Mapping[str, Any] = {}

@@ -211,7 +211,7 @@ class _Builder:
         return candidate
 
     def _all_fields(self, plan: HTTPPlan) -> list[Any]:
-        return [*plan.fields, *(field for provider in plan.providers for field in provider.fields)]
+        return [*plan.fields, *(field for provider in plan.providers for field in provider.fields), *plan.layer_fields]
 
     def parameters(self, plan: HTTPPlan, template: PathTemplate) -> list[dict[str, Any]]:
         path_params = {p.name: p for p in template.params}
@@ -257,7 +257,11 @@ class _Builder:
             required = bool(kwarg.required)
         else:
             required = not field.has_default and not field.is_sequence
-        parameter: dict[str, Any] = {"name": field.key, "in": field.source, "required": required, "schema": schema}
+        name = field.key
+        declared = getattr(kwarg, "header", None)
+        if field.source == "header" and isinstance(declared, str) and declared:
+            name = declared  # documented as declared (`Parameter(header="X-Token")`), matched case-insensitively
+        parameter: dict[str, Any] = {"name": name, "in": field.source, "required": required, "schema": schema}
         if kwarg is not None:
             if kwarg.description:
                 parameter["description"] = kwarg.description
@@ -289,7 +293,12 @@ class _Builder:
         body_kwarg = data.body_kwarg
         media_type = media_type_str(body_kwarg.media_type) if body_kwarg is not None else RequestEncodingType.JSON.value
         annotation, optional = _strip_optional(data.annotation)
-        content: dict[str, Any] = {"schema": self.creator.for_type(annotation)}
+        schema = self.creator.for_type(annotation)
+        if body_kwarg is not None:  # `Body(ge=..., max_items=..., pattern=...)` documents the body's schema
+            schema = apply_constraints(schema, body_kwarg, self.creator.components)
+            schema.pop("title", None)
+            schema.pop("description", None)
+        content: dict[str, Any] = {"schema": schema}
         if body_kwarg is not None and body_kwarg.examples:
             content["examples"] = self.examples(body_kwarg.examples, "body")
         body: dict[str, Any] = {"content": {media_type: content}, "required": not (data.has_default or optional)}

@@ -286,3 +286,16 @@ def test_root_path_is_stripped() -> None:
     with create_test_client([root], root_path="/prefix") as client:
         response = client.get("/prefix/")
     assert response.text == "root"
+
+
+def test_a_handler_not_yet_in_an_app_has_a_dict_opt() -> None:
+    @get("/", opt={"a": 1}, no_timeout=True)  # type: ignore[call-arg]  # extra keywords go to `opt` at run time
+    async def with_opt() -> None: ...
+
+    @get("/")
+    async def without() -> None: ...
+
+    assert with_opt.opt == {"a": 1, "no_timeout": True}
+    assert without.opt == {}
+    without.opt["b"] = 2
+    assert without.opt == {"b": 2}

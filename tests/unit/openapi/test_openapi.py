@@ -412,7 +412,7 @@ def test_parameters_from_handlers_dependencies_and_templates() -> None:
         ("query", "page"),
         ("query", "query"),
         ("query", "ids"),
-        ("header", "x-token"),
+        ("header", "X-Token"),
         ("cookie", "sid"),
         ("query", "choice"),
         ("path", "owner"),
@@ -432,7 +432,7 @@ def test_parameters_from_handlers_dependencies_and_templates() -> None:
     assert params[("query", "query")]["required"] is True
     assert params[("query", "ids")]["required"] is False
     assert params[("query", "ids")]["schema"] == {"type": "array", "items": {"type": "integer"}}
-    assert params[("header", "x-token")]["schema"] == {"type": "string", "minLength": 8}
+    assert params[("header", "X-Token")]["schema"] == {"type": "string", "minLength": 8}
     assert params[("query", "choice")]["schema"] == {"anyOf": [{"type": "integer"}, {"type": "null"}]}
     assert params[("path", "rest")] == {"name": "rest", "in": "path", "required": True, "schema": {"type": "string"}}
 
