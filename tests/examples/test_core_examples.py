@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import uuid
 
-from docs.examples.core import dependencies, errors, hello_world, lifespan, middleware, parameters, routing
+import pytest
+
+from docs.examples.core import (
+    dependencies,
+    errors,
+    hello_world,
+    layered_parameters,
+    lifespan,
+    middleware,
+    parameters,
+    routing,
+)
 from outpour.testing import TestClient
 
 
@@ -64,3 +75,33 @@ def test_middleware() -> None:
     with TestClient(middleware.app) as client:
         assert client.get("/work").headers["server-timing"].startswith("app;dur=")
         assert "server-timing" not in client.get("/health").headers
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "status", "expected"),
+    [
+        pytest.param("/api/reports/2026?page=2", "both", 200, {"year": 2026, "page": 2, "tenant": "acme"}, id="read"),
+        pytest.param("/api/reports/count?page=1", "both", 200, {"count": 3}, id="unread-but-valid"),
+        pytest.param("/api/reports/count", "both", 400, "Missing required query parameter 'page'", id="no-page"),
+        pytest.param("/api/reports/count?page=0", "both", 400, "Expected `int` >= 1", id="page-below-1"),
+        pytest.param("/api/reports/count?page=1", "tenant", 400, "header parameter 'x-api-version'", id="no-version"),
+    ],
+)
+def test_layered_parameters(path: str, headers: str, status: int, expected: dict[str, object] | str) -> None:
+    sent = {"X-Tenant": "acme"} if headers == "tenant" else {"X-Tenant": "acme", "X-Api-Version": "2"}
+    with TestClient(layered_parameters.app) as client:
+        response = client.get(path, headers=sent)
+    assert response.status_code == status
+    if isinstance(expected, dict):
+        assert response.json() == expected
+    else:
+        assert expected in response.text
+
+
+def test_layered_parameters_are_documented_on_every_operation_below_their_layer() -> None:
+    operation = layered_parameters.app.openapi_schema["paths"]["/api/reports/count"]["get"]
+    assert [(p["name"], p["in"]) for p in operation["parameters"]] == [
+        ("X-Tenant", "header"),
+        ("X-Api-Version", "header"),
+        ("page", "query"),
+    ]
