@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from docs.examples.core import (
+    app_hooks,
     dependencies,
     errors,
     hello_world,
@@ -105,3 +106,21 @@ def test_layered_parameters_are_documented_on_every_operation_below_their_layer(
         ("X-Api-Version", "header"),
         ("page", "query"),
     ]
+
+
+def test_app_hooks() -> None:
+    app_hooks.SEEN_ERRORS.clear()
+    with TestClient(app_hooks.app, raise_server_exceptions=False) as client:
+        items = client.get("/items")
+        broken = client.get("/broken")
+        health = client.get("/health")
+        options = client.options("/items")
+        not_allowed = client.delete("/items")
+    assert (items.status_code, items.json(), items.headers["x-served-by"]) == (200, [1, 2, 3], "outpour")
+    assert (broken.status_code, broken.headers["x-served-by"]) == (500, "outpour")
+    assert "database" not in broken.text
+    # The 405 is an exception too (MethodNotAllowedException), so the hook sees it as well.
+    assert app_hooks.SEEN_ERRORS == ["/broken: the database is down", "/items: 405: Method Not Allowed"]
+    assert (health.status_code, health.text) == (200, "ok")
+    assert (options.status_code, options.headers["allow"], options.content) == (204, "GET, HEAD, OPTIONS", b"")
+    assert (not_allowed.status_code, not_allowed.headers["allow"]) == (405, "GET, HEAD, OPTIONS")
