@@ -1,49 +1,78 @@
 # outpour: every target sets up what it needs. Only python3 (>= 3.11) and make are assumed.
+#
+# Environments come from uv.lock (uv, pinned below, is installed into .tools/ with pip): a new upstream release cannot
+# change what `make test` or `make demo` installs. Refresh the lock deliberately with `make lock`; `make test-latest`
+# and `make test-lowest` resolve the newest releases and the declared floors instead, to show drift before it bites.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+TOOLS := .tools
+UV_VERSION := 0.13.9
+UV := $(TOOLS)/bin/uv
+# Use the machine's python3; never download an interpreter.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test lint typecheck pytest bench install docs clean
+# What the demo imports: the CLI (click, rich), uvicorn, Jinja, and Swagger UI's files (the `demo` group).
+DEMO_SYNC := --no-default-groups --extra cli --extra standard --extra jinja --group demo
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+.PHONY: demo test test-latest test-lowest lint typecheck pytest bench install lock docs clean
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[full]" --group dev
-	touch $(STAMP)
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-install: $(STAMP)
+# Everything: the package with all its extras and the dev groups (tests, type checkers, linters, docs), exactly as locked.
+install: | $(UV)
+	@echo "make: installing outpour with all extras and the test, typing, lint, docs and demo tools from uv.lock into $(VENV)"
+	$(UV) sync --locked --all-extras --group dev --quiet
 
-demo: $(STAMP)
+demo: | $(UV)
+	@echo "make: installing outpour with the extras the demo uses (cli, standard, jinja, demo group) from uv.lock into $(VENV)"
+	$(UV) sync --locked --inexact $(DEMO_SYNC) --quiet
 	$(BIN)/outpour run --app examples.demo.app:app --host 127.0.0.1 --port 8000
 
-lint: $(STAMP)
+lock: | $(UV)
+	$(UV) lock
+
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: install
 	$(BIN)/mypy
 	$(BIN)/pyright
 
-# The browser tests need Debian's Chromium: the script installs it when missing and never fails (it says why).
-pytest: $(STAMP)
+# The browser tests drive Debian's Chromium: scripts/install-chromium.sh installs it with apt-get (as root or with
+# password-less sudo) when /usr/bin/chromium is missing, and says so. Without it the browser tests skip (fail in CI).
+pytest: install
 	-sh scripts/install-chromium.sh
-	$(BIN)/pytest --cov --cov-report=term-missing
+	$(BIN)/pytest --cov --cov-report=term-missing $(ARGS)
 
 test: lint typecheck pytest
 
-$(VENV)/.bench-installed: $(STAMP)
-	$(BIN)/pip install --quiet --group bench
-	touch $(VENV)/.bench-installed
+# Drift checks, not part of `make test`: the same suite on the newest releases of every dependency, and on the lowest
+# releases the package's own ranges (and the dev groups' floors) admit. Each in its own environment.
+test-latest: | $(UV)
+	rm -rf .venv-latest
+	$(UV) venv --quiet .venv-latest
+	$(UV) pip install --quiet --python .venv-latest --resolution highest -e ".[full]" --group dev
+	.venv-latest/bin/pytest -p no:cacheprovider -q $(ARGS)
 
-bench: $(VENV)/.bench-installed
+test-lowest: | $(UV)
+	rm -rf .venv-lowest
+	$(UV) venv --quiet .venv-lowest
+	$(UV) pip install --quiet --python .venv-lowest --resolution lowest-direct -e ".[full]" --group dev
+	.venv-lowest/bin/pytest -p no:cacheprovider -q $(ARGS)
+
+bench: | $(UV)
+	$(UV) sync --locked --inexact --all-extras --group dev --group bench --quiet
 	$(BIN)/python -m benchmarks.run $(ARGS)
 
 # The docs into site/; strict: a warning (broken link, missing snippet, page not in the nav) fails the build.
-docs: $(STAMP)
+docs: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage site
+	rm -rf $(VENV) $(TOOLS) .venv-latest .venv-lowest .pytest_cache .mypy_cache .ruff_cache .coverage site

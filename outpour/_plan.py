@@ -60,6 +60,7 @@ from outpour.serialization import (
     get_msgpack_decoder,
     is_json_media_type,
     is_msgpack_media_type,
+    malformed_reason,
 )
 from outpour.types import Empty
 
@@ -1063,10 +1064,9 @@ class HTTPPlan:
             return decoder.decode(body)
         except msgspec.ValidationError as exc:
             raise self._body_error(scope, str(exc)) from exc
-        except (msgspec.DecodeError, UnicodeError) as exc:
-            raise ClientException(f"Malformed {kind} request body: {exc}") from exc
-        except RecursionError as exc:
-            raise ClientException(f"Malformed {kind} request body: nested too deeply.") from exc
+        except (msgspec.DecodeError, UnicodeError, RecursionError) as exc:
+            reason = malformed_reason(body, exc, is_text=kind == "JSON")
+            raise ClientException(f"Malformed {kind} request body: {reason}.") from exc
 
     def _form_files(self, field: Field, form: FormMultiDict, scope: Scope) -> Any:
         """Return the uploaded file(s) of a form for a `data` annotated `UploadFile` or a list of them."""

@@ -705,6 +705,44 @@ def get_msgpack_decoder(
     return decoder
 
 
+_BYTE_POSITION: Final = re.compile(r"\(byte (\d+)\)")
+
+
+def malformed_reason(value: bytes | str, exc: BaseException, is_text: bool = True) -> str:
+    """Say, in outpour's words, why msgspec could not parse ``value``, with the position where one is known.
+
+    The decoder's own message is read only to pick the category and the byte offset; what the client sees never
+    depends on its wording (msgspec 0.23 changed it for invalid UTF-8).
+
+    Args:
+        value: The document that failed to decode.
+        exc: What the decoder raised: ``msgspec.DecodeError``, ``UnicodeError`` or ``RecursionError``.
+        is_text: ``True`` for JSON, whose first invalid UTF-8 byte is where it breaks; ``False`` for MessagePack,
+            where only strings must be UTF-8 and the first such byte of the whole document says nothing.
+
+    Returns:
+        A lower-case clause such as "invalid UTF-8 at byte 7" or "unexpected input at byte 5".
+    """
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    if isinstance(exc, UnicodeEncodeError):  # a ``str`` document holding a lone surrogate
+        return f"it holds a lone surrogate, which UTF-8 cannot carry, at position {exc.start}"
+    message = str(exc)
+    if isinstance(exc, UnicodeDecodeError) or "utf-8" in message.lower():
+        if is_text and isinstance(value, bytes):
+            try:
+                value.decode("utf-8")
+            except UnicodeDecodeError as utf8_error:
+                return f"invalid UTF-8 at byte {utf8_error.start}"
+        return "a string is not valid UTF-8"
+    if "truncated" in message:
+        return "the document ends too early"
+    match = _BYTE_POSITION.search(message)
+    if match:
+        return f"unexpected input at byte {match.group(1)}"
+    return "it could not be parsed"
+
+
 _DEFAULT_JSON_DECODER: Final = msgspec.json.Decoder()
 _DEFAULT_MSGPACK_DECODER: Final = msgspec.msgpack.Decoder()
 
@@ -728,7 +766,8 @@ def decode_json(
 
     Raises:
         SerializationException: When ``value`` is malformed (invalid UTF-8 included) or does not match
-            ``target_type``; the message is msgspec's, e.g. "Expected `int`, got `str` - at `$.a[0]`".
+            ``target_type``: "JSON is malformed: invalid UTF-8 at byte 7.", or a validation message in msgspec's
+            format, e.g. "Expected `int`, got `str` - at `$.a[0]`".
     """
     decoder = (
         _DEFAULT_JSON_DECODER
@@ -737,10 +776,10 @@ def decode_json(
     )
     try:
         return decoder.decode(value)
-    except msgspec.DecodeError as exc:  # msgspec.ValidationError included
+    except msgspec.ValidationError as exc:
         raise SerializationException(str(exc)) from exc
-    except UnicodeError as exc:  # a string that is not valid UTF-8
-        raise SerializationException(f"JSON is malformed: {exc}") from exc
+    except (msgspec.DecodeError, UnicodeError, RecursionError) as exc:
+        raise SerializationException(f"JSON is malformed: {malformed_reason(value, exc)}.") from exc
 
 
 def decode_msgpack(
@@ -762,7 +801,8 @@ def decode_msgpack(
 
     Raises:
         SerializationException: When ``value`` is malformed (invalid UTF-8 included) or does not match
-            ``target_type``; the message is msgspec's.
+            ``target_type``: "MessagePack data is malformed: the document ends too early.", or a validation message
+            in msgspec's format.
     """
     decoder = (
         _DEFAULT_MSGPACK_DECODER
@@ -771,10 +811,12 @@ def decode_msgpack(
     )
     try:
         return decoder.decode(value)
-    except msgspec.DecodeError as exc:  # msgspec.ValidationError included
+    except msgspec.ValidationError as exc:
         raise SerializationException(str(exc)) from exc
-    except UnicodeError as exc:  # a string that is not valid UTF-8
-        raise SerializationException(f"MessagePack data is malformed: {exc}") from exc
+    except (msgspec.DecodeError, UnicodeError, RecursionError) as exc:
+        raise SerializationException(
+            f"MessagePack data is malformed: {malformed_reason(value, exc, is_text=False)}."
+        ) from exc
 
 
 def convert(

@@ -23,6 +23,7 @@ from outpour.exceptions import (
     RequestEntityTooLarge,
     UnsupportedMediaTypeException,
 )
+from outpour.serialization import malformed_reason
 from outpour.types import Empty
 
 if TYPE_CHECKING:
@@ -287,10 +288,9 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             body = await self.body()
             try:
                 value = msgspec.json.decode(body) if body else None
-            except msgspec.DecodeError as exc:
-                raise ClientException(f"Malformed JSON body: {exc}") from exc
-            except RecursionError as exc:
-                raise ClientException("Malformed JSON body: it is nested too deeply.") from exc
+            except (msgspec.DecodeError, RecursionError) as exc:
+                reason = malformed_reason(body, exc, is_text=True)
+                raise ClientException(f"Malformed JSON body: {reason}.") from exc
             self._json = value
         return value
 
@@ -309,10 +309,9 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             body = await self.body()
             try:
                 value = msgspec.msgpack.decode(body) if body else None
-            except msgspec.DecodeError as exc:
-                raise ClientException(f"Malformed MessagePack body: {exc}") from exc
-            except RecursionError as exc:
-                raise ClientException("Malformed MessagePack body: it is nested too deeply.") from exc
+            except (msgspec.DecodeError, RecursionError) as exc:
+                reason = malformed_reason(body, exc, is_text=False)
+                raise ClientException(f"Malformed MessagePack body: {reason}.") from exc
             self._msgpack = value
         return value
 

@@ -361,3 +361,35 @@ def test_body_limit_set_on_a_controller_applies_to_its_handlers() -> None:
     with create_test_client([Uploads]) as client:
         assert client.post("/c", content=b"1234").json() == 4
         assert client.post("/c", content=b"12345").status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "detail"),
+    [
+        pytest.param(
+            b'{"name": "\x80"}', "application/json", "Malformed JSON request body: invalid UTF-8 at byte 10.", id="utf8"
+        ),
+        pytest.param(
+            b'{"name": ', "application/json", "Malformed JSON request body: the document ends too early.", id="short"
+        ),
+        pytest.param(
+            b'{"name" "a"}', "application/json", "Malformed JSON request body: unexpected input at byte 8.", id="syntax"
+        ),
+        pytest.param(
+            b"\x81\xa4name\xa1\x80",
+            "application/x-msgpack",
+            "Malformed MessagePack request body: a string is not valid UTF-8.",
+            id="msgpack-utf8",
+        ),
+    ],
+)
+def test_malformed_bodies_get_outpours_own_400(content: bytes, content_type: str, detail: str) -> None:
+    @post("/items")
+    async def create(data: dict[str, str]) -> dict[str, str]:
+        return data
+
+    with create_test_client([create]) as client:
+        response = client.post("/items", content=content, headers={"content-type": content_type})
+    assert response.status_code == 400
+    assert response.json()["detail"] == detail
+    assert "Traceback" not in response.text
