@@ -1,16 +1,9 @@
-"""The SQLAlchemy 2 async offset paginator, injected through ``dependencies``: on SQLite (aiosqlite) always, and on
-PostgreSQL (asyncpg) when the machine has a PostgreSQL server installed: a throwaway cluster is started on a free port
-on 127.0.0.1 for the session, and those tests skip, saying why, when the binaries are missing.
+"""The SQLAlchemy 2 async offset paginator, injected through ``dependencies``: on SQLite (aiosqlite) and on a real
+PostgreSQL (asyncpg): the machine's server on 127.0.0.1:5432, or one started for the session (``tests/_services.py``).
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,60 +19,16 @@ from outpour.di import Provide
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.pagination import OffsetPagination
 from outpour.testing import TestClient
+from tests import _services as services
 
 PEOPLE = 23
 
 
-def _postgres_bin() -> Path | None:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
-    found = candidates[-1] if candidates else shutil.which("initdb")
-    return Path(found).parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A PostgreSQL cluster in a temporary directory, listening on 127.0.0.1 only; its asyncpg URL."""
-    bin_dir = _postgres_bin()
-    if bin_dir is None:
-        pytest.skip("PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on PATH)")
-    workdir = Path(tempfile.mkdtemp(prefix="outpour-pg-"))
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root: run the server as the postgres (or nobody) user
-        import pwd
-
-        try:
-            user = pwd.getpwnam("postgres")
-        except KeyError:
-            user = pwd.getpwnam("nobody")
-        os.chown(workdir, user.pw_uid, user.pw_gid)
-        prefix = ["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups", "--"]
-    data, log, port = workdir / "data", workdir / "server.log", _free_port()
-
-    def run(*args: str) -> None:
-        result = subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120, check=False)
-        if result.returncode != 0:
-            shutil.rmtree(workdir, ignore_errors=True)
-            pytest.skip(f"Could not start PostgreSQL ({args[0]}): {result.stdout}{result.stderr}")
-
-    run(str(bin_dir / "initdb"), "-D", str(data), "-U", "outpour", "--auth=trust", "-E", "UTF8", "--no-locale")
-    options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start")
-    try:
-        yield f"postgresql+asyncpg://outpour@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-        shutil.rmtree(workdir, ignore_errors=True)
+    """A fresh PostgreSQL database for the session (see ``tests/_services.py``)."""
+    with services.postgres_url() as url:
+        yield url
 
 
 @pytest.fixture(params=[pytest.param("sqlite", id="sqlite"), pytest.param("postgresql", id="postgresql")])
