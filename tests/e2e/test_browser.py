@@ -2,7 +2,7 @@
 
 The demo app runs under uvicorn on 127.0.0.1 (a free port) for the whole session. Chromium is Debian's
 ``/usr/bin/chromium``; when it is missing, ``scripts/install-chromium.sh`` installs it, and only if it still cannot be
-found are these tests skipped (with the script's explanation). Playwright never downloads a browser here.
+found are these tests skipped (with the script's explanation; in CI they fail). Playwright never downloads a browser.
 
 The browser may reach nothing but the demo server: every other request is aborted and recorded, so that a page that
 needs the network (a CDN asset) fails its test. (Playwright turns the browser's HTTP cache off while it intercepts
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests._services import unavailable
 from tests.e2e._serving import free_port, running
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def chromium() -> Path:
         except (OSError, subprocess.TimeoutExpired) as exc:
             why = f"running {INSTALL_SCRIPT} failed: {exc}"
         if not CHROMIUM.exists():
-            pytest.skip(f"Chromium is not at {CHROMIUM} and {INSTALL_SCRIPT.name} could not install it: {why}")
+            unavailable(f"Chromium is not at {CHROMIUM} and {INSTALL_SCRIPT.name} could not install it: {why}")
     return CHROMIUM
 
 
