@@ -484,7 +484,12 @@ class _MultipartReader:
                     try:
                         parser.write(chunk)
                     except FormParserError as exc:
-                        raise ClientException(f"Malformed multipart body: {exc}.") from exc
+                        # The parser's own sentence is not shown: only where it stopped, in outpour's words.
+                        offset = getattr(exc, "offset", -1)
+                        where = f" at byte {received - len(chunk) + offset}" if offset >= 0 else ""
+                        raise ClientException(
+                            f"Malformed multipart body: the part structure is invalid{where}."
+                        ) from exc
                     await self._handle_events()
             parser.finalize()
             if received and not self.ended:
