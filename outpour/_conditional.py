@@ -74,11 +74,10 @@ def parse_entity_tag(value: str) -> EntityTag | None:
     return found[0]
 
 
-@lru_cache(maxsize=512)
 def parse_etag_list(value: str) -> tuple[EntityTag, ...] | Literal["*"] | None:
     """Parse the value of If-Match or If-None-Match: ``*`` or a comma-separated list of entity tags.
 
-    Empty list elements are skipped (RFC 9110 section 5.6.1).
+    Empty list elements are skipped (RFC 9110 section 5.6.1). Never raises. Values up to 512 characters are cached.
 
     Args:
         value: The field value.
@@ -86,6 +85,11 @@ def parse_etag_list(value: str) -> tuple[EntityTag, ...] | Literal["*"] | None:
     Returns:
         ``ANY`` for ``*``, the tags, or None when the value is malformed (and so to be ignored).
     """
+    # Caching only short values keeps a client from pinning 512 long header values in memory.
+    return _parse_etag_list_cached(value) if len(value) <= _CACHED_LIST_LENGTH else _parse_etag_list(value)
+
+
+def _parse_etag_list(value: str) -> tuple[EntityTag, ...] | Literal["*"] | None:
     text = value.strip(" \t")
     if text == "*":
         return ANY
@@ -109,6 +113,10 @@ def parse_etag_list(value: str) -> tuple[EntityTag, ...] | Literal["*"] | None:
             index = found[1]
             expect_tag = False
     return tuple(tags) if tags else None
+
+
+_CACHED_LIST_LENGTH: Final = 512
+_parse_etag_list_cached = lru_cache(maxsize=512)(_parse_etag_list)
 
 
 def _tag_of(etag: str) -> EntityTag:
@@ -135,20 +143,29 @@ _MONTHS = {
 }
 _MONTH = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _TIME = r"(\d\d):(\d\d):(\d\d)"
-_IMF_FIXDATE = re.compile(rf"{_DAYS}, (\d\d) {_MONTH} (\d{{4}}) {_TIME} GMT")
-_RFC850 = re.compile(rf"{_LONG_DAYS}, (\d\d)-{_MONTH}-(\d\d) {_TIME} GMT")
-_ASCTIME = re.compile(rf"{_DAYS} {_MONTH} ([ \d]\d) {_TIME} (\d{{4}})")
+# re.ASCII: `\d` is 0-9 only, as RFC 9110's DIGIT; other Unicode digits (U+0660 ARABIC-INDIC DIGIT ZERO, ...)
+# make no HTTP date.
+_IMF_FIXDATE = re.compile(rf"{_DAYS}, (\d\d) {_MONTH} (\d{{4}}) {_TIME} GMT", re.ASCII)
+_RFC850 = re.compile(rf"{_LONG_DAYS}, (\d\d)-{_MONTH}-(\d\d) {_TIME} GMT", re.ASCII)
+_ASCTIME = re.compile(rf"{_DAYS} {_MONTH} ([ \d]\d) {_TIME} (\d{{4}})", re.ASCII)
+# The longest HTTP date, "Wednesday, 09-Nov-94 08:49:37 GMT", has 33 characters; longer values are not cached.
+_LONGEST_DATE: Final = 40
 
 
 def _timestamp(year: int, month: int, day: int, hour: int, minute: int, second: int) -> int | None:
+    # Year 0 is a valid four-digit year in the grammar, but no date: `calendar` (like `datetime`) starts at year 1.
+    if not 1 <= year <= 9999:
+        return None
     if not (1 <= day <= calendar.monthrange(year, month)[1] and hour < 24 and minute < 60 and second <= 60):
         return None
     return calendar.timegm((year, month, day, hour, minute, min(second, 59), 0, 0, 0))
 
 
-@lru_cache(maxsize=256)
 def parse_http_date(value: str) -> int | None:
     """Parse an HTTP date in any of its three formats (RFC 9110 section 5.6.7).
+
+    Never raises: a value that is not an HTTP date, or names a day that does not exist (year 0, 31 April), is None,
+    so that a conditional header holding it is ignored (RFC 9110 section 13.1.3).
 
     Args:
         value: The text, such as ``Sun, 06 Nov 1994 08:49:37 GMT``.
@@ -156,6 +173,15 @@ def parse_http_date(value: str) -> int | None:
     Returns:
         Seconds since the epoch, or None when ``value`` is not an HTTP date.
     """
+    if len(value) > _LONGEST_DATE:
+        value = value.strip(" \t")
+        if len(value) > _LONGEST_DATE:
+            return None
+    return _parse_http_date(value)
+
+
+@lru_cache(maxsize=256)
+def _parse_http_date(value: str) -> int | None:
     value = value.strip(" \t")
     match = _IMF_FIXDATE.fullmatch(value)
     if match:

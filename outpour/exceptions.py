@@ -19,6 +19,8 @@
         │   └── TooManyRequestsException (429)
         ├── InternalServerException (500)
         │   ├── ImproperlyConfiguredException (ValueError)  a configuration mistake, raised at app creation
+        │   │   └── InvalidHeaderException (400)            a header value that does not parse; also a
+        │   │                                               ValidationException, so a request's is a 400
         │   └── TemplateNotFoundException
         └── ServiceUnavailableException (503)
 """
@@ -33,6 +35,7 @@ __all__ = [
     "HTTPException",
     "ImproperlyConfiguredException",
     "InternalServerException",
+    "InvalidHeaderException",
     "MethodNotAllowedException",
     "MissingDependencyException",
     "NoRouteMatchFoundException",
@@ -209,6 +212,17 @@ class ServiceUnavailableException(HTTPException):
 
 class ImproperlyConfiguredException(InternalServerException, ValueError):
     """A configuration mistake; raised when the app is created, saying what to do instead."""
+
+
+class InvalidHeaderException(ValidationException, ImproperlyConfiguredException):
+    """A header value that does not parse, such as ``CacheControlHeader.from_header("max-age=abc")`` (400).
+
+    Parsing a request's header may raise it: it is a ``ValidationException``, so the client gets a 400 saying what
+    was wrong. It is also an ``ImproperlyConfiguredException``, what Litestar's ``from_header`` raises, so that code
+    catching that (or parsing a value written in the code) keeps working.
+    """
+
+    status_code = 400
 
 
 class TemplateNotFoundException(InternalServerException):

@@ -76,7 +76,8 @@ class BaseFileSystem(abc.ABC):
 
     Offsets are in bytes; ``end`` is inclusive and ``-1`` means "up to the end of the file". An implementation must
     never return bytes past ``end``, and raises ``FileNotFoundError``, ``IsADirectoryError``, ``PermissionError`` or
-    another ``OSError`` as the standard library does.
+    another ``OSError`` as the standard library does; a path it cannot name (too long, holding NUL) raises an
+    ``OSError`` too, such as ``ENAMETOOLONG`` or ``EINVAL``, never ``ValueError``.
     """
 
     @abc.abstractmethod
@@ -132,6 +133,36 @@ class LinkableFileSystem(BaseFileSystem, abc.ABC):
         Returns:
             The resolved, absolute path.
         """
+
+
+# What the operating system answers for a path that names no file it could send: missing, through a file, too long
+# (ENAMETOOLONG: a segment past NAME_MAX or the whole past PATH_MAX), looping links, or characters the file system
+# refuses (EINVAL, EILSEQ; also what Windows reports for an invalid name).
+_NO_SUCH_FILE_ERRNOS = frozenset(
+    {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG, errno.ELOOP, errno.EINVAL, errno.EILSEQ}
+)
+
+
+def names_no_file(exc: OSError) -> bool:
+    """Tell whether ``exc``, raised by a file system for a path, means that the path names no file to send.
+
+    Missing paths, paths through a file, names too long for the file system, looping symbolic links and names with
+    characters the file system refuses all qualify; a refused permission or a failing disk does not.
+
+    Args:
+        exc: The error.
+
+    Returns:
+        Whether the path names no file.
+    """
+    return isinstance(exc, FileNotFoundError | NotADirectoryError | IsADirectoryError) or exc.errno in (
+        _NO_SUCH_FILE_ERRNOS
+    )
+
+
+def _unnameable(path: str, exc: ValueError) -> OSError:
+    """The ``OSError`` for a path the operating system cannot even be given (a NUL, an unencodable character)."""
+    return OSError(errno.EINVAL, f"No file can have this name ({exc})", path)
 
 
 def _kind(mode: int) -> str:
@@ -254,7 +285,10 @@ class BaseLocalFileSystem(LinkableFileSystem):
         Returns:
             The resolved path.
         """
-        return os.path.realpath(path)
+        try:
+            return os.path.realpath(path)
+        except ValueError as exc:
+            raise _unnameable(os.fspath(path), exc) from None
 
 
 _RWF_NOWAIT: int | None = getattr(os, "RWF_NOWAIT", None) if hasattr(os, "preadv") else None
@@ -263,7 +297,10 @@ _NOWAIT_UNSUPPORTED = frozenset({errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS})
 
 
 def _local_info(path: str) -> FileInfo:
-    result = os.lstat(path)
+    try:
+        result = os.lstat(path)
+    except ValueError as exc:
+        raise _unnameable(path, exc) from None
     is_link = stat.S_ISLNK(result.st_mode)
     if is_link:
         result = os.stat(path)
@@ -277,7 +314,10 @@ def _local_info(path: str) -> FileInfo:
 
 
 def _open(path: str) -> int:
-    return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except ValueError as exc:
+        raise _unnameable(path, exc) from None
 
 
 def _pread(fd: int, size: int, offset: int) -> bytes:

@@ -21,12 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from outpour.exceptions import (
-    ImproperlyConfiguredException,
-    InternalServerException,
-    NotFoundException,
-    PermissionDeniedException,
-)
+from outpour.exceptions import ImproperlyConfiguredException, NotFoundException, PermissionDeniedException
 from outpour.file_system import (
     AnyFileSystem,
     BaseFileSystem,
@@ -34,6 +29,7 @@ from outpour.file_system import (
     LinkableFileSystem,
     PathType,
     maybe_wrap_fsspec_file_system,
+    names_no_file,
     resolve_file_system,
 )
 from outpour.handlers import get
@@ -116,26 +112,32 @@ class _StaticFiles:
         return roots
 
     async def _lookup(self, fs: BaseFileSystem, root: str, segments: list[str]) -> tuple[str, FileInfo] | None:
-        """Describe ``root/segments`` if it is inside ``root``; None when missing or outside."""
-        if isinstance(fs, LinkableFileSystem):
-            candidate = os.path.join(root, *segments)
-            if not self.allow_symlinks_outside_directory:
-                real = await fs.resolve_symlinks(candidate)
+        """Describe ``root/segments`` if it is inside ``root``; None when it names no file there, or leads outside.
+
+        Raises:
+            PermissionDeniedException: The file system refused access.
+            NotFoundException: The file system failed otherwise (logged as a warning): never a 500 for a request path.
+        """
+        linkable = fs if isinstance(fs, LinkableFileSystem) else None
+        candidate = posixpath.join(root, *segments) if linkable is None else os.path.join(root, *segments)
+        try:
+            if linkable is not None and not self.allow_symlinks_outside_directory:
+                real = await linkable.resolve_symlinks(candidate)
                 if not _within(real, root, os.sep):
                     logger.info("Refused `%s`: it leads outside `%s` through a symbolic link", candidate, root)
                     return None
-        else:
-            candidate = posixpath.join(root, *segments)
-        try:
             info = await fs.info(candidate)
-        except (FileNotFoundError, NotADirectoryError):
-            return None
         except PermissionError as exc:
             logger.warning("Cannot read `%s`: %s", candidate, exc)
             raise PermissionDeniedException() from exc
         except OSError as exc:
-            logger.error("Cannot read `%s`: %s", candidate, exc)
-            raise InternalServerException() from exc
+            # Missing, too long for the file system (ENAMETOOLONG), looping links (ELOOP), refused characters
+            # (EINVAL): this directory has no such file, the next one may. See `outpour.response.file._to_http_error`
+            # for why a path too long is a 404 and not a 414.
+            if names_no_file(exc):
+                return None
+            logger.warning("Cannot read `%s`, answering 404: %s", candidate, exc)
+            raise NotFoundException() from exc
         return candidate, info
 
     async def find(self, fs: BaseFileSystem, segments: list[str]) -> tuple[str, FileInfo] | None:

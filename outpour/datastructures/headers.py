@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, cast
 
 from outpour.datastructures._validation import check_header_name, check_header_value, is_token
-from outpour.exceptions import ImproperlyConfiguredException
+from outpour.exceptions import ImproperlyConfiguredException, InvalidHeaderException
 
 if TYPE_CHECKING:
     from outpour.types import Message, Scope
@@ -446,7 +446,7 @@ _QUOTED_PAIR_RE = re.compile(r"\\(.)", re.DOTALL)
 
 def _parse_delta_seconds(name: str, value: str) -> int:
     if not value or not value.isascii() or not value.isdigit():
-        raise ImproperlyConfiguredException(
+        raise InvalidHeaderException(
             f"The Cache-Control directive `{name}` needs a number of seconds, got `{value!r}`; use e.g. `{name}=60`."
         )
     # RFC 9111 section 1.2.2: a delta-seconds too large to represent is taken as 2**31.
@@ -458,8 +458,9 @@ def _parse_field_names(name: str, value: str) -> list[str] | Literal[True]:
     names = [part for part in names if part]
     for part in names:
         if not is_token(part):
-            raise ImproperlyConfiguredException(
-                f"The Cache-Control directive `{name}` lists `{part}`, which is not a header field name."
+            raise InvalidHeaderException(
+                f"The Cache-Control directive `{name}` lists `{part}`, which is not a header field name; list header "
+                'names separated by commas, such as `no-cache="Set-Cookie"`.'
             )
     return names or True
 
@@ -558,7 +559,8 @@ class CacheControlHeader(Header):
             The parsed header.
 
         Raises:
-            ImproperlyConfiguredException: When the value is malformed, or a known directive has a bad argument.
+            InvalidHeaderException: When the value is malformed, or a known directive has a bad argument: a 400 when
+                the value came with a request, and an ``ImproperlyConfiguredException`` too.
         """
         kwargs: dict[str, Any] = {}
         position, end = 0, len(header_value)
@@ -569,7 +571,7 @@ class CacheControlHeader(Header):
                 break
             match = _CC_DIRECTIVE_RE.match(header_value, position)
             if match is None:
-                raise ImproperlyConfiguredException(
+                raise InvalidHeaderException(
                     f"Invalid Cache-Control header value `{header_value!r}` at position {position}; expected "
                     "comma-separated directives such as `max-age=60, no-cache`."
                 )
@@ -587,8 +589,9 @@ class CacheControlHeader(Header):
             elif name in _FIELD_LIST_DIRECTIVES:
                 kwargs[name] = _parse_field_names(directive, value) if has_value else True
             elif has_value:
-                raise ImproperlyConfiguredException(
-                    f"The Cache-Control directive `{directive}` takes no argument, got `{value!r}`."
+                raise InvalidHeaderException(
+                    f"The Cache-Control directive `{directive}` takes no argument, got `{value!r}`; "
+                    f"write `{directive}` alone."
                 )
             else:
                 kwargs[name] = True
@@ -659,15 +662,17 @@ class ETag(Header):
             The parsed tag.
 
         Raises:
-            ImproperlyConfiguredException: When the value is not an entity tag.
+            InvalidHeaderException: When the value is not an entity tag: a 400 when the value came with a request,
+                and an ``ImproperlyConfiguredException`` too.
         """
         match = _ETAG_RE.fullmatch(header_value)
-        if match is None:
-            raise ImproperlyConfiguredException(
-                f'Invalid ETag header value `{header_value!r}`; expected `"tag"` or `W/"tag"`.'
+        value = None if match is None else match[2] if match[2] is not None else match[3]
+        if match is None or value is None or _ETAGC_RE.fullmatch(value) is None:
+            raise InvalidHeaderException(
+                f'Invalid ETag header value `{header_value!r}`; expected `"tag"` or `W/"tag"`, the tag made of '
+                'visible characters other than `"` (no spaces or control characters, RFC 9110 section 8.8.3).'
             )
-        weak, quoted, bare = match.groups()
-        return cls(value=quoted if quoted is not None else bare, weak=weak is not None)
+        return cls(value=value, weak=match[1] is not None)
 
 
 def parse_etag_list(header_value: str) -> list[ETag] | Literal["*"]:

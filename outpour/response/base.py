@@ -18,6 +18,7 @@ from outpour.datastructures.cookie import Cookie
 from outpour.datastructures.headers import ETag
 from outpour.datastructures.response_header import ResponseHeader
 from outpour.enums import MediaType
+from outpour.exceptions import ImproperlyConfiguredException, InvalidHeaderException
 from outpour.response._render import body_forbidden, content_type_header, media_type_str, render
 from outpour.serialization import default_serializer, get_serializer
 
@@ -514,7 +515,13 @@ class Response(Generic[T]):
         Raises:
             ImproperlyConfiguredException: When the string is not a valid entity tag.
         """
-        self.set_header("etag", (etag if isinstance(etag, ETag) else ETag.from_header(etag)).to_header())
+        if not isinstance(etag, ETag):
+            try:
+                etag = ETag.from_header(etag)
+            except InvalidHeaderException as exc:
+                # A value written in the code: a server error, not the client's 400 that `from_header` stands for.
+                raise ImproperlyConfiguredException(exc.detail) from None
+        self.set_header("etag", etag.to_header())
 
     def render(self, content: Any, media_type: str, enc_hook: Callable[[Any], Any] = default_serializer) -> bytes:
         """Render ``content`` to bytes according to ``media_type``; override it to serialize in another way.

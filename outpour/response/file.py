@@ -36,7 +36,7 @@ from outpour.exceptions import (
     NotFoundException,
     PermissionDeniedException,
 )
-from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, resolve_file_system
+from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, names_no_file, resolve_file_system
 from outpour.response._render import content_type_header, media_type_str
 from outpour.response.base import ASGIResponse, Response, merge_cookies
 from outpour.response.redirect import explicit_handler_media_type
@@ -140,13 +140,21 @@ def file_etag(mtime: float, size: int) -> str:
 
 
 def _to_http_error(exc: OSError, path: str) -> Exception:
-    if isinstance(exc, FileNotFoundError | NotADirectoryError | IsADirectoryError):
-        return NotFoundException()
+    """The client error for a file that cannot be described or opened; never a 500.
+
+    The path may come from the request (the static files router, a handler joining a path parameter), so whatever the
+    file system answers is the client's to receive: 404 for a path naming no file (missing, through a file, too long,
+    looping links, refused characters), 403 for a refused permission. 414 would describe a too-long request target,
+    but a path too long for the file system names no file, and a 404 does not reveal the file system's limits. Other
+    errors (a failing disk, no file descriptors left) are logged as warnings, without a traceback, and are a 404 too:
+    nothing can be sent, and the operator learns why from the log.
+    """
     if isinstance(exc, PermissionError):
         logger.warning("Cannot read file `%s`: %s", path, exc)
         return PermissionDeniedException()
-    logger.error("Cannot read file `%s`: %s", path, exc)
-    return InternalServerException()
+    if not names_no_file(exc):
+        logger.warning("Cannot read file `%s`, answering 404: %s", path, exc)
+    return NotFoundException()
 
 
 class _ShortReadError(Exception):
@@ -398,7 +406,11 @@ class ASGIFileResponse(ASGIResponse):
 
         if ranges is None and isinstance(fs, BaseLocalFileSystem) and _PATHSEND in (scope.get("extensions") or {}):
             full_path = os.path.abspath(path)
-            if not os.access(full_path, os.R_OK):
+            try:
+                readable = os.access(full_path, os.R_OK)
+            except ValueError as exc:  # a NUL in a path described by the `file_info` given: no file has this name
+                raise NotFoundException() from exc
+            if not readable:
                 raise _to_http_error(PermissionError(13, "Permission denied", full_path), path)
             headers.append((b"content-length", str(length).encode("latin-1")))
             headers.extend(self._cookie_headers())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -614,6 +615,17 @@ async def test_pathsend_not_used(
 # -- errors ------------------------------------------------------------------------------------------------------------
 
 
+PATH_ERRORS = [
+    (errno.ENAMETOOLONG, "ENAMETOOLONG"),
+    (errno.ENOTDIR, "ENOTDIR"),
+    (errno.ELOOP, "ELOOP"),
+    (errno.EINVAL, "EINVAL"),
+    (errno.EILSEQ, "EILSEQ"),
+    (errno.EISDIR, "EISDIR"),
+]
+"""Errors meaning that a path names no file: each is a 404, and nothing is logged."""
+
+
 class FailingFileSystem(BaseFileSystem):
     """A file system whose calls raise what it is given."""
 
@@ -654,17 +666,81 @@ class FailingFileSystem(BaseFileSystem):
         pytest.param(
             FailingFileSystem(on_read=PermissionError(13, "no")), 2, 403, "Cannot read file", id="stream-denied"
         ),
-        pytest.param(FailingFileSystem(on_read=OSError(5, "I/O error")), 1024, 500, "Cannot read file", id="io-error"),
+        pytest.param(
+            FailingFileSystem(on_read=OSError(errno.EIO, "I/O error")),
+            1024,
+            404,
+            "Cannot read file `x.txt`, answering 404: [Errno 5] I/O error",
+            id="io-error",
+        ),
+        pytest.param(
+            FailingFileSystem(on_info=OSError(errno.EMFILE, "Too many open files")),
+            1024,
+            404,
+            "Cannot read file `x.txt`, answering 404: [Errno 24]",
+            id="no-file-descriptors",
+        ),
+        pytest.param(
+            FailingFileSystem(on_read=OSError(errno.EIO, "I/O error")), 2, 404, "answering 404", id="stream-io-error"
+        ),
+        *(
+            pytest.param(FailingFileSystem(on_info=OSError(code, os.strerror(code))), 1024, 404, None, id=name)
+            for code, name in PATH_ERRORS
+        ),
+        *(
+            pytest.param(FailingFileSystem(on_read=OSError(code, os.strerror(code))), 2, 404, None, id=f"open-{name}")
+            for code, name in PATH_ERRORS
+        ),
     ],
 )
 async def test_file_errors(
     fs: BaseFileSystem, chunk_size: int, status: int, logged: str | None, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="outpour.file"):
+    """A file that cannot be described or read is a 4xx, never a 500; only errors not about the path are logged."""
+    with caplog.at_level(logging.DEBUG):
         result = await call(file_app(lambda: File("x.txt", file_system=fs, chunk_size=chunk_size)), "/file")
     assert result.status == status
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     if logged:
-        assert logged in caplog.text
+        assert [m for m in warnings if logged in m], warnings
+    else:
+        assert warnings == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("a" * 300, id="segment-longer-than-NAME_MAX"),
+        pytest.param("/".join(["abcdefghij"] * 500), id="path-longer-than-PATH_MAX"),
+        pytest.param("notes.txt/inside", id="through-a-file-ENOTDIR"),
+        pytest.param("loop", id="symlink-loop-ELOOP"),
+        pytest.param("loop/inside", id="through-a-symlink-loop"),
+        pytest.param("nul\x00byte", id="NUL-byte"),
+        pytest.param("surrogate-\ud800", id="unencodable-character"),
+    ],
+)
+@pytest.mark.parametrize("pathsend", [pytest.param(False, id="read"), pytest.param(True, id="pathsend")])
+async def test_local_path_naming_no_file_is_404(
+    tmp_path: Path, name: str, pathsend: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A `File` path may come from the request: whatever the OS refuses about it is a 404, logged at most as info."""
+    (tmp_path / "notes.txt").write_text("hello")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    with caplog.at_level(logging.DEBUG):
+        result = await call(
+            file_app(lambda: File(os.path.join(tmp_path, name))), "/file", extensions=PATHSEND if pathsend else {}
+        )
+    assert (result.status, result.body) == (404, b'{"status_code":404,"detail":"Not Found"}')
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@pytest.mark.anyio
+async def test_nul_byte_in_a_described_path_is_404_under_pathsend(tmp_path: Path) -> None:
+    info: FileInfo = {"name": "x", "size": 5, "type": "file", "mtime": 1.0}
+    result = await call(file_app(lambda: File(f"{tmp_path}/a\x00b", file_info=info)), "/file", extensions=PATHSEND)
+    assert result.status == 404
 
 
 @pytest.mark.anyio

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from collections.abc import AsyncGenerator
@@ -17,6 +18,7 @@ from outpour import Outpour, Router
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, FileSystemRegistry, PathType
 from outpour.static_files import create_static_files_router
+from outpour.testing import create_test_client
 
 
 @dataclass
@@ -324,14 +326,127 @@ class DeniedFileSystem(BaseLocalFileSystem):
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(
-    ("error", "status"),
-    [pytest.param(PermissionError(13, "denied"), 403, id="denied"), pytest.param(OSError(5, "I/O"), 500, id="io")],
+    ("error", "status", "logged"),
+    [
+        pytest.param(PermissionError(13, "denied"), 403, "Cannot read `", id="denied"),
+        pytest.param(OSError(errno.EIO, "I/O"), 404, "answering 404: [Errno 5] I/O", id="io"),
+        pytest.param(OSError(errno.EMFILE, "Too many open files"), 404, "answering 404: [Errno 24]", id="no-fds"),
+    ],
 )
-async def test_unreadable_is_logged(site: Path, error: OSError, status: int, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="outpour.static_files"):
+async def test_unreadable_is_logged(
+    site: Path, error: OSError, status: int, logged: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Errors not about the path are a 4xx all the same, logged as a warning without a traceback."""
+    with caplog.at_level(logging.DEBUG):
         result = await call(static_app(site, file_system=DeniedFileSystem(error)), "/static/hello.txt")
     assert result.status == status
-    assert "Cannot read" in caplog.text
+    assert [(r.levelno, r.exc_info) for r in caplog.records if r.levelno >= logging.WARNING] == [
+        (logging.WARNING, None)
+    ]
+    assert logged in caplog.text
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "error",
+    [
+        pytest.param(OSError(code, os.strerror(code)), id=errno.errorcode[code])
+        for code in (errno.ENAMETOOLONG, errno.ELOOP, errno.EINVAL, errno.EILSEQ, errno.ENOTDIR, errno.ENOENT)
+    ],
+)
+async def test_path_errors_of_a_file_system_are_404_and_not_logged(
+    site: Path, error: OSError, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        result = await call(static_app(site, file_system=DeniedFileSystem(error)), "/static/hello.txt")
+    assert result.status == 404
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@pytest.mark.anyio
+async def test_a_path_error_in_one_directory_lets_the_next_one_answer(tmp_path: Path) -> None:
+    class TooLongHere(BaseLocalFileSystem):
+        async def info(self, path: PathType, **kwargs: Any) -> FileInfo:
+            if os.fspath(path).startswith(os.fspath(tmp_path / "first")):
+                raise OSError(errno.ENAMETOOLONG, "File name too long", path)
+            return await super().info(path)
+
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+    (tmp_path / "second" / "x.txt").write_text("second")
+    router = create_static_files_router(
+        path="/static", directories=[tmp_path / "first", tmp_path / "second"], file_system=TooLongHere()
+    )
+    assert (await call(Outpour([router]), "/static/x.txt")).body == b"second"
+
+
+HOSTILE_PATHS = [
+    pytest.param("/static/" + "a" * 300, id="segment-longer-than-NAME_MAX"),
+    pytest.param("/static/" + "/".join(["abcdefghij"] * 500), id="path-longer-than-PATH_MAX"),
+    pytest.param("/static/" + "\u00e9" * 200, id="segment-longer-than-NAME_MAX-in-utf8-bytes"),
+    pytest.param("/static/hello.txt/" + "a" * 300, id="long-segment-through-a-file"),
+    pytest.param("/static/loop", id="symlink-loop"),
+    pytest.param("/static/loop/hello.txt", id="through-a-symlink-loop"),
+]
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS)
+@pytest.mark.parametrize("html_mode", [pytest.param(False, id="plain"), pytest.param(True, id="html-mode")])
+def test_hostile_paths_through_the_test_client(
+    site: Path, path: str, html_mode: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Paths the file system refuses are answered like missing files, and nothing is logged at warning or above."""
+    (site / "static" / "loop").symlink_to(site / "static" / "loop")
+    (site / "static" / "404.html").write_text("<h1>missing</h1>")
+    router = create_static_files_router(path="/static", directories=[site / "static"], html_mode=html_mode)
+    with caplog.at_level(logging.DEBUG), create_test_client([router]) as client:
+        response = client.get(path)
+    if html_mode:
+        assert (response.status_code, response.text) == (404, "<h1>missing</h1>")
+    else:
+        assert response.json() == {"status_code": 404, "detail": "Not Found"}
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        pytest.param("Mon, 01 Jan 0000 00:00:00 GMT", id="year-0"),
+        pytest.param("Sun Jan  1 00:00:00 0000", id="asctime-year-0"),
+        pytest.param("Sunday, 00-Jan-00 00:00:00 GMT", id="rfc850-day-0"),
+        pytest.param("Mon, 01 Jan 99999 00:00:00 GMT", id="five-digit-year"),
+        pytest.param("Mon, \u0660\u0661 Jan 2024 00:00:00 GMT", id="arabic-indic-digits-in-utf-8"),
+        pytest.param("Mon, 01 Jan 2024 00:00:00 GMT" + "9" * 400, id="huge-number"),
+        pytest.param("Mon, -1 Jan 2024 00:00:00 GMT", id="negative-day"),
+        pytest.param("Mon, 31 Feb 2024 00:00:00 GMT", id="no-such-day"),
+    ],
+)
+@pytest.mark.parametrize("header", ["if-modified-since", "if-unmodified-since", "if-range"])
+def test_out_of_range_dates_in_conditional_headers_are_ignored(site: Path, date: str, header: str) -> None:
+    """RFC 9110 section 13.1.3: a conditional header that is not a valid HTTP date is ignored; the file is sent."""
+    router = create_static_files_router(path="/static", directories=[site / "static"])
+    with create_test_client([router]) as client:
+        response = client.get("/static/hello.txt", headers={header.encode(): date.encode(), b"range": b"bytes=0-1"})
+    # Range applies unless an ignored If-Range stands in its way (RFC 9110 section 13.1.5).
+    expected = (200, b"hello") if header == "if-range" else (206, b"he")
+    assert (response.status_code, response.content) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        pytest.param("if-modified-since", 304, id="not-modified-since"),
+        pytest.param("if-unmodified-since", 206, id="unmodified-since"),
+    ],
+)
+def test_the_last_representable_date_is_a_date(site: Path, header: str, status: int) -> None:
+    """Year 9999 and a leap second are the far edge of HTTP dates: valid, and evaluated, without overflow."""
+    router = create_static_files_router(path="/static", directories=[site / "static"])
+    with create_test_client([router]) as client:
+        response = client.get(
+            "/static/hello.txt", headers={header: "Fri, 31 Dec 9999 23:59:60 GMT", "range": "bytes=0-1"}
+        )
+    assert response.status_code == status
 
 
 class PlainFileSystem(BaseFileSystem):
