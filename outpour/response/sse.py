@@ -2,8 +2,13 @@ r"""Server-sent events: ``ServerSentEvent`` (a ``text/event-stream`` response) a
 
 The wire format follows the WHATWG HTML standard ("Server-sent events", the event stream grammar): each event is a block
 of ``field: value`` lines ended by a blank line; data with line breaks becomes several ``data:`` lines (the client joins
-them with ``\n``); comments are lines starting with ``:``. Event names and ids cannot hold CR or LF (ids not NUL
-either), so such values are refused instead of silently changing the stream. The stream is always UTF-8.
+them with ``\n``); comments are lines starting with ``:``. The stream is always UTF-8.
+
+No field value can end its line early and inject other fields, and none aborts a stream that has started: CRLF, CR and
+LF (the standard's three line breaks) split ``data`` and comments into one line each; CR, LF and NUL are removed from
+``id`` and ``event`` (a browser ignores an id that contains NUL), with a warning on the ``outpour`` logger; an event's
+``retry`` that is not a non-negative integer is left out, with a warning. The same values given to ``ServerSentEvent``
+itself are dealt with when it is created, before anything is sent (a bad ``retry_duration`` raises there).
 
 A client that reconnects sends the id of the last event it got in the ``Last-Event-ID`` request header; give events
 ids and read that header to resume where the client left off.
@@ -11,6 +16,7 @@ ids and read that header to resume where the client left off.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -31,7 +37,12 @@ if TYPE_CHECKING:
 
 __all__ = ["ServerSentEvent", "ServerSentEventMessage"]
 
+logger = logging.getLogger("outpour")
+
+# The standard's line breaks (WHATWG HTML, "Parsing an event stream": end-of-line = CRLF / CR / LF), and only those:
+# U+2028, U+0085 and the like are ordinary characters in an event stream, so ``str.splitlines`` would be wrong here.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_NOT_IN_A_FIELD = str.maketrans("", "", "\r\n\x00")
 _CRLF = "\r\n"
 _SEPARATORS = (_CRLF, "\n", "\r")
 _DICT_KEYS = frozenset({"data", "event", "event_type", "id", "retry", "comment"})
@@ -42,27 +53,57 @@ SSE_HEADERS = {
     "x-accel-buffering": "no",
 }
 _SSE_ENCODED_HEADERS = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in SSE_HEADERS.items()]
+_WHY_REMOVED = {
+    "id": (
+        "a line break would end the `id:` line early and inject other fields, and browsers ignore an id that contains "
+        "NUL. Remove these characters from event ids"
+    ),
+    "event": (
+        "a line break would end the `event:` line early and inject other fields. Remove these characters from event "
+        "types"
+    ),
+}
+
+
+def _shown(value: Any) -> str:
+    """``repr`` of a field value, cut short so that a huge value does not flood the log."""
+    text = repr(value)
+    return text if len(text) <= 100 else f"{text[:100]}..."
+
+
+def _without_breaks(field: str, text: str) -> str:
+    """Return ``text`` without CR, LF and NUL, logging a warning that the ``field`` value was changed."""
+    cleaned = text.translate(_NOT_IN_A_FIELD)
+    logger.warning(
+        "SSE field `%s` changed: the value %s contains CR, LF or NUL and is sent as %s, without them, since %s.",
+        field,
+        _shown(text),
+        _shown(cleaned),
+        _WHY_REMOVED[field],
+    )
+    return cleaned
 
 
 def _check_event(event: Any) -> None:
     if type(event) is not str and not isinstance(event, str):
         raise ImproperlyConfiguredException(f"An SSE event type must be a `str`, got `{event!r}`.")
-    if "\r" in event or "\n" in event:
-        raise ImproperlyConfiguredException(
-            f"The SSE event type `{event!r}` contains CR or LF, which would end the `event:` line early and inject "
-            "other fields. Use a name without line breaks."
-        )
 
 
-def _check_id(event_id: Any) -> str:
+def _event_text(event: str) -> str:
+    if "\n" in event or "\r" in event or "\x00" in event:
+        return _without_breaks("event", event)
+    return event
+
+
+def _check_id(event_id: Any) -> None:
     if isinstance(event_id, bool) or not isinstance(event_id, str | int):
         raise ImproperlyConfiguredException(f"An SSE event id must be a `str` or an `int`, got `{event_id!r}`.")
-    text = str(event_id)
-    if "\r" in text or "\n" in text or "\x00" in text:
-        raise ImproperlyConfiguredException(
-            f"The SSE event id `{text!r}` contains CR, LF or NUL: line breaks would inject other fields and clients "
-            "ignore ids with NUL. Use an id without them."
-        )
+
+
+def _id_text(event_id: int | str) -> str:
+    text = event_id if type(event_id) is str else str(event_id)
+    if "\n" in text or "\r" in text or "\x00" in text:
+        return _without_breaks("id", text)
     return text
 
 
@@ -73,7 +114,28 @@ def _check_retry(retry: Any) -> None:
         )
 
 
+def _retry_line(retry: Any, sep: str) -> str:
+    """The ``retry:`` line, or none for a value that is not a non-negative ``int``: the event is sent without it."""
+    if type(retry) is int and retry >= 0:
+        return f"retry: {retry}{sep}"
+    if isinstance(retry, int) and not isinstance(retry, bool) and retry >= 0:
+        return f"retry: {int(retry)}{sep}"
+    logger.warning(
+        "SSE field `retry` dropped: the value %s is not a non-negative `int` of milliseconds, so the event is sent "
+        "without its `retry:` line. Give `retry` a whole number of milliseconds, 0 or more.",
+        _shown(retry),
+    )
+    return ""
+
+
+def _check_comment(comment: Any) -> None:
+    if not isinstance(comment, str):
+        raise ImproperlyConfiguredException(f"An SSE comment must be a `str`, got `{comment!r}`.")
+
+
 def _comment_lines(comment: str, sep: str) -> str:
+    if "\n" not in comment and "\r" not in comment:
+        return f": {comment}{sep}"
     return "".join(f": {line}{sep}" for line in _LINE_BREAK.split(comment))
 
 
@@ -115,15 +177,20 @@ def _encode_event(
     parts: list[str] = []
     if comment is not None:
         parts.append(_comment_lines(comment, sep))
-    if event_id is not None:
-        parts.append(f"id: {event_id}{sep}")
+    if event_id is not None:  # the checks of ``_id_text`` and ``_event_text``, inlined: this runs for every event
+        id_text = event_id if type(event_id) is str else str(event_id)
+        if "\n" in id_text or "\r" in id_text or "\x00" in id_text:
+            id_text = _without_breaks("id", id_text)
+        parts.append(f"id: {id_text}{sep}")
     if event is not None:
+        if "\n" in event or "\r" in event or "\x00" in event:
+            event = _without_breaks("event", event)
         parts.append(f"event: {event}{sep}")
     text = _data_text(data, encoding, json_encoder)
     if text is not None:
         parts.append(_data_lines(text, sep))
     if retry is not None:
-        parts.append(f"retry: {retry}{sep}")
+        parts.append(_retry_line(retry, sep))
     parts.append(sep)
     return "".join(parts).encode("utf-8")
 
@@ -132,19 +199,25 @@ def _encode_event(
 class ServerSentEventMessage:
     r"""One server-sent event.
 
+    No field value can break the stream: line breaks in ``data`` and ``comment`` make several lines, CR, LF and NUL
+    are removed from ``event`` and ``id``, and a ``retry`` that is not a non-negative ``int`` is left out; each change
+    is logged as a warning on the ``outpour`` logger.
+
     Args:
         data: The event's data: ``str``, ``int``, ``bytes`` (decoded as UTF-8), or another value sent as JSON;
             ``None`` sends no ``data:`` line, so that the block only sets the id or retry, or carries a comment.
-            Line breaks split it into several ``data:`` lines.
+            Line breaks (CRLF, CR, LF) split it into several ``data:`` lines, which the client joins with LF.
         event: The event type (the name a browser listens to with ``addEventListener``); ``message`` when not given.
-        id: The event id, which the client sends back in ``Last-Event-ID`` when it reconnects.
-        retry: The client's reconnection delay, in milliseconds.
+            Sent without any CR, LF or NUL.
+        id: The event id, which the client sends back in ``Last-Event-ID`` when it reconnects. Sent without any CR,
+            LF or NUL.
+        retry: The client's reconnection delay, in milliseconds: a non-negative ``int``, or the field is not sent.
         comment: A comment, ignored by clients (useful as a keep-alive); line breaks make several comment lines.
         sep: The line separator: ``"\r\n"`` (the default), ``"\n"`` or ``"\r"``.
 
     Raises:
-        ImproperlyConfiguredException: If ``event`` or ``id`` contains a line break (or ``id`` a NUL), ``retry`` is not
-            a non-negative integer, or ``sep`` is not a line break.
+        ImproperlyConfiguredException: If ``event`` or ``comment`` is not a ``str``, ``id`` is not a ``str`` or an
+            ``int``, or ``sep`` is not a line break.
     """
 
     data: str | int | bytes | None = ""
@@ -159,10 +232,8 @@ class ServerSentEventMessage:
             _check_event(self.event)
         if self.id is not None:
             _check_id(self.id)
-        if self.retry is not None:
-            _check_retry(self.retry)
-        if self.comment is not None and not isinstance(self.comment, str):
-            raise ImproperlyConfiguredException(f"An SSE comment must be a `str`, got `{self.comment!r}`.")
+        if self.comment is not None:
+            _check_comment(self.comment)
         if self.sep not in _SEPARATORS:
             raise ImproperlyConfiguredException(
                 f"The SSE line separator must be `\\r\\n`, `\\n` or `\\r`, got `{self.sep!r}`."
@@ -182,7 +253,7 @@ class ServerSentEventMessage:
 
 
 def _encode_dict(value: Mapping[str, Any], encoding: str, json_encoder: Callable[[Any], bytes]) -> bytes:
-    """Encode a dict of event fields, checking them as ``ServerSentEventMessage`` does (with fast paths)."""
+    """Encode a dict of event fields as ``ServerSentEventMessage`` does, checking the types of its values."""
     if not value.keys() <= _DICT_KEYS:
         raise ImproperlyConfiguredException(
             f"An SSE event dict has unknown keys {sorted(set(value) - _DICT_KEYS)}: use `data`, `event` (or "
@@ -192,25 +263,30 @@ def _encode_dict(value: Mapping[str, Any], encoding: str, json_encoder: Callable
     text = ""
     comment = get("comment")
     if comment is not None:
-        if not isinstance(comment, str):
-            raise ImproperlyConfiguredException(f"An SSE comment must be a `str`, got `{comment!r}`.")
+        _check_comment(comment)
         text = _comment_lines(comment, _CRLF)
     event_id = get("id")
     if event_id is not None:
-        text += f"id: {event_id if type(event_id) is int else _check_id(event_id)}\r\n"
+        if type(event_id) is not str:
+            _check_id(event_id)
+            event_id = str(event_id)
+        if "\n" in event_id or "\r" in event_id or "\x00" in event_id:
+            event_id = _without_breaks("id", event_id)
+        text += f"id: {event_id}\r\n"
     event = get("event")
     if event is None:
         event = get("event_type")
     if event is not None:
         _check_event(event)
+        if "\n" in event or "\r" in event or "\x00" in event:
+            event = _without_breaks("event", event)
         text += f"event: {event}\r\n"
     data = get("data")
     if data is not None:
         text += _data_lines(_data_text(data, encoding, json_encoder), _CRLF)  # type: ignore[arg-type]
     retry = get("retry")
     if retry is not None:
-        _check_retry(retry)
-        text += f"retry: {retry}\r\n"
+        text += _retry_line(retry, _CRLF)
     return f"{text}\r\n".encode()
 
 
@@ -252,7 +328,9 @@ class ServerSentEvent(Stream):
     The iterator may yield ``int``, ``str`` or ``bytes`` (the data of an event of type ``event_type``), a dict with the
     keys ``data``, ``event`` (or ``event_type``), ``id``, ``retry`` and ``comment``, or a ``ServerSentEventMessage``.
     ``event_id``, ``retry_duration`` and ``comment_message`` are sent once, in a block of their own before the first
-    event. The headers are ``Content-Type: text/event-stream; charset=utf-8``, ``Cache-Control: no-cache`` and
+    event. They are checked and made safe when the response is created, before anything is sent, the way
+    ``ServerSentEventMessage`` fields are: CR, LF and NUL are removed from ``event_type`` and ``event_id`` (with a
+    warning), and ``comment_message`` is split into lines. The headers are ``Content-Type: text/event-stream; charset=utf-8``, ``Cache-Control: no-cache`` and
     ``X-Accel-Buffering: no`` (so that proxies do not buffer events); no ``Connection`` header, which HTTP/2 forbids.
 
     Args:
@@ -262,17 +340,19 @@ class ServerSentEvent(Stream):
         cookies: A list of ``Cookie`` instances to be set under the response ``Set-Cookie`` header.
         encoding: The encoding of ``bytes`` data; the stream itself is always UTF-8.
         headers: A string keyed dictionary of response headers. Header keys are insensitive.
-        event_type: The type of plain (``int``, ``str``, ``bytes``) events; ``message`` when not given.
-        event_id: An id sent before the first event.
+        event_type: The type of plain (``int``, ``str``, ``bytes``) events; ``message`` when not given. Sent without
+            any CR, LF or NUL.
+        event_id: An id sent before the first event, without any CR, LF or NUL.
         retry_duration: The client's reconnection delay in milliseconds, sent before the first event.
-        comment_message: A comment sent before the first event.
+        comment_message: A comment sent before the first event; line breaks make several comment lines.
         status_code: The response status code. Defaults to 200.
         ping_interval: Seconds of silence after which a ``: ping`` comment is sent, so that proxies and clients keep
             an idle connection open; ``None`` sends no pings.
 
     Raises:
-        ImproperlyConfiguredException: If ``event_type`` or ``event_id`` contains a line break, ``retry_duration`` is
-            not a non-negative integer, or ``ping_interval`` is not positive.
+        ImproperlyConfiguredException: If ``event_type`` or ``comment_message`` is not a ``str``, ``event_id`` is not
+            a ``str`` or an ``int``, ``retry_duration`` is not a non-negative integer, or ``ping_interval`` is not
+            positive.
     """
 
     __slots__ = ("comment_message", "event_id", "event_type", "ping_interval", "retry_duration")
@@ -292,12 +372,18 @@ class ServerSentEvent(Stream):
         status_code: int | None = None,
         ping_interval: float | None = None,
     ) -> None:
+        # Made safe now, before the response starts: nothing about them can fail once the status line is sent.
         if event_type is not None:
             _check_event(event_type)
+            event_type = _event_text(event_type)
         if event_id is not None:
             _check_id(event_id)
+            if type(event_id) is not int:
+                event_id = _id_text(event_id)
         if retry_duration is not None:
             _check_retry(retry_duration)
+        if comment_message is not None:
+            _check_comment(comment_message)
         if ping_interval is not None and (
             isinstance(ping_interval, bool) or not isinstance(ping_interval, int | float) or not ping_interval > 0
         ):
@@ -322,9 +408,7 @@ class ServerSentEvent(Stream):
     def _preamble(self) -> bytes:
         if self.event_id is None and self.retry_duration is None and self.comment_message is None:
             return b""
-        return ServerSentEventMessage(
-            data=None, id=self.event_id, retry=self.retry_duration, comment=self.comment_message
-        ).encode()
+        return _encode_event(None, None, self.event_id, self.retry_duration, self.comment_message, _CRLF, "utf-8", None)
 
     _wire_headers = tuple(_SSE_ENCODED_HEADERS)
     _wire_header_names = frozenset(name for name, _ in _SSE_ENCODED_HEADERS)

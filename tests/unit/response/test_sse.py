@@ -166,22 +166,14 @@ def test_non_scalar_data_is_json() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        pytest.param({"event": "a\nb"}, "event type", id="event-lf"),
-        pytest.param({"event": "a\rb"}, "event type", id="event-cr"),
         pytest.param({"event": 3}, "must be a `str`", id="event-not-str"),
-        pytest.param({"id": "1\n2"}, "event id", id="id-lf"),
-        pytest.param({"id": "1\r"}, "event id", id="id-cr"),
-        pytest.param({"id": "1\x002"}, "event id", id="id-nul"),
         pytest.param({"id": 1.5}, "`str` or an `int`", id="id-float"),
         pytest.param({"id": True}, "`str` or an `int`", id="id-bool"),
-        pytest.param({"retry": -1}, "retry", id="retry-negative"),
-        pytest.param({"retry": "10"}, "retry", id="retry-str"),
-        pytest.param({"retry": True}, "retry", id="retry-bool"),
         pytest.param({"comment": 5}, "comment", id="comment-not-str"),
         pytest.param({"sep": "\r\n\r\n"}, "separator", id="bad-sep"),
     ],
 )
-def test_message_refuses_fields_that_would_corrupt_the_stream(kwargs: dict[str, Any], match: str) -> None:
+def test_message_refuses_fields_of_the_wrong_type(kwargs: dict[str, Any], match: str) -> None:
     with pytest.raises(ImproperlyConfiguredException, match=match):
         ServerSentEventMessage(**kwargs)
 
@@ -189,9 +181,12 @@ def test_message_refuses_fields_that_would_corrupt_the_stream(kwargs: dict[str, 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        pytest.param({"event_type": "x\ny"}, "event type", id="event_type"),
-        pytest.param({"event_id": "x\ry"}, "event id", id="event_id"),
-        pytest.param({"retry_duration": -5}, "retry", id="retry_duration"),
+        pytest.param({"event_type": 3}, "event type must be a `str`", id="event_type"),
+        pytest.param({"event_id": 1.5}, "event id must be a `str` or an `int`", id="event_id"),
+        pytest.param({"comment_message": b"x"}, "comment must be a `str`", id="comment_message"),
+        pytest.param({"retry_duration": -5}, "retry duration must be a non-negative `int`", id="retry_duration"),
+        pytest.param({"retry_duration": "5"}, "retry duration must be a non-negative `int`", id="retry_duration-str"),
+        pytest.param({"retry_duration": True}, "retry duration must be a non-negative `int`", id="retry_duration-bool"),
         pytest.param({"ping_interval": 0}, "ping_interval", id="ping-zero"),
         pytest.param({"ping_interval": -1.0}, "ping_interval", id="ping-negative"),
         pytest.param({"ping_interval": True}, "ping_interval", id="ping-bool"),
@@ -323,7 +318,8 @@ async def test_json_data_uses_the_type_encoders() -> None:
     ("item", "match"),
     [
         pytest.param({"date": 1}, "unknown keys", id="unknown-key"),
-        pytest.param({"data": 1, "event": "a\nb"}, "event type", id="bad-event"),
+        pytest.param({"data": 1, "event": 3}, "event type must be a `str`", id="event-not-str"),
+        pytest.param({"data": 1, "id": 1.5}, "event id must be a `str` or an `int`", id="id-float"),
     ],
 )
 async def test_bad_dicts_raise(item: dict[str, Any], match: str) -> None:
@@ -477,11 +473,8 @@ class TestPings:
 # -- Hypothesis: the encoded stream parses back to the same events ----------------------------------------------------
 
 _text = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
-_line = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r\n"), max_size=15)
-_id = st.one_of(
-    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x00"), max_size=10),
-    st.integers(0, 10**9),
-)
+_line = st.text(st.characters(exclude_categories=["Cs"]), max_size=15)  # CR, LF and NUL included: they are removed
+_id = st.one_of(_line, st.integers(0, 10**9))
 _data = st.one_of(st.none(), _text, st.integers(-(10**6), 10**6), _text.map(str.encode))
 
 _messages = st.builds(
@@ -489,10 +482,13 @@ _messages = st.builds(
     data=_data,
     event=st.none() | _line,
     id=st.none() | _id,
-    retry=st.none() | st.integers(0, 10**9),
+    retry=st.none() | st.integers(-5, 10**9),  # a negative retry is left out
     comment=st.none() | _text,
     sep=st.sampled_from(["\r\n", "\n", "\r"]),
 )
+
+
+_NO_BREAKS = str.maketrans("", "", "\r\n\x00")
 
 
 def expected_events(messages: list[ServerSentEventMessage]) -> tuple[list[tuple[str, str, str]], list[int]]:
@@ -501,13 +497,13 @@ def expected_events(messages: list[ServerSentEventMessage]) -> tuple[list[tuple[
     last_id = ""
     for message in messages:
         if message.id is not None:
-            last_id = str(message.id)
-        if message.retry is not None:
+            last_id = str(message.id).translate(_NO_BREAKS)
+        if message.retry is not None and message.retry >= 0:
             retries.append(message.retry)
         if message.data is None:
             continue
         data = message.data.decode() if isinstance(message.data, bytes) else str(message.data)
-        events.append((message.event or "message", normalise(data), last_id))
+        events.append(((message.event or "").translate(_NO_BREAKS) or "message", normalise(data), last_id))
     return events, retries
 
 
@@ -542,13 +538,10 @@ def test_responses_round_trip(items: list[Any], event_type: str | None) -> None:
 
 @given(st.binary(max_size=200))
 @settings(max_examples=200, deadline=None)
-def test_hostile_event_fields_only_raise_our_exception(raw: bytes) -> None:
+def test_hostile_event_fields_never_raise_and_make_one_event(raw: bytes) -> None:
     text = raw.decode("latin-1")
     for kwargs in ({"event": text}, {"id": text}, {"comment": text}, {"data": text}):
-        try:
-            encoded = ServerSentEventMessage(**kwargs).encode()  # type: ignore[arg-type]
-        except ImproperlyConfiguredException:
-            continue
+        encoded = ServerSentEventMessage(**kwargs).encode()  # type: ignore[arg-type]
         assert conforms(encoded)
         assert len(parse(encoded).events) == 1
 
