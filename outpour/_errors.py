@@ -61,7 +61,7 @@ def _error_body(exc: Exception, debug: bool) -> tuple[int, bytes, bytes, list[tu
             content["extra"] = exc.extra
         if exc.headers:
             headers = _safe_headers(exc.headers)
-        if debug and status >= 500:
+        if debug and status >= 500 and status != 501:
             text = "".join(traceback.format_exception(exc))
             return status, text.encode("utf-8"), b"text/plain; charset=utf-8", headers
         return status, encode_json(content), b"application/json", headers
@@ -73,9 +73,11 @@ def _error_body(exc: Exception, debug: bool) -> tuple[int, bytes, bytes, list[tu
 
 async def send_error(exc: Exception, scope: Scope, send: Send, debug: bool) -> None:
     """Send the default error response for ``exc``, logging server errors."""
-    if not isinstance(exc, HTTPException) or exc.status_code >= 500:
+    if not isinstance(exc, HTTPException) or (exc.status_code >= 500 and exc.status_code != 501):
         method, path = scope.get("method", ""), scope.get("path", "")
         logger.error("Exception in %s %s: %s", method, path, exc, exc_info=exc)
+    elif exc.status_code == 501:  # the client asked for what the server does not implement: not a server fault
+        logger.warning("%s %s: %s", scope.get("method", ""), scope.get("path", ""), exc.detail)
     status, body, content_type, extra_headers = _error_body(exc, debug)
     head = scope.get("method") == "HEAD"
     await send(

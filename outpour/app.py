@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import logging
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, Any, cast
@@ -14,6 +15,7 @@ from typing_extensions import Unpack
 from outpour._errors import handle_exception
 from outpour._layers import LAYERED_OPTIONS, LayerOptions, resolve_layered
 from outpour._plan import HTTPPlan, compile_http_handler
+from outpour._request_head import DEFAULT_MAX_HEADER_SIZE, check_request_head, validate_max_header_size
 from outpour._routing import PathTemplate, Trie, parse_template
 from outpour.config.app import DEFAULT_OPENAPI_CONFIG, AppConfig
 from outpour.controller import Controller
@@ -63,8 +65,12 @@ _APP_OPTIONS = frozenset(
         "openapi_config",
         "template_config",
         "path",
+        "request_max_header_size",
     }
 )
+# Added to a head's size when it has a ``transfer-encoding`` header: more than any limit, so ``__call__`` hands the
+# request to ``check_request_head``.
+_FLAGGED = 1 << 64
 
 
 class HandlerEntry:
@@ -113,11 +119,14 @@ class Outpour:
         path: A path prefix of every route.
         on_app_init: Hooks called in order with the ``AppConfig`` built from these arguments, each returning it
             (possibly changed), before any route is compiled.
+        request_max_header_size: The most bytes of header names and values a request may carry (64 KiB by
+            default); a request with more is answered 431 before routing. ``None``: no limit.
         **options: Layered options; see ``LayerOptions``.
 
     Raises:
         TypeError: An unknown keyword argument was given.
-        ImproperlyConfiguredException: An ``on_app_init`` hook did not return an ``AppConfig``.
+        ImproperlyConfiguredException: An ``on_app_init`` hook did not return an ``AppConfig``, or
+            ``request_max_header_size`` is neither an ``int`` >= 0 nor ``None``.
     """
 
     def __init__(
@@ -136,6 +145,7 @@ class Outpour:
         template_config: Any = None,
         path: str | None = None,
         on_app_init: Sequence[OnAppInitHandler] | None = None,
+        request_max_header_size: int | None = DEFAULT_MAX_HEADER_SIZE,
         **options: Unpack[LayerOptions],
     ) -> None:
         unknown = set(options) - LAYERED_OPTIONS
@@ -157,6 +167,7 @@ class Outpour:
             openapi_config=openapi_config,
             template_config=template_config,
             path=path,
+            request_max_header_size=request_max_header_size,
             **options,
         )
         for hook in on_app_init or ():
@@ -182,6 +193,7 @@ class Outpour:
         self.openapi_config = config.openapi_config
         self.template_config = config.template_config
         self.path = config.path or "/"
+        self.request_max_header_size = config.request_max_header_size
         from outpour.connection import Request
 
         self.request_class: type[Any] = config.request_class or Request
@@ -220,6 +232,20 @@ class Outpour:
             self._collect(value, [self], self.path)
         self._add_automatic_head()
         self._mounts.sort(key=lambda item: len(item[0]), reverse=True)
+
+    @property
+    def request_max_header_size(self) -> int | None:
+        """The most bytes of header names and values a request may carry, or ``None`` for no limit.
+
+        Raises:
+            ImproperlyConfiguredException: When set to anything but an ``int`` >= 0 or ``None``.
+        """
+        return self._max_header_size
+
+    @request_max_header_size.setter
+    def request_max_header_size(self, value: int | None) -> None:
+        self._max_header_size = validate_max_header_size(value)
+        self._header_limit = sys.maxsize if value is None else value
 
     @property
     def template_engine(self) -> Any:
@@ -429,6 +455,20 @@ class Outpour:
         """Serve an ASGI connection."""
         if scope["type"] == "http":
             scope["app"] = self
+            # One pass over the head before routing, static routes included: its size (RFC 6585, section 5) and
+            # whether it has a ``transfer-encoding`` (RFC 9112, section 6.1). Comparing the name's length first keeps
+            # the loop to integer work; ``check_request_head`` says what is wrong, off this path.
+            size = 0
+            for name, value in scope["headers"]:
+                length = len(name)
+                size += length + len(value)
+                if length == 17 and name.lower() == b"transfer-encoding":
+                    size += _FLAGGED
+            if size > self._header_limit:
+                refused = check_request_head(scope["headers"], self._max_header_size)
+                if refused is not None:
+                    await self._answer_error(refused, scope, receive, send)
+                    return
             methods = self._static.get(scope["path"])
             if methods is not None:
                 app = methods.get(scope["method"])
@@ -484,13 +524,17 @@ class Outpour:
                     ) from exc
             scope["path_params"] = params
         except Exception as exc:
-            if self.before_send:
-                send = self._hooked_send(send, scope)
-            await handle_exception(exc, scope, receive, send, None, self._app_exception_handlers, self.debug)
-            if self.after_exception:
-                await self.run_after_exception(exc, scope)
+            await self._answer_error(exc, scope, receive, send)
             return
         await endpoint.app(scope, receive, send)
+
+    async def _answer_error(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer an error raised before any route took the request: app exception handlers and hooks apply."""
+        if self.before_send:
+            send = self._hooked_send(send, scope)
+        await handle_exception(exc, scope, receive, send, None, self._app_exception_handlers, self.debug)
+        if self.after_exception:
+            await self.run_after_exception(exc, scope)
 
     async def _answer_not_allowed(self, methods: Mapping[str, Any], scope: Scope, send: Send) -> None:
         """Answer a method no handler of the path takes: ``OPTIONS`` gets 204 and ``Allow``, others 405."""

@@ -21,6 +21,11 @@ from outpour.cli._routes import route_rows
 __all__ = ["cli"]
 
 _SERVERS = ("uvicorn", "granian")
+_UVICORN_PARSERS = ("h11", "httptools")
+# h11 buffers at most this much of an incomplete request head: the app's ``request_max_header_size`` plus room for the
+# request line, the ``: `` and CRLF of each header. Past it, uvicorn answers a bare 400 itself; below it, the app's
+# exact 431 applies.
+_HEAD_ALLOWANCE = 16 * 1024
 # What each server worker imports: ``outpour.cli._serve`` builds the app from the variables ``run`` exports.
 TARGET = "outpour.cli._serve:app"
 _SERVER_EXTRAS = {"uvicorn": "standard", "granian": "granian"}
@@ -164,14 +169,24 @@ def openapi(ctx: click.Context, app_spec: str | None, output: str) -> None:
     _console().print(f"Wrote the OpenAPI schema of [bold]{loaded.import_path}[/] to [bold]{output}[/].")
 
 
-def _serve_uvicorn(loaded: LoadedApp, host: str, port: int, workers: int, reload: bool, debug: bool) -> None:
+def _uvicorn_protocol(app: outpour.Outpour, http: str) -> dict[str, Any]:
+    """The uvicorn settings of ``--http``: the parser, and for h11 a head buffer sized from the app's limit."""
+    if http != "h11":
+        return {"http": http}
+    limit = app.request_max_header_size
+    # With no limit on the app (``None``), h11 gets none either: the head is as unbounded as under httptools.
+    return {"http": http, "h11_max_incomplete_event_size": sys.maxsize if limit is None else limit + _HEAD_ALLOWANCE}
+
+
+def _serve_uvicorn(loaded: LoadedApp, host: str, port: int, workers: int, reload: bool, debug: bool, http: str) -> None:
     try:
         import uvicorn
     except ImportError as exc:
         raise click.ClickException("uvicorn is not installed: `pip install 'outpour[standard]'`.") from exc
     log_level = "debug" if debug else "info"
+    protocol = _uvicorn_protocol(loaded.app, http)
     if workers == 1 and not reload:
-        uvicorn.run(loaded.app, host=host, port=port, log_level=log_level)
+        uvicorn.run(loaded.app, host=host, port=port, log_level=log_level, **protocol)
         return
     uvicorn.run(
         TARGET,
@@ -181,6 +196,7 @@ def _serve_uvicorn(loaded: LoadedApp, host: str, port: int, workers: int, reload
         reload=reload,
         reload_dirs=[str(loaded.app_dir)] if reload else None,
         log_level=log_level,
+        **protocol,
     )
 
 
@@ -220,6 +236,14 @@ def _serve_granian(loaded: LoadedApp, host: str, port: int, workers: int, reload
     show_default=True,
     help="The ASGI server to run the app under.",
 )
+@click.option(
+    "--http",
+    type=click.Choice(_UVICORN_PARSERS),
+    default=None,
+    help="uvicorn's HTTP/1.1 parser. h11 (the default) hands every method to the app (an unknown one gets the app's "
+    "405 with `Allow`) and bounds the request head by the app's `request_max_header_size`; httptools is faster but "
+    "answers methods it does not know with a bare 400 of its own. Not for granian, which has its own parser.",
+)
 @click.option("--debug", "-d", is_flag=True, help="Switch the app's `debug` on (tracebacks in error pages).")
 @click.pass_context
 def run(
@@ -230,11 +254,17 @@ def run(
     reload: bool,
     workers: int,
     server: str,
+    http: str | None,
     debug: bool,
 ) -> None:
     """Serve the app under uvicorn or granian."""
     if reload and workers > 1:
         raise click.UsageError(f"`--reload` and `--workers {workers}` cannot be combined: choose one.")
+    if http is not None and server != "uvicorn":
+        raise click.UsageError(
+            f"`--http {http}` chooses uvicorn's parser, and granian has its own: drop `--http`, or add "
+            "`--server uvicorn`."
+        )
     loaded = _load(ctx, app_spec)
     if debug:
         loaded.app.debug = True
@@ -245,11 +275,14 @@ def run(
     python_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(loaded.app_dir), python_path]))
     shown_host = f"[{host}]" if ":" in host else host
-    details = [f"{workers} worker{'s' if workers > 1 else ''}"] + ["reload"] * reload + ["debug"] * debug
+    parser = [http or "h11"] if server == "uvicorn" else []
+    details = [*parser, f"{workers} worker{'s' if workers > 1 else ''}"] + ["reload"] * reload + ["debug"] * debug
     Console(stderr=True, highlight=False).print(
         f"outpour: serving [bold]{loaded.import_path}[/] on [bold]http://{shown_host}:{port}[/] "
         f"with {server} ({', '.join(details)})"
     )
-    serve = _serve_granian if server == "granian" else _serve_uvicorn
-    serve(loaded, host, port, workers, reload, debug)
+    if server == "granian":
+        _serve_granian(loaded, host, port, workers, reload, debug)
+    else:
+        _serve_uvicorn(loaded, host, port, workers, reload, debug, http or "h11")
     sys.stdout.flush()

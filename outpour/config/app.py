@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from outpour._request_head import DEFAULT_MAX_HEADER_SIZE
 from outpour.openapi import OpenAPIConfig
 from outpour.types import Empty, EmptyType
 
@@ -57,6 +58,7 @@ class AppConfig:
         openapi_config: The OpenAPI configuration, or ``None`` for no document.
         template_config: The template engine configuration.
         path: A path prefix of every route.
+        request_max_header_size: The most bytes of header names and values a request may carry, or ``None``.
     """
 
     route_handlers: list[Any] = field(default_factory=list)
@@ -71,6 +73,7 @@ class AppConfig:
     openapi_config: OpenAPIConfig | None = field(default_factory=lambda: DEFAULT_OPENAPI_CONFIG)
     template_config: Any = None
     path: str | None = None
+    request_max_header_size: int | None = DEFAULT_MAX_HEADER_SIZE
     # the layered options (outpour._layers.LayerOptions)
     after_request: AfterRequestHookHandler | None = None
     after_response: AfterResponseHookHandler | None = None

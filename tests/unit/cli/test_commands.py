@@ -330,8 +330,16 @@ def test_run_uvicorn_single_worker_passes_the_app(tmp_path: Path, uvicorn_run: R
     ((target, kwargs),) = uvicorn_run.calls
     assert isinstance(target, outpour.Outpour)
     assert target.debug is True
-    assert kwargs == {"host": "127.0.0.1", "port": 9001, "log_level": "debug"}
-    assert "serving app:app on http://127.0.0.1:9001 with uvicorn (1 worker, debug)" in " ".join(result.output.split())
+    assert kwargs == {
+        "host": "127.0.0.1",
+        "port": 9001,
+        "log_level": "debug",
+        "http": "h11",
+        "h11_max_incomplete_event_size": 65_536 + 16_384,
+    }
+    assert "serving app:app on http://127.0.0.1:9001 with uvicorn (h11, 1 worker, debug)" in " ".join(
+        result.output.split()
+    )
 
 
 def test_run_uvicorn_workers_use_the_import_target(tmp_path: Path, uvicorn_run: Recorder) -> None:
@@ -347,6 +355,8 @@ def test_run_uvicorn_workers_use_the_import_target(tmp_path: Path, uvicorn_run: 
         "reload": False,
         "reload_dirs": None,
         "log_level": "info",
+        "http": "h11",
+        "h11_max_incomplete_event_size": 65_536 + 16_384,
     }
     environ = uvicorn_run.environ
     assert (environ["OUTPOUR_APP"], environ["OUTPOUR_APP_DIR"], environ["OUTPOUR_DEBUG"]) == (
@@ -355,7 +365,43 @@ def test_run_uvicorn_workers_use_the_import_target(tmp_path: Path, uvicorn_run: 
         "0",
     )
     assert environ["PYTHONPATH"].split(os.pathsep)[0] == str(tmp_path.resolve())
-    assert "http://[::1]:8000 with uvicorn (3 workers)" in " ".join(result.output.split())
+    assert "http://[::1]:8000 with uvicorn (h11, 3 workers)" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    ("tail", "args", "protocol"),
+    [
+        pytest.param(
+            "app = Outpour([index], request_max_header_size=1000)",
+            [],
+            {"http": "h11", "h11_max_incomplete_event_size": 1000 + 16_384},
+            id="h11-follows-the-app-limit",
+        ),
+        pytest.param(
+            "app = Outpour([index], request_max_header_size=None)",
+            [],
+            {"http": "h11", "h11_max_incomplete_event_size": sys.maxsize},
+            id="h11-unbounded-like-the-app",
+        ),
+        pytest.param(
+            "app = Outpour([index])",
+            ["--http", "h11"],
+            {"http": "h11", "h11_max_incomplete_event_size": 65_536 + 16_384},
+            id="h11-explicit",
+        ),
+        pytest.param("app = Outpour([index])", ["--http", "httptools"], {"http": "httptools"}, id="httptools"),
+    ],
+)
+def test_run_uvicorn_http_parser(
+    tmp_path: Path, uvicorn_run: Recorder, tail: str, args: list[str], protocol: dict[str, Any]
+) -> None:
+    write_app(tmp_path, tail)
+    for workers in ("1", "2"):
+        result = invoke(["run", "--workers", workers, *args], tmp_path)
+        assert result.exit_code == 0, result.output
+        kwargs = uvicorn_run.calls[-1][1]
+        assert {key: value for key, value in kwargs.items() if key.startswith(("http", "h11"))} == protocol
+        assert f"with uvicorn ({protocol['http']}, {workers} worker" in " ".join(result.output.split())
 
 
 def test_run_uvicorn_reload(tmp_path: Path, uvicorn_run: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -411,6 +457,12 @@ def test_run_granian(tmp_path: Path, granian_class: Recorder) -> None:
         pytest.param(["run", "--workers", "0"], "Invalid value for '--workers'", id="no-workers"),
         pytest.param(["run", "--port", "70000"], "Invalid value for '--port'", id="port"),
         pytest.param(["run", "--server", "hypercorn"], "Invalid value for '--server'", id="server"),
+        pytest.param(["run", "--http", "zttp"], "Invalid value for '--http'", id="http"),
+        pytest.param(
+            ["run", "--server", "granian", "--http", "h11"],
+            "`--http h11` chooses uvicorn's parser, and granian has its own: drop `--http`, or add `--server uvicorn`.",
+            id="http-with-granian",
+        ),
     ],
 )
 def test_run_usage_errors(tmp_path: Path, args: list[str], message: str, uvicorn_run: Recorder) -> None:
