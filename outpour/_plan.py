@@ -1064,7 +1064,7 @@ class HTTPPlan:
             return decoder.decode(body)
         except msgspec.ValidationError as exc:
             raise self._body_error(scope, str(exc)) from exc
-        except (msgspec.DecodeError, UnicodeError, RecursionError) as exc:
+        except (msgspec.DecodeError, UnicodeError, RecursionError, TypeError) as exc:
             reason = malformed_reason(body, exc, is_text=kind == "JSON")
             raise ClientException(f"Malformed {kind} request body: {reason}.") from exc
 

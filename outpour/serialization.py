@@ -716,7 +716,8 @@ def malformed_reason(value: bytes | str, exc: BaseException, is_text: bool = Tru
 
     Args:
         value: The document that failed to decode.
-        exc: What the decoder raised: ``msgspec.DecodeError``, ``UnicodeError`` or ``RecursionError``.
+        exc: What the decoder raised: ``msgspec.DecodeError``, ``UnicodeError``, ``RecursionError`` or (older msgspec,
+            for an unhashable MessagePack map key) ``TypeError``.
         is_text: ``True`` for JSON, whose first invalid UTF-8 byte is where it breaks; ``False`` for MessagePack,
             where only strings must be UTF-8 and the first such byte of the whole document says nothing.
 
@@ -735,6 +736,8 @@ def malformed_reason(value: bytes | str, exc: BaseException, is_text: bool = Tru
             except UnicodeDecodeError as utf8_error:
                 return f"invalid UTF-8 at byte {utf8_error.start}"
         return "a string is not valid UTF-8"
+    if isinstance(exc, TypeError) or "hashable" in message:  # older msgspec raises TypeError for such a key
+        return "a map key is a map or an extension value, which cannot be a key"
     if "truncated" in message:
         return "the document ends too early"
     match = _BYTE_POSITION.search(message)
@@ -813,7 +816,7 @@ def decode_msgpack(
         return decoder.decode(value)
     except msgspec.ValidationError as exc:
         raise SerializationException(str(exc)) from exc
-    except (msgspec.DecodeError, UnicodeError, RecursionError) as exc:
+    except (msgspec.DecodeError, UnicodeError, RecursionError, TypeError) as exc:
         raise SerializationException(
             f"MessagePack data is malformed: {malformed_reason(value, exc, is_text=False)}."
         ) from exc

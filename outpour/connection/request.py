@@ -309,7 +309,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             body = await self.body()
             try:
                 value = msgspec.msgpack.decode(body) if body else None
-            except (msgspec.DecodeError, RecursionError) as exc:
+            except (msgspec.DecodeError, RecursionError, TypeError) as exc:
                 reason = malformed_reason(body, exc, is_text=False)
                 raise ClientException(f"Malformed MessagePack body: {reason}.") from exc
             self._msgpack = value

@@ -242,6 +242,18 @@ def test_decode_errors_carry_msgspec_messages(document: bytes, target: Any, mess
             decode_msgpack, b"\x92\x01", "MessagePack data is malformed: the document ends too early.", id="mp-short"
         ),
         pytest.param(decode_msgpack, b"\xc1", "MessagePack data is malformed: unexpected input at byte 0.", id="mp-op"),
+        pytest.param(
+            decode_msgpack,
+            b"\x81\xd4\x01\x00\x01",
+            "MessagePack data is malformed: a map key is a map or an extension value, which cannot be a key.",
+            id="mp-ext-key",
+        ),
+        pytest.param(
+            decode_msgpack,
+            b"\x81\x80\x01",
+            "MessagePack data is malformed: a map key is a map or an extension value, which cannot be a key.",
+            id="mp-map-key",
+        ),
     ],
 )
 def test_malformed_documents_get_outpours_sentence(decode: Any, document: bytes | str, message: str) -> None:

@@ -333,7 +333,7 @@ def test_from_environment_and_from_template_lookup(tmp_path: Path) -> None:
 def test_minijinja_errors_other_than_not_found_propagate(tmp_path: Path) -> None:
     import minijinja
 
-    write(tmp_path, "bad.html", "{{ 1 / 0 }}")
+    write(tmp_path, "bad.html", "{{ 1 | no_such_filter }}")
     with pytest.raises(minijinja.TemplateError):
         MiniJinjaTemplateEngine(tmp_path).get_template("bad.html").render()
 
