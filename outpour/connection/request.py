@@ -8,6 +8,7 @@ from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import anyio
 import msgspec
 from python_multipart import MultipartParser
 from python_multipart.exceptions import FormParserError
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
     from outpour.types import Receive, Scope, Send
 
-__all__ = ["BodyConsumedError", "ClientDisconnected", "Request", "parse_content_header"]
+__all__ = ["BodyConsumedError", "ClientDisconnected", "Request", "parse_content_header", "read_body"]
 
 DEFAULT_MAX_BODY_SIZE = 10_000_000
 """The body limit when the route handler sets none (``request_max_body_size``)."""
@@ -39,9 +40,14 @@ DEFAULT_MAX_BODY_SIZE = 10_000_000
 _BODY_KEY = "_outpour_body"
 _FORM_KEY = "_outpour_form"
 _STREAM_KEY = "_outpour_body_state"
+_READER_DONE_KEY = "_outpour_body_reader_done"
+# How far the body has been read (``_STREAM_KEY``); absent: nobody has begun. Below ``_COMPLETE``, a reader is at it.
 _STARTED = 1
-_COMPLETE = 2
-_DISCONNECTED = 3
+"""Being read without being kept (``stream()``), or consumed in part: it cannot be read again."""
+_READING = 2
+"""Being read and kept (``read_body``): another reader waits for it, then gets the kept body."""
+_COMPLETE = 3
+_DISCONNECTED = 4
 
 _PARAM_RE = re.compile(r';[ \t]*([^\s=;]+)[ \t]*=[ \t]*("(?:[^"\\]|\\.)*"|[^;]*)', re.DOTALL)
 _QUOTED_PAIR_RE = re.compile(r"\\(.)", re.DOTALL)
@@ -81,6 +87,113 @@ def parse_content_header(value: str) -> tuple[str, dict[str, str]]:
                     param = _QUOTED_PAIR_RE.sub(r"\1", param)
             params[name] = param
     return main.strip(" \t").lower(), params
+
+
+def _body_limit(scope: Scope) -> int | None:
+    """Return the body size limit, refusing at once a ``Content-Length`` that is invalid or over it."""
+    configured = getattr(scope.get("route_handler"), "request_max_body_size", DEFAULT_MAX_BODY_SIZE)
+    # Empty: a handler that no HTTP plan resolved (an ASGI handler reading the body itself).
+    limit: int | None = DEFAULT_MAX_BODY_SIZE if configured is Empty else configured
+    declared: bytes | None = None
+    for name, value in scope.get("headers") or ():
+        if name == b"content-length":
+            if not (value.isdigit() and (declared is None or int(value) == int(declared))):
+                raise ClientException(
+                    f"Invalid `Content-Length` header `{value.decode('latin-1')}`: send the body's size in bytes, "
+                    "as a single non-negative integer."
+                )
+            declared = value
+    if limit is not None and declared is not None and int(declared) > limit:
+        raise RequestEntityTooLarge(
+            f"The request body of {int(declared)} bytes (`Content-Length`) exceeds the limit of {limit} bytes; "
+            "send a smaller body."
+        )
+    return limit
+
+
+def _too_large(limit: int) -> RequestEntityTooLarge:
+    return RequestEntityTooLarge(f"The request body exceeds the limit of {limit} bytes; send a smaller body.")
+
+
+def _check_state(scope: Scope) -> None:
+    state = scope.get(_STREAM_KEY)
+    if state is None:
+        return
+    if state == _DISCONNECTED:
+        raise ClientDisconnected("The client disconnected before sending the whole request body.")
+    raise BodyConsumedError(
+        "The request body was already consumed by `stream()` (or by `form()` for a multipart body) and was not "
+        "kept: read it only once, or call `body()` first, which keeps it for later reads."
+    )
+
+
+async def _wait_for_reader(scope: Scope) -> None:
+    """Wait until the ``read_body`` under way (state ``_READING``) has ended, one way or another."""
+    event: anyio.Event | None = scope.get(_READER_DONE_KEY)
+    if event is None:
+        event = scope[_READER_DONE_KEY] = anyio.Event()
+    await event.wait()
+
+
+async def read_body(scope: Scope, receive: Receive) -> bytes:
+    """Read the whole request body of ``scope`` and keep it in the scope for later reads (what ``Request.body()`` does).
+
+    A second reader that comes while the body is being read waits for it and gets the kept body. The response's
+    disconnect listener uses this to read a body that nobody has begun to read (see ``outpour.response.streaming``).
+
+    Args:
+        scope: The ASGI ``http`` scope.
+        receive: The ASGI ``receive`` callable.
+
+    Returns:
+        The body; empty when there is none.
+
+    Raises:
+        ClientException: When the ``Content-Length`` header is not a non-negative integer (400).
+        RequestEntityTooLarge: When the body is larger than the limit (413), before reading when ``Content-Length``
+            says so.
+        ClientDisconnected: When the client disconnects before the body is complete.
+        BodyConsumedError: When ``stream()`` already consumed the body.
+    """
+    body: bytes | None = scope.get(_BODY_KEY)
+    if body is not None:
+        return body
+    state = scope.get(_STREAM_KEY)
+    if state is not None:
+        if state == _READING:
+            await _wait_for_reader(scope)
+            return await read_body(scope, receive)
+        _check_state(scope)
+    limit = _body_limit(scope)
+    scope[_STREAM_KEY] = _READING
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            message = await receive()
+            message_type = message["type"]
+            if message_type == "http.request":
+                chunk: bytes = message.get("body", b"")
+                if chunk:
+                    size += len(chunk)
+                    if limit is not None and size > limit:
+                        raise _too_large(limit)
+                    chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+            elif message_type == "http.disconnect":
+                scope[_STREAM_KEY] = _DISCONNECTED
+                raise ClientDisconnected("The client disconnected before sending the whole request body.")
+        body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        scope[_BODY_KEY] = body
+        scope[_STREAM_KEY] = _COMPLETE
+    finally:
+        if scope[_STREAM_KEY] == _READING:  # too large, or cancelled: what was read is gone
+            scope[_STREAM_KEY] = _STARTED
+        waiting: anyio.Event | None = scope.pop(_READER_DONE_KEY, None)
+        if waiting is not None:
+            waiting.set()
+    return body
 
 
 def _decode_text(raw: bytes | bytearray) -> str:
@@ -149,43 +262,6 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
 
     # -- body --------------------------------------------------------------------------------------------------------
 
-    def _body_limit(self) -> int | None:
-        """Return the body size limit, refusing at once a ``Content-Length`` that is invalid or over it."""
-        scope = self.scope
-        configured = getattr(scope.get("route_handler"), "request_max_body_size", DEFAULT_MAX_BODY_SIZE)
-        # Empty: a handler that no HTTP plan resolved (an ASGI handler reading the body itself).
-        limit: int | None = DEFAULT_MAX_BODY_SIZE if configured is Empty else configured
-        declared: bytes | None = None
-        for name, value in scope.get("headers") or ():
-            if name == b"content-length":
-                if not (value.isdigit() and (declared is None or int(value) == int(declared))):
-                    raise ClientException(
-                        f"Invalid `Content-Length` header `{value.decode('latin-1')}`: send the body's size in bytes, "
-                        "as a single non-negative integer."
-                    )
-                declared = value
-        if limit is not None and declared is not None and int(declared) > limit:
-            raise RequestEntityTooLarge(
-                f"The request body of {int(declared)} bytes (`Content-Length`) exceeds the limit of {limit} bytes; "
-                "send a smaller body."
-            )
-        return limit
-
-    def _check_state(self) -> None:
-        state = self.scope.get(_STREAM_KEY)
-        if state is None:
-            return
-        if state == _DISCONNECTED:
-            raise ClientDisconnected("The client disconnected before sending the whole request body.")
-        raise BodyConsumedError(
-            "The request body was already consumed by `stream()` (or by `form()` for a multipart body) and was not "
-            "kept: read it only once, or call `body()` first, which keeps it for later reads."
-        )
-
-    @staticmethod
-    def _too_large(limit: int) -> RequestEntityTooLarge:
-        return RequestEntityTooLarge(f"The request body exceeds the limit of {limit} bytes; send a smaller body.")
-
     async def body(self) -> bytes:
         """Read the whole request body and keep it (in ``scope``) for later reads.
 
@@ -199,35 +275,10 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             ClientDisconnected: When the client disconnects before the body is complete.
             BodyConsumedError: When ``stream()`` already consumed the body.
         """
-        scope = self.scope
-        body: bytes | None = scope.get(_BODY_KEY)
+        body: bytes | None = self.scope.get(_BODY_KEY)
         if body is not None:
             return body
-        self._check_state()
-        limit = self._body_limit()
-        scope[_STREAM_KEY] = _STARTED
-        receive = self.receive
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            message_type = message["type"]
-            if message_type == "http.request":
-                chunk: bytes = message.get("body", b"")
-                if chunk:
-                    size += len(chunk)
-                    if limit is not None and size > limit:
-                        raise self._too_large(limit)
-                    chunks.append(chunk)
-                if not message.get("more_body", False):
-                    break
-            elif message_type == "http.disconnect":
-                scope[_STREAM_KEY] = _DISCONNECTED
-                raise ClientDisconnected("The client disconnected before sending the whole request body.")
-        body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-        scope[_BODY_KEY] = body
-        scope[_STREAM_KEY] = _COMPLETE
-        return body
+        return await read_body(self.scope, self.receive)
 
     async def stream(self) -> AsyncGenerator[bytes, None]:
         """Yield the request body's chunks as they arrive, without keeping them.
@@ -245,13 +296,15 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             BodyConsumedError: When the body was already streamed, in full or in part.
         """
         scope = self.scope
+        if scope.get(_STREAM_KEY) == _READING:  # ``body()`` is reading it: wait, then take what it kept
+            await _wait_for_reader(scope)
         body: bytes | None = scope.get(_BODY_KEY)
         if body is not None:
             if body:
                 yield body
             return
-        self._check_state()
-        limit = self._body_limit()
+        _check_state(scope)
+        limit = _body_limit(scope)
         scope[_STREAM_KEY] = _STARTED
         receive = self.receive
         size = 0
@@ -266,7 +319,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
                 if chunk:
                     size += len(chunk)
                     if limit is not None and size > limit:
-                        raise self._too_large(limit)
+                        raise _too_large(limit)
                     yield chunk
                 if not more_body:
                     return

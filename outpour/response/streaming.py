@@ -8,10 +8,13 @@ How a stream is sent:
 * **Disconnects.** When the client goes away the iteration stops and the iterator is closed (an async generator's
   ``finally`` runs even while it awaits something: it is cancelled there). The disconnect is seen either by ``send``
   raising ``OSError`` (ASGI 2.4 servers) or by an ``http.disconnect`` message, or by the iterator itself when it reads
-  the request body (``ClientDisconnected``). That message is listened for only when nobody else can want
-  ``receive``: once the request body is known to be complete, so that a handler may stream ``request.stream()`` back
-  to the client. On asyncio the listener task starts the first time the stream's task gives way to the event loop
-  (one shared ``call_soon`` callback per loop): a stream sent without waiting costs no task and no ``receive``.
+  the request body (``ClientDisconnected``). Servers of ASGI 2.3 (uvicorn, granian) drop what is sent after the client
+  left without a word, so the message is the only sign: it is always listened for, but never while a ``Request`` is
+  part-way through the body, so that a handler may stream ``request.stream()`` back to the client. A body nobody has
+  begun to read, the listener reads and keeps (as ``Request.body()`` does), for the iterator to ask for later: an
+  iterator must read the body through ``Request``, not through the raw ``receive``. On asyncio the listener task
+  starts the first time the stream's task gives way to the event loop (one shared ``call_soon`` callback per loop):
+  a stream sent without waiting costs no task and no ``receive``.
 * **Sync iterators** (e.g. a plain generator, which may block) run in a worker thread. A thread fetches chunks ahead
   into a bounded buffer (64 chunks or 64 KiB), goes back to the pool when it is full, and is sent again once half of
   it is taken; it wakes the event loop only when that waits. So a fast iterator costs one thread hop per batch of
@@ -36,7 +39,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 import anyio
 import anyio.lowlevel
 
-from outpour.connection.request import _BODY_KEY, _COMPLETE, _STREAM_KEY, ClientDisconnected
+from outpour.connection.request import _COMPLETE, _STREAM_KEY, ClientDisconnected, read_body
+from outpour.exceptions import OutpourException
 from outpour.response._render import body_forbidden, content_type_header, media_type_str
 from outpour.response.base import (
     ASGIResponse,
@@ -347,41 +351,31 @@ def _close_sync(iterator: Any) -> None:
 # -- disconnect detection -----------------------------------------------------------------------------------------------
 
 
-def request_may_have_body(scope: Scope) -> bool:
-    """Whether a request may carry body bytes, judged by its headers.
+def receive_is_free(scope: Scope) -> bool:
+    """Whether the response may call ``receive``: nobody is part-way through reading the request body.
 
-    A request with neither ``Content-Length`` nor ``Transfer-Encoding`` has no body in HTTP/1.x; over HTTP/2 and 3 the
-    frames carry it, so only a GET or HEAD without ``Content-Length`` is taken as bodiless there.
-    """
-    length: bytes | None = None
-    for name, value in scope.get("headers", ()):
-        if name == b"content-length":
-            length = value
-        elif name == b"transfer-encoding":
-            return True
-    if length is not None:
-        return length.strip() not in (b"0", b"")
-    if scope.get("http_version", "1.1") in ("1.0", "1.1"):
-        return False
-    return scope.get("method") not in ("GET", "HEAD")
-
-
-def request_body_done(scope: Scope) -> bool:
-    """Whether the request body has been received in full (or the client left), so that ``receive`` is free.
-
-    The ``Request`` records in the scope how far its body was read; a request nobody read is judged by its headers.
+    The ``Request`` records in the scope how far its body was read. Once the body is complete (or the client left),
+    ``receive`` only reports the disconnect; a body that nobody has begun to read, the listener reads itself
+    (``_wait_for_disconnect``).
     """
     state = scope.get(_STREAM_KEY)
-    if state is not None:
-        return bool(state >= _COMPLETE)
-    return not request_may_have_body(scope)
+    return state is None or bool(state >= _COMPLETE)
 
 
-def _keep_body(scope: Scope, message: Message) -> None:
-    """Keep the (empty) body message a disconnect listener received, so that ``Request.body()`` still finds it."""
-    if scope.get(_STREAM_KEY) is None and not message.get("more_body", False):
-        scope[_BODY_KEY] = message.get("body", b"")
-        scope[_STREAM_KEY] = _COMPLETE
+async def _wait_for_disconnect(receive: Receive, scope: Scope) -> None:
+    """Return when ``receive`` reports the disconnect; call only when ``receive_is_free(scope)``."""
+    if scope.get(_STREAM_KEY) is None:
+        # Nobody has begun to read the request body: read it as `Request.body()` does, keeping it for a reader to
+        # come (the iterator may ask for it later). Servers of ASGI < 2.4 (uvicorn, granian) drop what is sent after
+        # the client left without a word: an unread body must not stop the listener from hearing the disconnect.
+        try:
+            await read_body(scope, receive)
+        except ClientDisconnected:
+            return
+        except OutpourException:
+            pass  # too large, or a bad `Content-Length`: nobody asked for it, the rest is dropped below
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 # -- watching for a disconnect on asyncio -------------------------------------------------------------------------------
@@ -432,8 +426,8 @@ class _Watch:
     """The disconnect watch of one stream on asyncio: a listener task, started once the stream's task waits.
 
     The listener cancels the stream's task when ``http.disconnect`` comes; the cancellation is the stream's own only
-    while it streams (``state``), and then becomes a quiet end of the response. While the handler may still read the
-    request body, listening is put off (checked every 50 ms), so that the response never takes a body message.
+    while it streams (``state``), and then becomes a quiet end of the response. While a ``Request`` is part-way
+    through the body, listening is put off (checked every 50 ms), so that the response never takes its messages.
     """
 
     __slots__ = ("listener", "receive", "scope", "state", "task", "timer")
@@ -451,7 +445,7 @@ class _Watch:
         self.timer = None
         if self.state != _STREAMING or self.listener is not None:
             return
-        if request_body_done(self.scope):
+        if receive_is_free(self.scope):
             self.listener = loop.create_task(self._listen())
         else:
             self.timer = loop.call_later(_POLL_SECONDS, self.start, loop)
@@ -769,7 +763,7 @@ class ASGIStreamingResponse(ASGIResponse):
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.encode_headers()})
         await self.send_body(send, receive)
         if self.background is not None:
-            await self.after_response(scope)
+            await self.after_response()
 
     async def send_body(self, send: Send, receive: Receive) -> None:
         """Emit a stream of events correlating with the response body.
@@ -798,16 +792,8 @@ class ASGIStreamingResponse(ASGIResponse):
         )
 
 
-async def _wait_for_disconnect(receive: Receive, scope: Scope) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return
-        _keep_body(scope, message)
-
-
 async def _listen(receive: Receive, scope: Scope, cancel_scope: anyio.CancelScope) -> None:
-    while not request_body_done(scope):  # the handler may still read the body: wait until it is complete
+    while not receive_is_free(scope):  # the iterator is reading the body: wait until it is complete
         await anyio.sleep(_POLL_SECONDS)
     await _wait_for_disconnect(receive, scope)
     cancel_scope.cancel()

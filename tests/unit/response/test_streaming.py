@@ -13,14 +13,10 @@ import pytest
 
 from outpour import Outpour, get, post
 from outpour.background_tasks import BackgroundTask
-from outpour.connection import Request
+from outpour.connection import BodyConsumedError, Request
+from outpour.connection.request import _COMPLETE, _DISCONNECTED, _READING, _STARTED, _STREAM_KEY
 from outpour.response import Stream
-from outpour.response.streaming import (
-    ASGIStreamingResponse,
-    _ThreadedIterator,
-    request_body_done,
-    request_may_have_body,
-)
+from outpour.response.streaming import ASGIStreamingResponse, _ThreadedIterator, receive_is_free
 from outpour.testing import create_test_client
 from outpour.types import Message, Scope
 
@@ -521,43 +517,22 @@ async def test_outside_cancellation_is_not_swallowed() -> None:
 # -- request bodies ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("headers", "http_version", "method", "expected"),
-    [
-        pytest.param([], "1.1", "GET", False, id="http1-no-headers"),
-        pytest.param([], "1.0", "POST", False, id="http1.0-no-headers"),
-        pytest.param([(b"content-length", b"0")], "1.1", "POST", False, id="content-length-0"),
-        pytest.param([(b"content-length", b"5")], "1.1", "POST", True, id="content-length-5"),
-        pytest.param([(b"transfer-encoding", b"chunked")], "1.1", "POST", True, id="chunked"),
-        pytest.param([], "2", "GET", False, id="http2-get"),
-        pytest.param([], "2", "POST", True, id="http2-post"),
-        pytest.param([(b"content-length", b"0")], "2", "POST", False, id="http2-post-empty"),
-    ],
-)
-def test_request_may_have_body(
-    headers: list[tuple[bytes, bytes]], http_version: str, method: str, expected: bool
-) -> None:
-    assert request_may_have_body(make_scope(method, headers, http_version)) is expected
-
-
 async def test_echoing_a_request_body_of_10000_chunks() -> None:
-    """The iterator reads the body itself; the response must not steal a message, nor recurse."""
+    """The iterator reads the body through a ``Request``; the response must not steal a message, nor recurse."""
     chunks = [f"{i:05d}".encode() for i in range(10_000)]
     harness = Harness(body=chunks)
+    scope = make_scope("POST", [(b"transfer-encoding", b"chunked")])
+    request: Request[Any, Any, Any] = Request(scope, harness.receive, harness.send)
 
     async def echo() -> AsyncGenerator[bytes, None]:
-        while True:
-            message = await harness.receive()
-            yield message["body"]
+        async for chunk in request.stream():
+            yield chunk
             await anyio.sleep(0)  # a real body arrives over time: the stream waits between chunks
-            if not message["more_body"]:
-                break
 
-    scope = make_scope("POST", [(b"transfer-encoding", b"chunked")])
     with anyio.fail_after(60):
         await ASGIStreamingResponse(iterator=echo())(scope, harness.receive, harness.send)
     assert harness.content == b"".join(chunks)
-    assert harness.receive_calls == 10_000
+    assert harness.receive_calls in (10_000, 10_001)  # plus, maybe, the listener once the body is read
 
 
 async def test_listening_starts_once_the_request_has_read_its_body() -> None:
@@ -610,17 +585,132 @@ async def test_the_listener_keeps_an_unread_empty_body_for_the_request() -> None
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
-        pytest.param(None, False, id="unread-get"),
-        pytest.param(1, False, id="started"),
-        pytest.param(2, True, id="complete"),
-        pytest.param(3, True, id="disconnected"),
+        pytest.param(None, True, id="unread"),
+        pytest.param(_STARTED, False, id="streaming"),
+        pytest.param(_READING, False, id="reading"),
+        pytest.param(_COMPLETE, True, id="complete"),
+        pytest.param(_DISCONNECTED, True, id="disconnected"),
     ],
 )
-def test_request_body_done_follows_the_request_state(state: int | None, expected: bool) -> None:
+def test_receive_is_free_unless_a_request_is_part_way_through_its_body(state: int | None, expected: bool) -> None:
     scope = make_scope("POST", [(b"content-length", b"3")])
     if state is not None:
-        scope["_outpour_body_state"] = state
-    assert request_body_done(scope) is expected
+        scope[_STREAM_KEY] = state
+    assert receive_is_free(scope) is expected
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "body"),
+    [
+        pytest.param("POST", [(b"content-length", b"3")], [b"ab", b"c"], id="content-length"),
+        pytest.param("POST", [(b"transfer-encoding", b"chunked")], [b"ab", b"c"], id="chunked"),
+        pytest.param("GET", [(b"content-length", b"3")], [b"abc"], id="get-with-a-body"),
+    ],
+)
+async def test_an_unread_request_body_does_not_hide_the_disconnect(
+    method: str, headers: list[tuple[bytes, bytes]], body: list[bytes]
+) -> None:
+    """Nobody reads the body: the listener reads it, then hears the client leave (ASGI 2.3 servers send silently)."""
+    events: list[str] = []
+    started = anyio.Event()
+    harness = Harness(body=body)
+
+    async def leave() -> None:
+        await started.wait()
+        harness.left.set()
+
+    with anyio.fail_after(5):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(leave)
+            await Stream(waiting_generator(events, started)).to_asgi_response(None)(
+                make_scope(method, headers), harness.receive, harness.send
+            )
+    assert events == ["finally"]
+    assert harness.body_messages[-1].get("more_body") is True  # no end of body: the client is gone
+
+
+async def test_the_listener_keeps_an_unread_body_for_a_later_reader() -> None:
+    harness = Harness(body=[b"ab", b"c"])
+    scope = make_scope("POST", [(b"content-length", b"3")])
+    request: Request[Any, Any, Any] = Request(scope, harness.receive, harness.send)
+    read: list[bytes] = []
+
+    async def body() -> AsyncGenerator[bytes, None]:
+        yield b"a"
+        await anyio.sleep(0.05)  # the listener starts and reads the body
+        read.append(await request.body())
+        read.extend([chunk async for chunk in request.stream()])
+        yield b"b"
+
+    await run(Stream(body()).to_asgi_response(request), harness, scope)
+    assert read == [b"abc", b"abc"]
+    assert harness.content == b"ab"
+
+
+@pytest.mark.parametrize("reader", ["body", "stream"])
+async def test_a_reader_waits_for_the_body_read_under_way(reader: str) -> None:
+    """A second reader comes while ``body()`` reads: it waits, then gets the kept body (no second ``receive``)."""
+    gate = anyio.Event()
+    harness = Harness(body=[b"ab", b"c"])
+    original_receive = harness.receive
+
+    async def slow_receive() -> Message:
+        await gate.wait()
+        return await original_receive()
+
+    scope = make_scope("POST", [(b"content-length", b"3")])
+    first: Request[Any, Any, Any] = Request(scope, slow_receive)
+    second: Request[Any, Any, Any] = Request(scope, slow_receive)
+    results: dict[str, bytes] = {}
+
+    async def read_first() -> None:
+        results["first"] = await first.body()
+
+    async def read_second() -> None:
+        if reader == "body":
+            results["second"] = await second.body()
+        else:
+            results["second"] = b"".join([chunk async for chunk in second.stream()])
+
+    with anyio.fail_after(5):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(read_first)
+            await anyio.sleep(0.01)
+            tg.start_soon(read_second)
+            await anyio.sleep(0.01)
+            gate.set()
+    assert results == {"first": b"abc", "second": b"abc"}
+    assert harness.receive_calls == 2
+
+
+async def test_a_reader_waiting_for_a_failed_read_gets_its_error() -> None:
+    """The read under way ends with a 413: the waiting reader is told the body is gone, it does not hang."""
+    gate = anyio.Event()
+    harness = Harness(body=[b"ab", b"cd"])
+    original_receive = harness.receive
+
+    async def slow_receive() -> Message:
+        await gate.wait()
+        return await original_receive()
+
+    scope = make_scope("POST", [(b"transfer-encoding", b"chunked")])
+    scope["route_handler"] = type("Handler", (), {"request_max_body_size": 3})()
+    errors: list[str] = []
+
+    async def read() -> None:
+        try:
+            await Request(scope, slow_receive).body()
+        except Exception as exc:
+            errors.append(type(exc).__name__)
+
+    with anyio.fail_after(5):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(read)
+            await anyio.sleep(0.01)
+            tg.start_soon(read)
+            await anyio.sleep(0.01)
+            gate.set()
+    assert errors == ["RequestEntityTooLarge", BodyConsumedError.__name__]
 
 
 # -- sync iterators ---------------------------------------------------------------------------------------------------
