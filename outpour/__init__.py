@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from outpour.app import Outpour
+from outpour.app import Litestar, Outpour
 from outpour.connection import Request
 from outpour.controller import Controller
 from outpour.enums import HttpMethod, MediaType
@@ -24,6 +24,7 @@ from outpour.router import Router
 __all__ = [
     "Controller",
     "HttpMethod",
+    "Litestar",
     "MediaType",
     "Outpour",
     "Request",

@@ -1,117 +1,61 @@
-"""The layered options shared by app, routers, controllers and handlers, declared once, and how layers resolve.
+"""How a layered option resolves over the app, routers, controller and handler of a route.
 
-Each option is "closest wins" (the handler's value beats its controller's, which beats its router's, which beats the
-app's), "merged" (mappings merged with the lower layer overriding by key) or "concatenated" (outer layers first).
+Each layered option of ``outpour._options.OPTIONS`` says how its layers combine: "closest wins" (the handler's value
+beats its controller's, which beats its router's, which beats the app's), "merged" (mappings merged with the closer
+layer overriding by key) or "concatenated" (outer layers first).
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import Any
 
-if TYPE_CHECKING:
-    from outpour.datastructures import CacheControlHeader, ETag
-    from outpour.di import Provide
-    from outpour.params import ParameterKwarg
-    from outpour.types import (
-        AfterRequestHookHandler,
-        AfterResponseHookHandler,
-        AnyCallable,
-        BeforeRequestHookHandler,
-        ExceptionHandlersMap,
-        Guard,
-        ResponseCookies,
-        ResponseHeaders,
-        TypeDecodersSequence,
-        TypeEncodersMap,
-    )
+from outpour._options import OPTIONS_BY_NAME, Combine
 
-from outpour.types import Empty
+__all__ = ["resolve_layered"]
 
-__all__ = [
-    "CLOSEST",
-    "CONCATENATED",
-    "HOOKS",
-    "LAYERED_OPTIONS",
-    "MERGED",
-    "NONE_IS_A_VALUE",
-    "LayerOptions",
-    "option_default",
-    "resolve_layered",
-]
-
-
-class LayerOptions(TypedDict, total=False):
-    """Options accepted on every layer: app, router, controller and handler."""
-
-    after_request: AfterRequestHookHandler | None
-    after_response: AfterResponseHookHandler | None
-    before_request: BeforeRequestHookHandler | None
-    cache_control: CacheControlHeader | None
-    dependencies: Mapping[str, Provide | AnyCallable] | None
-    etag: ETag | None
-    exception_handlers: ExceptionHandlersMap | None
-    guards: Sequence[Guard] | None
-    include_in_schema: bool | None
-    middleware: Sequence[Any] | None
-    opt: Mapping[str, Any] | None
-    parameters: Mapping[str, ParameterKwarg] | None
-    request_class: type[Any] | None
-    request_max_body_size: int | None  # None: no limit
-    response_class: type[Any] | None
-    response_cookies: ResponseCookies | None
-    response_headers: ResponseHeaders | None
-    security: Sequence[Mapping[str, Sequence[str]]] | None
-    signature_namespace: Mapping[str, Any] | None
-    tags: Sequence[str] | None
-    type_decoders: TypeDecodersSequence | None
-    type_encoders: TypeEncodersMap | None
-
-
-CLOSEST = (
-    "after_request",
-    "after_response",
-    "before_request",
-    "cache_control",
-    "etag",
-    "include_in_schema",
-    "request_class",
-    "request_max_body_size",
-    "response_class",
-)
-HOOKS = frozenset({"after_request", "after_response", "before_request"})
-MERGED = ("dependencies", "exception_handlers", "opt", "parameters", "signature_namespace", "type_encoders")
-CONCATENATED = ("guards", "middleware", "security", "tags", "type_decoders")
-# response_headers and response_cookies merge by header name / cookie key; see outpour._plan.
-KEYED = ("response_cookies", "response_headers")
-LAYERED_OPTIONS = frozenset(CLOSEST + MERGED + CONCATENATED + KEYED)
-NONE_IS_A_VALUE = frozenset({"request_max_body_size"})
-"""Options where an explicit ``None`` means something (no body limit): unset is ``Empty`` and resolves to the default."""
-
-
-def option_default(name: str) -> Any:
-    """Return what a layer stores for option ``name`` when it is not given: ``Empty`` or ``None``."""
-    return Empty if name in NONE_IS_A_VALUE else None
+_HOOKS = frozenset({"after_request", "after_response", "before_request"})
 
 
 def _layer_value(layer: Any, name: str) -> Any:
-    value = getattr(layer, name, None)
-    if name in HOOKS and inspect.ismethod(value) and value.__self__ is layer:
+    value: Any = getattr(layer, name, OPTIONS_BY_NAME[name].default)
+    if name == "signature_namespace":
+        return _with_signature_types(layer, value)
+    if name in _HOOKS and inspect.ismethod(value) and value.__self__ is layer:
         # A function set as a controller's class attribute comes back bound to the controller: the hook is the
         # function itself, called with the request or response only (as Litestar does).
         return value.__func__
     return value
 
 
+def _with_signature_types(layer: Any, namespace: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """``signature_types=[Model]`` is short for ``signature_namespace={"Model": Model}`` on the same layer."""
+    types: Sequence[Any] | None = getattr(layer, "signature_types", None)
+    if not types:
+        return namespace
+    return {**{t.__name__: t for t in types}, **(namespace or {})}
+
+
 def resolve_layered(layers: Sequence[Any], name: str) -> Any:
-    """Resolve option ``name`` over ``layers`` (outermost first, the handler last)."""
-    if name in NONE_IS_A_VALUE:
-        return next((v for layer in reversed(layers) if (v := getattr(layer, name, Empty)) is not Empty), Empty)
+    """Resolve option ``name`` over ``layers`` (outermost first, the handler last).
+
+    Args:
+        layers: The app, routers, controller and handler of a route.
+        name: A layered option.
+
+    Returns:
+        The closest set value (or the option's default), the merged ``dict`` or the concatenated ``list``.
+    """
+    option = OPTIONS_BY_NAME[name]
+    if option.combine is Combine.CLOSEST:
+        for layer in reversed(layers):
+            value = _layer_value(layer, name)
+            if not option.is_unset(value):
+                return value
+        return option.default
     values = [_layer_value(layer, name) for layer in layers]
-    if name in CLOSEST:
-        return next((v for v in reversed(values) if v is not None), None)
-    if name in MERGED:
+    if option.combine is Combine.MERGED:
         merged: dict[Any, Any] = {}
         for value in values:
             if value:

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import itertools
 import logging
+import pdb
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, Any, cast
 
-from typing_extensions import Unpack
-
 from outpour._errors import handle_exception
-from outpour._layers import LAYERED_OPTIONS, LayerOptions, resolve_layered
+from outpour._layers import resolve_layered
+from outpour._options import Layer, reject_unsupported
 from outpour._plan import HTTPPlan, compile_http_handler
 from outpour._request_head import DEFAULT_MAX_HEADER_SIZE, check_request_head, validate_max_header_size
 from outpour._routing import PathTemplate, Trie, parse_template
 from outpour.config.app import DEFAULT_OPENAPI_CONFIG, AppConfig
+from outpour.connection.request import DEFAULT_MAX_BODY_SIZE, Request
 from outpour.controller import Controller
 from outpour.datastructures.state import State
 from outpour.exceptions import (
@@ -31,43 +33,45 @@ from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandle
 from outpour.handlers._base import join_paths
 from outpour.middleware.base import build_middleware_stack
 from outpour.openapi import OpenAPIConfig, create_openapi_router, get_openapi_schema
+from outpour.plugins import InitPluginProtocol, PluginRegistry
 from outpour.router import Router
+from outpour.types import Empty
 
 if TYPE_CHECKING:
     from typing import Self
 
+    from outpour.datastructures import CacheControlHeader, ETag
     from outpour.types import (
         AfterExceptionHookHandler,
+        AfterRequestHookHandler,
+        AfterResponseHookHandler,
         ASGIApp,
         BeforeMessageSendHookHandler,
+        BeforeRequestHookHandler,
+        ControllerRouterHandler,
+        Debugger,
+        Dependencies,
+        EmptyType,
+        ExceptionHandlersMap,
+        Guard,
+        LifespanHook,
         Message,
+        Middleware,
         OnAppInitHandler,
+        ParametersMap,
         Receive,
+        ResponseCookies,
+        ResponseHeaders,
         Scope,
         Send,
+        TypeDecodersSequence,
+        TypeEncodersMap,
     )
 
-__all__ = ["DEFAULT_OPENAPI_CONFIG", "HandlerEntry", "Outpour"]
+__all__ = ["DEFAULT_OPENAPI_CONFIG", "HandlerEntry", "Litestar", "Outpour"]
 
 logger = logging.getLogger("outpour")
 
-_APP_OPTIONS = frozenset(
-    {
-        "after_exception",
-        "before_send",
-        "debug",
-        "lifespan",
-        "on_app_init",
-        "on_startup",
-        "on_shutdown",
-        "state",
-        "plugins",
-        "openapi_config",
-        "template_config",
-        "path",
-        "request_max_header_size",
-    }
-)
 # Added to a head's size when it has a ``transfer-encoding`` header: more than any limit, so ``__call__`` hands the
 # request to ``check_request_head``.
 _FLAGGED = 1 << 64
@@ -101,76 +105,188 @@ class _DynamicEndpoint:
 class Outpour:
     """An outpour application.
 
+    The keywords are Litestar 3.0's, in Litestar's order, then outpour's own (``request_max_header_size``). The
+    layered ones (``after_request`` … ``type_encoders``) are also taken by routers, controllers and handlers, and
+    combine with theirs as ``outpour._options`` declares.
+
     Args:
         route_handlers: Handlers, controller classes and routers.
         after_exception: Hooks (sync or async) called with ``(exception, scope)`` after an exception raised while
             handling a request has been answered. A failing hook is logged; it never changes the response.
+        after_request: A hook called with the response before it is sent; it returns the response to send.
+        after_response: A hook called with the request after the response was sent.
+        allowed_hosts: Not supported yet: leave it out.
+        before_request: A hook called with the request before the handler; a value it returns is the response.
         before_send: Hooks (sync or async) called with ``(message, scope)`` before each ASGI message of an HTTP
             exchange is sent; they may change the message (for example add a header to ``http.response.start``).
+        cache_control: The ``Cache-Control`` header of responses.
+        compression_config: Not supported yet: leave it out.
+        cors_config: Not supported yet: leave it out.
+        csrf_config: Not supported yet: leave it out.
+        dto: Not supported yet: leave it out.
         debug: Show tracebacks in 500 responses.
-        lifespan: Async context managers (or callables taking the app and returning one) entered at start-up.
-        on_startup: Callables (sync or async, taking the app or nothing) run at start-up.
-        on_shutdown: Callables run at shutdown.
-        state: The app state, given to handlers that take ``state``.
-        plugins: Plugins, such as a ``FileSystemRegistry``.
-        openapi_config: The OpenAPI configuration; by default ``DEFAULT_OPENAPI_CONFIG`` (title ``Outpour API``,
-            served under ``/schema``). ``None`` serves no document and no pages.
-        template_config: The template engine configuration.
-        path: A path prefix of every route.
+        dependencies: Dependencies, by the name handlers take them as.
+        etag: The ``ETag`` header of responses.
+        event_emitter_backend: Not supported yet: leave it out.
+        exception_handlers: Handlers of exceptions, by status code or exception class.
+        guards: Callables called with the connection and the handler before the handler; they raise to refuse.
+        include_in_schema: Whether the routes appear in the OpenAPI document.
+        listeners: Not supported yet: leave it out.
+        middleware: Middleware wrapping every route.
+        multipart_form_part_limit: Not supported yet (only ``1000`` is accepted); see ``Request.form_max_fields``.
         on_app_init: Hooks called in order with the ``AppConfig`` built from these arguments, each returning it
             (possibly changed), before any route is compiled.
+        on_shutdown: Callables run at shutdown.
+        on_startup: Callables (sync or async, taking the app or nothing) run at start-up.
+        openapi_config: The OpenAPI configuration; by default ``DEFAULT_OPENAPI_CONFIG`` (title ``Outpour API``,
+            served under ``/schema``). ``None`` serves no document and no pages.
+        opt: Arbitrary values handlers, guards and middleware may read.
+        parameters: Parameters every route takes, by name.
+        path: A path prefix of every route.
+        plugins: Plugins, such as a ``FileSystemRegistry``.
+        request_class: The ``Request`` class handlers receive.
+        request_max_body_size: The most bytes a request body may have (10 MB by default); ``None``: no limit.
+        response_cache_config: Not supported yet: leave it out.
+        response_class: The ``Response`` class return values are wrapped in.
+        response_cookies: Cookies set on responses.
+        response_headers: Headers set on responses.
+        return_dto: Not supported yet: leave it out.
+        security: OpenAPI security requirements.
+        signature_namespace: Names used to resolve the handlers' annotations.
+        signature_types: Types added to ``signature_namespace`` under their ``__name__``.
+        state: The app state, given to handlers that take ``state``.
+        stores: Not supported yet: leave it out.
+        tags: OpenAPI tags.
+        template_config: The template engine configuration.
+        type_decoders: Decoders of types msgspec cannot build, as ``(predicate, decoder)`` pairs.
+        type_encoders: Encoders of types msgspec cannot serialize, by type.
+        websocket_class: Not supported yet (outpour does not serve WebSockets): leave it out.
+        lifespan: Async context managers (or callables taking the app and returning one) entered at start-up.
+        pdb_on_exception: Not supported yet: leave it out.
+        debugger_module: Not supported yet: leave it out.
+        experimental_features: Not supported yet: leave it out.
         request_max_header_size: The most bytes of header names and values a request may carry (64 KiB by
             default); a request with more is answered 431 before routing. ``None``: no limit.
-        **options: Layered options; see ``LayerOptions``.
 
     Raises:
-        TypeError: An unknown keyword argument was given.
-        ImproperlyConfiguredException: An ``on_app_init`` hook did not return an ``AppConfig``, or
+        ImproperlyConfiguredException: A keyword outpour does not implement yet (those "not supported yet" above)
+            has a value other than its default; an ``on_app_init`` hook did not return an ``AppConfig``; or
             ``request_max_header_size`` is neither an ``int`` >= 0 nor ``None``.
     """
 
     def __init__(
         self,
-        route_handlers: Sequence[Any] | None = None,
+        route_handlers: Sequence[ControllerRouterHandler] | None = None,
         *,
         after_exception: Sequence[AfterExceptionHookHandler] | None = None,
+        after_request: AfterRequestHookHandler | None = None,
+        after_response: AfterResponseHookHandler | None = None,
+        allowed_hosts: None = None,
+        before_request: BeforeRequestHookHandler | None = None,
         before_send: Sequence[BeforeMessageSendHookHandler] | None = None,
-        debug: bool = False,
-        lifespan: Sequence[Any] | None = None,
-        on_startup: Sequence[Callable[..., Any]] | None = None,
-        on_shutdown: Sequence[Callable[..., Any]] | None = None,
-        state: Mapping[str, Any] | State | None = None,
-        plugins: Sequence[Any] | None = None,
-        openapi_config: OpenAPIConfig | None = DEFAULT_OPENAPI_CONFIG,
-        template_config: Any = None,
-        path: str | None = None,
+        cache_control: CacheControlHeader | None = None,
+        compression_config: None = None,
+        cors_config: None = None,
+        csrf_config: None = None,
+        dto: EmptyType | None = Empty,
+        debug: bool | None = None,
+        dependencies: Dependencies | None = None,
+        etag: ETag | None = None,
+        event_emitter_backend: None = None,
+        exception_handlers: ExceptionHandlersMap | None = None,
+        guards: Sequence[Guard] | None = None,
+        include_in_schema: bool | EmptyType = Empty,
+        listeners: None = None,
+        middleware: Sequence[Middleware] | None = None,
+        multipart_form_part_limit: int = 1000,
         on_app_init: Sequence[OnAppInitHandler] | None = None,
+        on_shutdown: Sequence[LifespanHook] | None = None,
+        on_startup: Sequence[LifespanHook] | None = None,
+        openapi_config: OpenAPIConfig | None = DEFAULT_OPENAPI_CONFIG,
+        opt: Mapping[str, Any] | None = None,
+        parameters: ParametersMap | None = None,
+        path: str | None = None,
+        plugins: Sequence[Any] | None = None,
+        request_class: type[Any] | None = None,
+        request_max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
+        response_cache_config: None = None,
+        response_class: type[Any] | None = None,
+        response_cookies: ResponseCookies | None = None,
+        response_headers: ResponseHeaders | None = None,
+        return_dto: EmptyType | None = Empty,
+        security: Sequence[Mapping[str, Sequence[str]]] | None = None,
+        signature_namespace: Mapping[str, Any] | None = None,
+        signature_types: Sequence[Any] | None = None,
+        state: State | Mapping[str, Any] | None = None,
+        stores: None = None,
+        tags: Sequence[str] | None = None,
+        template_config: Any = None,
+        type_decoders: TypeDecodersSequence | None = None,
+        type_encoders: TypeEncodersMap | None = None,
+        websocket_class: None = None,
+        lifespan: Sequence[Callable[[Any], AbstractAsyncContextManager[Any]] | AbstractAsyncContextManager[Any]]
+        | None = None,
+        pdb_on_exception: bool | None = None,
+        debugger_module: Debugger = pdb,
+        experimental_features: None = None,
         request_max_header_size: int | None = DEFAULT_MAX_HEADER_SIZE,
-        **options: Unpack[LayerOptions],
     ) -> None:
-        unknown = set(options) - LAYERED_OPTIONS
-        if unknown:
-            raise TypeError(
-                f"Outpour() got unexpected keyword argument(s) {', '.join(f'`{u}`' for u in sorted(unknown))}. "
-                f"Allowed: route_handlers, {', '.join(sorted(LAYERED_OPTIONS | _APP_OPTIONS))}."
-            )
         config = AppConfig(
-            route_handlers=list(route_handlers or []),
             after_exception=list(after_exception or []),
+            after_request=after_request,
+            after_response=after_response,
+            allowed_hosts=allowed_hosts,
+            before_request=before_request,
             before_send=list(before_send or []),
-            debug=debug,
+            cache_control=cache_control,
+            compression_config=compression_config,
+            cors_config=cors_config,
+            csrf_config=csrf_config,
+            debug=bool(debug),
+            dependencies=dict(dependencies or {}),
+            dto=dto,
+            etag=etag,
+            event_emitter_backend=event_emitter_backend,
+            exception_handlers=dict(exception_handlers or {}),
+            guards=list(guards or []),
+            include_in_schema=include_in_schema,
             lifespan=list(lifespan or []),
-            on_startup=list(on_startup or []),
+            listeners=list(listeners or []),
+            middleware=list(middleware or []),
             on_shutdown=list(on_shutdown or []),
-            state=state,
-            plugins=list(plugins or []),
+            on_startup=list(on_startup or []),
             openapi_config=openapi_config,
+            opt=dict(opt or {}),
+            parameters=dict(parameters or {}),
+            path=path or "",
+            pdb_on_exception=bool(pdb_on_exception),
+            debugger_module=debugger_module,
+            plugins=list(plugins or []),
+            request_class=request_class,
+            request_max_body_size=request_max_body_size,
+            response_class=response_class,
+            response_cookies=response_cookies or [],
+            response_headers=response_headers or [],
+            response_cache_config=response_cache_config,
+            return_dto=return_dto,
+            route_handlers=list(route_handlers or []),
+            security=list(security or []),
+            signature_namespace=dict(signature_namespace or {}),
+            signature_types=list(signature_types or []),
+            state=state if isinstance(state, State) else State(dict(state or {})),
+            stores=stores,
+            tags=list(tags or []),
             template_config=template_config,
-            path=path,
+            type_decoders=type_decoders,
+            type_encoders=type_encoders,
+            websocket_class=websocket_class,
+            multipart_form_part_limit=multipart_form_part_limit,
+            experimental_features=experimental_features,
             request_max_header_size=request_max_header_size,
-            **options,
         )
-        for hook in on_app_init or ():
+        # The app's hooks, then each init plugin's `on_app_init` (plugins a hook or plugin adds included).
+        plugin_hooks = (p.on_app_init for p in config.plugins if isinstance(p, InitPluginProtocol))
+        for hook in itertools.chain(on_app_init or (), plugin_hooks):
             result = hook(config)
             if not isinstance(result, AppConfig):
                 raise ImproperlyConfiguredException(
@@ -178,27 +294,51 @@ class Outpour:
                     "must return the `AppConfig` it was given (changed or not)."
                 )
             config = result
-        for option in LAYERED_OPTIONS:  # AppConfig's defaults are the layers' (option_default)
-            setattr(self, option, getattr(config, option))
+        # After the hooks, which may have set one.
+        reject_unsupported(Layer.APP, config, "`Outpour(...)`")
+        self._configure(config)
+        self.build()
+
+    def _configure(self, config: AppConfig) -> None:
+        """Take the app's options from ``config`` (its unsupported options are known to hold their defaults)."""
         self.route_handlers: list[Any] = list(config.route_handlers)
         self.after_exception: list[AfterExceptionHookHandler] = list(config.after_exception)
+        self.after_request = config.after_request
+        self.after_response = config.after_response
+        self.before_request = config.before_request
         self.before_send: list[BeforeMessageSendHookHandler] = list(config.before_send)
+        self.cache_control = config.cache_control
         self.debug = config.debug
+        self.dependencies = config.dependencies
+        self.etag = config.etag
+        self.exception_handlers = config.exception_handlers
+        self.guards = config.guards
+        self.include_in_schema = config.include_in_schema
         self.lifespan = list(config.lifespan)
-        self.on_startup = list(config.on_startup)
+        self.middleware = config.middleware
         self.on_shutdown = list(config.on_shutdown)
+        self.on_startup = list(config.on_startup)
+        self.openapi_config = config.openapi_config
+        self.opt = config.opt
+        self.parameters = config.parameters
+        self.path = config.path or "/"
+        self.plugins = PluginRegistry(config.plugins)
+        self.request_class: type[Any] = config.request_class or Request
+        self.request_max_body_size = config.request_max_body_size
+        self.response_class = config.response_class
+        self.response_cookies = config.response_cookies
+        self.response_headers = config.response_headers
+        self.security = config.security
+        self.signature_namespace = config.signature_namespace
+        self.signature_types = config.signature_types
         state = config.state
         self.state = state if isinstance(state, State) else State(dict(state or {}))
-        self.plugins = list(config.plugins)
-        self.openapi_config = config.openapi_config
+        self.tags = config.tags
         self.template_config = config.template_config
-        self.path = config.path or "/"
+        self.type_decoders = config.type_decoders
+        self.type_encoders = config.type_encoders
         self.request_max_header_size = config.request_max_header_size
-        from outpour.connection import Request
-
-        self.request_class: type[Any] = config.request_class or Request
-        self._app_exception_handlers: Mapping[Any, Any] = dict(self.exception_handlers or {})  # type: ignore[attr-defined]
-        self.build()
+        self._app_exception_handlers: Mapping[Any, Any] = dict(config.exception_handlers or {})
 
     @classmethod
     def from_config(cls, config: AppConfig) -> Self:
@@ -281,7 +421,8 @@ class Outpour:
             for item in value.route_handlers:
                 self._collect(item, [*layers, value], join_paths(prefix, value.path))
         elif isinstance(value, type) and issubclass(value, Controller):
-            controller = value(owner=layers[-1])
+            controller = value()
+            controller.owner = layers[-1]
             for handler in controller.get_route_handlers():
                 self._register(handler, [*layers, controller], join_paths(prefix, value.path))
         elif isinstance(value, Controller):
@@ -614,6 +755,10 @@ class Outpour:
             await send({"type": "lifespan.shutdown.failed", "message": f"{type(exc).__name__}: {exc}"})
             return
         await send({"type": "lifespan.shutdown.complete"})
+
+
+Litestar = Outpour
+"""Litestar's name of the app class: ``from outpour import Litestar`` works as ``from litestar import Litestar``."""
 
 
 def _allow_header(methods: Mapping[str, Any]) -> str:

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from typing_extensions import Unpack
-
-from outpour._layers import LAYERED_OPTIONS, LayerOptions, option_default
+from outpour._options import Layer, reject_unsupported
 from outpour.handlers._base import normalize_path
+from outpour.types import Empty
+
+if TYPE_CHECKING:
+    from outpour.datastructures import CacheControlHeader, ETag
+    from outpour.types import (
+        AfterRequestHookHandler,
+        AfterResponseHookHandler,
+        BeforeRequestHookHandler,
+        ControllerRouterHandler,
+        Dependencies,
+        EmptyType,
+        ExceptionHandlersMap,
+        Guard,
+        Middleware,
+        ParametersMap,
+        ResponseCookies,
+        ResponseHeaders,
+        TypeDecodersSequence,
+        TypeEncodersMap,
+    )
 
 __all__ = ["Router"]
 
@@ -16,23 +34,106 @@ __all__ = ["Router"]
 class Router:
     """A group of route handlers under ``path``, with its own layer of options.
 
+    The layered options (``guards``, ``dependencies``, ``response_headers``, …) combine with those of the app, the
+    controllers and the handlers as ``outpour._options`` declares: the closest layer wins, or mappings merge, or
+    sequences join.
+
     Args:
         path: The path prefix of everything registered on the router.
+        after_request: A hook called with the response before it is sent.
+        after_response: A hook called with the request after the response was sent.
+        before_request: A hook called with the request before the handler; a value it returns is the response.
+        cache_control: The ``Cache-Control`` header of responses.
+        dependencies: Dependencies, by the name handlers take them as.
+        dto: Not supported yet: leave it out.
+        etag: The ``ETag`` header of responses.
+        exception_handlers: Handlers of exceptions, by status code or exception class.
+        guards: Callables called with the connection and the handler before the handler; they raise to refuse.
+        include_in_schema: Whether the routes appear in the OpenAPI document.
+        middleware: Middleware wrapping the routes.
+        opt: Arbitrary values handlers, guards and middleware may read.
+        parameters: Parameters every route takes, by name.
+        request_class: The ``Request`` class handlers receive.
+        response_class: The ``Response`` class return values are wrapped in.
+        response_cookies: Cookies set on responses.
+        response_headers: Headers set on responses.
+        return_dto: Not supported yet: leave it out.
         route_handlers: Handlers, controller classes and routers.
-        **options: Layered options; see ``LayerOptions``.
+        security: OpenAPI security requirements.
+        signature_namespace: Names used to resolve the handlers' annotations.
+        signature_types: Types added to ``signature_namespace`` under their ``__name__``.
+        tags: OpenAPI tags.
+        type_decoders: Decoders of types msgspec cannot build, as ``(predicate, decoder)`` pairs.
+        type_encoders: Encoders of types msgspec cannot serialize, by type.
+        websocket_class: Not supported yet (outpour does not serve WebSockets): leave it out.
+        request_max_body_size: The most bytes a request body may have; ``None``: no limit.
+
+    Raises:
+        ImproperlyConfiguredException: ``dto``, ``return_dto`` or ``websocket_class`` was given a value.
     """
 
-    def __init__(self, path: str, route_handlers: Sequence[Any] | None = None, **options: Unpack[LayerOptions]) -> None:
-        unknown = set(options) - LAYERED_OPTIONS
-        if unknown:
-            raise TypeError(
-                f"Router() got unexpected keyword argument(s) {', '.join(f'`{u}`' for u in sorted(unknown))}. "
-                f"Allowed: path, route_handlers, {', '.join(sorted(LAYERED_OPTIONS))}."
-            )
+    def __init__(
+        self,
+        path: str,
+        *,
+        after_request: AfterRequestHookHandler | None = None,
+        after_response: AfterResponseHookHandler | None = None,
+        before_request: BeforeRequestHookHandler | None = None,
+        cache_control: CacheControlHeader | None = None,
+        dependencies: Dependencies | None = None,
+        dto: EmptyType | None = Empty,
+        etag: ETag | None = None,
+        exception_handlers: ExceptionHandlersMap | None = None,
+        guards: Sequence[Guard] | None = None,
+        include_in_schema: bool | EmptyType = Empty,
+        middleware: Sequence[Middleware] | None = None,
+        opt: Mapping[str, Any] | None = None,
+        parameters: ParametersMap | None = None,
+        request_class: type[Any] | None = None,
+        response_class: type[Any] | None = None,
+        response_cookies: ResponseCookies | None = None,
+        response_headers: ResponseHeaders | None = None,
+        return_dto: EmptyType | None = Empty,
+        route_handlers: Sequence[ControllerRouterHandler],
+        security: Sequence[Mapping[str, Sequence[str]]] | None = None,
+        signature_namespace: Mapping[str, Any] | None = None,
+        signature_types: Sequence[Any] | None = None,
+        tags: Sequence[str] | None = None,
+        type_decoders: TypeDecodersSequence | None = None,
+        type_encoders: TypeEncodersMap | None = None,
+        websocket_class: None = None,
+        request_max_body_size: int | EmptyType | None = Empty,
+    ) -> None:
+        reject_unsupported(
+            Layer.ROUTER,
+            {"dto": dto, "return_dto": return_dto, "websocket_class": websocket_class},
+            f"`Router({path!r})`",
+        )
         self.path = normalize_path(path)
-        self.route_handlers: list[Any] = list(route_handlers or [])
-        for option in LAYERED_OPTIONS:
-            setattr(self, option, options.get(option, option_default(option)))
+        self.route_handlers: list[Any] = list(route_handlers)
+        self.after_request = after_request
+        self.after_response = after_response
+        self.before_request = before_request
+        self.cache_control = cache_control
+        self.dependencies = dependencies
+        self.etag = etag
+        self.exception_handlers = exception_handlers
+        self.guards = guards
+        self.include_in_schema = include_in_schema
+        self.middleware = middleware
+        self.opt = opt
+        self.parameters = parameters
+        self.request_class = request_class
+        self.response_class = response_class
+        self.response_cookies = response_cookies
+        self.response_headers = response_headers
+        self.security = security
+        self.signature_namespace = signature_namespace
+        self.signature_types = signature_types
+        self.tags = tags
+        self.type_decoders = type_decoders
+        self.type_encoders = type_encoders
+        self.request_max_body_size = request_max_body_size
         self.owner: Any = None
 
     def register(self, value: Any) -> None:

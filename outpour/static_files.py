@@ -252,7 +252,7 @@ def create_static_files_router(
         "/{file_path:path}",
         name=name,
         sync_to_thread=False,
-        include_in_schema=None if include_in_schema is Empty else bool(include_in_schema),
+        include_in_schema=include_in_schema,
     )(serve_static_file)
     return router_class(
         path=path,

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import enum
+import pdb
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from outpour._request_head import DEFAULT_MAX_HEADER_SIZE
+from outpour.datastructures.state import State
 from outpour.openapi import OpenAPIConfig
 from outpour.types import Empty, EmptyType
 
 if TYPE_CHECKING:
     from outpour.datastructures import CacheControlHeader, ETag
-    from outpour.datastructures.state import State
     from outpour.di import Provide
     from outpour.params import ParameterKwarg
     from outpour.types import (
@@ -22,78 +25,96 @@ if TYPE_CHECKING:
         AnyCallable,
         BeforeMessageSendHookHandler,
         BeforeRequestHookHandler,
+        Debugger,
         ExceptionHandlersMap,
         Guard,
+        LifespanHook,
+        Middleware,
         ResponseCookies,
         ResponseHeaders,
         TypeDecodersSequence,
         TypeEncodersMap,
     )
 
-__all__ = ["DEFAULT_OPENAPI_CONFIG", "AppConfig"]
+__all__ = ["DEFAULT_OPENAPI_CONFIG", "AppConfig", "ExperimentalFeatures"]
 
 DEFAULT_OPENAPI_CONFIG = OpenAPIConfig(title="Outpour API", version="1.0.0")
 """The OpenAPI configuration of an app created without ``openapi_config``: the document and pages under ``/schema``."""
 
 
+class ExperimentalFeatures(enum.StrEnum):
+    """Litestar's opt-in experimental features; outpour implements none, so ``experimental_features`` stays empty."""
+
+    DTO_CODEGEN = "DTO_CODEGEN"
+    FUTURE = "FUTURE"
+
+
 @dataclass
 class AppConfig:
-    """The arguments of ``Outpour(...)``, with the same names and defaults.
+    """The arguments of ``Outpour(...)``: Litestar's fields, in Litestar's order, then outpour's own.
 
     ``Outpour`` builds one from its arguments and passes it through each ``on_app_init`` hook (which returns it,
-    possibly changed) before compiling any route; ``Outpour.from_config(config)`` creates an app from one. The
-    sequences the app owns (``route_handlers``, ``on_startup``, …) are always lists, so hooks may append to them.
-    The layered options (``guards``, ``dependencies``, …) keep ``None`` when not given; see ``LayerOptions``.
+    possibly changed) before compiling any route; ``Outpour.from_config(config)`` creates an app from one. Sequences and
+    mappings are lists and dicts, so hooks may add to them. The options are described on ``Outpour``; where each is
+    accepted and how layers combine is declared in ``outpour._options``.
 
-    Args:
-        route_handlers: Handlers, controller classes and routers.
-        after_exception: Hooks called with ``(exception, scope)`` after an exception has been answered.
-        before_send: Hooks called with ``(message, scope)`` before each ASGI message is sent.
-        debug: Show tracebacks in 500 responses.
-        lifespan: Async context managers (or callables taking the app and returning one) entered at start-up.
-        on_startup: Callables run at start-up.
-        on_shutdown: Callables run at shutdown.
-        state: The app state.
-        plugins: Plugins.
-        openapi_config: The OpenAPI configuration, or ``None`` for no document.
-        template_config: The template engine configuration.
-        path: A path prefix of every route.
-        request_max_header_size: The most bytes of header names and values a request may carry, or ``None``.
+    ``allowed_hosts``, ``compression_config``, ``cors_config``, ``csrf_config``, ``dto``, ``event_emitter_backend``,
+    ``listeners``, ``pdb_on_exception``, ``debugger_module``, ``response_cache_config``, ``return_dto``, ``stores``,
+    ``websocket_class``, ``multipart_form_part_limit`` and ``experimental_features`` are Litestar's and not implemented
+    yet: the app raises ``ImproperlyConfiguredException`` when one of them holds anything but its default.
     """
 
-    route_handlers: list[Any] = field(default_factory=list)
     after_exception: list[AfterExceptionHookHandler] = field(default_factory=list)
-    before_send: list[BeforeMessageSendHookHandler] = field(default_factory=list)
-    debug: bool = False
-    lifespan: list[Any] = field(default_factory=list)
-    on_startup: list[Callable[..., Any]] = field(default_factory=list)
-    on_shutdown: list[Callable[..., Any]] = field(default_factory=list)
-    state: Mapping[str, Any] | State | None = None
-    plugins: list[Any] = field(default_factory=list)
-    openapi_config: OpenAPIConfig | None = field(default_factory=lambda: DEFAULT_OPENAPI_CONFIG)
-    template_config: Any = None
-    path: str | None = None
-    request_max_header_size: int | None = DEFAULT_MAX_HEADER_SIZE
-    # the layered options (outpour._layers.LayerOptions)
     after_request: AfterRequestHookHandler | None = None
     after_response: AfterResponseHookHandler | None = None
+    allowed_hosts: None = None
     before_request: BeforeRequestHookHandler | None = None
+    before_send: list[BeforeMessageSendHookHandler] = field(default_factory=list)
     cache_control: CacheControlHeader | None = None
-    dependencies: Mapping[str, Provide | AnyCallable] | None = None
+    compression_config: None = None
+    cors_config: None = None
+    csrf_config: None = None
+    debug: bool = False
+    dependencies: dict[str, Provide | AnyCallable] = field(default_factory=dict)
+    dto: EmptyType | None = Empty
     etag: ETag | None = None
-    exception_handlers: ExceptionHandlersMap | None = None
-    guards: Sequence[Guard] | None = None
-    include_in_schema: bool | None = None
-    middleware: Sequence[Any] | None = None
-    opt: Mapping[str, Any] | None = None
-    parameters: Mapping[str, ParameterKwarg] | None = None
+    event_emitter_backend: None = None
+    exception_handlers: ExceptionHandlersMap = field(default_factory=dict)
+    guards: list[Guard] = field(default_factory=list)
+    include_in_schema: bool | EmptyType = Empty
+    lifespan: list[Callable[[Any], AbstractAsyncContextManager[Any]] | AbstractAsyncContextManager[Any]] = field(
+        default_factory=list
+    )
+    listeners: list[Any] = field(default_factory=list)
+    middleware: list[Middleware] = field(default_factory=list)
+    on_shutdown: list[LifespanHook] = field(default_factory=list)
+    on_startup: list[LifespanHook] = field(default_factory=list)
+    openapi_config: OpenAPIConfig | None = None
+    opt: dict[str, Any] = field(default_factory=dict)
+    parameters: dict[str, ParameterKwarg] = field(default_factory=dict)
+    path: str = ""
+    pdb_on_exception: bool = False
+    debugger_module: Debugger = pdb
+    plugins: list[Any] = field(default_factory=list)
     request_class: type[Any] | None = None
     request_max_body_size: int | EmptyType | None = Empty
     response_class: type[Any] | None = None
-    response_cookies: ResponseCookies | None = None
-    response_headers: ResponseHeaders | None = None
-    security: Sequence[Mapping[str, Sequence[str]]] | None = None
-    signature_namespace: Mapping[str, Any] | None = None
-    tags: Sequence[str] | None = None
+    response_cookies: ResponseCookies = field(default_factory=list)
+    response_headers: ResponseHeaders = field(default_factory=list)
+    response_cache_config: None = None
+    return_dto: EmptyType | None = Empty
+    route_handlers: list[Any] = field(default_factory=list)
+    security: list[Mapping[str, Sequence[str]]] = field(default_factory=list)
+    signature_namespace: dict[str, Any] = field(default_factory=dict)
+    signature_types: list[Any] = field(default_factory=list)
+    state: State = field(default_factory=State)
+    stores: None = None
+    tags: list[str] = field(default_factory=list)
+    template_config: Any = None
     type_decoders: TypeDecodersSequence | None = None
     type_encoders: TypeEncodersMap | None = None
+    websocket_class: None = None
+    multipart_form_part_limit: int = 1000
+    experimental_features: None = None
+    # outpour's own
+    request_max_header_size: int | None = DEFAULT_MAX_HEADER_SIZE

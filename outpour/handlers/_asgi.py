@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from typing_extensions import Unpack
 
-from outpour._layers import LayerOptions
+from outpour._options import Layer, LayerOptions
 from outpour.handlers._base import BaseRouteHandler
 
 __all__ = ["ASGIRouteHandler", "asgi"]
@@ -24,7 +24,9 @@ class ASGIRouteHandler(BaseRouteHandler):
         **options: Layered options.
     """
 
-    handler_options = frozenset({"name", "is_mount", "copy_scope"})
+    layer = Layer.ASGI_HANDLER
+    is_mount: bool
+    copy_scope: bool | None
 
     def __init__(
         self,
@@ -35,9 +37,12 @@ class ASGIRouteHandler(BaseRouteHandler):
         name: str | None = None,
         **options: Unpack[LayerOptions],
     ) -> None:
-        super().__init__(path, name=name, **options)
-        self.is_mount = is_mount
-        self.copy_scope = copy_scope
+        super().__init__(path, name=name, is_mount=is_mount, copy_scope=copy_scope, **options)
+
+    @property
+    def decorator_name(self) -> str:
+        """``asgi``, for messages."""
+        return "asgi"
 
 
 def asgi(
@@ -46,6 +51,7 @@ def asgi(
     is_mount: bool = False,
     copy_scope: bool | None = None,
     name: str | None = None,
+    handler_class: type[ASGIRouteHandler] = ASGIRouteHandler,
     **options: Unpack[LayerOptions],
 ) -> ASGIRouteHandler:
     """Declare an ASGI app as a route handler.
@@ -55,9 +61,10 @@ def asgi(
         is_mount: Answer every path below ``path`` too.
         copy_scope: Give the app a copy of the scope.
         name: A unique name for reverse routing.
+        handler_class: The class of the handler, ``ASGIRouteHandler`` or a subclass.
         **options: Layered options.
 
     Returns:
         The handler; call it with (decorate) the ASGI callable.
     """
-    return ASGIRouteHandler(path, is_mount=is_mount, copy_scope=copy_scope, name=name, **options)
+    return handler_class(path, is_mount=is_mount, copy_scope=copy_scope, name=name, **options)

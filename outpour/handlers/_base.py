@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from outpour._layers import LAYERED_OPTIONS, option_default
+from outpour._options import Layer, split_handler_options
 from outpour.exceptions import ImproperlyConfiguredException
 
 if TYPE_CHECKING:
@@ -37,12 +37,14 @@ class BaseRouteHandler:
     Args:
         path: A path or a list of paths; ``/`` when not given.
         fn: The handler function (also set by calling the handler as a decorator).
-        name: A unique name for reverse routing.
-        allowed_options: The keyword options this kind of handler accepts, besides the layered ones.
-        options: The options.
+        options: The options of ``layer`` in ``outpour._options.OPTIONS``; any other keyword goes into ``opt``.
+
+    Raises:
+        ImproperlyConfiguredException: An option Litestar takes but outpour does not implement yet was given.
     """
 
-    handler_options: frozenset[str] = frozenset()
+    layer: ClassVar[Layer]
+    """The row of ``outpour._options.OPTIONS`` this kind of handler takes its options from."""
 
     # Set from the options in __init__; declared for type checkers.
     name: str | None
@@ -52,26 +54,27 @@ class BaseRouteHandler:
     middleware: Sequence[Any] | None
     guards: Sequence[Any] | None
     tags: Sequence[str] | None
-    include_in_schema: bool | None
+    include_in_schema: bool | EmptyType
 
     def __init__(
         self, path: str | Sequence[str] | None = None, *, fn: AnyCallable | None = None, **options: Any
     ) -> None:
-        unknown = set(options) - LAYERED_OPTIONS - self.handler_options
-        if unknown:  # as in Litestar, any other keyword is an `opt` entry (`@get("/", no_timeout=True)`)
-            extra = {key: options.pop(key) for key in sorted(unknown)}
-            options["opt"] = {**(options.get("opt") or {}), **extra}
         if path is None:
             paths = ["/"]
         elif isinstance(path, str):
             paths = [path]
         else:
             paths = list(path)
+        where = f"`@{self.decorator_name}({'' if path is None else repr(path)})`"
+        if fn is not None:
+            where += f" on `{getattr(fn, '__qualname__', fn)}`"
+        known, extra = split_handler_options(self.layer, options, where)
         self.paths = list(dict.fromkeys(normalize_path(p) for p in paths))
-        for option in LAYERED_OPTIONS | self.handler_options:
-            setattr(self, option, options.get(option, option_default(option)))
-        # A dict even before the app merges the layers' `opt` into it, as in Litestar (guards read it directly).
-        self.opt = dict(self.opt or {})
+        for option, value in known.items():  # the options of `self.layer`, as declared in outpour._options
+            setattr(self, option, value)
+        # As in Litestar, any other keyword is an `opt` entry (`@get("/", no_timeout=True)`). `opt` is a dict even
+        # before the app merges the layers' `opt` into it (guards read it directly).
+        self.opt = {**(self.opt or {}), **extra}
         self.fn: Any = None
         self.owner: Any = None
         self._localns: Mapping[str, Any] = {}
@@ -95,6 +98,11 @@ class BaseRouteHandler:
             return
         if frame.f_code.co_name != "<module>":
             self._localns = dict(frame.f_locals)
+
+    @property
+    def decorator_name(self) -> str:
+        """The decorator declaring this kind of handler, for messages."""
+        return "route"
 
     @property
     def handler_name(self) -> str:

@@ -344,7 +344,7 @@ def test_include_in_schema_on_every_layer() -> None:
         async def back(self) -> str:
             return ""
 
-    doc = document(hidden_handler, shown, Hidden, Router("/r", [shown], include_in_schema=False))
+    doc = document(hidden_handler, shown, Hidden, Router("/r", route_handlers=[shown], include_in_schema=False))
     assert list(doc["paths"]) == ["/b", "/c/shown"]
 
 
@@ -580,7 +580,7 @@ def test_layered_headers_cookies_cache_control_and_etag_are_documented() -> None
 
     router = Router(
         "/r",
-        [handler],
+        route_handlers=[handler],
         response_headers=[ResponseHeader(name="X-Old", value="v", deprecated=True, required=True, example="e")],
         cache_control=CacheControlHeader(no_store=True),
     )

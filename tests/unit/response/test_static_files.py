@@ -494,7 +494,7 @@ def test_router_options_and_name(site: Path) -> None:
     )
     assert isinstance(router, MyRouter)
     assert router.path == "/assets"
-    assert router.tags == ["static"]  # type: ignore[attr-defined]
+    assert router.tags == ["static"]
     app = Outpour([router])
     assert app.route_reverse("assets", file_path="css/site.css") == "/assets/css/site.css"
 
