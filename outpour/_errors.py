@@ -1,4 +1,11 @@
-"""Turning exceptions into responses: layered ``exception_handlers`` first, then the default JSON error body."""
+"""Turning exceptions into responses: layered ``exception_handlers`` first, then the default error response.
+
+The default response is one :class:`ExceptionResponseContent`: a JSON body of ``status_code``, ``detail`` and, when
+given, ``extra``. In debug mode a server error shows its traceback as plain text instead. ``send_error`` writes it
+straight to the wire (it must work before there is a request); ``create_exception_response`` and
+``create_debug_response`` (public in ``outpour.exceptions.responses``) build the same as ``Response`` objects for
+exception handlers that want outpour's default.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +13,73 @@ import inspect
 import logging
 import traceback
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from outpour.datastructures._validation import check_header_name, check_header_value
+from outpour.enums import MediaType
 from outpour.exceptions import HTTPException, ImproperlyConfiguredException, TemplateNotFoundException
-from outpour.serialization import encode_json
+from outpour.serialization import encode_json, is_json_media_type
 
 if TYPE_CHECKING:
     from outpour.connection import Request
+    from outpour.response import Response
     from outpour.types import Receive, Scope, Send
 
-__all__ = ["find_exception_handler", "handle_exception", "send_error"]
+__all__ = [
+    "ExceptionResponseContent",
+    "create_debug_response",
+    "create_exception_response",
+    "exception_content",
+    "find_exception_handler",
+    "handle_exception",
+    "send_error",
+]
 
 logger = logging.getLogger("outpour")
+
+
+@dataclass
+class ExceptionResponseContent:
+    """What an error response carries: its status, a JSON body of ``status_code``, ``detail`` and ``extra``, headers.
+
+    Args:
+        status_code: The response's status code, repeated in the body.
+        detail: A message for the client.
+        media_type: The response's media type; a body that is not JSON-typed still holds the JSON document.
+        headers: Headers to send with the response.
+        extra: Structured details, sent in the body's ``extra`` field when not ``None``.
+    """
+
+    status_code: int
+    detail: str
+    media_type: MediaType | str
+    headers: dict[str, str] | None = None
+    extra: dict[str, Any] | list[Any] | None = None
+
+    def _body(self) -> dict[str, Any]:
+        """Return the JSON document of the response: ``status_code``, ``detail`` and ``extra`` unless it is ``None``."""
+        content: dict[str, Any] = {"status_code": self.status_code, "detail": self.detail}
+        if self.extra is not None:
+            content["extra"] = self.extra
+        return content
+
+    def to_response(self, request: Request[Any, Any, Any] | None = None) -> Response[Any]:
+        """Build the response.
+
+        Args:
+            request: The request being answered. Unused: the body is encoded with the route's ``type_encoders`` when
+                the response is sent, as every response is.
+
+        Returns:
+            A :class:`~outpour.response.Response` with the status, headers, media type and JSON body.
+        """
+        from outpour.response import Response
+
+        content: Any = self._body()
+        if not is_json_media_type(str(self.media_type)):
+            content = encode_json(content)
+        return Response(content, status_code=self.status_code, media_type=self.media_type, headers=self.headers)
 
 
 def find_exception_handler(handlers: Mapping[Any, Any], exc: Exception) -> Any:
@@ -32,43 +93,92 @@ def find_exception_handler(handlers: Mapping[Any, Any], exc: Exception) -> Any:
     return handlers.get(status)
 
 
-def _safe_headers(raw: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
-    """Encode an exception's headers, dropping (and logging) any that would corrupt the response."""
-    headers: list[tuple[bytes, bytes]] = []
+def _valid_headers(raw: Mapping[str, Any]) -> dict[str, str]:
+    """An exception's headers as strings, without (but logging) any that would corrupt the response."""
+    headers: dict[str, str] = {}
     for name, value in raw.items():
-        try:
+        try:  # a header name is a token (ASCII); the value check covers latin-1
             check_header_name(name)
             check_header_value(str(value), name=name)
-            headers.append((name.lower().encode("latin-1"), str(value).encode("latin-1")))
-        except (ValueError, UnicodeEncodeError):
+        except ValueError:
             logger.error("Dropped header `%s` of an exception response: it is not a valid header.", name)
+        else:
+            headers[name] = str(value)
     return headers
 
 
 _SELF_EXPLAINING = (ImproperlyConfiguredException, TemplateNotFoundException)
 
 
+def exception_content(exc: Exception, debug: bool) -> ExceptionResponseContent:
+    """The content of the default JSON error response to ``exc``.
+
+    Any exception but an ``HTTPException`` is a 500 saying only "Internal Server Error". A 500's ``detail`` may hold
+    internals (an exception's message, a file path): outside debug mode it is replaced by the status phrase, as
+    Litestar does; other statuses (502, 503, ...) keep theirs. outpour's own configuration errors (a missing template,
+    no template engine) keep their message: it names what to fix.
+    """
+    if not isinstance(exc, HTTPException):
+        return ExceptionResponseContent(status_code=500, detail="Internal Server Error", media_type=MediaType.JSON)
+    status = exc.status_code
+    detail = exc.detail if status != 500 or debug or isinstance(exc, _SELF_EXPLAINING) else "Internal Server Error"
+    headers = _valid_headers(exc.headers) if exc.headers else None
+    return ExceptionResponseContent(
+        status_code=status, detail=detail, media_type=MediaType.JSON, headers=headers, extra=exc.extra
+    )
+
+
+def _shows_traceback(exc: Exception, debug: bool) -> bool:
+    """Whether debug mode answers ``exc`` with its traceback: any server error but 501 (a client's request)."""
+    return debug and (not isinstance(exc, HTTPException) or (exc.status_code >= 500 and exc.status_code != 501))
+
+
+def _traceback_text(exc: Exception) -> str:
+    return "".join(traceback.format_exception(exc))
+
+
 def _error_body(exc: Exception, debug: bool) -> tuple[int, bytes, bytes, list[tuple[bytes, bytes]]]:
-    headers: list[tuple[bytes, bytes]] = []
-    if isinstance(exc, HTTPException):
-        status = exc.status_code
-        # A 500's detail may hold internals (an exception's message, a file path): outside debug mode it is replaced
-        # by the status phrase, as Litestar does; other statuses (502, 503, ...) keep theirs. outpour's own
-        # configuration errors (a missing template, no template engine) keep their message: it names what to fix.
-        detail = exc.detail if status != 500 or debug or isinstance(exc, _SELF_EXPLAINING) else "Internal Server Error"
-        content: dict[str, Any] = {"status_code": status, "detail": detail}
-        if exc.extra is not None:
-            content["extra"] = exc.extra
-        if exc.headers:
-            headers = _safe_headers(exc.headers)
-        if debug and status >= 500 and status != 501:
-            text = "".join(traceback.format_exception(exc))
-            return status, text.encode("utf-8"), b"text/plain; charset=utf-8", headers
-        return status, encode_json(content), b"application/json", headers
-    if debug:
-        text = "".join(traceback.format_exception(exc))
-        return 500, text.encode("utf-8"), b"text/plain; charset=utf-8", headers
-    return 500, b'{"status_code":500,"detail":"Internal Server Error"}', b"application/json", headers
+    content = exception_content(exc, debug)
+    headers = [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (content.headers or {}).items()
+    ]
+    if _shows_traceback(exc, debug):
+        return content.status_code, _traceback_text(exc).encode("utf-8"), b"text/plain; charset=utf-8", headers
+    return content.status_code, encode_json(content._body()), b"application/json", headers
+
+
+def create_exception_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Build the response outpour sends for ``exc`` outside debug mode, for an exception handler to return.
+
+    An ``HTTPException`` gives its status, headers and a JSON body of ``status_code``, ``detail`` and ``extra``; any
+    other exception a 500 whose body says only "Internal Server Error".
+
+    Args:
+        request: The request being answered.
+        exc: The exception to answer.
+
+    Returns:
+        The error response.
+    """
+    return exception_content(exc, debug=False).to_response(request)
+
+
+def create_debug_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Build a response showing the traceback of ``exc`` as plain text, what debug mode sends for a server error.
+
+    Args:
+        request: The request being answered.
+        exc: The exception to show; an ``HTTPException`` keeps its status code and headers, any other is a 500.
+
+    Returns:
+        The debug response.
+    """
+    from outpour.response import Response
+
+    content = exception_content(exc, debug=True)
+    return Response(
+        _traceback_text(exc), status_code=content.status_code, media_type=MediaType.TEXT, headers=content.headers
+    )
 
 
 async def send_error(exc: Exception, scope: Scope, send: Send, debug: bool) -> None:

@@ -2,8 +2,8 @@
 
 A response (or a route decorator) takes ``background=BackgroundTask(fn, *args, **kwargs)`` or
 ``background=BackgroundTasks([...])``. The tasks run once the response is complete, in the request's own task, so the
-client already has its answer. Sync callables run in a worker thread. A failing task is logged (with the request's
-method and path) and does not stop the tasks after it.
+client already has its answer. Sync callables run in a worker thread (see ``outpour.concurrency``). A failing task is
+logged (with the request's method and path) and does not stop the tasks after it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec
 
 from anyio import create_task_group
-from anyio.to_thread import run_sync
+
+from outpour.concurrency import sync_to_thread
 
 if TYPE_CHECKING:
     from outpour.types import Scope
@@ -69,7 +70,7 @@ class BackgroundTask(Generic[P]):
         if self.is_async:
             await self.fn(*self.args, **self.kwargs)
         else:
-            await run_sync(functools.partial(self.fn, *self.args, **self.kwargs))
+            await sync_to_thread(self.fn, *self.args, **self.kwargs)
 
     def __repr__(self) -> str:
         return f"BackgroundTask({getattr(self.fn, '__qualname__', self.fn)!r})"
@@ -90,7 +91,7 @@ class BackgroundTasks:
 
     __slots__ = ("run_in_task_group", "tasks")
 
-    def __init__(self, tasks: Iterable[BackgroundTask[Any]], run_in_task_group: bool = False) -> None:
+    def __init__(self, tasks: Iterable[BackgroundTask[...]], run_in_task_group: bool = False) -> None:
         self.tasks = list(tasks)
         for task in self.tasks:
             if not isinstance(task, BackgroundTask):
@@ -100,11 +101,15 @@ class BackgroundTasks:
                 )
         self.run_in_task_group = run_in_task_group
 
-    async def __call__(self, scope: Scope | None = None) -> None:
-        """Run the tasks, logging each failure.
+    async def __call__(self) -> None:
+        """Run the tasks, logging each failure."""
+        await self._run(None)
+
+    async def _run(self, scope: Scope | None) -> None:
+        """Run the tasks, logging each failure with the request's method and path.
 
         Args:
-            scope: The request's ASGI scope; its method and path are named in the log of a failing task.
+            scope: The request's ASGI scope, or ``None``.
         """
         if self.run_in_task_group:
             async with create_task_group() as tg:
@@ -140,6 +145,6 @@ async def run_background(background: BackgroundTask[Any] | BackgroundTasks | Non
     if background is None:
         return
     if isinstance(background, BackgroundTasks):
-        await background(scope)
+        await background._run(scope)
     else:
         await _run_logged(background, scope)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["HttpMethod", "MediaType", "OpenAPIMediaType", "RequestEncodingType", "ScopeType"]
+__all__ = [
+    "CompressionEncoding",
+    "HttpMethod",
+    "MediaType",
+    "OpenAPIMediaType",
+    "ParamType",
+    "RequestEncodingType",
+    "ScopeType",
+]
 
 
 class HttpMethod(StrEnum):
@@ -50,6 +58,16 @@ class OpenAPIMediaType(StrEnum):
     OPENAPI_JSON = "application/vnd.oai.openapi+json"
 
 
+class ParamType(StrEnum):
+    """Where a handler parameter's value comes from."""
+
+    PATH = "path"
+    QUERY = "query"
+    COOKIE = "cookie"
+    HEADER = "header"
+    DEPENDENCY = "dependency"
+
+
 class RequestEncodingType(StrEnum):
     """How a request body is encoded."""
 
@@ -66,3 +84,11 @@ class ScopeType(StrEnum):
     WEBSOCKET = "websocket"
     ASGI = "asgi"
     LIFESPAN = "lifespan"
+
+
+class CompressionEncoding(StrEnum):
+    """A response compression coding, as the ``Content-Encoding`` and ``Accept-Encoding`` headers name it."""
+
+    GZIP = "gzip"
+    BROTLI = "br"
+    ZSTD = "zstd"

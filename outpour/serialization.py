@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, get_args, get_origin
 
 import msgspec
 
+from outpour.datastructures.secret_values import SecretBytes, SecretValue
 from outpour.exceptions import SerializationException
 
 if TYPE_CHECKING:
@@ -71,6 +72,10 @@ def _pattern_to_str(value: re.Pattern[Any]) -> Any:
     return value.pattern
 
 
+def _mask_secret(value: SecretValue[Any]) -> str:
+    return "******"
+
+
 DEFAULT_TYPE_ENCODERS: dict[Any, Callable[[Any], Any]] = {
     PurePath: str,
     ipaddress.IPv4Address: str,
@@ -81,11 +86,13 @@ DEFAULT_TYPE_ENCODERS: dict[Any, Callable[[Any], Any]] = {
     ipaddress.IPv6Network: str,
     collections.deque: list,
     re.Pattern: _pattern_to_str,
+    SecretValue: _mask_secret,
 }
 """Encoders for common types msgspec does not encode natively, looked up after the user's ``type_encoders``.
 
 ``PurePath`` (every path class), the ``ipaddress`` address, interface and network classes become strings,
-``collections.deque`` a list and ``re.Pattern`` its pattern. Once the application has imported pydantic, pydantic
+``collections.deque`` a list, ``re.Pattern`` its pattern and a ``SecretString`` / ``SecretBytes`` the string
+``"******"``. Once the application has imported pydantic, pydantic
 models are added (``model_dump(mode="json")``; ``.dict()`` for ``pydantic.v1`` models), as are pydantic's URL, e-mail
 and secret types (strings; secrets stay masked).
 """
@@ -502,6 +509,13 @@ def _decode_from_str(tp: Any, value: Any) -> Any:
     return tp(_expect_str(value))
 
 
+def _decode_secret(tp: Any, value: Any) -> Any:
+    """Build a ``SecretString`` from a string; a ``SecretBytes`` from bytes, or from a string as its UTF-8 bytes."""
+    if issubclass(tp, SecretBytes):
+        return tp(bytes(value) if isinstance(value, bytes | bytearray) else _expect_str(value).encode("utf-8"))
+    return tp(_expect_str(value))
+
+
 def _decode_pattern(_: Any, value: Any) -> Any:
     try:
         return re.compile(_expect_str(value))
@@ -544,6 +558,8 @@ def _resolve_decoder(
         return _decode_pydantic_model
     if isinstance(tp, type) and issubclass(tp, _FROM_STR_TYPES):
         return _decode_from_str
+    if isinstance(tp, type) and issubclass(tp, SecretValue):
+        return _decode_secret
     if tp is re.Pattern or get_origin(tp) is re.Pattern:
         return _decode_pattern
     if tp is collections.deque or get_origin(tp) is collections.deque:

@@ -1,4 +1,4 @@
-"""Data structures of requests and responses: headers, cookies, Cache-Control, ETag, multi-dicts, URL and state.
+"""Data structures of requests and responses: headers, cookies, Cache-Control, ETag, multi-dicts, URL, state, secrets.
 
 Names are imported lazily on first access, so that ``import outpour`` stays cheap.
 """
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
         Headers,
         MutableScopeHeaders,
     )
-    from outpour.datastructures.multi_dicts import FormMultiDict, ImmutableMultiDict, MultiDict
+    from outpour.datastructures.multi_dicts import FormMultiDict, ImmutableMultiDict, MultiDict, MultiMixin
     from outpour.datastructures.response_header import ResponseHeader
+    from outpour.datastructures.secret_values import SecretBytes, SecretString
     from outpour.datastructures.state import ImmutableState, State
     from outpour.datastructures.upload_file import UploadFile
     from outpour.datastructures.url import URL, Address
@@ -37,8 +38,11 @@ __all__ = [
     "ImmutableMultiDict",
     "ImmutableState",
     "MultiDict",
+    "MultiMixin",
     "MutableScopeHeaders",
     "ResponseHeader",
+    "SecretBytes",
+    "SecretString",
     "State",
     "UploadFile",
 ]
@@ -54,7 +58,10 @@ _WHERE = {
     "FormMultiDict": "multi_dicts",
     "ImmutableMultiDict": "multi_dicts",
     "MultiDict": "multi_dicts",
+    "MultiMixin": "multi_dicts",
     "ResponseHeader": "response_header",
+    "SecretBytes": "secret_values",
+    "SecretString": "secret_values",
     "ImmutableState": "state",
     "State": "state",
     "UploadFile": "upload_file",

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, cast
 
 from outpour.datastructures._validation import check_header_name, check_header_value, is_token
+from outpour.datastructures.multi_dicts import MultiMixin
 from outpour.exceptions import ImproperlyConfiguredException, InvalidHeaderException
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ _Pairs = list[tuple[str, str]]
 # --------------------------------------------------------------------------------------------------------------------
 
 
-class Headers(Mapping[str, str]):
+class Headers(MultiMixin[str]):
     """Immutable, case-insensitive, multi-valued request headers.
 
     ``headers["name"]`` and ``headers.get("name")`` give the first value of that name; ``getall`` gives every one.

@@ -8,6 +8,7 @@ key. Keys are case-sensitive strings.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, MutableMapping, ValuesView
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, overload
 
@@ -16,7 +17,7 @@ from outpour.datastructures.upload_file import UploadFile
 if TYPE_CHECKING:
     from typing import Self
 
-__all__ = ["FormMultiDict", "ImmutableMultiDict", "MultiDict"]
+__all__ = ["FormMultiDict", "ImmutableMultiDict", "MultiDict", "MultiMixin"]
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -50,7 +51,50 @@ def _index_of(pairs: list[tuple[str, T]]) -> dict[str, list[T]]:
     return index
 
 
-class _MultiBase(Mapping[str, T], Generic[T]):
+class MultiMixin(Mapping[str, T], ABC, Generic[T]):
+    """What every multi-valued mapping offers (the multi-dicts and ``Headers``): all values of a key, all pairs.
+
+    A subclass implements ``getall`` and the ``Mapping`` methods; ``multi_items`` and ``dict`` follow from them.
+    """
+
+    __slots__ = ()
+
+    @abstractmethod
+    def getall(self, key: str, default: list[T] | None = None) -> list[T]:
+        """Return every value of ``key``, in order.
+
+        Args:
+            key: The key.
+            default: Returned when the key is absent.
+
+        Returns:
+            A new list of the values.
+
+        Raises:
+            KeyError: When the key is absent and no ``default`` is given.
+        """
+
+    def multi_items(self) -> list[tuple[str, T]]:
+        """Return every ``(key, value)`` pair.
+
+        This implementation groups the pairs by key, in order of first appearance; the multi-dicts and ``Headers``
+        override it to keep the order the pairs were added in.
+
+        Returns:
+            A new list of the pairs.
+        """
+        return [(key, value) for key in dict.fromkeys(self) for value in self.getall(key)]
+
+    def dict(self) -> dict[str, list[T]]:
+        """Return the values grouped by key, the shape a JSON encoder can render.
+
+        Returns:
+            A new dict mapping each key, in order of first appearance, to a new list of its values.
+        """
+        return {key: self.getall(key) for key in dict.fromkeys(self)}
+
+
+class _MultiBase(MultiMixin[T]):
     """The read-only part shared by every multi-dict: an ordered list of pairs and an index of values by key."""
 
     __slots__ = ("_index", "_list")

@@ -81,12 +81,27 @@ class Lifespan:
         if exc is not None:
             raise exc
 
+    async def receive(self) -> dict[str, Any]:
+        """Wait for the next message the app sends.
+
+        Returns:
+            The message.
+
+        Raises:
+            anyio.EndOfStream: If the app's lifespan call returned without sending another message.
+            Exception: What the app's lifespan call raised, if it raised before sending another message.
+        """
+        try:
+            return await self._from_app.receive()
+        except anyio.EndOfStream:
+            self._reraise()
+            raise
+
     async def _exchange(self, phase: str) -> None:
         self._to_app.send_nowait({"type": f"lifespan.{phase}"})
         try:
-            message = await self._from_app.receive()
+            message = await self.receive()
         except anyio.EndOfStream:
-            self._reraise()
             return
         kind = message.get("type")
         if kind == f"lifespan.{phase}.complete":

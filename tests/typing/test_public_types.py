@@ -6,8 +6,10 @@ from typing import Any, assert_type
 
 from outpour import Outpour, Request, Response, get, post
 from outpour.background_tasks import BackgroundTask
+from outpour.concurrency import sync_to_thread
 from outpour.handlers import HTTPRouteHandler
 from outpour.testing import TestClient
+from outpour.types import Empty, EmptyType, HTTPResponseStartEvent
 
 
 @get("/")
@@ -48,3 +50,26 @@ def test_app_and_client_types() -> None:
     with TestClient(app) as client:
         assert_type(client.app, Outpour)
         assert client.get("/").json() == {"a": 1}
+
+
+def test_empty_narrows_to_the_given_type() -> None:
+    def increment(value: int | EmptyType = Empty) -> int:
+        if value is Empty:
+            return 0
+        assert_type(value, int)
+        return value + 1
+
+    assert (increment(), increment(1)) == (0, 2)
+
+
+def test_sync_to_thread_checks_arguments_and_keeps_the_result_type() -> None:
+    async def run() -> None:
+        assert_type(await sync_to_thread(greet, "ann", times=2), None)
+        await sync_to_thread(greet, 1)  # type: ignore[arg-type]
+
+    assert callable(run)
+
+
+def test_asgi_events_are_typed_dicts() -> None:
+    start: HTTPResponseStartEvent = {"type": "http.response.start", "status": 200, "headers": []}
+    assert_type(start["status"], int)

@@ -1,7 +1,8 @@
-"""``MultiDict``, ``ImmutableMultiDict`` and ``FormMultiDict``: multi-value reads, writes, copies and equality."""
+"""``MultiDict``, ``ImmutableMultiDict``, ``FormMultiDict`` and their base ``MultiMixin``: reads, writes, copies."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 import msgspec
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outpour.datastructures import FormMultiDict, ImmutableMultiDict, MultiDict, UploadFile
+from outpour.datastructures import FormMultiDict, Headers, ImmutableMultiDict, MultiDict, MultiMixin, UploadFile
 
 PAIRS = [("a", 1), ("b", 2), ("a", 3)]
 
@@ -248,3 +249,35 @@ async def test_form_multi_dict_close_closes_files() -> None:
     assert form["name"] == "value"
     await form.close()
     assert upload.file.closed
+
+
+def test_multi_mixin_is_the_base_of_every_multi_valued_mapping() -> None:
+    values: list[object] = [MultiDict([("a", "1")]), ImmutableMultiDict(), FormMultiDict(), Headers({"a": "1"})]
+    assert all(isinstance(value, MultiMixin) for value in values)
+
+
+def test_multi_mixin_derives_multi_items_and_dict_from_getall() -> None:
+    class Tags(MultiMixin[str]):
+        def __init__(self, pairs: list[tuple[str, str]]) -> None:
+            self.pairs = pairs
+
+        def getall(self, key: str, default: list[str] | None = None) -> list[str]:
+            return [v for k, v in self.pairs if k == key] or (default if default is not None else [])
+
+        def __getitem__(self, key: str) -> str:
+            return self.getall(key)[0]
+
+        def __iter__(self) -> Iterator[str]:
+            return (k for k, _ in self.pairs)
+
+        def __len__(self) -> int:
+            return len(self.pairs)
+
+    tags = Tags([("a", "1"), ("b", "2"), ("a", "3")])
+    assert tags.multi_items() == [("a", "1"), ("a", "3"), ("b", "2")]
+    assert tags.dict() == {"a": ["1", "3"], "b": ["2"]}
+
+
+def test_headers_dict_groups_values_by_name() -> None:
+    headers = Headers([(b"accept", b"a"), (b"x-tag", b"1"), (b"accept", b"b")])
+    assert headers.dict() == {"accept": ["a", "b"], "x-tag": ["1"]}
