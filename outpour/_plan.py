@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections.abc
 import inspect
+import logging
 import re
 import typing
 from collections.abc import Callable, Mapping
@@ -16,7 +17,6 @@ from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, AnyStr, Union, get_args, get_origin
 
 import msgspec
-from anyio.to_thread import run_sync
 
 from outpour._errors import handle_exception
 from outpour._layers import resolve_layered
@@ -29,7 +29,8 @@ from outpour._precondition_hook import (
 )
 from outpour._signature import Field, constrained_body, get_hints, layered_fields, parse_fields
 from outpour.background_tasks import run_background
-from outpour.connection.request import DEFAULT_MAX_BODY_SIZE
+from outpour.concurrency import sync_to_thread
+from outpour.connection.request import DEFAULT_MAX_BODY_SIZE, ClientDisconnected
 from outpour.datastructures._validation import check_header_name, check_header_value
 from outpour.datastructures.cookie import Cookie
 from outpour.datastructures.response_header import ResponseHeader
@@ -84,6 +85,9 @@ _MSGSPEC_PATH = re.compile(r" - at `\$((?:\.[^`\[]+|\[\d+\])*)`$")
 _FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding"})
 _UNSAFE_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 """Bytes no header line may carry: CR, LF, NUL and the other control characters but HTAB."""
+_DISCONNECTED_BODY = b"Incomplete request body: the client closed the connection before sending all of it."
+
+logger = logging.getLogger("outpour")
 
 
 def layered_headers(layers: list[Any]) -> dict[str, ResponseHeader]:
@@ -159,7 +163,7 @@ async def _call(fn: Callable[..., Any], is_async: bool, to_thread: bool, kwargs:
     if is_async:
         return await fn(**kwargs)
     if to_thread:
-        return await run_sync(partial(fn, **kwargs))
+        return await sync_to_thread(fn, **kwargs)
     return fn(**kwargs)
 
 
@@ -177,6 +181,27 @@ async def _close_form(scope: Scope) -> None:
     form = scope.get("_outpour_form")
     if form is not None:
         await form.close()
+
+
+async def _end_disconnected(scope: Scope, send: Send) -> None:
+    """End quietly a request whose client left before sending its whole body: it is not a server error.
+
+    A 400 is sent all the same. It seldom reaches anyone (the client is gone), but a server left without an answer
+    takes the exchange for the app's failure: granian answers, and logs, a 500.
+    """
+    logger.debug(
+        "%s %s: the client disconnected before sending the whole request body.", scope.get("method"), scope.get("path")
+    )
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(_DISCONNECTED_BODY)).encode()),
+        (b"connection", b"close"),
+    ]
+    try:
+        await send({"type": "http.response.start", "status": 400, "headers": headers})
+        await send({"type": "http.response.body", "body": _DISCONNECTED_BODY})
+    except OSError:
+        pass  # ASGI 2.4 servers raise from a send after the client left
 
 
 async def _maybe_await(value: Any) -> Any:
@@ -399,15 +424,19 @@ class HTTPPlan:
                 )
             provide = providers[field.name]
             dep_label = f"Dependency `{field.name}` of {label}"
-            dep_hints = get_hints(
-                provide.dependency,
-                self.handler._localns,
-                resolve_layered(self.layers, "signature_namespace"),
-                dep_label,
+            provide.finalize(  # resolves the provider's signature, through a `DIPlugin` when one knows its type
+                plugins=self.app.plugins,
+                signature_namespace={**self.handler._localns, **resolve_layered(self.layers, "signature_namespace")},
+                dependency_keys=set(providers) - {field.name},
+                data_dto=None,
+                type_decoders=self.type_decoders,
             )
+            assert provide.parsed_signature is not None
+            dep_signature, dep_hints = provide.parsed_signature
             dep_fields = parse_fields(
                 provide.dependency,
                 dep_hints,
+                signature=dep_signature,
                 path_params=path_params,
                 dependency_names=frozenset(providers) - {field.name},
                 type_decoders=self.type_decoders,
@@ -483,14 +512,14 @@ class HTTPPlan:
     def _build_path_only(self) -> ASGIApp:
         fn = self.fn
         finish = self.finish
-        fields = [(f.name, f.convert) for f in self.fields]
+        fields = [(f.name, f.key, f.convert) for f in self.fields]  # the key differs with `PathParameter(name=...)`
 
         async def run_path_only(scope: Scope, receive: Receive, send: Send) -> None:
             try:
                 params = scope["path_params"]
                 kwargs = {}
-                for name, conv in fields:
-                    kwargs[name] = params[name] if conv is None else self._convert_path(name, conv, params[name], scope)
+                for name, key, conv in fields:
+                    kwargs[name] = params[key] if conv is None else self._convert_path(name, conv, params[key], scope)
                 value = await fn(**kwargs)
             except Exception as exc:
                 await self._on_error(exc, scope, receive, send, None)
@@ -814,9 +843,8 @@ class HTTPPlan:
     async def _on_error(
         self, exc: Exception, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
     ) -> None:
-        from outpour.connection import ClientDisconnected
-
         if isinstance(exc, ClientDisconnected):
+            await _end_disconnected(scope, send)
             return
         await handle_exception(exc, scope, receive, send, request, self.exception_handlers, self.app.debug)
         if self.app.after_exception:
@@ -885,9 +913,7 @@ class HTTPPlan:
                 pass
             except Exception as cleanup_exc:
                 if cleanup_exc is not exc:
-                    import logging
-
-                    logging.getLogger("outpour").exception("Cleanup of a generator dependency failed")
+                    logger.exception("Cleanup of a generator dependency failed")
 
     async def _resolve(
         self,

@@ -13,8 +13,9 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import msgspec
 
+from outpour.enums import ParamType
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.params import BodyKwarg, DependencyKwarg, ParameterKwarg
+from outpour.params import BodyKwarg, DependencyKwarg, ParameterKwarg, SkipValidationMarker
 from outpour.serialization import convert
 from outpour.types import Empty
 
@@ -210,6 +211,7 @@ def parse_fields(
     label: str,
     skip_first: bool = False,
     layered_parameters: Mapping[str, ParameterKwarg] | None = None,
+    signature: inspect.Signature | None = None,
 ) -> list[Field]:
     """Build the fields of ``fn``'s signature.
 
@@ -223,11 +225,13 @@ def parse_fields(
         skip_first: Skip the first parameter (``self`` of an unbound controller method).
         layered_parameters: The ``parameters`` declared on the layers above ``fn``, by name: a signature parameter of
             that name without a ``Parameter(...)`` of its own takes its source, constraints and default from it.
+        signature: The signature to use instead of ``fn``'s own (a ``DIPlugin``'s, for a provider class).
 
     Returns:
         One ``Field`` per parameter.
     """
-    signature = inspect.signature(fn)
+    if signature is None:
+        signature = inspect.signature(fn)
     fields: list[Field] = []
     for index, (name, param) in enumerate(signature.parameters.items()):
         if skip_first and index == 0:
@@ -235,6 +239,9 @@ def parse_fields(
         if param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
             continue
         annotation, metadata = _unwrap(hints.get(name, Any))
+        full_annotation = hints.get(name, Any)
+        if any(isinstance(m, SkipValidationMarker) for m in metadata):  # `SkipValidation[T]`: passed as it is
+            annotation = full_annotation = Any
         kwarg = next((m for m in metadata if isinstance(m, (ParameterKwarg, BodyKwarg, DependencyKwarg))), None)
         default: Any = Empty if param.default is inspect.Parameter.empty else param.default
         if isinstance(default, (ParameterKwarg, BodyKwarg, DependencyKwarg)):
@@ -244,18 +251,15 @@ def parse_fields(
             layered is not None
             and name not in dependency_names
             and name not in path_params
-            and (kwarg is None or _is_marker(kwarg))
+            and (kwarg is None or (isinstance(kwarg, ParameterKwarg) and kwarg.is_marker))
         ):  # the closest layer's `Parameter(...)` describes it; a default in the signature still wins
             kwarg = layered
             if annotation is Any and layered.annotation is not Empty:
                 annotation = layered.annotation
-        elif isinstance(kwarg, (ParameterKwarg, BodyKwarg, DependencyKwarg)) and kwarg.default is not Empty:
+        elif isinstance(kwarg, DependencyKwarg) and kwarg.default is not Empty:
             default = kwarg.default
-        if layered is not None and kwarg is layered and default is Empty:
-            default = layered.default
         if isinstance(kwarg, ParameterKwarg) and kwarg.annotation is not Empty and annotation is Any:
             annotation = kwarg.annotation
-        full_annotation = hints.get(name, Any)
         if default is Empty and _is_optional(annotation) and not isinstance(kwarg, DependencyKwarg):
             default = None
         fields.append(
@@ -266,9 +270,17 @@ def parse_fields(
     return fields
 
 
-def _is_marker(kwarg: Any) -> bool:
-    """Whether ``kwarg`` only says where a value comes from (``FromQuery[int]``…), with nothing else declared."""
-    return isinstance(kwarg, ParameterKwarg) and kwarg == ParameterKwarg(location=kwarg.location)
+def _location(kwarg: Any) -> str | None:
+    """Where a ``ParameterKwarg`` reads its value: its class's ``param_type``, or the place its fields name."""
+    if not isinstance(kwarg, ParameterKwarg):
+        return None
+    if kwarg.param_type is not None:
+        return kwarg.param_type.value
+    if kwarg.header:
+        return ParamType.HEADER.value
+    if kwarg.cookie:
+        return ParamType.COOKIE.value
+    return None
 
 
 def layered_fields(
@@ -306,8 +318,8 @@ def layered_fields(
                 f"`parameters={{'{name}': Parameter(str, header='X-Name')}}`."
             )
         annotation = Any if kwarg.annotation is Empty else kwarg.annotation
-        default = kwarg.default
-        if default is Empty and (_is_optional(annotation) or kwarg.required is False):
+        default: Any = Empty
+        if _is_optional(annotation) or kwarg.required is False:
             default = None
         fields.append(
             _field_for(
@@ -340,17 +352,21 @@ def _field_for(
                 "give `Dependency(default=...)`."
             )
         return Field(name, "default", name, annotation, default, kwarg=kwarg)
-    location = kwarg.location if isinstance(kwarg, ParameterKwarg) else None
+    location = _location(kwarg)
+    wire_name = (
+        (kwarg.name or kwarg.header or kwarg.cookie or kwarg.query) if isinstance(kwarg, ParameterKwarg) else None
+    )
     if name == "data" or isinstance(kwarg, BodyKwarg):
         return Field(name, "data", name, full_annotation, default, kwarg=kwarg)
     if name in RESERVED and kwarg is None:
         return Field(name, "special", name, annotation, default)
     if (name in path_params and location in (None, "path")) or location == "path":
-        if name not in path_params:
+        path_key = wire_name if location == "path" and wire_name else name  # `PathParameter(name="id")`
+        if path_key not in path_params:
             raise ImproperlyConfiguredException(
-                f"{label} reads path parameter `{name}`, but its path has no `{{{name}:...}}`."
+                f"{label} reads path parameter `{path_key}`, but its path has no `{{{path_key}:...}}`."
             )
-        path_type = path_params[name].type
+        path_type = path_params[path_key].type
         base = _strip_optional(annotation) if _is_optional(annotation) else annotation
         needs = base not in (Any, path_type, Empty) and not (path_type is str and base is str)
         if isinstance(kwarg, ParameterKwarg) and (
@@ -360,19 +376,18 @@ def _field_for(
         return Field(
             name,
             "path",
-            name,
+            path_key,
             annotation,
             Empty,
             convert=_converter(annotation, kwarg, type_decoders) if needs else None,
         )
     source, key = "query", name
-    if isinstance(kwarg, ParameterKwarg):
-        if kwarg.header or location == "header":
-            source, key = "header", (kwarg.header or name.replace("_", "-")).lower()
-        elif kwarg.cookie or location == "cookie":
-            source, key = "cookie", kwarg.cookie or name
-        elif kwarg.query:
-            key = kwarg.query
+    if location == "header":
+        source, key = "header", (wire_name or name.replace("_", "-")).lower()
+    elif location == "cookie":
+        source, key = "cookie", wire_name or name
+    elif wire_name:
+        key = wire_name
     is_seq = _is_sequence(annotation)
     return Field(
         name,

@@ -1,16 +1,37 @@
-"""Dependency injection: ``Provide`` wraps a callable whose result is injected into handlers by parameter name."""
+"""Dependency injection: ``Provide`` wraps a callable whose result is injected into handlers by parameter name.
+
+A handler marks the parameters it wants injected with ``NamedDependency[T]``; the parameter's name is the key of the
+dependency (``dependencies={"db": Provide(get_db)}`` feeds ``db: NamedDependency[Database]``), and an app whose
+handler marks a dependency that no layer provides (and that has no default) is refused when it is created.
+"""
 
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 
+from anyio.to_thread import run_sync
+
+from outpour._signature import get_hints
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.params import DependencyKwarg
 from outpour.types import Empty
 
 if TYPE_CHECKING:
-    from outpour.types import AnyCallable
+    from collections.abc import Iterable
 
-__all__ = ["Provide"]
+    from outpour.types import AnyCallable, TypeDecodersSequence
+
+__all__ = ["NamedDependency", "Provide"]
+
+T = TypeVar("T")
+
+NamedDependency: TypeAlias = Annotated[T, DependencyKwarg()]
+"""``NamedDependency[T]``: inject the dependency whose key is the parameter's name; its value is a ``T``.
+
+A default in the signature (``cache: NamedDependency[Cache | None] = None``) is used when no layer provides it.
+"""
 
 
 class Provide:
@@ -31,6 +52,7 @@ class Provide:
         "has_sync_callable",
         "is_async_generator",
         "is_generator",
+        "parsed_signature",
         "sync_to_thread",
         "use_cache",
     )
@@ -42,12 +64,106 @@ class Provide:
         self.use_cache = use_cache
         self.sync_to_thread = bool(sync_to_thread)
         self.cached_value: Any = Empty
+        self.parsed_signature: tuple[inspect.Signature, dict[str, Any]] | None = None
         target = (
             dependency if inspect.isroutine(dependency) or inspect.isclass(dependency) else type(dependency).__call__
         )
         self.is_generator = inspect.isgeneratorfunction(target)
         self.is_async_generator = inspect.isasyncgenfunction(target)
         self.has_sync_callable = not (self.is_async_generator or inspect.iscoroutinefunction(target))
+
+    async def __call__(self, **kwargs: Any) -> Any:
+        """Call the provider with ``kwargs`` and return its value (the cached one with ``use_cache``).
+
+        A sync provider runs in a worker thread with ``sync_to_thread=True``. A generator provider returns the
+        generator itself, whose first value is the dependency and whose rest is the cleanup.
+
+        Args:
+            **kwargs: The provider's arguments.
+
+        Returns:
+            The provided value.
+        """
+        if self.use_cache and self.cached_value is not Empty:
+            return self.cached_value
+        if self.is_generator or self.is_async_generator:
+            value = self.dependency(**kwargs)
+        elif not self.has_sync_callable:
+            value = await self.dependency(**kwargs)
+        elif self.sync_to_thread:
+            value = await run_sync(partial(self.dependency, **kwargs))
+        else:
+            value = self.dependency(**kwargs)
+            if inspect.isawaitable(value):  # a class whose instances are awaited, or a partial of a coroutine
+                value = await value
+        if self.use_cache:
+            self.cached_value = value
+        return value
+
+    def finalize(
+        self,
+        *,
+        plugins: Iterable[Any],
+        signature_namespace: dict[str, Any],
+        dependency_keys: set[str],
+        data_dto: type[Any] | None,
+        type_decoders: TypeDecodersSequence,
+    ) -> None:
+        """Resolve the provider's signature once the layers above it are known; the app calls it when it is created.
+
+        The signature and annotations come from the first ``DIPlugin`` in ``plugins`` that knows the provider's type
+        (a class whose ``__init__`` does not describe its fields), else from the provider itself, with names looked
+        up in ``signature_namespace``. The result is in ``parsed_signature``.
+
+        Args:
+            plugins: The app's plugins.
+            signature_namespace: Names the annotations may use, beyond the provider's module.
+            dependency_keys: The keys of the other dependencies in scope; a parameter named after one is injected.
+            data_dto: A DTO for a ``data`` parameter; DTOs are not supported, so it must be ``None``.
+            type_decoders: Decoders for types msgspec cannot build; checked to be ``(predicate, decoder)`` pairs.
+
+        Raises:
+            ImproperlyConfiguredException: ``data_dto`` is given, an annotation cannot be resolved, a type decoder
+                is not a pair of callables, or a ``NamedDependency`` parameter without default is not in
+                ``dependency_keys``.
+        """
+        label = f"Dependency provider `{getattr(self.dependency, '__qualname__', self.dependency)!r}`"
+        if data_dto is not None:
+            raise ImproperlyConfiguredException(
+                f"{label} was given the DTO `{data_dto!r}`: DTOs are not supported yet. Annotate `data` with the type "
+                "itself (a dataclass, msgspec Struct, attrs class or pydantic model)."
+            )
+        for pair in type_decoders:
+            if not (isinstance(pair, tuple) and len(pair) == 2 and all(callable(item) for item in pair)):
+                raise ImproperlyConfiguredException(
+                    f"{label}: a type decoder must be a `(predicate, decoder)` pair of callables, got `{pair!r}`."
+                )
+        # A `DIPlugin` (outpour.plugins, a layer above) is recognised by its method, not imported.
+        plugin = next(
+            (
+                p
+                for p in plugins
+                if inspect.isclass(self.dependency)
+                and callable(getattr(p, "has_typed_init", None))
+                and p.has_typed_init(self.dependency)
+            ),
+            None,
+        )
+        if plugin is not None:
+            signature, hints = plugin.get_typed_init(self.dependency)
+            hints = dict(hints)
+        else:
+            signature = inspect.signature(self.dependency)
+            hints = get_hints(self.dependency, {}, signature_namespace, label)
+        for name, param in signature.parameters.items():
+            marked = any(isinstance(m, DependencyKwarg) for m in getattr(hints.get(name), "__metadata__", ()))
+            if marked and param.default is inspect.Parameter.empty and name not in dependency_keys:
+                raise ImproperlyConfiguredException(
+                    f"{label} needs the dependency `{name}`, but no layer provides it. Add "
+                    f"`dependencies={{'{name}': Provide(...)}}` to the handler, its controller, a router or the app, "
+                    "or give the parameter a default."
+                )
+        self.parsed_signature = (signature, hints)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Provide) and other.dependency == self.dependency and other.use_cache == self.use_cache

@@ -258,7 +258,7 @@ class _Builder:
         else:
             required = not field.has_default and not field.is_sequence
         name = field.key
-        declared = getattr(kwarg, "header", None)
+        declared = getattr(kwarg, "header", None) or getattr(kwarg, "name", None)
         if field.source == "header" and isinstance(declared, str) and declared:
             name = declared  # documented as declared (`Parameter(header="X-Token")`), matched case-insensitively
         parameter: dict[str, Any] = {"name": name, "in": field.source, "required": required, "schema": schema}

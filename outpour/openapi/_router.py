@@ -169,7 +169,7 @@ def create_openapi_router(config: OpenAPIConfig) -> Router:
     handlers: list[Any] = [openapi_json, openapi_yaml]
     taken = {"/openapi.json", "/openapi.yaml", "/openapi.yml"}
     plugins = list(config.render_plugins)
-    has_root = any(path in ("", "/") for plugin in plugins for path in plugin.paths)
+    has_root = any(plugin.has_path("/") or plugin.has_path("") for plugin in plugins)
     assets: dict[str, Any] = {}
     for index, plugin in enumerate(plugins):
         paths = [p for p in plugin.paths if p not in taken]
@@ -194,4 +194,7 @@ def create_openapi_router(config: OpenAPIConfig) -> Router:
             return Response(contents[key], media_type=media_type, headers=_ASSET_HEADERS)
 
         handlers.append(openapi_asset)
-    return Router(config.path, route_handlers=handlers, include_in_schema=False)
+    router = Router(config.path, route_handlers=handlers, include_in_schema=False)
+    for plugin in plugins:
+        plugin.receive_router(router)
+    return router

@@ -24,7 +24,7 @@ from typing import Annotated, Any, ForwardRef, Literal, TypeVar, Union, get_args
 import msgspec
 from typing_extensions import is_typeddict
 
-from outpour.params import BodyKwarg, DependencyKwarg, ParameterKwarg
+from outpour.params import BodyKwarg, DependencyKwarg, KwargDefinition, ParameterKwarg
 from outpour.serialization import is_attrs_class, is_pydantic_model
 from outpour.types import Empty
 
@@ -134,6 +134,13 @@ def apply_constraints(
         value = getattr(source, attr, None)
         if isinstance(value, str) and value:
             out[attr] = value
+    if isinstance(source, KwargDefinition):  # documentation-only fields of `QueryParameter(format=...)` and the like
+        if source.format:
+            out["format"] = source.format
+        if source.enum:
+            out["enum"] = [item.value if isinstance(item, enum.Enum) else item for item in source.enum]
+        if source.read_only is not None:
+            out["readOnly"] = source.read_only
     extra = getattr(source, "extra_json_schema", None) or getattr(source, "schema_extra", None)
     if isinstance(extra, dict):
         out.update(extra)

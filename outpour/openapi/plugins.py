@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from outpour.enums import MediaType, OpenAPIMediaType
 from outpour.exceptions import ImproperlyConfiguredException
+from outpour.handlers import get
 
 if TYPE_CHECKING:
     from outpour.connection import Request
+    from outpour.router import Router
 
 __all__ = [
     "JsonRenderPlugin",
@@ -41,6 +43,7 @@ __all__ = [
 ]
 
 OPENAPI_JSON_HANDLER_NAME = "outpour.openapi.json"
+SWAGGER_OAUTH2_REDIRECT_PATH = "/oauth2-redirect.html"
 ASSETS_PREFIX = "/_assets"
 _DEFAULT_FAVICON = "<link rel='icon' href='data:,'>"
 _DEFAULT_STYLE = "<style>body { margin: 0; padding: 0 }</style>"
@@ -74,6 +77,27 @@ class OpenAPIRenderPlugin(ABC):
         self.media_type = media_type
         self.favicon = favicon
         self.style = style
+
+    def has_path(self, path: str) -> bool:
+        """Tell whether the page is served at ``path`` (relative to ``OpenAPIConfig.path``).
+
+        Args:
+            path: A path such as ``/swagger``.
+
+        Returns:
+            Whether it is one of the page's paths.
+        """
+        return path in self.paths
+
+    def receive_router(self, router: Router) -> None:  # noqa: B027 - an optional hook, doing nothing by default
+        """Receive the router serving the OpenAPI document and pages, once, when the app is created.
+
+        Override it to register more routes next to the page (``router.register(handler)``); by default it does
+        nothing.
+
+        Args:
+            router: The router at ``OpenAPIConfig.path``.
+        """
 
     def local_assets(self) -> dict[str, Path]:
         """The local files this page loads (assets given as a ``Path``), by their key under ``/_assets/``.
@@ -214,6 +238,7 @@ class ScalarRenderPlugin(OpenAPIRenderPlugin):
 
     def __init__(
         self,
+        *,
         version: str = "1",
         js_url: str | Path | None = None,
         css_url: str | Path | None = None,
@@ -226,6 +251,14 @@ class ScalarRenderPlugin(OpenAPIRenderPlugin):
         self.js_url: str | Path = js_url or f"https://cdn.jsdelivr.net/npm/@scalar/api-reference@{version}"
         self.css_url = css_url
         self.options = dict(options or {})
+
+    def render_options(self) -> str:
+        """Return the Scalar configuration (``options``) as the JSON the page embeds.
+
+        Returns:
+            The JSON text.
+        """
+        return json.dumps(self.options)
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
         """Render the Scalar page.
@@ -240,7 +273,7 @@ class ScalarRenderPlugin(OpenAPIRenderPlugin):
         head = f'<link rel="stylesheet" href="{_attr(self.asset_url(request, self.css_url))}">' if self.css_url else ""
         body = (
             f'<script id="api-reference" data-url="{_attr(self.get_openapi_json_route(request))}" '
-            f"data-configuration='{_attr(json.dumps(self.options))}'></script>\n"
+            f"data-configuration='{_attr(self.render_options())}'></script>\n"
             f'<script src="{_attr(self.asset_url(request, self.js_url))}" crossorigin></script>'
         )
         return self.page(openapi_schema, head, body)
@@ -283,6 +316,31 @@ class SwaggerRenderPlugin(OpenAPIRenderPlugin):
         )
         self.init_oauth = json.loads(init_oauth) if isinstance(init_oauth, bytes) else init_oauth
         self.oauth2_redirect_url = oauth2_redirect_url
+
+    def receive_router(self, router: Router) -> None:
+        """Serve Swagger UI's OAuth2 redirect page at ``/oauth2-redirect.html``, where Swagger UI sends sign-ins back.
+
+        Args:
+            router: The router at ``OpenAPIConfig.path``.
+        """
+
+        @get(SWAGGER_OAUTH2_REDIRECT_PATH, media_type=MediaType.HTML, include_in_schema=False, sync_to_thread=False)
+        def swagger_oauth2_redirect() -> bytes:
+            return self.render_oauth2_redirect()
+
+        router.register(swagger_oauth2_redirect)
+
+    @staticmethod
+    def render_oauth2_redirect() -> bytes:
+        """Render the page an OAuth2 authorization server redirects to after a sign-in started in Swagger UI.
+
+        The page hands the code (authorization code flow) or the token (implicit flow) from its URL to the Swagger UI
+        window that opened it, reports a missing code or an error from the server there, then closes itself.
+
+        Returns:
+            The HTML page.
+        """
+        return _OAUTH2_REDIRECT_PAGE
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
         """Render the Swagger UI page.
@@ -328,6 +386,7 @@ class RedocRenderPlugin(OpenAPIRenderPlugin):
 
     def __init__(
         self,
+        *,
         version: str = "2",
         js_url: str | Path | None = None,
         google_fonts: bool = True,
@@ -417,6 +476,7 @@ class StoplightRenderPlugin(OpenAPIRenderPlugin):
 
     def __init__(
         self,
+        *,
         version: str = "8",
         js_url: str | Path | None = None,
         css_url: str | Path | None = None,
@@ -481,13 +541,20 @@ class YamlRenderPlugin(OpenAPIRenderPlugin):
 
     Args:
         path: The document's path(s).
+        media_type: The Content-Type of the document.
         **kwargs: ``favicon``, ``style`` (unused).
     """
 
     name = "yaml"
 
-    def __init__(self, path: str | Sequence[str] = ("/openapi.yaml", "/openapi.yml"), **kwargs: Any) -> None:
-        super().__init__(path=path, media_type=OpenAPIMediaType.OPENAPI_YAML, **kwargs)
+    def __init__(
+        self,
+        *,
+        path: str | Sequence[str] = ("/openapi.yaml", "/openapi.yml"),
+        media_type: MediaType | OpenAPIMediaType | str = OpenAPIMediaType.OPENAPI_YAML,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(path=path, media_type=media_type, **kwargs)
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
         """Render the document as YAML.
@@ -502,3 +569,54 @@ class YamlRenderPlugin(OpenAPIRenderPlugin):
         from outpour.openapi._yaml import dump_yaml
 
         return dump_yaml(openapi_schema).encode()
+
+
+# The sign-in hand-off of Swagger UI: the window that opened this page left its state in
+# `window.swaggerUIRedirectOauth2` ({auth, state, callback, errCb, redirectUrl}). The server's answer is in the fragment
+# (implicit flow, or `response_mode=fragment`) or in the query (authorization code flow, RFC 6749 section 4.1.2).
+_OAUTH2_REDIRECT_PAGE = b"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"/><title>OAuth2 sign-in</title></head>
+<body>
+<p id="status">Completing the sign-in...</p>
+<script>
+(function () {
+  "use strict";
+  var handoff = window.opener ? window.opener.swaggerUIRedirectOauth2 : undefined;
+  if (!handoff) {
+    document.getElementById("status").textContent =
+      "This page completes a sign-in started from the API documentation; open it from there.";
+    return;
+  }
+  var query = window.location.hash.length > 1 ? window.location.hash.slice(1) : window.location.search.slice(1);
+  var params = {};
+  new URLSearchParams(query).forEach(function (value, key) { params[key] = value; });
+  var schema = handoff.auth.schema;
+  var flow = typeof schema.get === "function" ? schema.get("flow") : schema.flow;
+  var stateMatches = params.state === handoff.state;
+  var authId = handoff.auth.name;
+  if ((flow === "accessCode" || flow === "authorizationCode" || flow === "authorization_code") && !handoff.auth.code) {
+    if (!stateMatches) {
+      handoff.errCb({authId: authId, source: "auth", level: "warning",
+        message: "The state returned by the authorization server is not the one sent: this sign-in may not be yours."});
+    }
+    if (params.code) {
+      delete handoff.state;
+      handoff.auth.code = params.code;
+      handoff.callback({auth: handoff.auth, redirectUrl: handoff.redirectUrl});
+    } else {
+      var message = params.error
+        ? "[" + params.error + "]: " + (params.error_description || "no description")
+          + (params.error_uri ? " (" + params.error_uri + ")" : "")
+        : "The authorization server sent neither a code nor an error.";
+      handoff.errCb({authId: authId, source: "auth", level: "error", message: message});
+    }
+  } else {
+    handoff.callback({auth: handoff.auth, token: params, isValid: stateMatches, redirectUrl: handoff.redirectUrl});
+  }
+  window.close();
+})();
+</script>
+</body>
+</html>
+"""

@@ -1,5 +1,9 @@
-"""Integrations with optional libraries; each submodule needs its extra, e.g. ``pip install 'outpour[jinja]'``.
+"""Plugins: the kinds an app accepts in ``plugins=[...]`` and the registry holding them, plus integrations.
 
+- ``InitPlugin`` (``on_app_init``), ``DIPlugin``, ``OpenAPISchemaPlugin``, ``SerializationPlugin``, ``CLIPlugin``,
+  ``ReceiveRoutePlugin`` and ``PluginRegistry`` (``app.plugins``); see ``outpour.plugins.base`` for what runs.
+- ``outpour.plugins.attrs``: ``AttrsSchemaPlugin``, ``is_attrs_class``.
+- ``outpour.plugins.pydantic``: ``PydanticPlugin`` and its parts (extra ``pydantic``).
 - ``outpour.plugins.jinja``: ``JinjaTemplateEngine`` (extra ``jinja``).
 - ``outpour.plugins.mako``: ``MakoTemplateEngine`` (extra ``mako``).
 - ``outpour.plugins.minijinja``: ``MiniJinjaTemplateEngine`` (extra ``minijinja``).
@@ -7,4 +11,26 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from outpour.plugins.base import (
+    CLIPlugin,
+    DIPlugin,
+    InitPlugin,
+    InitPluginProtocol,
+    OpenAPISchemaPlugin,
+    PluginProtocol,
+    PluginRegistry,
+    ReceiveRoutePlugin,
+    SerializationPlugin,
+)
+
+__all__ = [
+    "CLIPlugin",
+    "DIPlugin",
+    "InitPlugin",
+    "InitPluginProtocol",
+    "OpenAPISchemaPlugin",
+    "PluginProtocol",
+    "PluginRegistry",
+    "ReceiveRoutePlugin",
+    "SerializationPlugin",
+]

@@ -89,7 +89,6 @@ class ASGIResponse:
         body: The body bytes.
         content_length: The Content-Length; defaults to the length of ``body``.
         cookies: Cookies to send as ``Set-Cookie`` lines; documentation-only ones are dropped.
-        encoded_headers: Headers already encoded as ``(name, value)`` byte pairs.
         encoding: The encoding of text bodies (the charset of text media types).
         headers: More headers, as a mapping or pairs of strings (pairs may repeat a name: each is sent). The
             ``headers`` attribute holds them as a dict; what is sent is fixed when the response is created.
@@ -108,6 +107,7 @@ class ASGIResponse:
         "headers",
         "is_head_response",
         "media_type",
+        "scope",
         "status_code",
     )
 
@@ -118,7 +118,6 @@ class ASGIResponse:
         body: bytes | str = b"",
         content_length: int | None = None,
         cookies: Iterable[Cookie] | None = None,
-        encoded_headers: Iterable[tuple[bytes, bytes]] | None = None,
         encoding: str = "utf-8",
         headers: Mapping[str, Any] | Iterable[tuple[str, str]] | None = None,
         is_head_response: bool = False,
@@ -146,9 +145,9 @@ class ASGIResponse:
             self.content_length: int | None = None
         else:
             self.content_length = len(self.body) if content_length is None else content_length
-        encoded = list(encoded_headers) if encoded_headers else []
-        encoded.extend(_encode_headers(pairs))
-        self.encoded_headers = encoded
+        # Subclasses and outpour's fast paths add pairs they encoded themselves to `encoded_headers` after this.
+        self.encoded_headers: list[tuple[bytes, bytes]] = _encode_headers(pairs)
+        self.scope: Scope | None = None  # the request's, once sending starts: named in a failing task's log
 
     def encode_headers(self) -> list[tuple[bytes, bytes]]:
         """Return every header of the response start message, Set-Cookie lines and framing headers included."""
@@ -170,9 +169,9 @@ class ASGIResponse:
         """Send the body (nothing for a HEAD response) as one ``http.response.body`` message."""
         await send({"type": "http.response.body", "body": b"" if self.is_head_response else self.body})
 
-    async def after_response(self, scope: Scope | None = None) -> None:
-        """Run the background task(s) after the response was sent."""
-        await run_background(self.background, scope)
+    async def after_response(self) -> None:
+        """Run the background task(s) after the response was sent; a failing task is logged with the request."""
+        await run_background(self.background, self.scope)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Send the response: start message, body, then the background tasks.
@@ -186,19 +185,20 @@ class ASGIResponse:
         Raises:
             ClientException: 412 Precondition Failed.
         """
+        self.scope = scope
         if 200 <= self.status_code < 300 and scope.get("method") in SAFE_METHODS:
             validators = validators_from_encoded(self.encoded_headers)
             if validators is not None:
                 outcome = precondition_status(scope, validators)
                 if outcome == 304:
                     await send_not_modified(send, self.encode_headers())
-                    await self.after_response(scope)
+                    await self.after_response()
                     return
                 if outcome == 412:
                     raise precondition_failed()
         await self.start_response(send)
         await self.send_body(send, receive)
-        await self.after_response(scope)
+        await self.after_response()
 
 
 def _to_cookie_list(cookies: ResponseCookies | Iterable[Cookie]) -> list[Cookie]:
@@ -421,9 +421,10 @@ class Response(Generic[T]):
         secure: bool = False,
         httponly: bool = False,
         samesite: Literal["lax", "strict", "none"] = "lax",
-        partitioned: bool = False,
     ) -> None:
         """Set a cookie, given as a ``Cookie`` or as its fields; a cookie with the same key, path and domain is replaced.
+
+        A partitioned cookie (CHIPS) is given as ``Cookie(..., partitioned=True, secure=True)``.
 
         Args:
             key: A ``Cookie``, or the cookie's key.
@@ -435,7 +436,6 @@ class Response(Generic[T]):
             secure: Send only over HTTPS.
             httponly: Hide it from scripts.
             samesite: The SameSite policy.
-            partitioned: Store it partitioned by top-level site (CHIPS); needs ``secure``.
         """
         if not isinstance(key, Cookie):
             key = Cookie(
@@ -448,48 +448,30 @@ class Response(Generic[T]):
                 secure=secure or None,
                 httponly=httponly or None,
                 samesite=samesite,
-                partitioned=partitioned or None,
             )
         ident = (key.key, key.path, key.domain)
         self.cookies = [c for c in self.cookies if (c.key, c.path, c.domain) != ident]
         self.cookies.append(key)
 
-    def delete_cookie(
-        self,
-        key: str,
-        path: str = "/",
-        domain: str | None = None,
-        *,
-        secure: bool | None = None,
-        samesite: Literal["lax", "strict", "none"] | None = None,
-        partitioned: bool | None = None,
-    ) -> None:
+    def delete_cookie(self, key: str, path: str = "/", domain: str | None = None) -> None:
         """Ask the browser to delete a cookie: an empty value with ``Max-Age=0`` and an ``expires`` of now.
 
         A browser only deletes the cookie whose key, path and domain match (and, for a partitioned cookie, only from
-        its partition), so the deletion repeats the attributes the cookie was set with. Those not given here are
-        taken from a cookie with the same key, path and domain set on this response, then from a layered
-        ``response_cookies`` entry (when the response is sent); ``__Host-`` and ``__Secure-`` cookies are deleted with
-        ``Secure``.
+        its partition), so the deletion repeats the attributes the cookie was set with: ``Secure``, ``HttpOnly``,
+        ``SameSite`` and ``Partitioned`` are taken from a cookie with the same key, path and domain set on this
+        response, else from a layered ``response_cookies`` entry (when the response is sent); ``__Host-`` and
+        ``__Secure-`` cookies are deleted with ``Secure``. To give them yourself, set the deletion as a cookie:
+        ``set_cookie(Cookie(key=key, value="", max_age=0, secure=True, partitioned=True))``.
 
         Args:
             key: The cookie's key.
             path: Its path.
             domain: Its domain.
-            secure: Repeat ``Secure``.
-            samesite: Repeat its ``SameSite`` policy (``"none"`` needs ``secure``).
-            partitioned: Repeat ``Partitioned`` (needs ``secure``).
-
-        Raises:
-            ImproperlyConfiguredException: When the attributes contradict each other (see ``Cookie``).
         """
         previous = next((c for c in self.cookies if c.key == key and c.path == path and c.domain == domain), None)
-        if secure is None:
-            secure = previous.secure if previous else key.lower().startswith(("__host-", "__secure-")) or None
-        if samesite is None:
-            samesite = previous.samesite if previous else "lax"
-        if partitioned is None and previous is not None:
-            partitioned = previous.partitioned
+        secure = previous.secure if previous else key.lower().startswith(("__host-", "__secure-")) or None
+        samesite = previous.samesite if previous else "lax"
+        partitioned = previous.partitioned if previous else None
         self.set_cookie(
             Cookie(
                 key=key,

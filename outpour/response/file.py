@@ -11,6 +11,7 @@ import logging
 import mimetypes
 import os
 import unicodedata
+import zlib
 from collections.abc import AsyncGenerator, Awaitable, Iterable, Mapping
 from contextlib import aclosing
 from functools import lru_cache
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from outpour.file_system import AnyFileSystem, PathType
     from outpour.types import Receive, ResponseCookies, ResponseHeaders, Scope, Send, TypeEncodersMap
 
-__all__ = ["ASGIFileResponse", "File", "create_content_disposition", "guess_media_type"]
+__all__ = ["ASGIFileResponse", "File", "create_content_disposition", "create_etag_for_file", "guess_media_type"]
 
 logger = logging.getLogger("outpour.file")
 
@@ -134,9 +135,23 @@ def create_content_disposition(disposition_type: str, filename: str) -> str:
     return value
 
 
-def file_etag(mtime: float, size: int) -> str:
-    """The entity tag of a file that has no other: its modification time (in microseconds) and size, in hex."""
-    return f'"{int(mtime * 1_000_000):x}-{size:x}"'
+def create_etag_for_file(path: PathType, modified_time: float | None, file_size: int) -> str:
+    """Create the entity tag of a file that has no other: a strong tag from its path, modification time and size.
+
+    Any change of the file's content changes its size or modification time (to the microsecond), so the tag changes;
+    the path tells apart two files of the same size written at the same time.
+
+    Args:
+        path: The file's path.
+        modified_time: Its modification time (seconds since the epoch), if known.
+        file_size: Its size in bytes.
+
+    Returns:
+        The tag, quoted as sent in an ``ETag`` header (``"<mtime>-<size>-<path checksum>"``, in hex).
+    """
+    checksum = zlib.crc32(os.fsencode(path))
+    mtime = f"{int(modified_time * 1_000_000):x}-" if modified_time is not None else ""
+    return f'"{mtime}{file_size:x}-{checksum:x}"'
 
 
 def _to_http_error(exc: OSError, path: str) -> Exception:
@@ -168,16 +183,15 @@ class ASGIFileResponse(ASGIResponse):
     """The low-level file response: it describes the file, answers preconditions and ranges, and sends the bytes.
 
     Args:
-        file_path: The path of the file in ``file_system``.
         background: Task(s) to run after the response is sent.
-        body: Ignored: the body is the file.
         chunk_size: The largest piece read and sent at once; a file up to this size goes out in one message.
         content_disposition_type: ``attachment`` (download) or ``inline`` (display).
         content_length: Ignored: the length is the file's.
         cookies: Cookies to set.
         encoding: The charset of a text media type.
-        etag: The entity tag; derived from the modification time and size when not given.
+        etag: The entity tag; ``create_etag_for_file`` of the path, modification time and size when not given.
         file_info: The file's ``FileInfo``, or an awaitable of it, when already known; otherwise it is asked for.
+        file_path: The path of the file in ``file_system``.
         file_system: The file system, the name of one in the app's ``FileSystemRegistry``, or None for the default.
         filename: The name in ``Content-Disposition``; the path's last part when empty.
         headers: More headers.
@@ -205,9 +219,7 @@ class ASGIFileResponse(ASGIResponse):
     def __init__(
         self,
         *,
-        file_path: PathType,
         background: BackgroundTask[Any] | BackgroundTasks | None = None,
-        body: bytes | str = b"",
         chunk_size: int = ONE_MEGABYTE,
         content_disposition_type: ContentDispositionType = "attachment",
         content_length: int | None = None,
@@ -215,6 +227,7 @@ class ASGIFileResponse(ASGIResponse):
         encoding: str = "utf-8",
         etag: ETag | None = None,
         file_info: FileInfo | Awaitable[FileInfo] | None = None,
+        file_path: PathType,
         file_system: AnyFileSystem | str | None = None,
         filename: str = "",
         headers: Mapping[str, Any] | Iterable[tuple[str, str]] | None = None,
@@ -313,6 +326,7 @@ class ASGIFileResponse(ASGIResponse):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Send the file, or 304, 412 or 416, or raise ``NotFoundException`` / ``PermissionDeniedException``."""
+        self.scope = scope
         fs = self.file_system
         if not isinstance(fs, BaseFileSystem):
             fs = resolve_file_system(scope.get("app"), fs)
@@ -328,7 +342,7 @@ class ASGIFileResponse(ASGIResponse):
         if etag_bytes is None:
             etag_bytes = self._given_etag
             if etag_bytes is None and mtime is not None:
-                etag_bytes = file_etag(mtime, size).encode("latin-1")
+                etag_bytes = create_etag_for_file(path, mtime, size).encode("latin-1")
             if etag_bytes is not None:
                 validators.append((b"etag", etag_bytes))
         if mtime is not None:
@@ -349,12 +363,12 @@ class ASGIFileResponse(ASGIResponse):
                 outcome = evaluate_preconditions(method, fields.items(), etag, mtime)
                 if outcome == 304:
                     await self._send_bodyless(send, 304, [*self.encoded_headers, *validators, *self._cookie_headers()])
-                    await self.after_response(scope)
+                    await self.after_response()
                     return
                 if outcome == 412:
                     headers = [*self.encoded_headers, (b"content-length", b"0"), *self._cookie_headers()]
                     await self._send_bodyless(send, 412, headers)
-                    await self.after_response(scope)
+                    await self.after_response()
                     return
                 range_value = fields.get(b"range")
                 if_range = fields.get(b"if-range")
@@ -374,7 +388,7 @@ class ASGIFileResponse(ASGIResponse):
                             *self._cookie_headers(),
                         ]
                         await self._send_bodyless(send, 416, headers)
-                        await self.after_response(scope)
+                        await self.after_response()
                         return
 
         headers = [*self._fixed_headers, *validators]
@@ -401,7 +415,7 @@ class ASGIFileResponse(ASGIResponse):
             headers.append((b"content-length", str(length).encode("latin-1")))
             headers.extend(self._cookie_headers())
             await self._send_bodyless(send, status, headers)
-            await self.after_response(scope)
+            await self.after_response()
             return
 
         if ranges is None and isinstance(fs, BaseLocalFileSystem) and _PATHSEND in (scope.get("extensions") or {}):
@@ -416,7 +430,7 @@ class ASGIFileResponse(ASGIResponse):
             headers.extend(self._cookie_headers())
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": _PATHSEND, "path": full_path})
-            await self.after_response(scope)
+            await self.after_response()
             return
 
         if length <= self.chunk_size:
@@ -435,13 +449,13 @@ class ASGIFileResponse(ASGIResponse):
             headers.extend(self._cookie_headers())
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
-            await self.after_response(scope)
+            await self.after_response()
             return
 
         headers.append((b"content-length", str(length).encode("latin-1")))
         headers.extend(self._cookie_headers())
         if await self._stream(fs, path, plan, status, headers, length, receive, send):
-            await self.after_response(scope)
+            await self.after_response()
 
     async def _stream(
         self,

@@ -104,18 +104,16 @@ class ASGIRedirectResponse(ASGIResponse):
     """The low-level redirect response: an empty body and a percent-encoded ``Location``.
 
     Args:
-        path: The target: a path or an absolute URL.
+        path: The target: a path or an absolute URL (with its query string); percent-encoded where needed.
         media_type: The Content-Type; ``text/plain`` when not given.
         status_code: 301, 302, 303, 307 or 308; 302 when not given.
         headers: More headers.
-        encoded_headers: More headers, already encoded.
         background: Task(s) to run after the response is sent.
         body: The body; redirects are sent empty, so it is ignored.
         content_length: Ignored: the body is empty.
         cookies: Cookies to set.
         encoding: The charset of a text media type.
         is_head_response: Whether the request was a HEAD request.
-        query_params: Query parameters to add to ``path``.
 
     Raises:
         ImproperlyConfiguredException: ``status_code`` is not a redirect status code.
@@ -129,24 +127,21 @@ class ASGIRedirectResponse(ASGIResponse):
         media_type: MediaType | str | None = None,
         status_code: RedirectStatusType | None = None,
         headers: Mapping[str, Any] | None = None,
-        encoded_headers: Iterable[tuple[bytes, bytes]] | None = None,
         background: BackgroundTask[Any] | BackgroundTasks | None = None,
         body: bytes | str = b"",
         content_length: int | None = None,
         cookies: Iterable[Cookie] | None = None,
         encoding: str = "utf-8",
         is_head_response: bool = False,
-        query_params: QueryParams | None = None,
     ) -> None:
         _check_status(status_code)
-        self.location = encode_location(path, query_params)
+        self.location = encode_location(path)
         merged = {k: v for k, v in (headers or {}).items() if k.lower() != "location"}
         merged["location"] = self.location
         super().__init__(
             background=background,
             body=b"",
             cookies=cookies,
-            encoded_headers=encoded_headers,
             encoding=encoding,
             headers=merged,
             is_head_response=is_head_response,
@@ -243,7 +238,7 @@ class Redirect(Response[Any]):
             status = status_code if status_code in REDIRECT_STATUS_CODES else 302
         chosen = self.media_type or explicit_handler_media_type(request) or MediaType.TEXT
         return ASGIRedirectResponse(
-            path=self.path,
+            path=self.url,
             media_type=media_type_str(chosen),
             status_code=cast("RedirectStatusType", status),
             headers={**headers, **self.headers} if headers else self.headers,
@@ -251,7 +246,6 @@ class Redirect(Response[Any]):
             cookies=merge_cookies(self.cookies, cookies),
             encoding=self.encoding,
             is_head_response=is_head_response,
-            query_params=self.query_params,
         )
 
 

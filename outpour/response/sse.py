@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response.base import merge_cookies
-from outpour.response.streaming import Stream, Wire, _streaming_response
+from outpour.response.streaming import ASGIStreamingResponse, Stream, Wire
 from outpour.serialization import get_json_encoder
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from outpour.response.base import ASGIResponse
     from outpour.types import ResponseCookies, ResponseHeaders, SSEData, StreamType, TypeEncodersMap
 
-__all__ = ["ServerSentEvent", "ServerSentEventMessage"]
+__all__ = ["ASGIStreamingSSEResponse", "ServerSentEvent", "ServerSentEventMessage"]
 
 logger = logging.getLogger("outpour")
 
@@ -239,17 +239,24 @@ class ServerSentEventMessage:
                 f"The SSE line separator must be `\\r\\n`, `\\n` or `\\r`, got `{self.sep!r}`."
             )
 
-    def encode(self, encoding: str = "utf-8", json_encoder: Callable[[Any], bytes] | None = None) -> bytes:
+    def encode(self) -> bytes:
         """Return the event in the event stream format, ended by a blank line.
 
-        Args:
-            encoding: The encoding of ``bytes`` data.
-            json_encoder: The function that encodes data that is not ``str``, ``int`` or ``bytes`` as JSON.
+        ``bytes`` data is decoded as UTF-8, and data that is not ``str``, ``int`` or ``bytes`` is sent as JSON (a
+        ``ServerSentEvent`` uses its ``encoding`` and its layers' ``type_encoders`` instead).
 
         Returns:
             The UTF-8 bytes of the event.
         """
-        return _encode_event(self.data, self.event, self.id, self.retry, self.comment, self.sep, encoding, json_encoder)
+        return _encode_message(self, "utf-8", None)
+
+
+def _encode_message(
+    message: ServerSentEventMessage, encoding: str, json_encoder: Callable[[Any], bytes] | None
+) -> bytes:
+    return _encode_event(
+        message.data, message.event, message.id, message.retry, message.comment, message.sep, encoding, json_encoder
+    )
 
 
 def _encode_dict(value: Mapping[str, Any], encoding: str, json_encoder: Callable[[Any], bytes]) -> bytes:
@@ -308,10 +315,8 @@ class _EventEncoder:
             text = item
         elif kind is dict:
             return _encode_dict(item, self.encoding, self.json_encoder)
-        elif kind is ServerSentEventMessage:
-            return item.encode(self.encoding, self.json_encoder)  # type: ignore[no-any-return]
-        elif isinstance(item, ServerSentEventMessage):
-            return item.encode(self.encoding, self.json_encoder)
+        elif kind is ServerSentEventMessage or isinstance(item, ServerSentEventMessage):
+            return _encode_message(item, self.encoding, self.json_encoder)
         elif isinstance(item, Mapping):
             return _encode_dict(item, self.encoding, self.json_encoder)
         else:
@@ -320,6 +325,38 @@ class _EventEncoder:
                 return f"{self.prefix}\r\n".encode()
             text = data
         return f"{self.prefix}{_data_lines(text, _CRLF)}\r\n".encode()
+
+
+def _check_ping_interval(ping_interval: Any) -> None:
+    if ping_interval is not None and (
+        isinstance(ping_interval, bool) or not isinstance(ping_interval, int | float) or not ping_interval > 0
+    ):
+        raise ImproperlyConfiguredException(
+            f"`ping_interval` must be a positive number of seconds, or None for no pings; got `{ping_interval!r}`."
+        )
+
+
+class ASGIStreamingSSEResponse(ASGIStreamingResponse):
+    """The low-level ``text/event-stream`` response: sends each chunk as it comes, and pings during silences.
+
+    After ``ping_interval`` seconds without a chunk, a ``: ping`` comment goes out (clients ignore comments), so that
+    proxies and clients keep an idle connection open. Sending stops quietly when the client disconnects.
+
+    Args:
+        ping_interval: Seconds of silence before a ping; ``None`` sends no pings.
+        **kwargs: The arguments of ``ASGIStreamingResponse``: ``iterator`` (of encoded events), ``headers``, ...
+
+    Raises:
+        ImproperlyConfiguredException: ``ping_interval`` is not a positive number.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, *, ping_interval: float | None = None, **kwargs: Any) -> None:
+        _check_ping_interval(ping_interval)
+        super().__init__(**kwargs)
+        self.ping_interval = float(ping_interval) if ping_interval is not None else None
+        self.ping_message = PING_MESSAGE if ping_interval is not None else b""
 
 
 class ServerSentEvent(Stream):
@@ -384,12 +421,7 @@ class ServerSentEvent(Stream):
             _check_retry(retry_duration)
         if comment_message is not None:
             _check_comment(comment_message)
-        if ping_interval is not None and (
-            isinstance(ping_interval, bool) or not isinstance(ping_interval, int | float) or not ping_interval > 0
-        ):
-            raise ImproperlyConfiguredException(
-                f"`ping_interval` must be a positive number of seconds, or None for no pings; got `{ping_interval!r}`."
-            )
+        _check_ping_interval(ping_interval)
         super().__init__(
             content,  # type: ignore[arg-type]
             background=background,
@@ -433,7 +465,7 @@ class ServerSentEvent(Stream):
         status_code: int | None = None,
         type_encoders: TypeEncodersMap | None = None,
     ) -> ASGIResponse:
-        """Create the ``ASGIStreamingResponse`` that sends the events.
+        """Create the ``ASGIStreamingSSEResponse`` that sends the events.
 
         Args:
             request: The request being answered.
@@ -446,7 +478,7 @@ class ServerSentEvent(Stream):
             type_encoders: Encoders for event data sent as JSON; the response's own win.
 
         Returns:
-            An ``ASGIStreamingResponse`` instance.
+            An ``ASGIStreamingSSEResponse`` instance.
         """
         plain = not headers and not self.headers
         merged: dict[str, Any] = {}
@@ -454,18 +486,19 @@ class ServerSentEvent(Stream):
             merged = {k.lower(): v for k, v in headers.items()} if headers else {}
             merged.update(SSE_HEADERS)
             merged.update((k.lower(), v) for k, v in self.headers.items())
-        response = _streaming_response(
-            self.iterator,
-            self.background or background,
-            merge_cookies(self.cookies, cookies) if cookies else self.cookies,
-            self.encoding,
-            merged,
-            is_head_response,
-            "text/event-stream",
-            self.status_code or status_code or 200,
+        response = ASGIStreamingSSEResponse(
+            iterator=self.iterator,
+            background=self.background or background,
+            cookies=merge_cookies(self.cookies, cookies) if cookies else self.cookies,
+            encoding=self.encoding,
+            headers=merged,
+            is_head_response=is_head_response,
+            media_type="text/event-stream",
+            status_code=self.status_code or status_code or 200,
+            ping_interval=self.ping_interval,
         )
         if plain:  # the usual case: the SSE headers, encoded once
             response.headers = dict(SSE_HEADERS)
             response.encoded_headers = list(_SSE_ENCODED_HEADERS)
-        response._convert, response._preamble, response.ping_interval, response.ping_message = self._wire(type_encoders)
+        response._convert, response._preamble, _, _ = self._wire(type_encoders)
         return response

@@ -1,7 +1,7 @@
 from collections.abc import AsyncGenerator
 
 from outpour import Controller, Outpour, get
-from outpour.di import Provide
+from outpour.di import NamedDependency, Provide
 
 LOG: list[str] = []
 
@@ -30,7 +30,9 @@ class ItemController(Controller):
     dependencies = {"limit": Provide(provide_limit)}  # noqa: RUF012
 
     @get()
-    async def list_items(self, connection: Connection, limit: int) -> dict[str, object]:
+    async def list_items(
+        self, connection: NamedDependency[Connection], limit: NamedDependency[int]
+    ) -> dict[str, object]:
         return {"open": connection.open, "limit": limit}
 
 

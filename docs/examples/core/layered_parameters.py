@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from outpour import Controller, Outpour, Router, get
-from outpour.params import Parameter
+from outpour.params import HeaderParameter, QueryParameter
 
 
 class ReportController(Controller):
     path = "/reports"
     # Every handler of this controller needs a `page` query parameter of at least 1.
-    parameters: ClassVar[dict[str, Any]] = {"page": Parameter(int, query="page", ge=1)}
+    parameters: ClassVar[dict[str, Any]] = {"page": QueryParameter(annotation=int, ge=1)}
 
     @get("/{year:int}")
     async def report(self, year: int, page: int, tenant: str) -> dict[str, object]:
@@ -25,7 +25,9 @@ class ReportController(Controller):
 
 
 api = Router(
-    path="/api", route_handlers=[ReportController], parameters={"version": Parameter(str, header="X-Api-Version")}
+    path="/api",
+    route_handlers=[ReportController],
+    parameters={"version": HeaderParameter(annotation=str, name="X-Api-Version")},
 )
 
-app = Outpour(route_handlers=[api], parameters={"tenant": Parameter(str, header="X-Tenant")})
+app = Outpour(route_handlers=[api], parameters={"tenant": HeaderParameter(annotation=str, name="X-Tenant")})

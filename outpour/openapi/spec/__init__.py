@@ -12,16 +12,22 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeAlias
 
 __all__ = [
+    "XML",
     "BaseSchemaObject",
+    "Callback",
     "Components",
     "Contact",
     "Discriminator",
+    "Encoding",
     "Example",
     "ExternalDocumentation",
     "Info",
     "License",
+    "Link",
     "OAuthFlow",
     "OAuthFlows",
+    "OpenAPI",
+    "OpenAPIFormat",
     "OpenAPIHeader",
     "OpenAPIMediaType",
     "OpenAPIResponse",
@@ -29,8 +35,10 @@ __all__ = [
     "Operation",
     "Parameter",
     "PathItem",
+    "Paths",
     "Reference",
     "RequestBody",
+    "Responses",
     "Schema",
     "SecurityRequirement",
     "SecurityScheme",
@@ -86,6 +94,32 @@ class BaseSchemaObject:
             key = item.metadata.get("alias") or _camel(item.name)
             out[key] = to_builtin(value)
         return out
+
+
+class OpenAPIFormat(enum.StrEnum):
+    """The ``format`` keywords of JSON Schema and OpenAPI for strings and numbers."""
+
+    DATE = "date"
+    DATE_TIME = "date-time"
+    TIME = "time"
+    DURATION = "duration"
+    URL = "url"
+    EMAIL = "email"
+    IDN_EMAIL = "idn-email"
+    HOST_NAME = "hostname"
+    IDN_HOST_NAME = "idn-hostname"
+    IPV4 = "ipv4"
+    IPV6 = "ipv6"
+    URI = "uri"
+    URI_REFERENCE = "uri-reference"
+    URI_TEMPLATE = "uri-template"
+    JSON_POINTER = "json-pointer"
+    RELATIVE_JSON_POINTER = "relative-json-pointer"
+    IRI = "iri"
+    IRI_REFERENCE = "iri-reference"
+    UUID = "uuid"
+    REGEX = "regex"
+    BINARY = "binary"
 
 
 class OpenAPIType(enum.StrEnum):
@@ -194,6 +228,17 @@ class Discriminator(BaseSchemaObject):
 
 
 @dataclass
+class XML(BaseSchemaObject):
+    """How a property is represented in XML: element or attribute name, namespace, prefix, wrapping of arrays."""
+
+    name: str | None = None
+    namespace: str | None = None
+    prefix: str | None = None
+    attribute: bool = False
+    wrapped: bool = False
+
+
+@dataclass
 class Schema(BaseSchemaObject):
     """A JSON Schema (2020-12 dialect, as OpenAPI 3.1 uses), for schemas you write by hand."""
 
@@ -233,6 +278,7 @@ class Schema(BaseSchemaObject):
     write_only: bool | None = None
     deprecated: bool | None = None
     discriminator: Discriminator | None = None
+    xml: XML | None = None
     external_docs: ExternalDocumentation | None = None
 
 
@@ -282,11 +328,36 @@ class OpenAPIHeader(BaseSchemaObject):
 
 
 @dataclass
+class Encoding(BaseSchemaObject):
+    """How one property of a ``multipart`` or ``application/x-www-form-urlencoded`` body is encoded."""
+
+    content_type: str | None = None
+    headers: dict[str, OpenAPIHeader | Reference] | None = None
+    style: str | None = None
+    explode: bool = False
+    allow_reserved: bool = False
+
+
+@dataclass
 class OpenAPIMediaType(BaseSchemaObject):
     """The schema and examples of one media type of a body."""
 
     schema: Schema | Reference | None = None
+    example: Any | None = None
     examples: dict[str, Example | Reference] | None = None
+    encoding: dict[str, Encoding] | None = None
+
+
+@dataclass
+class Link(BaseSchemaObject):
+    """A design-time link from a response to an operation, with the values passed to it."""
+
+    operation_ref: str | None = None
+    operation_id: str | None = None
+    parameters: dict[str, Any] | None = None
+    request_body: Any | None = None
+    description: str | None = None
+    server: Server | None = None
 
 
 @dataclass
@@ -296,6 +367,7 @@ class OpenAPIResponse(BaseSchemaObject):
     description: str
     headers: dict[str, OpenAPIHeader | Reference] | None = None
     content: dict[str, OpenAPIMediaType] | None = None
+    links: dict[str, Link | Reference] | None = None
 
 
 @dataclass
@@ -334,6 +406,7 @@ class Operation(BaseSchemaObject):
     deprecated: bool | None = None
     security: list[SecurityRequirement] | None = None
     external_docs: ExternalDocumentation | None = None
+    callbacks: dict[str, Callback | Reference] | None = None
 
 
 @dataclass
@@ -360,3 +433,35 @@ class Components(BaseSchemaObject):
     request_bodies: dict[str, RequestBody | Reference] | None = None
     headers: dict[str, OpenAPIHeader | Reference] | None = None
     security_schemes: dict[str, SecurityScheme | Reference] | None = None
+    links: dict[str, Link | Reference] | None = None
+    callbacks: dict[str, Callback | Reference] | None = None
+    path_items: dict[str, PathItem | Reference] | None = None
+
+
+Callback: TypeAlias = "dict[str, PathItem | Reference]"
+"""Requests the API may send back to the client (webhook-like callbacks), by runtime expression."""
+
+Paths: TypeAlias = "dict[str, PathItem]"
+"""The operations of the API, by path."""
+
+Responses: TypeAlias = "dict[str, OpenAPIResponse | Reference]"
+"""The responses of an operation, by status code (``"200"``, ``"4XX"``, ``"default"``)."""
+
+
+@dataclass
+class OpenAPI(BaseSchemaObject):
+    """The root of an OpenAPI 3.1 document.
+
+    ``to_schema()`` renders the whole document; the app builds its own with ``OpenAPIConfig`` (``app.openapi_schema``).
+    """
+
+    openapi: str = "3.1.0"
+    info: Info = field(default_factory=lambda: Info(title="Outpour API", version="1.0.0"))
+    json_schema_dialect: str | None = None
+    servers: list[Server] = field(default_factory=lambda: [Server(url="/")])
+    paths: Paths | None = None
+    webhooks: dict[str, PathItem | Reference] | None = None
+    components: Components = field(default_factory=Components)
+    security: list[SecurityRequirement] | None = None
+    tags: list[Tag] | None = None
+    external_docs: ExternalDocumentation | None = None

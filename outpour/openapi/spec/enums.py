@@ -1,7 +1,7 @@
-"""The OpenAPI enums object, importable from its own module as in Litestar."""
+"""The OpenAPI enums, importable from their own module as in Litestar."""
 
 from __future__ import annotations
 
-from outpour.openapi.spec import OpenAPIType
+from outpour.openapi.spec import OpenAPIFormat, OpenAPIType
 
-__all__ = ["OpenAPIType"]
+__all__ = ["OpenAPIFormat", "OpenAPIType"]

@@ -12,7 +12,7 @@ from outpour import MediaType, post
 from outpour import get as get_route
 from outpour.datastructures import UploadFile
 from outpour.enums import RequestEncodingType
-from outpour.params import Body, Parameter
+from outpour.params import Body, Parameter, PathParameter
 from outpour.testing import create_test_client
 
 
@@ -55,7 +55,7 @@ def one_file_sync(data: UploadFile = Body(media_type=RequestEncodingType.MULTI_P
 
 @post("/maybe", media_type=MediaType.TEXT)
 async def maybe_file(
-    data: UploadFile | None = Body(media_type=RequestEncodingType.MULTI_PART, default=None),  # noqa: B008
+    data: Annotated[UploadFile | None, Body(media_type=RequestEncodingType.MULTI_PART)] = None,
 ) -> str:
     return "none" if data is None else str(data.filename)
 
@@ -107,7 +107,7 @@ def version(version: Annotated[int, Parameter(ge=1, le=10)]) -> int:
 
 
 @get_route("/code/{code:str}", sync_to_thread=False)
-def code(code: Annotated[str, Parameter(max_length=3, lower_case=True)]) -> str:
+def code(code: Annotated[str, PathParameter(max_length=3, lower_case=True)]) -> str:
     return code
 
 
@@ -153,7 +153,7 @@ def test_parameter_documentation_keywords() -> None:
         pytest.param("content_encoding", "base64", id="content_encoding"),
         pytest.param("external_docs", None, id="external_docs"),
         pytest.param("schema_component_key", "Key", id="schema_component_key"),
-        pytest.param("default", {"a": 1}, id="default"),
+        pytest.param("multipart_form_part_limit", 10, id="multipart_form_part_limit"),
     ],
 )
 def test_body_accepts_documented_keywords(keyword: str, value: Any) -> None:
@@ -162,7 +162,7 @@ def test_body_accepts_documented_keywords(keyword: str, value: Any) -> None:
 
 
 @post("/optional-body", sync_to_thread=False)
-def optional_body(data: dict[str, int] = Body(default={"fallback": 1})) -> dict[str, int]:  # noqa: B008
+def optional_body(data: Annotated[dict[str, int], Body()] = {"fallback": 1}) -> dict[str, int]:  # noqa: B006
     return data
 
 

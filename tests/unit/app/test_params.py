@@ -53,7 +53,7 @@ def test_query_parameters_plain_alias_list_optional_default() -> None:
         tags: list[str],
         page: int = 1,
         search: str | None = None,
-        size: int = Parameter(query="pageSize", default=20, ge=1, le=100),
+        size: Annotated[int, Parameter(query="pageSize", ge=1, le=100)] = 20,
     ) -> dict[str, Any]:
         return {"limit": limit, "tags": tags, "page": page, "search": search, "size": size}
 
@@ -73,7 +73,7 @@ def test_query_parameters_plain_alias_list_optional_default() -> None:
 )
 def test_bad_query_is_400_naming_the_parameter(query: str, key: str, message: str) -> None:
     @get("/q")
-    async def handler(limit: int, size: int = Parameter(query="pageSize", default=20, ge=1)) -> int:
+    async def handler(limit: int, size: Annotated[int, Parameter(query="pageSize", ge=1)] = 20) -> int:
         return limit
 
     with create_test_client([handler]) as client:
@@ -102,7 +102,7 @@ def test_annotated_and_shorthand_markers() -> None:
         x_trace: FromHeader[str],
         session: FromCookie[str],
         sort: FromQuery[str] = "asc",
-        theme: str = Parameter(cookie="ui-theme", default="light"),
+        theme: Annotated[str, Parameter(cookie="ui-theme")] = "light",
     ) -> dict[str, str]:
         return {"api_key": api_key, "x_trace": x_trace, "session": session, "sort": sort, "theme": theme}
 

@@ -140,6 +140,7 @@ def test_routes_table(tmp_path: Path) -> None:
                 "/items/{item_id:int}",
                 "/schema",
                 "/schema/extra",
+                "/schema/oauth2-redirect.html",  # Swagger UI's OAuth2 redirect page
                 "/schema/openapi.json",
                 "/schema/openapi.yaml",
                 "/schema/openapi.yml",

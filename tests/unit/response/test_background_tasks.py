@@ -164,7 +164,7 @@ async def test_a_failing_task_is_logged_and_does_not_stop_the_others(
         run_in_task_group=run_in_task_group,
     )
     with caplog.at_level(logging.ERROR, logger="outpour"):
-        await tasks(SCOPE)
+        await run_background(tasks, SCOPE)
     assert done == ["sibling"]
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) == 2

@@ -25,7 +25,12 @@ from outpour.datastructures.headers import ETag
 from outpour.exceptions import ImproperlyConfiguredException, NotFoundException, PermissionDeniedException
 from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, FileSystemRegistry, PathType
 from outpour.response import File
-from outpour.response.file import ASGIFileResponse, create_content_disposition, guess_media_type
+from outpour.response.file import (
+    ASGIFileResponse,
+    create_content_disposition,
+    create_etag_for_file,
+    guess_media_type,
+)
 
 PATHSEND: dict[str, Any] = {"http.response.pathsend": {}}
 
@@ -275,7 +280,8 @@ async def test_etag_and_last_modified_come_from_the_file(text_file: Path) -> Non
     os.utime(text_file, (784111777, 784111777))
     result = await call(file_app(lambda: File(text_file)), "/file")
     assert result.headers["last-modified"] == "Sun, 06 Nov 1994 08:49:37 GMT"
-    assert result.headers["etag"] == f'"{784111777 * 1_000_000:x}-{len("hello, file"):x}"'
+    assert result.headers["etag"] == create_etag_for_file(os.fspath(text_file), 784111777, len("hello, file"))
+    assert result.headers["etag"].startswith(f'"{784111777 * 1_000_000:x}-{len("hello, file"):x}-')
     assert result.headers["accept-ranges"] == "bytes"
     assert result.headers["content-length"] == "11"
 
@@ -299,7 +305,7 @@ async def test_etag_precedence(
     etags = [v for n, v in result.messages[0]["headers"] if n == b"etag"]
     assert len(etags) == 1
     if expected == "computed":
-        assert etags[0].decode().endswith(f'-{len("hello, file"):x}"')
+        assert f"-{len('hello, file'):x}-" in etags[0].decode()
     else:
         assert etags[0].decode() == expected
     revalidated = await call(app, "/file", headers=[("if-none-match", etags[0].decode())])

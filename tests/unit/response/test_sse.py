@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response import ServerSentEvent, ServerSentEventMessage
+from outpour.response.sse import ASGIStreamingSSEResponse
 from outpour.types import Message
 
 # -- a small WHATWG event stream parser and grammar check -------------------------------------------------------------
@@ -430,6 +431,18 @@ class TestPings:
         ]
         assert conforms(peer.body)
         assert parse(peer.body).events == [("message", "a", ""), ("message", "b", "")]
+
+    @pytest.mark.anyio
+    async def test_asgi_streaming_sse_response_pings_by_itself(self) -> None:
+        async def slow() -> AsyncGenerator[bytes, None]:
+            yield b"data: a\r\n\r\n"
+            await anyio.sleep(0.25)
+
+        response = ASGIStreamingSSEResponse(iterator=slow(), media_type="text/event-stream", ping_interval=0.1)
+        peer = Peer()
+        with anyio.fail_after(5):
+            await response(dict(SCOPE), peer.receive, peer.send)
+        assert peer.chunks == [b"data: a\r\n\r\n", b": ping\r\n\r\n", b": ping\r\n\r\n", b""]
 
     @pytest.mark.anyio
     async def test_no_ping_while_events_flow(self) -> None:
