@@ -204,6 +204,30 @@ async def send_error(exc: Exception, scope: Scope, send: Send, debug: bool) -> N
     await send({"type": "http.response.body", "body": b"" if head else body})
 
 
+_DISCONNECTED_BODY = b"Incomplete request body: the client closed the connection before sending all of it."
+
+
+async def end_disconnected(scope: Scope, send: Send) -> None:
+    """End quietly a request whose client left before sending its whole body: it is not a server error.
+
+    A 400 is sent all the same. It seldom reaches anyone (the client is gone), but a server left without an answer
+    takes the exchange for the app's failure: granian answers, and logs, a 500.
+    """
+    logger.debug(
+        "%s %s: the client disconnected before sending the whole request body.", scope.get("method"), scope.get("path")
+    )
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(_DISCONNECTED_BODY)).encode()),
+        (b"connection", b"close"),
+    ]
+    try:
+        await send({"type": "http.response.start", "status": 400, "headers": headers})
+        await send({"type": "http.response.body", "body": _DISCONNECTED_BODY})
+    except OSError:
+        pass  # ASGI 2.4 servers raise from a send after the client left
+
+
 async def handle_exception(
     exc: Exception,
     scope: Scope,
@@ -214,6 +238,11 @@ async def handle_exception(
     debug: bool,
 ) -> None:
     """Answer ``exc`` with the closest layered exception handler, or the default error response."""
+    from outpour.connection.request import ClientDisconnected
+
+    if isinstance(exc, ClientDisconnected):  # raised through middleware: the client left, not a server error
+        await end_disconnected(scope, send)
+        return
     handler = find_exception_handler(handlers, exc)
     if handler is None:
         await send_error(exc, scope, send, debug)

@@ -14,12 +14,11 @@ import typing
 from collections.abc import Callable, Mapping
 from functools import partial
 from types import UnionType
-from typing import TYPE_CHECKING, Annotated, Any, AnyStr, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, AnyStr, TypeVar, Union, get_args, get_origin
 
 import msgspec
 
-from outpour._errors import handle_exception
-from outpour._layers import resolve_layered
+from outpour._errors import end_disconnected, handle_exception
 from outpour._precondition_hook import (
     SAFE_METHODS,
     precondition_failed,
@@ -30,10 +29,9 @@ from outpour._precondition_hook import (
 from outpour._signature import Field, constrained_body, get_hints, layered_fields, parse_fields
 from outpour.background_tasks import run_background
 from outpour.concurrency import sync_to_thread
-from outpour.connection.request import DEFAULT_MAX_BODY_SIZE, ClientDisconnected
+from outpour.connection.request import ClientDisconnected
 from outpour.datastructures._validation import check_header_name, check_header_value
 from outpour.datastructures.cookie import Cookie
-from outpour.datastructures.response_header import ResponseHeader
 from outpour.datastructures.upload_file import UploadFile
 from outpour.datastructures.url import parse_query
 from outpour.di import Provide
@@ -66,7 +64,8 @@ from outpour.serialization import (
 from outpour.types import Empty
 
 if TYPE_CHECKING:
-    from outpour._routing import PathParam
+    from outpour._route_settings import RouteSettings
+    from outpour._routing import PathParam, PathTemplate
     from outpour.app import Outpour
     from outpour.connection import Request
     from outpour.datastructures.multi_dicts import FormMultiDict
@@ -74,7 +73,7 @@ if TYPE_CHECKING:
     from outpour.response.streaming import Wire
     from outpour.types import ASGIApp, Message, Receive, Scope, Send, TypeDecodersSequence
 
-__all__ = ["compile_http_handler", "layered_cookies", "layered_headers", "parse_query"]
+__all__ = ["HTTPPlan", "compile_http_handler", "parse_query"]
 
 _PLAIN_STREAMS = frozenset({Stream, ServerSentEvent})
 """Stream classes sent by ``stream_start``/``send_stream`` when a handler returns one of them exactly."""
@@ -85,59 +84,8 @@ _MSGSPEC_PATH = re.compile(r" - at `\$((?:\.[^`\[]+|\[\d+\])*)`$")
 _FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding"})
 _UNSAFE_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 """Bytes no header line may carry: CR, LF, NUL and the other control characters but HTAB."""
-_DISCONNECTED_BODY = b"Incomplete request body: the client closed the connection before sending all of it."
 
 logger = logging.getLogger("outpour")
-
-
-def layered_headers(layers: list[Any]) -> dict[str, ResponseHeader]:
-    """Merge ``response_headers`` over layers; a lower layer overrides a header of the same name.
-
-    The result is ordered closest layer first (the handler's headers, then its controller's, router's and app's), the
-    order in which they are sent, as the guide shows them.
-    """
-    merged: dict[str, ResponseHeader] = {}
-    for layer in reversed(layers):
-        headers = getattr(layer, "response_headers", None)
-        if not headers:
-            continue
-        items = (
-            [ResponseHeader(name=k, value=v) for k, v in headers.items()] if isinstance(headers, Mapping) else headers
-        )
-        own: dict[str, ResponseHeader] = {}
-        for header in items:
-            if not isinstance(header, ResponseHeader):
-                raise ImproperlyConfiguredException(
-                    f"`response_headers` takes `ResponseHeader` instances or a mapping of names to values, got `{header!r}`."
-                )
-            own[header.name.lower()] = header
-        for name, header in own.items():
-            merged.setdefault(name, header)
-    return merged
-
-
-def layered_cookies(layers: list[Any]) -> dict[str, Cookie]:
-    """Merge ``response_cookies`` over layers; a lower layer overrides a cookie of the same key.
-
-    The result is ordered closest layer first: the handler's ``Set-Cookie`` lines are sent first, the app's last, as the
-    guide prints them.
-    """
-    merged: dict[str, Cookie] = {}
-    for layer in reversed(layers):
-        cookies = getattr(layer, "response_cookies", None)
-        if not cookies:
-            continue
-        items = [Cookie(key=k, value=v) for k, v in cookies.items()] if isinstance(cookies, Mapping) else cookies
-        own: dict[str, Cookie] = {}
-        for cookie in items:
-            if not isinstance(cookie, Cookie):
-                raise ImproperlyConfiguredException(
-                    f"`response_cookies` takes `Cookie` instances or a mapping of keys to values, got `{cookie!r}`."
-                )
-            own[cookie.key] = cookie
-        for key, cookie in own.items():
-            merged.setdefault(key, cookie)
-    return merged
 
 
 def _is_none_annotation(annotation: Any) -> bool:
@@ -154,8 +102,18 @@ def _is_text_annotation(annotation: Any) -> bool:
     return annotation is AnyStr or (isinstance(annotation, type) and issubclass(annotation, (str, bytes)))
 
 
-def _is_response_annotation(annotation: Any) -> bool:
-    target = get_origin(annotation) or annotation
+def _may_be_response(annotation: Any) -> bool:
+    """Whether a handler so annotated may return a ``Response`` (or an ASGI app), whose own media type then applies."""
+    if annotation is Any or annotation is object or isinstance(annotation, TypeVar):
+        return True
+    origin = get_origin(annotation)
+    if origin is collections.abc.Callable or annotation is collections.abc.Callable:
+        return True
+    if origin is Annotated:
+        return _may_be_response(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        return any(_may_be_response(arg) for arg in get_args(annotation))
+    target = origin or annotation
     return isinstance(target, type) and issubclass(target, Response)
 
 
@@ -181,27 +139,6 @@ async def _close_form(scope: Scope) -> None:
     form = scope.get("_outpour_form")
     if form is not None:
         await form.close()
-
-
-async def _end_disconnected(scope: Scope, send: Send) -> None:
-    """End quietly a request whose client left before sending its whole body: it is not a server error.
-
-    A 400 is sent all the same. It seldom reaches anyone (the client is gone), but a server left without an answer
-    takes the exchange for the app's failure: granian answers, and logs, a 500.
-    """
-    logger.debug(
-        "%s %s: the client disconnected before sending the whole request body.", scope.get("method"), scope.get("path")
-    )
-    headers = [
-        (b"content-type", b"text/plain; charset=utf-8"),
-        (b"content-length", str(len(_DISCONNECTED_BODY)).encode()),
-        (b"connection", b"close"),
-    ]
-    try:
-        await send({"type": "http.response.start", "status": 400, "headers": headers})
-        await send({"type": "http.response.body", "body": _DISCONNECTED_BODY})
-    except OSError:
-        pass  # ASGI 2.4 servers raise from a send after the client left
 
 
 async def _maybe_await(value: Any) -> Any:
@@ -240,16 +177,12 @@ class HTTPPlan:
     """The compiled plan of one HTTP handler for one method on one path template."""
 
     def __init__(
-        self,
-        app: Outpour,
-        handler: HTTPRouteHandler,
-        layers: list[Any],
-        path_params: Mapping[str, PathParam],
-        method: str,
+        self, app: Outpour, handler: HTTPRouteHandler, settings: RouteSettings, template: PathTemplate, method: str
     ) -> None:
         self.app = app
         self.handler = handler
-        self.layers = layers
+        self.settings = settings
+        self.template = template
         self.method = method
         self.is_head = method == "HEAD"
         self.last_stream_start: tuple[Any, ...] | None = None
@@ -260,8 +193,7 @@ class HTTPPlan:
         if fn is None:
             raise ImproperlyConfiguredException(f"{label} has no function: decorate one with it.")
         self.fn = fn
-        namespace = resolve_layered(layers, "signature_namespace")
-        hints = get_hints(fn, handler._localns, namespace, label)
+        hints = get_hints(fn, handler._localns, settings.signature_namespace, label)
         if "return" not in hints:
             raise ImproperlyConfiguredException(
                 f"{label} has no return annotation. Annotate what it returns, or `-> None` if it returns nothing."
@@ -273,54 +205,57 @@ class HTTPPlan:
             if self.return_annotation is Stream or self.return_annotation is ServerSentEvent
             else self._send_value
         )
-        self.status_code = handler.default_status_code()
+        self.status_code = handler.status_code
         self.bodyless = body_forbidden(self.status_code)
         if body_forbidden(self.status_code) and not _is_none_annotation(self.return_annotation):
             raise ImproperlyConfiguredException(
                 f"{label} has status code {self.status_code}, which forbids a response body, but its return annotation "
                 f"is `{self.return_annotation}`. Annotate it `-> None`, or choose another `status_code`."
             )
-        # As Litestar: `str`/`bytes` handlers default to text, Response subclasses keep their own default, the
-        # rest is JSON. `media_type` renders plain values; `response_media_type` is handed to returned responses.
+        # As Litestar: `str`/`bytes` handlers default to text, responses keep their own default, the rest is JSON.
+        # `media_type` renders plain values; `response_media_type` (the handler's resolved `media_type`, which
+        # `File`, `Redirect` and `Template` read) is None where a returned response's own default applies.
         media_type = handler.media_type
         if media_type is None and _is_text_annotation(self.return_annotation):
             media_type = MediaType.TEXT
-        elif media_type is None and not _is_response_annotation(self.return_annotation):
+        elif media_type is None and not _may_be_response(self.return_annotation):
             media_type = MediaType.JSON
         self.response_media_type = media_type_str(media_type) if media_type is not None else None
         self.media_type = self.response_media_type or MediaType.JSON.value
-        self.type_encoders = resolve_layered(layers, "type_encoders") or None
-        self.type_decoders: TypeDecodersSequence = resolve_layered(layers, "type_decoders") or []
-        self.response_class: type[Response[Any]] | None = resolve_layered(layers, "response_class")
-        self.after_request = resolve_layered(layers, "after_request")
-        self.before_request = resolve_layered(layers, "before_request")
-        self.after_response = resolve_layered(layers, "after_response")
-        self.guards = resolve_layered(layers, "guards")
-        self.exception_handlers = resolve_layered(layers, "exception_handlers")
-        max_body = resolve_layered(layers, "request_max_body_size")
-        handler.request_max_body_size = DEFAULT_MAX_BODY_SIZE if max_body is Empty else max_body
-        self.request_class = resolve_layered(layers, "request_class")
+        self.type_encoders = settings.type_encoders or None
+        self.type_decoders: TypeDecodersSequence = settings.type_decoders
+        self.response_class: type[Response[Any]] = settings.response_class
+        self.after_request = settings.after_request
+        self.before_request = settings.before_request
+        self.after_response = settings.after_response
+        self.guards = settings.guards
+        self.exception_handlers = settings.exception_handlers
+        self.request_class: type[Request[Any, Any, Any]] = settings.request_class
+        self.prepares = self.after_request is not None or self.response_class is not Response
+        """Whether returned values go through ``_prepare`` (an ``after_request`` hook or a custom response class)."""
         self.background = handler.background
         self.sync_to_thread = bool(handler.sync_to_thread) if handler.sync_to_thread is not None else True
         self.is_async = _is_async_callable(fn)
         self._compile_headers()
-        self._compile_params(hints, path_params, label)
+        self._compile_params(hints, {p.name: p for p in template.params}, label)
 
     # -- start-up ---------------------------------------------------------------------------------------------------
 
     def _compile_headers(self) -> None:
-        headers = layered_headers(self.layers)
-        cache_control = resolve_layered(self.layers, "cache_control")
-        etag = resolve_layered(self.layers, "etag")
+        settings = self.settings
+        cache_control = settings.cache_control
+        etag = settings.etag
         header_values: dict[str, str] = {
-            name: str(h.value) for name, h in headers.items() if not h.documentation_only and h.value is not None
+            h.name.lower(): str(h.value)
+            for h in settings.response_headers
+            if not h.documentation_only and h.value is not None
         }
         if cache_control is not None and not getattr(cache_control, "documentation_only", False):
             header_values["cache-control"] = cache_control.to_header()
         if etag is not None and not etag.documentation_only:
             header_values["etag"] = etag.to_header()
         self.header_values = header_values
-        self.cookies = [c for c in layered_cookies(self.layers).values() if not c.documentation_only]
+        self.cookies = [c for c in settings.response_cookies if not c.documentation_only]
         encoded = [self._check_static_header(name, value) for name, value in header_values.items()]
         # A cookie with `expires` carries a date relative to now: it is rendered per response, the rest once.
         self.timed_cookies = [c for c in self.cookies if c.expires is not None]
@@ -348,11 +283,8 @@ class HTTPPlan:
         self.renderer = get_renderer(self.media_type, self.type_encoders)
 
     def _compile_params(self, hints: dict[str, Any], path_params: Mapping[str, PathParam], label: str) -> None:
-        dependencies: dict[str, Any] = resolve_layered(self.layers, "dependencies")
-        providers = {
-            name: value if isinstance(value, Provide) else Provide(value) for name, value in dependencies.items()
-        }
-        self.layered_parameters: dict[str, Any] = resolve_layered(self.layers, "parameters")
+        providers = self.settings.dependencies
+        self.layered_parameters: dict[str, Any] = self.settings.parameters
         self.fields = parse_fields(
             self.fn,
             hints,
@@ -387,7 +319,7 @@ class HTTPPlan:
                 for f in all_fields
             )
             or bool(self.guards or self.before_request or self.after_request or self.after_response)
-            or (self.response_class is not None and self.response_class is not Response)
+            or self.response_class is not Response
         )
         self.has_params = bool(all_fields)
         self.data_field = next((f for f in all_fields if f.source == "data"), None)
@@ -426,7 +358,7 @@ class HTTPPlan:
             dep_label = f"Dependency `{field.name}` of {label}"
             provide.finalize(  # resolves the provider's signature, through a `DIPlugin` when one knows its type
                 plugins=self.app.plugins,
-                signature_namespace={**self.handler._localns, **resolve_layered(self.layers, "signature_namespace")},
+                signature_namespace={**self.handler._localns, **self.settings.signature_namespace},
                 dependency_keys=set(providers) - {field.name},
                 data_dto=None,
                 type_decoders=self.type_decoders,
@@ -466,7 +398,7 @@ class HTTPPlan:
         return run_with_preconditions
 
     def _build(self) -> ASGIApp:
-        if not self.needs_request and not self.providers and self.response_class in (None, Response):
+        if not self.needs_request and not self.providers and self.response_class is Response:
             if not self.has_params and (self.is_async or not self.sync_to_thread):
                 return self._build_no_params()
             if self.path_only and self.is_async:
@@ -479,7 +411,7 @@ class HTTPPlan:
             and self.data_field is self.fields[0]
             and not self.layer_fields
             and not (self.providers or self.guards or self.before_request or self.after_request or self.after_response)
-            and self.response_class in (None, Response)
+            and self.response_class is Response
         ):
             return self._build_data_only()
         return self._run
@@ -837,14 +769,13 @@ class HTTPPlan:
 
     def _make_request(self, scope: Scope, receive: Receive, send: Send) -> Request[Any, Any, Any]:
         scope["route_handler"] = self.handler
-        cls = self.request_class or self.app.request_class
-        return cls(scope, receive, send)  # type: ignore[no-any-return]
+        return self.request_class(scope, receive, send)
 
     async def _on_error(
         self, exc: Exception, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
     ) -> None:
         if isinstance(exc, ClientDisconnected):
-            await _end_disconnected(scope, send)
+            await end_disconnected(scope, send)
             return
         await handle_exception(exc, scope, receive, send, request, self.exception_handlers, self.app.debug)
         if self.app.after_exception:
@@ -867,35 +798,65 @@ class HTTPPlan:
                 kwargs = await self._resolve(scope, receive, send, request, cleanups) if self.has_params else {}
                 value = await _call(self.fn, self.is_async, self.sync_to_thread, kwargs)
             wrapped = False
-            if (self.after_request is not None or self.response_class not in (None, Response)) and not (
-                isinstance(value, Response) or (callable(value) and not isinstance(value, type))
-            ):
-                # As Litestar does: plain data becomes the layer's response class built with the handler's settings,
-                # which an after_request hook may then replace.
-                cls = self.response_class or Response
-                value = cls(
-                    content=value,
-                    background=self.background,
-                    media_type=self.media_type,
-                    status_code=self.status_code,
-                    type_encoders=self.type_encoders,
-                )
-                wrapped = True
-            if self.after_request is not None:
-                value = await _maybe_await(self.after_request(value))
+            if self.prepares:
+                value, wrapped = await self._prepare(value)
         except Exception as exc:
             await self._cleanup(cleanups, exc)
             await self._on_error(exc, scope, receive, send, request)
             return
-        if wrapped and isinstance(value, Response):
-            await self._send_response_object(value, scope, receive, send, request, wrapped=True)
-        else:
-            await self._send_value(value, scope, receive, send, request)
+        await self._send_prepared(value, wrapped, scope, receive, send, request)
         await self._cleanup(cleanups, None)
         if request is not None:
             await _close_form(scope)
         if self.after_response is not None and request is not None:
             await _maybe_await(self.after_response(request))
+
+    async def _prepare(self, value: Any) -> tuple[Any, bool]:
+        """Apply the response class and the ``after_request`` hook to a returned value (when ``prepares``).
+
+        As Litestar does, plain data becomes the layer's response class built with the route's defaults, which the
+        hook may then replace. Returns the value and whether it was built here.
+        """
+        wrapped = False
+        if not (isinstance(value, Response) or (callable(value) and not isinstance(value, type))):
+            value = self.response_class(
+                content=value,
+                background=self.background,
+                media_type=self.media_type,
+                status_code=self.status_code,
+                type_encoders=self.type_encoders,
+            )
+            wrapped = True
+        if self.after_request is not None:
+            value = await _maybe_await(self.after_request(value))
+        return value, wrapped
+
+    async def _send_prepared(
+        self,
+        value: Any,
+        wrapped: bool,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request: Request[Any, Any, Any] | None,
+    ) -> None:
+        """Send a value ``_prepare`` returned (or a returned value, when the route does not prepare them)."""
+        if wrapped and isinstance(value, Response):
+            await self._send_response_object(value, scope, receive, send, request, wrapped=True)
+        else:
+            await self._send_value(value, scope, receive, send, request)
+
+    async def to_response(self, value: Any, request: Request[Any, Any, Any]) -> ASGIApp:
+        """The ASGI app sending ``value`` as the route sends a handler's return value (``handler.to_response``)."""
+        wrapped = False
+        if self.prepares:
+            value, wrapped = await self._prepare(value)
+        send_prepared = self._send_prepared
+
+        async def send_response(scope: Scope, receive: Receive, send: Send) -> None:
+            await send_prepared(value, wrapped, scope, receive, send, request)
+
+        return send_response
 
     async def _cleanup(self, cleanups: list[Any], exc: Exception | None) -> None:
         for gen in reversed(cleanups):
@@ -1131,8 +1092,8 @@ def _form_files_shape(annotation: Any) -> str | None:
 
 
 def compile_http_handler(
-    app: Outpour, handler: HTTPRouteHandler, layers: list[Any], path_params: Mapping[str, PathParam], method: str
+    app: Outpour, handler: HTTPRouteHandler, settings: RouteSettings, template: PathTemplate, method: str
 ) -> tuple[HTTPPlan, ASGIApp]:
-    """Compile ``handler`` for ``method``: its plan and the ASGI coroutine that runs it."""
-    plan = HTTPPlan(app, handler, layers, path_params, method)
+    """Compile ``handler`` for ``method`` at ``template``: its plan and the ASGI coroutine that runs it."""
+    plan = HTTPPlan(app, handler, settings, template, method)
     return plan, plan.build()

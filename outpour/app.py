@@ -13,28 +13,24 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, Any, cast
 
 from outpour._errors import handle_exception
-from outpour._layers import resolve_layered
 from outpour._options import Layer, reject_unsupported
 from outpour._plan import HTTPPlan, compile_http_handler
 from outpour._request_head import DEFAULT_MAX_HEADER_SIZE, check_request_head, validate_max_header_size
-from outpour._routing import PathTemplate, Trie, parse_template
+from outpour._route_settings import RouteSettings, resolve_settings
+from outpour._route_table import HandlerIndex, RouteTable
+from outpour._routing import PathTemplate, parse_template
 from outpour.config.app import DEFAULT_OPENAPI_CONFIG, AppConfig
-from outpour.connection.request import DEFAULT_MAX_BODY_SIZE, Request
+from outpour.connection.request import DEFAULT_MAX_BODY_SIZE, ClientDisconnected, Request
 from outpour.controller import Controller
 from outpour.datastructures.state import State
-from outpour.exceptions import (
-    ImproperlyConfiguredException,
-    MethodNotAllowedException,
-    NoRouteMatchFoundException,
-    NotFoundException,
-    ValidationException,
-)
+from outpour.exceptions import ImproperlyConfiguredException
 from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler
 from outpour.handlers._base import join_paths
 from outpour.middleware.base import build_middleware_stack
 from outpour.openapi import OpenAPIConfig, create_openapi_router, get_openapi_schema
 from outpour.plugins import InitPluginProtocol, PluginRegistry
 from outpour.router import Router
+from outpour.routes import BaseRoute
 from outpour.types import Empty
 
 if TYPE_CHECKING:
@@ -62,44 +58,20 @@ if TYPE_CHECKING:
         Receive,
         ResponseCookies,
         ResponseHeaders,
+        RouteHandlerMapItem,
         Scope,
         Send,
         TypeDecodersSequence,
         TypeEncodersMap,
     )
 
-__all__ = ["DEFAULT_OPENAPI_CONFIG", "HandlerEntry", "Litestar", "Outpour"]
+__all__ = ["DEFAULT_OPENAPI_CONFIG", "HandlerIndex", "Litestar", "Outpour"]
 
 logger = logging.getLogger("outpour")
 
 # Added to a head's size when it has a ``transfer-encoding`` header: more than any limit, so ``__call__`` hands the
 # request to ``check_request_head``.
 _FLAGGED = 1 << 64
-
-
-class HandlerEntry:
-    """One registered route: a path template, a handler and the layers above it."""
-
-    __slots__ = ("handler", "layers", "methods", "template")
-
-    def __init__(
-        self, template: PathTemplate, handler: BaseRouteHandler, layers: list[Any], methods: list[str]
-    ) -> None:
-        self.template = template
-        self.handler = handler
-        self.layers = layers
-        self.methods = methods
-
-    def __repr__(self) -> str:
-        return f"<Route {', '.join(self.methods)} {self.template.path} -> {self.handler.handler_name}>"
-
-
-class _DynamicEndpoint:
-    __slots__ = ("app", "params")
-
-    def __init__(self, app: ASGIApp, template: PathTemplate) -> None:
-        self.app = app
-        self.params = [(p.name, p.converter, p.type_name) for p in template.params]
 
 
 class Outpour:
@@ -355,23 +327,29 @@ class Outpour:
     # -- building ---------------------------------------------------------------------------------------------------
 
     def build(self) -> None:
-        """Compile every route into its plan and build the dispatch tables."""
-        self.routes: list[HandlerEntry] = []
+        """Compile every route into its plan and build the route table."""
+        table = RouteTable(self._with_before_send if self.before_send else None)
+        self._table = table
         self.plans: list[HTTPPlan] = []
-        self._static: dict[str, dict[str, ASGIApp]] = {}
-        self._static_owners: dict[tuple[str, str], BaseRouteHandler] = {}
-        self._trie = Trie()
-        self._dynamic_owners: dict[tuple[str, str], BaseRouteHandler] = {}
-        self._mounts: list[tuple[str, ASGIApp]] = []
-        self._root_mount: ASGIApp | None = None
-        self._names: dict[str, list[PathTemplate]] = {}
-        self._name_owner: dict[str, BaseRouteHandler] = {}
-        if isinstance(self.openapi_config, OpenAPIConfig):  # the OpenAPI document and pages (outpour.openapi, issue 7)
-            self._collect(create_openapi_router(self.openapi_config), [self], self.path)
         for value in self.route_handlers:
             self._collect(value, [self], self.path)
+        if isinstance(self.openapi_config, OpenAPIConfig):  # the OpenAPI document and pages (outpour.openapi)
+            self._collect(create_openapi_router(self.openapi_config), [self], self.path)
         self._add_automatic_head()
-        self._mounts.sort(key=lambda item: len(item[0]), reverse=True)
+        table.finish()
+        self.routes: list[BaseRoute[Any]] = table.routes
+        """The routes, in registration order: the app's, then those of the OpenAPI document and pages."""
+        # The request path reads the exact-path dict and calls the matcher itself: no call added per request.
+        self._static = table.static
+        self._resolve = table.resolve
+
+    @property
+    def route_handler_method_map(self) -> dict[str, RouteHandlerMapItem]:
+        """Each path's handlers by HTTP method (``"asgi"`` for an ASGI handler), paths in registration order.
+
+        A ``GET`` handler is listed under ``HEAD`` too when it answers it (no other handler takes ``HEAD``).
+        """
+        return self._table.method_map()
 
     @property
     def request_max_header_size(self) -> int | None:
@@ -437,41 +415,30 @@ class Outpour:
             )
 
     def _register(self, handler: BaseRouteHandler, layers: list[Any], prefix: str) -> None:
-        chain = [*layers, handler]
-        handler.opt = resolve_layered(chain, "opt")
+        settings = resolve_settings([*layers, handler])
+        handler._take_settings(settings)
         for path in handler.paths:
             template = parse_template(join_paths(prefix, path))
             if isinstance(handler, HTTPRouteHandler):
-                methods = handler.http_methods
-                for method in methods:
-                    self._add_http(template, handler, chain, method)
+                for method in handler.http_methods:
+                    self._add_http(template, handler, settings, method)
             elif isinstance(handler, ASGIRouteHandler):
-                methods = ["*"]
-                self._add_asgi(template, handler, chain)
+                self._add_asgi(template, handler, settings)
             else:  # pragma: no cover - only the two kinds exist
                 raise ImproperlyConfiguredException(f"Unsupported handler `{handler!r}`.")
-            self.routes.append(HandlerEntry(template, handler, chain, list(methods)))
-            if handler.name:
-                owner = self._name_owner.setdefault(handler.name, handler)
-                if owner.fn is not handler.fn and getattr(owner.fn, "__func__", owner.fn) is not getattr(
-                    handler.fn, "__func__", handler.fn
-                ):
-                    raise ImproperlyConfiguredException(
-                        f"Route handler name `{handler.name}` is used by `{owner.handler_name}` and "
-                        f"`{handler.handler_name}`; names must be unique."
-                    )
-            self._names.setdefault(handler.route_name, []).append(template)
+            self._table.add_name(handler, template)
 
-    def _add_http(self, template: PathTemplate, handler: HTTPRouteHandler, chain: list[Any], method: str) -> None:
-        path_params = {p.name: p for p in template.params}
-        plan, app = compile_http_handler(self, handler, chain, path_params, method)
+    def _add_http(
+        self, template: PathTemplate, handler: HTTPRouteHandler, settings: RouteSettings, method: str
+    ) -> None:
+        plan, app = compile_http_handler(self, handler, settings, template, method)
         self.plans.append(plan)
-        middleware = resolve_layered(chain, "middleware")
-        if middleware:
-            app = _boundary(build_middleware_stack(middleware, app), handler, plan.exception_handlers, self)
-        self._add_endpoint(template, method, app, handler)
+        handler._add_plan(plan)
+        if settings.middleware:
+            app = _boundary(build_middleware_stack(settings.middleware, app), handler, plan.exception_handlers, self)
+        self._table.add_http(template, method, handler, app)
 
-    def _add_asgi(self, template: PathTemplate, handler: ASGIRouteHandler, chain: list[Any]) -> None:
+    def _add_asgi(self, template: PathTemplate, handler: ASGIRouteHandler, settings: RouteSettings) -> None:
         fn = handler.fn
         if fn is None:
             raise ImproperlyConfiguredException(f"ASGI handler at `{template.path}` has no app: decorate one with it.")
@@ -483,112 +450,48 @@ class Outpour:
                 await inner(dict(scope), receive, send)
 
             app = copying
-        middleware = resolve_layered(chain, "middleware")
-        exception_handlers = resolve_layered(chain, "exception_handlers")
-        if middleware:
-            app = build_middleware_stack(middleware, app)
-        app = _boundary(app, handler, exception_handlers, self)
-        if handler.is_mount:
-            if not template.is_static:
-                raise ImproperlyConfiguredException(f"A mount path cannot have parameters: `{template.path}`.")
-            mount_app = app
-            prefix = template.path
-
-            async def mounted(scope: Scope, receive: Receive, send: Send) -> None:
-                rest = scope["path"][len(prefix) :] if prefix != "/" else scope["path"]
-                scope = {
-                    **scope,
-                    "path": rest or "/",
-                    "root_path": scope.get("root_path", "") + (prefix if prefix != "/" else ""),
-                }
-                await mount_app(scope, receive, send)
-
-            entry: ASGIApp = self._with_before_send(mounted) if self.before_send else mounted
-            if prefix == "/":
-                self._root_mount = entry
-            else:
-                self._mounts.append((prefix, entry))
-            return
-        self._add_endpoint(template, "*", app, handler)
-
-    def _add_endpoint(self, template: PathTemplate, method: str, app: ASGIApp, handler: BaseRouteHandler) -> None:
-        if self.before_send:
-            app = self._with_before_send(app)
-        if template.is_static:
-            owners = self._static_owners
-            key = (template.path, method)
-            methods: dict[str, Any] = self._static.setdefault(template.path, {})
-            entry: Any = app
-        else:
-            owners = self._dynamic_owners
-            key = (template.shape, method)
-            methods = self._trie.insert(template, {})
-            entry = _DynamicEndpoint(app, template)
-        if key in owners:
-            other = owners[key]
-            raise ImproperlyConfiguredException(
-                f"Duplicate route: {method} `{template.path}` is declared by both `{other.handler_name}` and "
-                f"`{handler.handler_name}`. Remove one, or give them different paths or methods."
-            )
-        owners[key] = handler
-        methods[method] = entry
+        if settings.middleware:
+            app = build_middleware_stack(settings.middleware, app)
+        self._table.add_asgi(template, handler, _boundary(app, handler, settings.exception_handlers, self))
 
     def _add_automatic_head(self) -> None:
-        for entry in list(self.routes):
-            handler = entry.handler
-            if not isinstance(handler, HTTPRouteHandler) or "GET" not in handler.http_methods:
+        """Answer ``HEAD`` with the ``GET`` handler of each path where no handler takes ``HEAD``."""
+        for route, template in self._table.http_routes():
+            handler = route.route_handler_map.get("GET")
+            if handler is None or handler._settings is None or self._table.serves(template, "HEAD"):
                 continue
-            key = (entry.template.path if entry.template.is_static else entry.template.shape, "HEAD")
-            owners = self._static_owners if entry.template.is_static else self._dynamic_owners
-            if key in owners:
-                continue
-            self._add_http(entry.template, handler, entry.layers, "HEAD")
+            self._add_http(template, handler, handler._settings, "HEAD")
 
     # -- reverse routing --------------------------------------------------------------------------------------------
 
-    def get_handler_index_by_name(self, name: str) -> dict[str, Any] | None:
+    def get_handler_index_by_name(self, name: str) -> HandlerIndex | None:
         """Look up the handler named ``name``.
 
         Args:
             name: The handler's ``name`` (or its function's qualified name).
 
         Returns:
-            ``{"paths": [...], "handler": handler, "identifier": name}``, or ``None`` when no handler has that name.
+            Its ``HandlerIndex`` (``paths``, ``handler``, ``identifier``), or ``None`` when no handler has that name.
         """
-        templates = self._names.get(name)
-        if not templates:
-            return None
-        handler = next(entry.handler for entry in self.routes if entry.handler.route_name == name)
-        return {"paths": sorted({t.path for t in templates}), "handler": handler, "identifier": name}
+        return self._table.handler_index(name)
 
-    def route_reverse(self, name: str, **path_parameters: Any) -> str:
-        """Build the path of the handler named ``name`` with these path parameter values.
+    def route_reverse(self, name: str | BaseRouteHandler, **path_parameters: Any) -> str:
+        """Build the path of a handler with these path parameter values.
+
+        When the handler has several paths, the one taking the most of the given parameters is built.
 
         Args:
-            name: The handler's ``name`` (or its function's qualified name).
+            name: The handler's ``name`` (or its function's qualified name), or the handler itself.
             **path_parameters: Values of the path parameters.
 
         Returns:
             The path.
 
         Raises:
-            NoRouteMatchFoundException: No handler has that name, or none of its paths takes these parameters.
+            NoRouteMatchFoundException: No handler has that name, none of its paths takes these parameters, or a
+                value has the wrong type.
         """
-        templates = self._names.get(name)
-        if not templates:
-            raise NoRouteMatchFoundException(f"No route handler is named `{name}`.")
-        given = set(path_parameters)
-        for template in sorted(templates, key=lambda t: len(t.params), reverse=True):
-            if {p.name for p in template.params} <= given:
-                for param in template.params:
-                    value = path_parameters[param.name]
-                    if param.type_name != "path" and not isinstance(value, (param.type, str)):
-                        raise NoRouteMatchFoundException(
-                            f"Path parameter `{param.name}` of `{name}` takes `{param.type_name}`, got `{value!r}`."
-                        )
-                return template.format(**path_parameters)
-        needed = " or ".join(str(sorted(p.name for p in t.params)) for t in templates)
-        raise NoRouteMatchFoundException(f"Route `{name}` needs path parameters {needed}, got {sorted(given)}.")
+        return self._table.reverse(name if isinstance(name, str) else name.route_name, **path_parameters)
 
     # -- ASGI -------------------------------------------------------------------------------------------------------
 
@@ -616,58 +519,16 @@ class Outpour:
                 if app is not None:
                     await app(scope, receive, send)
                     return
-            await self._dispatch(scope, receive, send)
+            try:
+                app = self._resolve(scope)
+            except Exception as exc:
+                await self._answer_error(exc, scope, receive, send)
+                return
+            await app(scope, receive, send)
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
         else:
             await send({"type": "websocket.close", "code": 1000})
-
-    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope["path"]
-        root_path = scope.get("root_path", "")
-        if root_path and path.startswith(root_path):
-            path = path[len(root_path) :] or "/"
-        if len(path) > 1 and path.endswith("/"):
-            path = path.rstrip("/") or "/"
-        method = scope["method"]
-        try:
-            methods = self._static.get(path)
-            if methods is not None:
-                app = methods.get(method) or methods.get("*")
-                if app is None:
-                    await self._answer_not_allowed(methods, scope, send)
-                    return
-                await app(scope, receive, send)
-                return
-            for prefix, mount in self._mounts:
-                if path == prefix or path.startswith(prefix + "/"):
-                    await mount(scope, receive, send)
-                    return
-            match = self._trie.match(path)
-            if match is None:
-                if self._root_mount is not None:
-                    await self._root_mount(scope, receive, send)
-                    return
-                raise NotFoundException()
-            dynamic, raw = match
-            endpoint = dynamic.get(method) or dynamic.get("*")
-            if endpoint is None:
-                await self._answer_not_allowed(dynamic, scope, send)
-                return
-            params: dict[str, Any] = {}
-            for (name, converter, type_name), value in zip(endpoint.params, raw, strict=True):
-                try:
-                    params[name] = converter(value)
-                except (ValueError, TypeError) as exc:
-                    raise ValidationException(
-                        detail=f"Validation failed for {method} {scope['path']}",
-                        extra=[{"message": f"Expected `{type_name}`, got `{value}`", "key": name, "source": "path"}],
-                    ) from exc
-            scope["path_params"] = params
-        except Exception as exc:
-            await self._answer_error(exc, scope, receive, send)
-            return
-        await endpoint.app(scope, receive, send)
 
     async def _answer_error(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer an error raised before any route took the request: app exception handlers and hooks apply."""
@@ -676,20 +537,6 @@ class Outpour:
         await handle_exception(exc, scope, receive, send, None, self._app_exception_handlers, self.debug)
         if self.after_exception:
             await self.run_after_exception(exc, scope)
-
-    async def _answer_not_allowed(self, methods: Mapping[str, Any], scope: Scope, send: Send) -> None:
-        """Answer a method no handler of the path takes: ``OPTIONS`` gets 204 and ``Allow``, others 405."""
-        if scope["method"] != "OPTIONS":
-            raise self._not_allowed(methods)
-        if self.before_send:
-            send = self._hooked_send(send, scope)
-        allow = _allow_header(methods).encode("latin-1")
-        await send({"type": "http.response.start", "status": 204, "headers": [(b"allow", allow)]})
-        await send({"type": "http.response.body", "body": b""})
-
-    @staticmethod
-    def _not_allowed(methods: Mapping[str, Any]) -> MethodNotAllowedException:
-        return MethodNotAllowedException(headers={"Allow": _allow_header(methods)})
 
     # -- hooks ------------------------------------------------------------------------------------------------------
 
@@ -700,6 +547,8 @@ class Outpour:
             exc: The exception that was answered.
             scope: The ASGI scope of the request.
         """
+        if isinstance(exc, ClientDisconnected):  # the client left: nothing failed
+            return
         for hook in self.after_exception:
             try:
                 result = hook(exc, scope)
@@ -759,11 +608,6 @@ class Outpour:
 
 Litestar = Outpour
 """Litestar's name of the app class: ``from outpour import Litestar`` works as ``from litestar import Litestar``."""
-
-
-def _allow_header(methods: Mapping[str, Any]) -> str:
-    """The ``Allow`` value of a path with these method entries: theirs plus ``OPTIONS`` (answered automatically)."""
-    return ", ".join(sorted({*methods, "OPTIONS"} - {"*"}))
 
 
 async def _call_hook(hook: Callable[..., Any], app: Outpour) -> None:

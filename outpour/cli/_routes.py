@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
-from outpour.handlers import ASGIRouteHandler
 from outpour.pagination import ClassicPagination, CursorPagination, OffsetPagination
 from outpour.response import ASGIResponse, File, Redirect, Response, ServerSentEvent, Stream, Template
+from outpour.routes import ASGIRoute, HTTPRoute
 
 if TYPE_CHECKING:
     from outpour._plan import HTTPPlan
@@ -143,18 +143,19 @@ def route_rows(app: Outpour, exclude: Sequence[str] = (), hide_prefix: str | Non
     for plan in app.plans:
         plans.setdefault((id(plan.handler), plan.method), plan)
     rows: list[RouteRow] = []
-    for entry in app.routes:
-        path = entry.template.path
+    for route in app.routes:
+        path = route.path
         if any(pattern.search(path) for pattern in patterns):
             continue
         if hide_prefix and (path == hide_prefix or path.startswith(hide_prefix.rstrip("/") + "/")):
             continue
-        handler = entry.handler
-        if isinstance(handler, ASGIRouteHandler):
-            kind = "ASGI app (mount)" if handler.is_mount else "ASGI app"
-        else:
-            found = plans.get((id(handler), entry.methods[0]))
-            kind = response_kind(found) if found is not None else "?"
-        rows.append(RouteRow(path, tuple(entry.methods), handler.handler_name, kind))
+        if isinstance(route, ASGIRoute):
+            kind = "ASGI app (mount)" if route.route_handler.is_mount else "ASGI app"
+            rows.append(RouteRow(path, ("*",), route.route_handler.handler_name, kind))
+        elif isinstance(route, HTTPRoute):
+            for handler in route.route_handlers:
+                found = plans.get((id(handler), handler.http_methods[0]))
+                kind = response_kind(found) if found is not None else "?"
+                rows.append(RouteRow(path, tuple(handler.http_methods), handler.handler_name, kind))
     rows.sort(key=lambda row: (row.path, row.methods))
     return rows

@@ -4,14 +4,34 @@ from __future__ import annotations
 
 import copy
 import sys
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from outpour._options import Layer, split_handler_options
+from outpour.datastructures.cookie import Cookie
+from outpour.datastructures.response_header import ResponseHeader
+from outpour.di import Provide
 from outpour.exceptions import ImproperlyConfiguredException
 
 if TYPE_CHECKING:
-    from outpour.types import AnyCallable, EmptyType
+    from outpour._route_settings import RouteSettings
+    from outpour.connection import Request
+    from outpour.datastructures import CacheControlHeader, ETag
+    from outpour.params import ParameterKwarg
+    from outpour.response import Response
+    from outpour.types import (
+        AfterRequestHookHandler,
+        AfterResponseHookHandler,
+        AnyCallable,
+        BeforeRequestHookHandler,
+        EmptyType,
+        ExceptionHandlersMap,
+        Guard,
+        Middleware,
+        TypeDecodersSequence,
+        TypeEncodersMap,
+    )
 
 __all__ = ["BaseRouteHandler", "normalize_path"]
 
@@ -46,15 +66,31 @@ class BaseRouteHandler:
     layer: ClassVar[Layer]
     """The row of ``outpour._options.OPTIONS`` this kind of handler takes its options from."""
 
-    # Set from the options in __init__; declared for type checkers.
+    # Set from the options in __init__. Once an app registers the handler (its own copy of it), the layered ones hold
+    # the route's values resolved over the app, routers and controller above it (`_take_settings`), as in Litestar.
     name: str | None
     opt: dict[str, Any]
-    request_max_body_size: int | EmptyType | None
+    after_request: AfterRequestHookHandler | None
+    after_response: AfterResponseHookHandler | None
+    before_request: BeforeRequestHookHandler | None
+    cache_control: CacheControlHeader | None
     dependencies: Mapping[str, Any] | None
-    middleware: Sequence[Any] | None
-    guards: Sequence[Any] | None
-    tags: Sequence[str] | None
+    etag: ETag | None
+    exception_handlers: ExceptionHandlersMap | None
+    guards: Sequence[Guard] | None
     include_in_schema: bool | EmptyType
+    middleware: Sequence[Middleware] | None
+    parameters: Mapping[str, ParameterKwarg] | None
+    request_class: type[Request[Any, Any, Any]] | None
+    request_max_body_size: int | EmptyType | None
+    response_class: type[Response[Any]] | None
+    response_cookies: Sequence[Cookie] | None
+    response_headers: Sequence[ResponseHeader] | None
+    security: Sequence[Mapping[str, Sequence[str]]] | None
+    signature_namespace: Mapping[str, Any] | None
+    tags: Sequence[str] | None
+    type_decoders: TypeDecodersSequence | None
+    type_encoders: TypeEncodersMap | None
 
     def __init__(
         self, path: str | Sequence[str] | None = None, *, fn: AnyCallable | None = None, **options: Any
@@ -75,9 +111,16 @@ class BaseRouteHandler:
         # As in Litestar, any other keyword is an `opt` entry (`@get("/", no_timeout=True)`). `opt` is a dict even
         # before the app merges the layers' `opt` into it (guards read it directly).
         self.opt = {**(self.opt or {}), **extra}
+        # As in Litestar, a mapping of names to values is read as the `ResponseHeader`s / `Cookie`s it stands for.
+        headers, cookies = known.get("response_headers"), known.get("response_cookies")
+        if isinstance(headers, Mapping):
+            self.response_headers = [ResponseHeader(name=name, value=value) for name, value in headers.items()]
+        if isinstance(cookies, Mapping):
+            self.response_cookies = [Cookie(key=key, value=value) for key, value in cookies.items()]
         self.fn: Any = None
         self.owner: Any = None
         self._localns: Mapping[str, Any] = {}
+        self._settings: RouteSettings | None = None
         if fn is not None:
             self._set_fn(fn, depth=2)
 
@@ -118,12 +161,127 @@ class BaseRouteHandler:
         """Return a copy owned by ``owner``, with the function bound to ``instance`` (a controller) if given."""
         clone = copy.copy(self)
         clone.owner = owner
+        clone._settings = None
         if instance is not None and self.fn is not None and hasattr(self.fn, "__get__"):
             clone.fn = self.fn.__get__(instance, type(instance))
         return clone
 
+    def _take_settings(self, settings: RouteSettings) -> None:
+        """Answer Litestar's attribute names with the route's resolved values; the app calls it on registration."""
+        self._settings = settings
+        self.after_request = settings.after_request
+        self.after_response = settings.after_response
+        self.before_request = settings.before_request
+        self.cache_control = settings.cache_control
+        self.dependencies = settings.dependencies
+        self.etag = settings.etag
+        self.exception_handlers = settings.exception_handlers
+        self.guards = settings.guards
+        self.include_in_schema = settings.include_in_schema
+        self.middleware = settings.middleware
+        self.opt = settings.opt
+        self.parameters = settings.parameters
+        self.request_class = settings.request_class
+        self.request_max_body_size = settings.request_max_body_size
+        self.response_class = settings.response_class
+        self.response_cookies = settings.response_cookies
+        self.response_headers = settings.response_headers
+        self.security = settings.security
+        self.signature_namespace = settings.signature_namespace
+        self.tags = settings.tags
+        self.type_decoders = settings.type_decoders
+        self.type_encoders = settings.type_encoders
+
+    # -- Litestar 2's resolve_*() methods, deprecated in Litestar 3.0 ------------------------------------------------
+
+    def resolve_dependencies(self) -> dict[str, Provide]:
+        """Deprecated: read ``dependencies``, which holds them once an app registered the handler.
+
+        Returns:
+            The dependencies in scope, each a ``Provide``.
+        """
+        _deprecated("resolve_dependencies", "dependencies")
+        return {k: v if isinstance(v, Provide) else Provide(v) for k, v in (self.dependencies or {}).items()}
+
+    def resolve_exception_handlers(self) -> dict[int | type[Exception], Callable[..., Any]]:
+        """Deprecated: read ``exception_handlers``, which holds them once an app registered the handler.
+
+        Returns:
+            The exception handlers in scope.
+        """
+        _deprecated("resolve_exception_handlers", "exception_handlers")
+        return dict(self.exception_handlers or {})
+
+    def resolve_guards(self) -> list[Guard]:
+        """Deprecated: read ``guards``, which holds them once an app registered the handler.
+
+        Returns:
+            The guards in scope, outermost layer first.
+        """
+        _deprecated("resolve_guards", "guards")
+        return list(self.guards or ())
+
+    def resolve_layered_parameters(self) -> dict[str, ParameterKwarg]:
+        """Deprecated: read ``parameters``, which holds them once an app registered the handler.
+
+        Returns:
+            The layered parameters in scope, by name.
+        """
+        _deprecated("resolve_layered_parameters", "parameters")
+        return dict(self.parameters or {})
+
+    def resolve_middleware(self) -> list[Middleware]:
+        """Deprecated: read ``middleware``, which holds them once an app registered the handler.
+
+        Returns:
+            The middleware in scope, outermost layer first.
+        """
+        _deprecated("resolve_middleware", "middleware")
+        return list(self.middleware or ())
+
+    def resolve_opts(self) -> None:
+        """Deprecated: ``opt`` holds every layer's entries once an app registered the handler."""
+        _deprecated("resolve_opts", "opt")
+
+    def resolve_signature_namespace(self) -> dict[str, Any]:
+        """Deprecated: read ``signature_namespace``, which holds it once an app registered the handler.
+
+        Returns:
+            The names in scope for the handler's annotations.
+        """
+        _deprecated("resolve_signature_namespace", "signature_namespace")
+        return dict(self.signature_namespace or {})
+
+    def resolve_type_decoders(self) -> list[tuple[Callable[[Any], bool], Callable[[type, Any], Any]]]:
+        """Deprecated: read ``type_decoders``, which holds them once an app registered the handler.
+
+        Returns:
+            The type decoders in scope, outermost layer first.
+        """
+        _deprecated("resolve_type_decoders", "type_decoders")
+        return list(self.type_decoders or ())
+
+    def resolve_type_encoders(self) -> dict[Any, Callable[[Any], Any]]:
+        """Deprecated: read ``type_encoders``, which holds them once an app registered the handler.
+
+        Returns:
+            The type encoders in scope.
+        """
+        _deprecated("resolve_type_encoders", "type_encoders")
+        return dict(self.type_encoders or {})
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.handler_name} {self.paths}>"
+
+
+def _deprecated(method: str, attribute: str) -> None:
+    """Warn about a call of a ``resolve_*`` method Litestar 3.0 deprecates, at the caller's line."""
+    warnings.warn(
+        f"`{method}()` is deprecated (as in Litestar 3.0) and goes away in 4.0: read the handler's `{attribute}` "
+        "attribute instead, which holds the resolved value once an app registered the handler.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
 def as_callable(value: Any) -> Callable[..., Any] | None:

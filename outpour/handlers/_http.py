@@ -8,14 +8,22 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from typing_extensions import Unpack
 
 from outpour._options import Layer, LayerOptions
+from outpour._route_settings import layered_cookies, layered_headers
+from outpour.connection.request import DEFAULT_MAX_BODY_SIZE, Request
+from outpour.datastructures.response_header import ResponseHeader
 from outpour.enums import HttpMethod
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.handlers._base import BaseRouteHandler
+from outpour.handlers._base import BaseRouteHandler, _deprecated
+from outpour.response.base import Response
+from outpour.types import Empty
 
 if TYPE_CHECKING:
+    from outpour._plan import HTTPPlan
+    from outpour._route_settings import RouteSettings
     from outpour.background_tasks import BackgroundTask, BackgroundTasks
+    from outpour.datastructures import Cookie
     from outpour.enums import MediaType
-    from outpour.types import EmptyType
+    from outpour.types import AfterResponseHookHandler, ASGIApp, BeforeRequestHookHandler, EmptyType
 
 __all__ = ["HTTPRouteHandler", "HandlerOptions", "delete", "get", "head", "patch", "post", "put", "route"]
 
@@ -77,9 +85,15 @@ class HTTPRouteHandler(BaseRouteHandler):
 
     layer = Layer.HTTP_HANDLER
 
+    status_code: int
+    """The status code of responses built from returned values: as given, else 201 for ``@post``, 204 for
+    ``@delete`` and 200 otherwise (200 too for a ``route`` taking several methods, as Litestar documents)."""
+    media_type: MediaType | str | None
+    """As given; once an app registered the handler, the media type its returned values are sent as: the given one,
+    else ``text/plain`` for ``str`` and ``bytes`` return annotations, ``None`` for ``Response`` annotations (the
+    response's own), JSON otherwise."""
+
     if TYPE_CHECKING:
-        status_code: int | None
-        media_type: MediaType | str | None
         name: str | None
         background: BackgroundTask[Any] | BackgroundTasks | None
         sync_to_thread: bool | None
@@ -94,6 +108,9 @@ class HTTPRouteHandler(BaseRouteHandler):
     ) -> None:
         self.http_methods = _methods(http_method)
         super().__init__(path, fn=fn, **options)
+        given = options.get("status_code")
+        self.status_code = given if given is not None else _default_status_code(self.http_methods)
+        self._plans: dict[str, HTTPPlan] = {}
 
     @property
     def http_method(self) -> set[str]:
@@ -105,13 +122,147 @@ class HTTPRouteHandler(BaseRouteHandler):
         """``get``, ``post``, … for a handler of one method, else ``route``; for messages."""
         return self.http_methods[0].lower() if len(self.http_methods) == 1 else "route"
 
-    def default_status_code(self) -> int:
-        """The status code when none is set: 201 for POST, 204 for DELETE, 200 otherwise and for several methods."""
-        if self.status_code is not None:
-            return self.status_code
-        if len(self.http_methods) == 1:
-            return {"POST": 201, "DELETE": 204}.get(self.http_methods[0], 200)
-        return 200
+    def _take_settings(self, settings: RouteSettings) -> None:
+        super()._take_settings(settings)
+        self._plans = {}
+
+    def _add_plan(self, plan: HTTPPlan) -> None:
+        """Keep the compiled plan of one method (its first path's); ``media_type`` becomes the resolved one."""
+        self._plans.setdefault(plan.method, plan)
+        self.media_type = plan.response_media_type
+
+    async def to_response(self, data: Any, request: Request[Any, Any, Any]) -> ASGIApp:
+        """Turn a value the handler returned into the ASGI response its route sends for it.
+
+        The route's resolved defaults apply: media type, status code, layered headers and cookies, type encoders,
+        response class and ``after_request`` hook, exactly as for a value the handler returns.
+
+        Args:
+            data: Plain data, a ``Response`` (``Redirect``, ``File``, ...) or an ASGI app.
+            request: The request being answered.
+
+        Returns:
+            The ASGI app sending the response.
+
+        Raises:
+            ImproperlyConfiguredException: The handler is not registered on an app (use the app's copy of it, such as
+                ``request.route_handler`` or one from ``app.route_handler_method_map``).
+        """
+        plan = self._plans.get(request.method) or next(iter(self._plans.values()), None)
+        if plan is None:
+            raise ImproperlyConfiguredException(
+                f"`{self.handler_name}` is not registered on an app, so its route's defaults are unknown: call "
+                "`to_response` on the app's copy of the handler (`request.route_handler`, or one from "
+                "`app.route_handler_method_map`)."
+            )
+        return await plan.to_response(data, request)
+
+    # -- Litestar 2's resolve_*() methods, deprecated in Litestar 3.0 ------------------------------------------------
+
+    def resolve_after_response(self) -> AfterResponseHookHandler | None:
+        """Deprecated: read ``after_response``, which holds it once an app registered the handler.
+
+        Returns:
+            The closest layer's ``after_response`` hook.
+        """
+        _deprecated("resolve_after_response", "after_response")
+        return self.after_response
+
+    def resolve_before_request(self) -> BeforeRequestHookHandler | None:
+        """Deprecated: read ``before_request``, which holds it once an app registered the handler.
+
+        Returns:
+            The closest layer's ``before_request`` hook.
+        """
+        _deprecated("resolve_before_request", "before_request")
+        return self.before_request
+
+    def resolve_include_in_schema(self) -> bool:
+        """Deprecated: read ``include_in_schema``, which holds it once an app registered the handler.
+
+        Returns:
+            Whether the route is documented in the OpenAPI schema.
+        """
+        _deprecated("resolve_include_in_schema", "include_in_schema")
+        return self.include_in_schema is not False
+
+    def resolve_request_class(self) -> type[Request[Any, Any, Any]]:
+        """Deprecated: read ``request_class``, which holds it once an app registered the handler.
+
+        Returns:
+            The closest layer's request class, ``Request`` by default.
+        """
+        _deprecated("resolve_request_class", "request_class")
+        return self.request_class or Request
+
+    def resolve_request_max_body_size(self) -> int | None:
+        """Deprecated: read ``request_max_body_size``, which holds it once an app registered the handler.
+
+        Returns:
+            The most bytes a request body may have; ``None``: no limit.
+        """
+        _deprecated("resolve_request_max_body_size", "request_max_body_size")
+        size = self.request_max_body_size
+        return DEFAULT_MAX_BODY_SIZE if size is Empty else size
+
+    def resolve_response_class(self) -> type[Response[Any]]:
+        """Deprecated: read ``response_class``, which holds it once an app registered the handler.
+
+        Returns:
+            The closest layer's response class, ``Response`` by default.
+        """
+        _deprecated("resolve_response_class", "response_class")
+        return self.response_class or Response
+
+    def resolve_response_cookies(self) -> frozenset[Cookie]:
+        """Deprecated: read ``response_cookies``, which holds them once an app registered the handler.
+
+        Returns:
+            The cookies set on the route's responses, one per key.
+        """
+        _deprecated("resolve_response_cookies", "response_cookies")
+        return frozenset(layered_cookies([self]).values())
+
+    def resolve_response_headers(self) -> frozenset[ResponseHeader]:
+        """Deprecated: read ``response_headers``, ``cache_control`` and ``etag``, which hold them once registered.
+
+        Returns:
+            The headers set on the route's responses, one per name, ``Cache-Control`` and ``ETag`` included (as
+            Litestar 2 returned them).
+        """
+        _deprecated("resolve_response_headers", "response_headers")
+        headers = dict(layered_headers([self]))
+        for header in (self.cache_control, self.etag):
+            if header is not None:
+                headers[header.HEADER_NAME] = ResponseHeader(
+                    name=header.HEADER_NAME, value=header.to_header(), documentation_only=header.documentation_only
+                )
+        return frozenset(headers.values())
+
+    def resolve_security(self) -> list[Mapping[str, Sequence[str]]]:
+        """Deprecated: read ``security``, which holds it once an app registered the handler.
+
+        Returns:
+            The OpenAPI security requirements in scope, outermost layer first.
+        """
+        _deprecated("resolve_security", "security")
+        return list(self.security or ())
+
+    def resolve_tags(self) -> list[str]:
+        """Deprecated: read ``tags``, which holds them once an app registered the handler.
+
+        Returns:
+            The OpenAPI tags in scope, outermost layer first.
+        """
+        _deprecated("resolve_tags", "tags")
+        return list(self.tags or ())
+
+
+def _default_status_code(methods: Sequence[str]) -> int:
+    """Litestar's documented default: 201 for POST, 204 for DELETE, 200 otherwise and for several methods."""
+    if len(methods) == 1:
+        return {"POST": 201, "DELETE": 204}.get(methods[0], 200)
+    return 200
 
 
 def get(

@@ -1,4 +1,4 @@
-"""Build the OpenAPI 3.1 document of an app from its compiled route plans (``app.plans``)."""
+"""Build the OpenAPI 3.1 document of an app from its compiled route plans (``app.plans``) and their settings."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Union, cast, get_args, get_origin
 
-from outpour._layers import resolve_layered
-from outpour._plan import layered_cookies, layered_headers
 from outpour.enums import MediaType, RequestEncodingType
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.handlers import HTTPRouteHandler
 from outpour.openapi._schema import SchemaCreator, apply_constraints, jsonable
 from outpour.openapi.datastructures import ResponseSpec
 from outpour.openapi.spec import Components, to_builtin
@@ -109,30 +106,11 @@ class _Builder:
 
     # -- walking the app ----------------------------------------------------------------------------------------------
 
-    def plans(self) -> list[tuple[HTTPPlan, PathTemplate]]:
-        templates: dict[int, list[PathTemplate]] = {}
-        for entry in self.app.routes:
-            if isinstance(entry.handler, HTTPRouteHandler):
-                templates.setdefault(id(entry.handler), []).append(entry.template)
-        seen: dict[tuple[int, str], int] = {}
-        out: list[tuple[HTTPPlan, PathTemplate]] = []
-        for plan in self.app.plans:
-            template = getattr(plan, "template", None)
-            if template is None:
-                key = (id(plan.handler), plan.method)
-                index = seen.get(key, 0)
-                seen[key] = index + 1
-                candidates = templates.get(id(plan.handler), [])
-                if index >= len(candidates):  # pragma: no cover - every plan has a route
-                    continue
-                template = candidates[index]
-            out.append((plan, template))
-        return out
-
     def build(self) -> dict[str, Any]:
         paths: dict[str, dict[str, Any]] = {}
-        for plan, template in self.plans():
-            if plan.method == "HEAD" or resolve_layered(plan.layers, "include_in_schema") is False:
+        for plan in self.app.plans:
+            template = plan.template
+            if plan.method == "HEAD" or not plan.settings.include_in_schema:
                 continue
             path = "/" + "/".join(f"{{{s.name}}}" if not isinstance(s, str) else s for s in template.segments)
             paths.setdefault(path, {})[plan.method.lower()] = self.operation(plan, template)
@@ -173,7 +151,7 @@ class _Builder:
     def operation(self, plan: HTTPPlan, template: PathTemplate) -> dict[str, Any]:
         handler = plan.handler
         operation: dict[str, Any] = {}
-        tags = resolve_layered(plan.layers, "tags")
+        tags = plan.settings.tags
         if tags:
             operation["tags"] = list(tags)
         operation["summary"] = getattr(handler, "summary", None) or " ".join(
@@ -194,7 +172,7 @@ class _Builder:
         operation["responses"] = self.responses(plan, template)
         if getattr(handler, "deprecated", None):
             operation["deprecated"] = True
-        security = resolve_layered(plan.layers, "security")
+        security = plan.settings.security
         if security:
             operation["security"] = [to_builtin(dict(item)) for item in security]
         return operation
@@ -376,8 +354,8 @@ class _Builder:
 
     def headers(self, plan: HTTPPlan) -> dict[str, Any]:
         headers: dict[str, Any] = {}
-        for name, header in layered_headers(plan.layers).items():
-            if name == "content-type":
+        for header in plan.settings.response_headers:
+            if header.name.lower() == "content-type":
                 continue
             schema: dict[str, Any] = {"type": "string"}
             example = header.example if header.example is not None else header.value
@@ -391,16 +369,16 @@ class _Builder:
             if header.deprecated:
                 documented["deprecated"] = True
             headers[header.name] = documented
-        cookies = list(layered_cookies(plan.layers).values())
+        cookies = plan.settings.response_cookies
         if cookies:
             described = [f"`{c.key}`" + (f": {c.description}" if c.description else "") for c in cookies]
             examples = [c.to_header(header="").strip() for c in cookies if c.value is not None]
             schema = {"type": "string", **({"examples": examples} if examples else {})}
             headers["Set-Cookie"] = {"schema": schema, "description": "Sets the cookies " + "; ".join(described)}
-        cache_control = resolve_layered(plan.layers, "cache_control")
+        cache_control = plan.settings.cache_control
         if cache_control is not None:
             headers["Cache-Control"] = {"schema": {"type": "string", "examples": [cache_control.to_header()]}}
-        etag = resolve_layered(plan.layers, "etag")
+        etag = plan.settings.etag
         if etag is not None:
             schema = {"type": "string"}
             if etag.value is not None:

@@ -15,6 +15,7 @@ from docs.examples.core import (
     lifespan,
     middleware,
     parameters,
+    route_objects,
     routing,
 )
 from outpour.testing import TestClient
@@ -38,6 +39,25 @@ def test_routing() -> None:
     assert deleted.status_code == 204
     assert path.text == "/a/b.txt"
     assert routing.app.route_reverse("book", book_id=book_id) == f"/api/v1/books/{book_id}"
+
+
+def test_route_objects() -> None:
+    with TestClient(route_objects.app) as client:
+        listed = client.get("/api/routes").json()
+        legacy = client.get("/api/legacy")
+    assert listed == [
+        {"path": "/api/items/{item_id:int}", "format": "/api/items/{item_id}", "methods": ["GET", "HEAD", "OPTIONS"]},
+        {"path": "/api/routes", "format": "/api/routes", "methods": ["GET", "HEAD", "OPTIONS"]},
+        {"path": "/api/legacy", "format": "/api/legacy", "methods": ["GET", "HEAD", "OPTIONS"]},
+    ]
+    assert (legacy.status_code, legacy.json(), legacy.headers["x-api"]) == (200, {"moved": True}, "1")
+    item = route_objects.app.route_handler_method_map["/api/items/{item_id:int}"]["GET"]
+    assert [(header.name, header.value) for header in item.response_headers or ()] == [("X-API", "1")]
+    assert route_objects.app.get_handler_index_by_name("item") == {
+        "paths": ["/api/items/{item_id:int}"],
+        "handler": item,
+        "identifier": "item",
+    }
 
 
 def test_parameters() -> None:

@@ -92,3 +92,30 @@ async def test_a_send_that_raises_after_the_client_left_is_quiet(caplog: pytest.
         await app(make_scope("/body"), server.receive, server.send)
     assert server.sent == []
     assert caplog.records == []
+
+
+async def test_a_disconnect_raised_in_middleware_is_a_quiet_400(caplog: pytest.LogCaptureFixture) -> None:
+    """A middleware reading the body sees the client leave: the app's error path ends it as quietly as a handler's."""
+    from outpour.middleware import DefineMiddleware
+
+    def reading_middleware(app: Any) -> Any:
+        async def middleware(scope: Scope, receive: Any, send: Any) -> None:
+            await Request(scope, receive, send).body()
+            await app(scope, receive, send)  # pragma: no cover - the body never completes
+
+        return middleware
+
+    errors: list[BaseException] = []
+    app = Outpour(
+        HANDLERS,
+        middleware=[DefineMiddleware(reading_middleware)],
+        after_exception=[lambda exc, scope: errors.append(exc)],
+    )
+    server = ShortBody()
+    with caplog.at_level(logging.DEBUG, logger="outpour"), anyio.fail_after(5):
+        await app(make_scope("/body"), server.receive, server.send)
+    start, body = server.sent
+    assert (start["status"], dict(start["headers"])[b"connection"]) == (400, b"close")
+    assert body["body"].startswith(b"Incomplete request body")
+    assert errors == []
+    assert [r.levelno for r in caplog.records] == [logging.DEBUG]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from outpour import Outpour, get
+from outpour import Outpour, get, post
 from outpour.params import Dependency, Parameter
 from outpour.testing import create_test_client
 
@@ -77,6 +77,21 @@ def test_handler_modules_at_litestar_paths() -> None:
     assert asgi_handlers.asgi is asgi
     assert http_handlers.HTTPRouteHandler is HTTPRouteHandler
     assert http_handlers.get is get
+
+
+def test_handler_classes_at_litestars_defining_modules() -> None:
+    from outpour.handlers import BaseRouteHandler, HTTPRouteHandler, base
+    from outpour.handlers.http_handlers import base as http_base
+    from outpour.handlers.http_handlers import decorators
+    from outpour.routes import asgi, http, websocket
+
+    assert (base.BaseRouteHandler, http_base.HTTPRouteHandler) == (BaseRouteHandler, HTTPRouteHandler)
+    assert (decorators.get, decorators.post) == (get, post)
+    assert (http.HTTPRoute.__name__, asgi.ASGIRoute.__name__, websocket.WebSocketRoute.__name__) == (
+        "HTTPRoute",
+        "ASGIRoute",
+        "WebSocketRoute",
+    )
 
 
 def test_an_optional_dependency_nobody_provides_is_none() -> None:

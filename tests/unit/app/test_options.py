@@ -300,7 +300,7 @@ def test_controller_has_litestars_attributes() -> None:
 def test_from_config_round_trips_every_field() -> None:
     config = AppConfig(route_handlers=[get("/x")(_noop)], path="/api", debug=True, tags=["t"])
     app = Outpour.from_config(config)
-    assert (app.debug, app.path, app.tags, [r.template.path for r in app.routes]) == (True, "/api", ["t"], ["/api/x"])
+    assert (app.debug, app.path, app.tags, [r.path for r in app.routes]) == (True, "/api", ["t"], ["/api/x"])
     assert app.openapi_config is None  # AppConfig's default, as in Litestar
 
 

@@ -507,7 +507,7 @@ def test_serve_module_builds_the_app_from_the_environment(
     module = importlib.import_module("outpour.cli._serve")
     assert isinstance(module.app, outpour.Outpour)
     assert module.app.debug is expected
-    assert [entry.template.path for entry in module.app.routes] == ["/"]
+    assert [entry.path for entry in module.app.routes] == ["/"]
 
 
 def test_serve_module_defaults_to_the_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,7 +29,7 @@ def write(directory: Path, relative: str, body: str, name: str = "hello") -> Non
 
 def paths(app: Outpour) -> list[str]:
     """The app's own routes: those of the OpenAPI document and pages (on by default, under `/schema`) left out."""
-    return [entry.template.path for entry in app.routes if entry.template.path.split("/")[1] != "schema"]
+    return [entry.path for entry in app.routes if entry.path.split("/")[1] != "schema"]
 
 
 @pytest.mark.parametrize(

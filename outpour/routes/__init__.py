@@ -1,0 +1,15 @@
+"""Routes: a path of the app with the handlers answering it, as ``app.routes`` lists them.
+
+The app builds them when it is created: one ``HTTPRoute`` per path of HTTP handlers (grouping the handlers of its
+methods) and one ``ASGIRoute`` per path of an ``@asgi`` handler, in registration order. ``WebSocketRoute`` completes
+Litestar's set; outpour does not serve WebSockets yet, so no handler creates one.
+"""
+
+from __future__ import annotations
+
+from outpour.routes.asgi import ASGIRoute
+from outpour.routes.base import BaseRoute
+from outpour.routes.http import HTTPRoute
+from outpour.routes.websocket import WebSocketRoute
+
+__all__ = ["ASGIRoute", "BaseRoute", "HTTPRoute", "WebSocketRoute"]
