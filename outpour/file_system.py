@@ -351,7 +351,25 @@ def _cached(fd: int, size: int, offset: int) -> bool:
 
 # -- fsspec ------------------------------------------------------------------------------------------------------------
 
-_MTIME_KEYS = ("mtime", "LastModified", "last_modified", "modified", "updated", "timeCreated", "created")
+_MTIME_KEYS = (
+    # Litestar's keys, in its order,
+    "mtime",
+    "ctime",
+    "Last-Modified",
+    "updated_at",
+    "modification_time",
+    "last_changed",
+    "change_time",
+    "last_modified",
+    "last_updated",
+    "timestamp",
+    # then those of fsspec file systems it misses: s3fs (`LastModified`), gcsfs (`updated`, `timeCreated`), ...
+    "LastModified",
+    "modified",
+    "updated",
+    "timeCreated",
+    "created",
+)
 
 
 def _to_timestamp(value: Any) -> float | None:
@@ -371,6 +389,12 @@ def _to_timestamp(value: Any) -> float | None:
 
 def get_fsspec_mtime_equivalent(info: Mapping[str, Any]) -> float | None:
     """Return the modification time in an fsspec ``info`` dict, whose key differs between file systems.
+
+    The keys tried, in order: Litestar's (``mtime``, ``ctime``, ``Last-Modified``, ``updated_at``,
+    ``modification_time``, ``last_changed``, ``change_time``, ``last_modified``, ``last_updated``, ``timestamp``),
+    then ``LastModified``, ``modified``, ``updated``, ``timeCreated`` and ``created``. The first whose value is a
+    number, a ``datetime`` or an ISO 8601 string is used (a naive ``datetime`` is taken as UTC); other values are
+    skipped.
 
     Args:
         info: What an fsspec file system's ``info`` returned.

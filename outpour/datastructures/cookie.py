@@ -6,6 +6,7 @@ import re
 import time
 from dataclasses import dataclass
 from email.utils import formatdate
+from http.cookies import CookieError, SimpleCookie
 from typing import Any, Literal
 
 from outpour.datastructures._validation import find_control_char, is_token
@@ -14,15 +15,23 @@ from outpour.exceptions import ImproperlyConfiguredException
 __all__ = ["Cookie"]
 
 _SAMESITE_VALUES: dict[str, Literal["lax", "strict", "none"]] = {"lax": "lax", "strict": "strict", "none": "none"}
-_NEEDS_QUOTES_RE = re.compile(r'[",;\\\x80-\xff]|^\s|\s$')
-"""A value is quoted when it holds ``"``, ``,``, ``;``, a backslash or non-ASCII, or starts or ends with whitespace."""
-_ESCAPES = {ord('"'): '\\"', ord("\\"): "\\\\", ord(","): "\\054", ord(";"): "\\073"}
-_ESCAPES.update({code: f"\\{code:03o}" for code in range(0x80, 0x100)})
+_LEGAL_VALUE_RE = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~:]+")
+"""A value sent as it is: one or more of the characters ``http.cookies`` leaves unquoted."""
+_UNESCAPED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-.^_`|~: ()/<=>?@[]{}")
+# Control characters are left as they are (`http.cookies` would escape them): a value cannot hold one when the cookie
+# is built, so one there was set afterwards, and the checks made when the header is encoded refuse it by name.
+_ESCAPES = {code: f"\\{code:03o}" for code in range(0x20, 0x100) if code != 0x7F and chr(code) not in _UNESCAPED}
+_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\"})
 
 
 def _quote_value(value: str) -> str:
-    """Quote a cookie value the way ``http.cookies`` reads it back: octal escapes for ``,``, ``;`` and non-ASCII."""
-    if _NEEDS_QUOTES_RE.search(value) is None:
+    r"""Quote a cookie value as ``http.cookies`` does: empty or with any other character, it goes in double quotes.
+
+    Inside the quotes ``"`` and ``\`` are backslash-escaped, and ``,``, ``;`` and non-ASCII characters are written as
+    octal escapes (``\054``). A browser sends the value back as it got it, and ``http.cookies`` and outpour's request
+    parser decode it.
+    """
+    if _LEGAL_VALUE_RE.fullmatch(value) is not None:
         return value
     return f'"{value.translate(_ESCAPES)}"'
 
@@ -52,13 +61,14 @@ def _check_text(what: str, value: str, key: str, *, allow_semicolon: bool = Fals
 
 @dataclass(eq=False)
 class Cookie:
-    """A cookie to set on a response.
+    r"""A cookie to set on a response.
 
-    Rendered as ``key=value; Domain=...; expires=...; HttpOnly; Max-Age=...; Partitioned; Path=/; SameSite=lax;
-    Secure`` (only the attributes that are set). A value is sent as is, spaces included, and double-quoted with
-    ``http.cookies``-style escapes only when it holds ``"``, ``,``, ``;``, a backslash, non-ASCII characters or leading or
-    trailing whitespace. Two cookies are equal, and hash alike, when their key, path and domain are: a browser stores
-    one cookie per such triple.
+    Rendered as ``http.cookies`` renders it: ``key=value; Domain=...; expires=...; HttpOnly; Max-Age=...; Partitioned;
+    Path=/; SameSite=lax; Secure`` (only the attributes that are set). A value made only of letters, digits and
+    ``!#$%&'*+-.^_`|~:`` is sent as it is; any other value, the empty one included, is double-quoted, with ``"`` and
+    ``\`` escaped and ``,``, ``;`` and non-ASCII characters as octal escapes: ``k=""``, ``k="a b"``, ``k="a\054b"``.
+    Two cookies are equal, and hash alike, when their key, path and domain are: a browser stores one cookie per such
+    triple.
 
     Attributes:
         key: The cookie's name: an RFC 6265 token.
@@ -164,7 +174,7 @@ class Cookie:
         return "; ".join(parts)
 
     def to_header(self, *, header: str = "Set-Cookie:") -> str:
-        """Render the cookie as a header line.
+        """Render the cookie as a header line, as ``self.simple_cookie.output(header=header)`` would.
 
         Args:
             header: The prefix; ``""`` gives only the value.
@@ -183,20 +193,22 @@ class Cookie:
         return b"set-cookie", self._render().encode("latin-1")
 
     @property
-    def to_dict(self) -> dict[str, Any]:
-        """The cookie's wire fields (every field but ``description`` and ``documentation_only``)."""
-        return {
-            "key": self.key,
-            "value": self.value,
-            "max_age": self.max_age,
-            "expires": self.expires,
-            "path": self.path,
-            "domain": self.domain,
-            "secure": self.secure,
-            "httponly": self.httponly,
-            "samesite": self.samesite,
-            "partitioned": self.partitioned,
-        }
+    def simple_cookie(self) -> SimpleCookie:
+        """The cookie as a new ``http.cookies.SimpleCookie`` holding one morsel, with every attribute that is set.
+
+        ``partitioned`` is included on Pythons whose ``http.cookies`` knows it (3.14 and later).
+        """
+        jar: SimpleCookie = SimpleCookie()
+        jar[self.key] = self.value or ""
+        morsel = jar[self.key]
+        for name, value in self.dict.items():
+            if name in ("key", "value") or value is None:
+                continue
+            try:
+                morsel["max-age" if name == "max_age" else name] = value
+            except CookieError:  # `partitioned` on a Python whose `http.cookies` does not know it
+                continue
+        return jar
 
     def __hash__(self) -> int:
         return hash(("cookie", self.key, self.path, self.domain))
@@ -205,3 +217,20 @@ class Cookie:
         if not isinstance(other, Cookie):
             return NotImplemented
         return (self.key, self.path, self.domain) == (other.key, other.path, other.domain)
+
+    # Last in the class body: a `dict` attribute would hide the built-in from annotations written after it.
+    @property
+    def dict(self) -> dict[str, Any]:
+        """The cookie's fields, in Litestar's order, but for ``description`` and ``documentation_only``."""
+        return {
+            "key": self.key,
+            "path": self.path,
+            "value": self.value,
+            "max_age": self.max_age,
+            "expires": self.expires,
+            "domain": self.domain,
+            "secure": self.secure,
+            "httponly": self.httponly,
+            "samesite": self.samesite,
+            "partitioned": self.partitioned,
+        }

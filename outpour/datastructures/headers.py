@@ -292,7 +292,15 @@ class MutableScopeHeaders(MutableMapping[str, str]):
 
         Returns:
             The headers, editing ``message["headers"]``.
+
+        Raises:
+            ValueError: When the message has no ``headers`` (an ``http.response.body`` message, say).
         """
+        if "headers" not in message:
+            raise ValueError(
+                f"Cannot edit the headers of an ASGI `{message.get('type')}` message: it has no `headers`. Pass the "
+                "message that carries them, such as `http.response.start`."
+            )
         return cls(message)
 
     def add(self, key: str, value: str) -> None:
@@ -428,7 +436,15 @@ class Header(ABC):
 
         Returns:
             The value, or ``"<name>: <value>"``.
+
+        Raises:
+            ImproperlyConfiguredException: When the class sets no ``HEADER_NAME``.
         """
+        if not self.HEADER_NAME:
+            raise ImproperlyConfiguredException(
+                f"`{type(self).__name__}` has no `HEADER_NAME`: set the class attribute to the name of the header it "
+                'renders, such as `HEADER_NAME = "x-my-header"`.'
+            )
         value = self._get_header_value()
         return f"{self.HEADER_NAME}: {value}" if include_header_name else value
 
@@ -614,8 +630,9 @@ _CC_DIRECTIVE_NAMES = {name: name.replace("_", "-") for name in _CC_FIELDS}
 
 # -- ETag ------------------------------------------------------------------------------------------------------------
 
-_ETAGC_RE = re.compile(r"[\x21\x23-\x7e\x80-\xff]*")
-_ETAG_RE = re.compile(r'[ \t]*([Ww]/)?(?:"([^"]*)"|([^"\s]+))[ \t]*')
+_ASCII_ETAGC_RE = re.compile(r"[\x21\x23-\x7e]*")
+"""The tags ``ETag`` builds: visible ASCII other than ``"``, as Litestar requires."""
+_ETAG_RE = re.compile(r'[ \t]*(W/|w/)?"([^"]*)"[ \t]*')
 
 
 @dataclass
@@ -623,9 +640,14 @@ class ETag(Header):
     """The ``ETag`` header (RFC 9110 section 8.8.3): an entity tag, strong or weak.
 
     Attributes:
-        value: The opaque tag, without quotes: visible ASCII (or latin-1) other than ``"``, no spaces.
+        value: The opaque tag, without quotes: visible ASCII characters other than ``"``, no spaces.
         weak: A weak validator (``W/"..."``): equal content, maybe not byte-for-byte.
         documentation_only: Only document the header in OpenAPI; do not send it (then ``value`` may be omitted).
+
+    Raises:
+        InvalidHeaderException: When ``value`` is missing (and the header is not ``documentation_only``) or holds
+            something else than visible ASCII other than ``"``; a ``ValidationException``, as in Litestar, and an
+            ``ImproperlyConfiguredException`` too.
     """
 
     HEADER_NAME: ClassVar[str] = "etag"
@@ -636,15 +658,15 @@ class ETag(Header):
     def __post_init__(self) -> None:
         if self.value is None:
             if not self.documentation_only:
-                raise ImproperlyConfiguredException(
+                raise InvalidHeaderException(
                     "`ETag` needs a `value`, or set `documentation_only=True` to only document the header."
                 )
             return
-        if not isinstance(self.value, str) or _ETAGC_RE.fullmatch(self.value) is None:
-            raise ImproperlyConfiguredException(
-                f'The ETag value `{self.value!r}` is not valid: it may only hold visible characters other than `"` '
-                "(no spaces or control characters, RFC 9110 section 8.8.3). Give the tag without surrounding quotes "
-                "and without `W/`; set `weak=True` for a weak tag."
+        if not isinstance(self.value, str) or _ASCII_ETAGC_RE.fullmatch(self.value) is None:
+            raise InvalidHeaderException(
+                f'The ETag value `{self.value!r}` is not valid: it may only hold visible ASCII characters other than `"` '
+                "(no spaces, no control characters, nothing outside ASCII: RFC 9110 section 8.8.3). Give the tag "
+                "without surrounding quotes and without `W/`; set `weak=True` for a weak tag."
             )
 
     def _get_header_value(self) -> str:
@@ -654,7 +676,7 @@ class ETag(Header):
 
     @classmethod
     def from_header(cls, header_value: str) -> Self:
-        """Parse an entity tag: ``"abc"``, ``W/"abc"``, or a bare unquoted ``abc``.
+        """Parse an entity tag: ``"abc"`` or ``W/"abc"``, the quotes required.
 
         Args:
             header_value: The value.
@@ -663,23 +685,24 @@ class ETag(Header):
             The parsed tag.
 
         Raises:
-            InvalidHeaderException: When the value is not an entity tag: a 400 when the value came with a request,
-                and an ``ImproperlyConfiguredException`` too.
+            InvalidHeaderException: When the value is not a quoted entity tag of visible ASCII characters: a 400 when
+                the value came with a request, and an ``ImproperlyConfiguredException`` too.
         """
         match = _ETAG_RE.fullmatch(header_value)
-        value = None if match is None else match[2] if match[2] is not None else match[3]
-        if match is None or value is None or _ETAGC_RE.fullmatch(value) is None:
+        if match is None or _ASCII_ETAGC_RE.fullmatch(match[2]) is None:
             raise InvalidHeaderException(
-                f'Invalid ETag header value `{header_value!r}`; expected `"tag"` or `W/"tag"`, the tag made of '
-                'visible characters other than `"` (no spaces or control characters, RFC 9110 section 8.8.3).'
+                f'Invalid ETag header value `{header_value!r}`; expected `"tag"` or `W/"tag"`, the tag in double quotes '
+                'and made of visible ASCII characters other than `"` (no spaces, no control characters: RFC 9110 '
+                "section 8.8.3)."
             )
-        return cls(value=value, weak=match[1] is not None)
+        return cls(value=match[2], weak=match[1] is not None)
 
 
 def parse_etag_list(header_value: str) -> list[ETag] | Literal["*"]:
     """Parse an ``If-Match`` or ``If-None-Match`` value: ``*`` or comma-separated entity tags.
 
-    Never raises: malformed entries are skipped (tags may themselves hold commas, so quotes are honoured).
+    Never raises: malformed entries, and tags holding non-ASCII characters (which an ``ETag`` cannot hold), are
+    skipped; tags may themselves hold commas, so quotes are honoured.
 
     Args:
         header_value: The header value.
@@ -719,7 +742,7 @@ def parse_etag_list(header_value: str) -> list[ETag] | Literal["*"]:
             position = stop
             if not value or '"' in value:
                 continue
-        if _ETAGC_RE.fullmatch(value) is not None:
+        if _ASCII_ETAGC_RE.fullmatch(value) is not None:
             tags.append(ETag(value=value, weak=weak))
     return tags
 
@@ -789,14 +812,20 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _parse_media_type(text: str, *, is_range: bool) -> tuple[str, str, tuple[tuple[str, str], ...], float] | None:
-    """Parse ``type/subtype;params``; return ``(type, subtype, params, q)`` or ``None`` when malformed."""
+def _parse_media_type(
+    text: str, *, is_range: bool
+) -> tuple[str, str, tuple[tuple[str, str], ...], float, str | None] | None:
+    """Parse ``type/subtype;params``; return ``(type, subtype, params, q, q as sent)`` or ``None`` when malformed.
+
+    Malformed: no ``/``, a type or subtype that is not a token, ``*/subtype``, a weight that is not a qvalue, or a
+    parameter given twice.
+    """
     pieces = _split_quoted(text, ";")
     main_type, slash, subtype = pieces[0].strip(" \t").lower().partition("/")
     if not slash or not is_token(main_type) or not is_token(subtype) or (main_type == "*" and subtype != "*"):
         return None
     params: list[tuple[str, str]] = []
-    quality = 1.0
+    quality, q_text = 1.0, None
     for piece in pieces[1:]:
         name, equals, value = piece.partition("=")
         name = name.strip(" \t").lower()
@@ -806,10 +835,12 @@ def _parse_media_type(text: str, *, is_range: bool) -> tuple[str, str, tuple[tup
         if is_range and name == "q":
             if _QVALUE_RE.fullmatch(value) is None:
                 return None
-            quality = float(value)
+            quality, q_text = float(value), value
             break  # what follows the weight are accept-extensions, not media type parameters
+        if any(name == seen for seen, _ in params):
+            return None  # a parameter given twice, an error (RFC 6838 section 4.3): which value would count?
         params.append((name, value.lower()))
-    return main_type, subtype, tuple(params), quality
+    return main_type, subtype, tuple(params), quality, q_text
 
 
 class _MediaRange:
@@ -849,8 +880,9 @@ def _parse_accept(header_value: str) -> tuple[_MediaRange, ...]:
         parsed = _parse_media_type(element, is_range=True)
         if parsed is None:
             continue
-        main_type, subtype, params, quality = parsed
-        media_range = _MediaRange(main_type, subtype, params, quality, _render_media_range(main_type, subtype, params))
+        main_type, subtype, params, quality, q_text = parsed
+        text = _render_media_range(main_type, subtype, params) + ("" if q_text is None else f";q={q_text}")
+        media_range = _MediaRange(main_type, subtype, params, quality, text)
         ranges.append((-quality, -media_range.specificity, index, media_range))
     if not ranges:
         return (_ANY,)
@@ -869,16 +901,24 @@ def _parse_provided(media_type: str) -> tuple[str, str, dict[str, str]] | None:
     return parsed[0], parsed[1], dict(parsed[2])
 
 
-def _quality(ranges: tuple[_MediaRange, ...], media_type: str) -> tuple[float, int]:
-    """The weight of the most specific range matching ``media_type`` (the highest if several), and its specificity."""
+def _match(ranges: tuple[_MediaRange, ...], media_type: str) -> tuple[float, int, _MediaRange | None]:
+    """Find the range that decides how acceptable ``media_type`` is: ``(its weight, its specificity, the range)``.
+
+    A range matches when its type and subtype do (``*`` on either side matches anything) and the parameters agree:
+    the provided type's parameters must all have been sent by the client, and a concrete provided type must carry
+    every parameter of the range. For a concrete type the most specific matching range decides (the highest weight
+    if several, RFC 9110 section 12.5.1); for a type with wildcards, the client's preferred matching range, since it
+    stands for the concrete type sent instead.
+    """
     provided = _parse_provided(media_type)
     if provided is None:
-        return 0.0, -1
+        return 0.0, -1, None
     main_type, subtype, params = provided
-    best_quality, best_specificity = 0.0, -1
+    concrete = main_type != "*" and subtype != "*"
+    best_quality, best_specificity, best = 0.0, -1, None
     for media_range in ranges:
         specificity = media_range.specificity
-        if specificity < best_specificity:
+        if concrete and specificity < best_specificity:
             continue
         range_type = media_range.main_type
         if range_type != main_type and range_type != "*" and main_type != "*":
@@ -886,25 +926,52 @@ def _quality(ranges: tuple[_MediaRange, ...], media_type: str) -> tuple[float, i
         range_subtype = media_range.subtype
         if range_subtype != subtype and range_subtype != "*" and subtype != "*":
             continue
-        if media_range.params and not all(params.get(name) == value for name, value in media_range.params):
+        range_params = media_range.params
+        if params and (not range_params or not all((name, value) in range_params for name, value in params.items())):
+            continue
+        if concrete and range_params and not all(params.get(name) == value for name, value in range_params):
+            continue
+        if not concrete:  # ranges come in the client's order of preference: the first acceptable one is it
+            if media_range.quality > 0.0:
+                return media_range.quality, specificity, media_range
             continue
         if specificity > best_specificity or media_range.quality > best_quality:
-            best_quality, best_specificity = media_range.quality, specificity
-    return best_quality, best_specificity
+            best_quality, best_specificity, best = media_range.quality, specificity, media_range
+    return best_quality, best_specificity, best
 
 
-def _best_index(ranges: tuple[_MediaRange, ...], provided_types: tuple[str, ...]) -> int:
-    best, best_key = -1, (0.0, -1)
+def _quality(ranges: tuple[_MediaRange, ...], media_type: str) -> tuple[float, int]:
+    """The weight of ``media_type`` for the client, and the specificity of the range that gave it (see ``_match``)."""
+    quality, specificity, _ = _match(ranges, media_type)
+    return quality, specificity
+
+
+def _best(ranges: tuple[_MediaRange, ...], provided_types: tuple[str, ...]) -> tuple[int, _MediaRange | None]:
+    """The index of the provided type to send, and the range that matched it; ``(-1, None)`` when none is acceptable."""
+    best, best_key, best_range = -1, (0.0, -1), None
     for index, provided in enumerate(provided_types):
-        key = _quality(ranges, provided)
-        if key[0] > 0.0 and key > best_key:
-            best, best_key = index, key
-    return best
+        quality, specificity, media_range = _match(ranges, provided)
+        if quality > 0.0 and (quality, specificity) > best_key:
+            best, best_key, best_range = index, (quality, specificity), media_range
+    return best, best_range
 
 
 @lru_cache(maxsize=1024)
-def _best_index_cached(accept_value: str, provided_types: tuple[str, ...]) -> int:
-    return _best_index(_parse_accept_cached(accept_value), provided_types)
+def _best_cached(accept_value: str, provided_types: tuple[str, ...]) -> tuple[int, _MediaRange | None]:
+    return _best(_parse_accept_cached(accept_value), provided_types)
+
+
+def _concrete(provided: str, media_range: _MediaRange) -> str:
+    """``provided`` with its ``*`` type or subtype filled in from the accepted range, and the range's parameters.
+
+    The range carries every parameter of ``provided`` (or it would not match), so its parameters are the answer's.
+    """
+    main_type, _, subtype = provided.partition(";")[0].strip(" \t").lower().partition("/")
+    if main_type == "*":
+        main_type = media_range.main_type
+    if subtype == "*":
+        subtype = media_range.subtype
+    return _render_media_range(main_type, subtype, media_range.params)
 
 
 class Accept:
@@ -913,7 +980,8 @@ class Accept:
     Media ranges are ordered by preference: weight (``q``) first, then specificity (``text/html`` before ``text/*``
     before ``*/*``; more parameters are more specific), then the client's order. A weight of 0 means "not acceptable".
     A missing or empty header, or one without any valid media range, means ``*/*``. Malformed entries are skipped;
-    parsing never raises. Parses and negotiation results of headers up to 512 characters are cached.
+    parsing never raises. Iterating gives each range as ``type/subtype;params``, with the ``;q=`` the client sent.
+    Parses and negotiation results of headers up to 512 characters are cached.
 
     Args:
         accept_value: The header's value, or ``None`` when the request had none.
@@ -935,19 +1003,29 @@ class Accept:
 
         The type with the highest weight wins; ties go to the one matched by the more specific media range, then to
         the earlier one in ``provided_types``. Types the client does not accept (no matching range, or weight 0) are
-        never chosen.
+        never chosen, nor are types with parameters the client did not send (``text/html;level=1`` for
+        ``Accept: text/html``). A provided type with wildcards (``text/*``, ``*/*``) stands for whatever the client
+        prefers among what it matches: the answer is that concrete type (``text/html`` for ``text/*`` and
+        ``Accept: text/html``).
 
         Args:
-            provided_types: The media types the server can produce (strings or ``MediaType`` members).
+            provided_types: The media types the server can produce (strings or ``MediaType`` members), wildcards
+                allowed.
             default: What to return when none is acceptable.
 
         Returns:
-            The chosen element of ``provided_types``, as given, or ``default``.
+            The chosen element of ``provided_types`` as given (a type with wildcards: the accepted range's type, with
+            its parameters), or ``default``.
         """
         provided = tuple(provided_types)
         value = self._value
-        index = _best_index(self._ranges, provided) if value is None else _best_index_cached(value, provided)
-        return default if index < 0 else provided[index]
+        index, media_range = _best(self._ranges, provided) if value is None else _best_cached(value, provided)
+        if index < 0:
+            return default
+        chosen = provided[index]
+        if media_range is not None and "*" in chosen.partition(";")[0]:
+            return _concrete(chosen, media_range)
+        return chosen
 
     def accepts(self, media_type: str) -> bool:
         """Tell whether the client accepts ``media_type`` (a matching range with a weight above 0).
@@ -970,4 +1048,7 @@ class Accept:
         return self._ranges[index].text
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{r.text};q={r.quality:g}' for r in self._ranges)!r})"
+        ranges = ", ".join(
+            f"{_render_media_range(r.main_type, r.subtype, r.params)};q={r.quality:g}" for r in self._ranges
+        )
+        return f"{type(self).__name__}({ranges!r})"

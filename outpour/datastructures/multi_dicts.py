@@ -74,6 +74,32 @@ class MultiMixin(Mapping[str, T], ABC, Generic[T]):
             KeyError: When the key is absent and no ``default`` is given.
         """
 
+    @overload
+    def getone(self, key: str, /) -> T: ...
+
+    @overload
+    def getone(self, key: str, /, default: D) -> T | D: ...
+
+    def getone(self, key: str, /, default: Any = _MISSING) -> Any:
+        """Return the first value of ``key``, as ``self[key]`` does, or ``default`` when the key is absent.
+
+        Args:
+            key: The key.
+            default: What to return when ``key`` is absent.
+
+        Returns:
+            The first value of ``key``, or ``default``.
+
+        Raises:
+            KeyError: When ``key`` is absent and no ``default`` was given.
+        """
+        try:
+            return self[key]
+        except KeyError:
+            if default is _MISSING:
+                raise
+            return default
+
     def multi_items(self) -> list[tuple[str, T]]:
         """Return every ``(key, value)`` pair.
 
@@ -317,6 +343,20 @@ class MultiDict(_MultiBase[T], MutableMapping[str, T]):
         for key, value in _pairs_of(args):
             self.add(key, value)
 
+    def merge(self, args: MultiDictSource[T] = None, /, **kwargs: T) -> None:
+        """Add the pairs of ``args`` and ``kwargs`` whose keys this multi-dict does not hold yet, as ``multidict`` does.
+
+        A key already held keeps its values; a new key gets every value given for it, in order.
+
+        Args:
+            args: Another multi-dict, a mapping (one value per key) or an iterable of ``(key, value)`` pairs.
+            **kwargs: More pairs, after those of ``args``.
+        """
+        held = set(self._index)
+        for key, value in [*_pairs_of(args), *kwargs.items()]:
+            if key not in held:
+                self.add(key, value)
+
     @overload
     def popall(self, key: str, /) -> list[T]: ...
 
@@ -437,7 +477,7 @@ class MultiDict(_MultiBase[T], MutableMapping[str, T]):
             return default
         return values[0]
 
-    def to_immutable(self) -> ImmutableMultiDict[T]:
+    def immutable(self) -> ImmutableMultiDict[T]:
         """Return an immutable copy.
 
         Returns:

@@ -15,6 +15,7 @@ from outpour.serialization import (
     is_json_media_type,
     is_msgpack_media_type,
 )
+from outpour.types.empty import Empty
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "body_forbidden",
+    "bodyless_content_error",
     "content_type_header",
     "get_renderer",
     "media_type_str",
@@ -38,6 +40,22 @@ def media_type_str(media_type: MediaType | str) -> str:
 def body_forbidden(status_code: int) -> bool:
     """Whether a status code forbids a response body (RFC 9110 sections 15.2, 15.3.5 and 15.4.5)."""
     return status_code < 200 or status_code in (204, 304)
+
+
+def bodyless_content_error(status_code: int, content: Any, what: str = "A `Response`") -> ImproperlyConfiguredException:
+    """The error for content given with a status code that forbids a body, saying what to do instead."""
+    return ImproperlyConfiguredException(
+        f"{what} has status code {status_code}, which forbids a response body (1xx, 204 and 304 have none, RFC 9110), "
+        f"but it has content: `{content!r:.80}`. Give `None` as the content, or choose a status code that allows a "
+        "body, such as 200."
+    )
+
+
+def _refuse_empty() -> ImproperlyConfiguredException:
+    return ImproperlyConfiguredException(
+        'The `Empty` sentinel (`outpour.types.Empty`) was given as response content; it means "no value" and has no '
+        "body. Return `None` for an empty body (or `Response(None, status_code=204)`), or the value to send."
+    )
 
 
 @lru_cache(maxsize=256)
@@ -59,6 +77,8 @@ def _structured_renderer(encode: Callable[[Any], bytes], encoding: str = "utf-8"
             return value
         if isinstance(value, str):
             return value.encode(encoding)
+        if value is Empty:
+            raise _refuse_empty()
         return encode(value)
 
     return render_structured
@@ -70,6 +90,10 @@ def _render_text(value: Any, media_type: str, encoding: str) -> bytes:
     if isinstance(value, bytes):
         return value
     if value is None:
+        return b""
+    if value is Empty:
+        raise _refuse_empty()
+    if media_type.startswith("text/") and not value:  # as Litestar: `0`, `[]`, `False` are an empty text body
         return b""
     raise ImproperlyConfiguredException(
         f"Cannot render a `{type(value).__name__}` as `{media_type}`: return `str` or `bytes` for this media "
@@ -84,8 +108,9 @@ def get_renderer(
 
     JSON and any ``application/...+json`` type (RFC 6839) are encoded as JSON, MessagePack types as MessagePack;
     ``bytes`` and ``str`` are sent as they are whatever the media type (an already serialized body, as Litestar
-    does). Other media types take only ``str`` (encoded with ``encoding``), ``bytes``
-    or ``None`` (an empty body).
+    does). Other media types take only ``str`` (encoded with ``encoding``), ``bytes`` or ``None`` (an empty body);
+    a ``text/*`` type also takes any other falsy value (``0``, ``[]``), as an empty body. The ``Empty`` sentinel is
+    refused with ``ImproperlyConfiguredException`` whatever the media type.
     """
     if is_json_media_type(media_type):
         return _structured_renderer(get_json_encoder(type_encoders).encode, encoding)
@@ -132,13 +157,15 @@ def render(
 
     Raises:
         TypeError: When a value cannot be serialized (the message names its type and how to add an encoder).
-        ImproperlyConfiguredException: When ``content`` is neither ``str`` nor ``bytes`` for a media type that is not
-            JSON or MessagePack.
+        ImproperlyConfiguredException: When ``content`` is the ``Empty`` sentinel, or neither ``str`` nor ``bytes``
+            (nor falsy, for a ``text/*`` type) for a media type that is not JSON or MessagePack.
     """
     if isinstance(content, bytes):
         return content
     if isinstance(content, str):
         return content.encode(encoding)
+    if content is Empty:
+        raise _refuse_empty()
     if is_json_media_type(media_type):
         if enc_hook is None:
             return get_json_encoder(type_encoders).encode(content)

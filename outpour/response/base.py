@@ -19,7 +19,13 @@ from outpour.datastructures.headers import ETag
 from outpour.datastructures.response_header import ResponseHeader
 from outpour.enums import MediaType
 from outpour.exceptions import ImproperlyConfiguredException, InvalidHeaderException
-from outpour.response._render import body_forbidden, content_type_header, media_type_str, render
+from outpour.response._render import (
+    body_forbidden,
+    bodyless_content_error,
+    content_type_header,
+    media_type_str,
+    render,
+)
 from outpour.serialization import default_serializer, get_serializer
 
 if TYPE_CHECKING:
@@ -70,6 +76,18 @@ def _encode_headers(headers: Mapping[str, Any] | Iterable[tuple[str, str]] | Non
         return [_encode_pair(name, value) for name, value in items]
 
 
+def _body_not_allowed(status_code: int, is_head_response: bool) -> ImproperlyConfiguredException:
+    if is_head_response:
+        return ImproperlyConfiguredException(
+            'An `ASGIResponse` to a HEAD request was given a body, which it must not send. Give `body=b""`, and the '
+            "length of the body a GET request would get as `content_length`."
+        )
+    return ImproperlyConfiguredException(
+        f"An `ASGIResponse` with status code {status_code} was given a body, which that status forbids (1xx, 204 and "
+        '304 responses have none, RFC 9110). Give `body=b""`, or choose a status code that allows a body.'
+    )
+
+
 def _encode_cookie(cookie: Cookie) -> tuple[bytes, bytes]:
     name, value = cookie.to_encoded_header()
     # Fields are checked when a Cookie is built; this catches one edited afterwards (cookie.value = ...).
@@ -84,6 +102,9 @@ def _encode_cookie(cookie: Cookie) -> tuple[bytes, bytes]:
 class ASGIResponse:
     """A low-level response: status, pre-encoded headers and a body, sent as two ASGI messages.
 
+    A body is an error where none may be sent: with a status code that forbids one (1xx, 204, 304), and in the
+    response to a HEAD request, which gives the length the GET response would have as ``content_length`` instead.
+
     Args:
         background: Task(s) to run after the response is sent.
         body: The body bytes.
@@ -95,6 +116,11 @@ class ASGIResponse:
         is_head_response: Send the headers of the response without its body.
         media_type: The Content-Type, without a charset for text types (it is added).
         status_code: The status code; 200 when not given.
+
+    Raises:
+        ImproperlyConfiguredException: When a body is given with a status code that forbids one, or with
+            ``is_head_response=True``.
+        ValueError: When a header name or value would corrupt the response.
     """
 
     __slots__ = (
@@ -126,6 +152,8 @@ class ASGIResponse:
     ) -> None:
         self.status_code = status_code or 200
         self.body = body.encode(encoding) if isinstance(body, str) else body
+        if self.body and (is_head_response or body_forbidden(self.status_code)):
+            raise _body_not_allowed(self.status_code, is_head_response)
         self.background = background
         self.encoding = encoding
         self.is_head_response = is_head_response
@@ -141,7 +169,6 @@ class ASGIResponse:
             pairs = list(headers)
             self.headers = dict(pairs)
         if body_forbidden(self.status_code):
-            self.body = b""
             self.content_length: int | None = None
         else:
             self.content_length = len(self.body) if content_length is None else content_length
@@ -273,6 +300,23 @@ def _deletion_of(deletion: Cookie, stored: Cookie) -> Cookie:
     )
 
 
+def _check_no_content(response: Response[Any], status: int, media_type: str, enc_hook: Callable[[Any], Any]) -> None:
+    """Refuse a response whose content renders to a body, given a status code that forbids one.
+
+    Content that renders to nothing (``None``, ``b""``, a falsy value as text) is no body; content that cannot be
+    rendered at all is one.
+
+    Raises:
+        ImproperlyConfiguredException: When the content is a body.
+    """
+    try:
+        body = response.render(response.content, media_type, enc_hook)
+    except (TypeError, ValueError):  # ImproperlyConfiguredException is a ValueError
+        body = b"?"
+    if body:
+        raise bodyless_content_error(status, response.content)
+
+
 def response_parts(
     response: Response[Any],
     layered_headers: list[tuple[bytes, bytes]],
@@ -304,7 +348,8 @@ def response_parts(
     Raises:
         ValueError: When a header would corrupt the response.
         TypeError: When the content cannot be serialized.
-        ImproperlyConfiguredException: When the media type cannot carry the content.
+        ImproperlyConfiguredException: When the media type cannot carry the content, or the status code forbids
+            the content the response has.
     """
     own = response.headers
     if own:
@@ -320,6 +365,9 @@ def response_parts(
         headers = list(layered_headers)
     status = response.status_code or status_code
     if body_forbidden(status):
+        if response.content is not None:
+            chosen = media_type_str(response.media_type) if response.media_type else media_type
+            _check_no_content(response, status, chosen, default_serializer)
         body = b""
     else:
         chosen = media_type_str(response.media_type) if response.media_type else media_type
@@ -499,7 +547,8 @@ class Response(Generic[T]):
         """
         if not isinstance(etag, ETag):
             try:
-                etag = ETag.from_header(etag)
+                # `ETag.from_header` wants the quotes; a bare tag is taken as the value of a strong one.
+                etag = ETag.from_header(etag) if '"' in etag else ETag(value=etag)
             except InvalidHeaderException as exc:
                 # A value written in the code: a server error, not the client's 400 that `from_header` stands for.
                 raise ImproperlyConfiguredException(exc.detail) from None
@@ -557,7 +606,12 @@ class Response(Generic[T]):
             type_encoders: Layered type encoders; the response's own win.
 
         Returns:
-            The ``ASGIResponse`` that sends this response.
+            The ``ASGIResponse`` that sends this response; for a HEAD request, without the body but with its length.
+
+        Raises:
+            ImproperlyConfiguredException: When the status code forbids a body (1xx, 204, 304) and the content
+                renders to one: give ``None`` as the content.
+            TypeError: When the content cannot be serialized.
         """
         chosen_media_type = media_type_str(self.media_type or media_type or MediaType.JSON)
         own_encoders = self.response_type_encoders
@@ -565,10 +619,17 @@ class Response(Generic[T]):
             {**type_encoders, **own_encoders} if type_encoders and own_encoders else own_encoders or type_encoders
         )
         status = self.status_code or status_code or 200
-        body = b"" if body_forbidden(status) else self.render(self.content, chosen_media_type, get_serializer(encoders))
+        enc_hook = get_serializer(encoders)
+        if body_forbidden(status):
+            if self.content is not None:
+                _check_no_content(self, status, chosen_media_type, enc_hook)
+            body = b""
+        else:
+            body = self.render(self.content, chosen_media_type, enc_hook)
         return ASGIResponse(
             background=self.background or background,
-            body=body,
+            body=b"" if is_head_response else body,
+            content_length=len(body),
             cookies=merge_cookies(self.cookies, cookies),
             encoding=self.encoding,
             headers=merge_headers(self.headers, headers),

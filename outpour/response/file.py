@@ -21,7 +21,7 @@ from urllib.parse import quote
 import anyio
 import anyio.lowlevel
 
-from outpour._conditional import evaluate_preconditions, format_http_date
+from outpour._conditional import evaluate_preconditions, format_http_date, parse_http_date
 from outpour._ranges import (
     ByteRange,
     content_range,
@@ -38,7 +38,7 @@ from outpour.exceptions import (
     PermissionDeniedException,
 )
 from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, names_no_file, resolve_file_system
-from outpour.response._render import content_type_header, media_type_str
+from outpour.response._render import body_forbidden, content_type_header, media_type_str
 from outpour.response.base import ASGIResponse, Response, merge_cookies
 from outpour.response.redirect import explicit_handler_media_type
 
@@ -182,14 +182,24 @@ BodyPlan: TypeAlias = "list[bytes | ByteRange]"
 class ASGIFileResponse(ASGIResponse):
     """The low-level file response: it describes the file, answers preconditions and ranges, and sends the bytes.
 
+    Sent whole (``await response(scope, receive, send)``), it answers the request's preconditions and ranges, and a
+    path that names no file is a 404 (see the compatibility notes). ``start_response`` and ``send_body`` send it in
+    two steps, the whole file, as Litestar's do: there a missing file or a directory raises
+    ``ImproperlyConfiguredException``.
+
+    The ``ETag`` is, in order: one in ``headers``, ``etag``, and ``create_etag_for_file`` of the path, modification
+    time (when the file system gives one) and size. A ``Last-Modified`` in ``headers`` replaces the file's (and
+    conditional requests compare with it); a ``Content-Length`` in ``headers`` replaces the file's size: that many
+    bytes are sent, and ranges are taken within them.
+
     Args:
         background: Task(s) to run after the response is sent.
         chunk_size: The largest piece read and sent at once; a file up to this size goes out in one message.
         content_disposition_type: ``attachment`` (download) or ``inline`` (display).
-        content_length: Ignored: the length is the file's.
+        content_length: Ignored: the length is the file's, or the ``Content-Length`` in ``headers``.
         cookies: Cookies to set.
         encoding: The charset of a text media type.
-        etag: The entity tag; ``create_etag_for_file`` of the path, modification time and size when not given.
+        etag: The entity tag, used unless ``headers`` has an ``ETag``.
         file_info: The file's ``FileInfo``, or an awaitable of it, when already known; otherwise it is asked for.
         file_path: The path of the file in ``file_system``.
         file_system: The file system, the name of one in the app's ``FileSystemRegistry``, or None for the default.
@@ -198,15 +208,21 @@ class ASGIFileResponse(ASGIResponse):
         is_head_response: Whether the request was a HEAD request: headers only.
         media_type: The Content-Type; guessed from the file name when not given.
         status_code: The status code; 200 when not given. Ranges and preconditions apply to a 200 only.
+
+    Raises:
+        ImproperlyConfiguredException: ``chunk_size`` or ``content_disposition_type`` is invalid, or a
+            ``Content-Length`` in ``headers`` is not a number of bytes.
     """
 
     __slots__ = (
         "_content_type",
         "_fixed_headers",
         "_given_etag",
+        "_given_length",
         "_names",
         "_ranges_allowed",
         "_user_etag",
+        "_user_last_modified",
         "chunk_size",
         "content_disposition_type",
         "etag",
@@ -256,6 +272,16 @@ class ASGIFileResponse(ASGIResponse):
         self.file_system = file_system
         self.etag = etag
         self._content_type = content_type_header(chosen, encoding)
+        given_length = next((v for n, v in self.encoded_headers if n == b"content-length"), None)
+        if given_length is not None:
+            if not given_length.isdigit():
+                raise ImproperlyConfiguredException(
+                    f"The `Content-Length` given in the headers of the file response for `{os.fspath(file_path)}` is "
+                    f"`{given_length.decode('latin-1')}`, not a number of bytes. Give the file's size, or leave it "
+                    "out: it is taken from the file."
+                )
+            self.encoded_headers = [pair for pair in self.encoded_headers if pair[0] != b"content-length"]
+        self._given_length = int(given_length) if given_length is not None else None
         names = self._names = frozenset(name for name, _ in self.encoded_headers)
         fixed = list(self.encoded_headers)
         accept_ranges = next((v for n, v in self.encoded_headers if n == b"accept-ranges"), None)
@@ -267,6 +293,7 @@ class ASGIFileResponse(ASGIResponse):
             fixed.append((b"content-disposition", disposition.encode("latin-1")))
         self._fixed_headers = fixed
         self._user_etag = next((v for n, v in self.encoded_headers if n == b"etag"), None)
+        self._user_last_modified = next((v for n, v in self.encoded_headers if n == b"last-modified"), None)
         self._given_etag = etag.to_header().encode("latin-1") if etag is not None else None
 
     # -- helpers ------------------------------------------------------------------------------------------------------
@@ -274,19 +301,121 @@ class ASGIFileResponse(ASGIResponse):
     def _cookie_headers(self) -> list[tuple[bytes, bytes]]:
         return [cookie.to_encoded_header() for cookie in self.cookies]
 
-    async def _describe(self, fs: BaseFileSystem) -> FileInfo:
+    def _file_system(self) -> BaseFileSystem:
+        fs = self.file_system
+        if isinstance(fs, BaseFileSystem):
+            return fs
+        return resolve_file_system((self.scope or {}).get("app"), fs)
+
+    async def _info(self, fs: BaseFileSystem) -> FileInfo:
+        """The file's ``FileInfo``: the one given (awaited if need be, once), or the file system's.
+
+        Raises:
+            OSError: What the file system raised.
+        """
         info = self.file_info
+        if info is None:
+            info = await fs.info(os.fspath(self.file_path))
+        elif not isinstance(info, dict):
+            info = self.file_info = await info
+        return info
+
+    async def _describe(self, fs: BaseFileSystem) -> FileInfo:
         path = os.fspath(self.file_path)
         try:
-            if info is None:
-                info = await fs.info(path)
-            elif not isinstance(info, dict):
-                info = await info
+            info = await self._info(fs)
         except OSError as exc:
             raise _to_http_error(exc, path) from exc
         if info["type"] != "file":
             raise NotFoundException()
         return info
+
+    def _representation(self, info: FileInfo, path: str) -> tuple[int, float | None, list[tuple[bytes, bytes]], bytes]:
+        """The length to send, the time conditional requests compare with, the validator headers, and the entity tag.
+
+        A ``Content-Length`` or ``Last-Modified`` given in the headers replaces the file's (an unparseable date is
+        sent as given, and compared with nothing). The entity tag is made even without a modification time.
+        """
+        size = info["size"] if self._given_length is None else self._given_length
+        mtime = info.get("mtime")
+        validators: list[tuple[bytes, bytes]] = []
+        etag = self._user_etag
+        if etag is None:
+            etag = self._given_etag or create_etag_for_file(path, mtime, info["size"]).encode("latin-1")
+            validators.append((b"etag", etag))
+        if self._user_last_modified is not None:
+            mtime = parse_http_date(self._user_last_modified.decode("latin-1"))
+        elif mtime is not None:
+            validators.append((b"last-modified", format_http_date(mtime).encode("latin-1")))
+        return size, mtime, validators, etag
+
+    # -- sending in two steps -------------------------------------------------------------------------------------------
+
+    async def start_response(self, send: Send) -> None:
+        """Describe the file and send the ``http.response.start`` message of the whole file, validators included.
+
+        With ``send_body``, the two steps of sending the file as Litestar names them; sending the response whole
+        (calling it) also answers preconditions and ranges.
+
+        Args:
+            send: The ASGI send function.
+
+        Raises:
+            ImproperlyConfiguredException: When the path names no file the file system can describe (a missing
+                file, say), or names a directory or another kind of entry.
+        """
+        path = os.fspath(self.file_path)
+        try:
+            info = await self._info(self._file_system())
+        except OSError as exc:
+            raise ImproperlyConfiguredException(
+                f"Cannot send the file `{path}`: {exc.strerror or exc}. Check the path given to `File` (it is "
+                "relative to the working directory unless absolute) and the `file_system` it is read from."
+            ) from exc
+        if info["type"] != "file":
+            raise ImproperlyConfiguredException(
+                f"Cannot send `{path}`: it is a {info['type']}, not a file. Give `File` the path of a file; serve a "
+                "directory's files with `create_static_files_router`."
+            )
+        self.file_info = info
+        size, _, validators, _ = self._representation(info, path)
+        self.content_length = size
+        headers = [
+            *self._fixed_headers,
+            *validators,
+            (b"content-type", self._content_type),
+            (b"content-length", b"%d" % size),
+            *self._cookie_headers(),
+        ]
+        await send({"type": "http.response.start", "status": self.status_code, "headers": headers})
+
+    async def send_body(self, send: Send, receive: Receive) -> None:
+        """Send the file's bytes after ``start_response``, ``chunk_size`` at a time; none for HEAD or a bodyless status.
+
+        Args:
+            send: The ASGI send function.
+            receive: The ASGI receive function.
+        """
+        if self.is_head_response or body_forbidden(self.status_code):
+            await send({"type": "http.response.body", "body": b""})
+            return
+        fs = self._file_system()
+        path = os.fspath(self.file_path)
+        length = self.content_length
+        if length is None:
+            length = (await self._describe(fs))["size"] if self._given_length is None else self._given_length
+        plan: BodyPlan = [ByteRange(0, length - 1)] if length else []
+        try:
+            async with aclosing(self._pieces(fs, path, plan)) as pieces:
+                async for piece in pieces:
+                    await send({"type": "http.response.body", "body": piece, "more_body": True})
+        except _ShortReadError as exc:
+            # Never pad: end the response short, so that the server closes the connection.
+            logger.error(
+                "File `%s` shrank while being sent: %d of the %d bytes announced are missing", path, exc.args[0], length
+            )
+            return
+        await send({"type": "http.response.body", "body": b""})
 
     async def _send_bodyless(self, send: Send, status: int, headers: list[tuple[bytes, bytes]]) -> None:
         await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -327,26 +456,10 @@ class ASGIFileResponse(ASGIResponse):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Send the file, or 304, 412 or 416, or raise ``NotFoundException`` / ``PermissionDeniedException``."""
         self.scope = scope
-        fs = self.file_system
-        if not isinstance(fs, BaseFileSystem):
-            fs = resolve_file_system(scope.get("app"), fs)
+        fs = self._file_system()
         path = os.fspath(self.file_path)
         info = await self._describe(fs)
-        size = info["size"]
-        mtime = info.get("mtime")
-
-        # The entity tag: an ETag header given with the response (already among its headers), the `etag` argument,
-        # or one derived from the modification time and size.
-        validators: list[tuple[bytes, bytes]] = []
-        etag_bytes = self._user_etag
-        if etag_bytes is None:
-            etag_bytes = self._given_etag
-            if etag_bytes is None and mtime is not None:
-                etag_bytes = create_etag_for_file(path, mtime, size).encode("latin-1")
-            if etag_bytes is not None:
-                validators.append((b"etag", etag_bytes))
-        if mtime is not None:
-            validators.append((b"last-modified", format_http_date(mtime).encode("latin-1")))
+        size, mtime, validators, etag_bytes = self._representation(info, path)
 
         method = scope.get("method", "GET")
         is_head = self.is_head_response or method == "HEAD"
@@ -359,7 +472,7 @@ class ASGIFileResponse(ASGIResponse):
                 if name in _REQUEST_FIELDS:
                     fields[name] = fields[name] + b", " + value if name in fields else value
             if fields:
-                etag = etag_bytes.decode("latin-1") if etag_bytes is not None else None
+                etag = etag_bytes.decode("latin-1")
                 outcome = evaluate_preconditions(method, fields.items(), etag, mtime)
                 if outcome == 304:
                     await self._send_bodyless(send, 304, [*self.encoded_headers, *validators, *self._cookie_headers()])
@@ -418,7 +531,12 @@ class ASGIFileResponse(ASGIResponse):
             await self.after_response()
             return
 
-        if ranges is None and isinstance(fs, BaseLocalFileSystem) and _PATHSEND in (scope.get("extensions") or {}):
+        if (
+            ranges is None
+            and size == info["size"]  # a `Content-Length` given that is not the file's: send only what it says
+            and isinstance(fs, BaseLocalFileSystem)
+            and _PATHSEND in (scope.get("extensions") or {})
+        ):
             full_path = os.path.abspath(path)
             try:
                 readable = os.access(full_path, os.R_OK)
@@ -556,8 +674,9 @@ class File(Response[Any]):
     """A file as the response: from the local disk, a file system in the app's registry, or an fsspec one.
 
     The media type is, in order: ``media_type``, the route handler's ``media_type``, a guess from the file name, and
-    ``application/octet-stream``. ``ETag`` and ``Last-Modified`` come from the file; GET and HEAD requests get
-    conditional (304/412) and Range (206/416) handling.
+    ``application/octet-stream``. ``ETag``, ``Last-Modified`` and ``Content-Length`` come from the file, unless
+    ``headers`` gives them (see ``ASGIFileResponse``); the ``ETag`` is made even when the file system gives no
+    modification time. GET and HEAD requests get conditional (304/412) and Range (206/416) handling.
 
     Args:
         path: The path of the file in its file system.
@@ -566,12 +685,12 @@ class File(Response[Any]):
         content_disposition_type: ``attachment`` (download) or ``inline`` (display).
         cookies: Cookies to set.
         encoding: The charset of a text media type.
-        etag: The entity tag; derived from the modification time and size when not given.
+        etag: The entity tag; derived from the path, modification time and size when not given.
         file_info: The file's ``FileInfo`` (or an awaitable of it), when already known.
         file_system: A file system (``BaseFileSystem`` or fsspec), the name of one in the app's
             ``FileSystemRegistry``, or None for the registry's default (the local disk without a registry).
         filename: The name in ``Content-Disposition``; the path's last part when not given.
-        headers: More headers.
+        headers: More headers; an ``ETag``, ``Last-Modified`` or ``Content-Length`` among them replaces the file's.
         media_type: The Content-Type.
         status_code: The status code; the handler's when not given.
 
@@ -642,7 +761,7 @@ class File(Response[Any]):
             request: The request being answered.
             background: Layered background task(s), used when the response has none.
             cookies: Layered cookies.
-            headers: Layered headers (a layered ``ETag`` gives way to the file's).
+            headers: Layered headers (a layered ``ETag`` or ``Last-Modified`` gives way to the file's).
             is_head_response: Whether the request was a HEAD request.
             media_type: The handler's media type; used only when set on the handler itself.
             status_code: The handler's status code, used when the response has none.
@@ -653,7 +772,7 @@ class File(Response[Any]):
         """
         scope = getattr(request, "scope", None) or {}
         file_system = resolve_file_system(scope.get("app"), self.file_system)
-        layered = {k: v for k, v in headers.items() if k.lower() != "etag"} if headers else {}
+        layered = {k: v for k, v in headers.items() if k.lower() not in ("etag", "last-modified")} if headers else {}
         return ASGIFileResponse(
             file_path=self.file_path,
             background=self.background or background,

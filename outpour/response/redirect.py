@@ -24,6 +24,8 @@ RedirectStatusType: TypeAlias = Literal[301, 302, 303, 307, 308]
 """The status codes a redirect can have."""
 
 REDIRECT_STATUS_CODES: Final = frozenset({301, 302, 303, 307, 308})
+REDIRECT_ALLOWED_MEDIA_TYPES: Final = frozenset({MediaType.TEXT.value, MediaType.HTML.value})
+"""The media types of a redirect's (empty) body, as in Litestar."""
 
 
 class _MultiItems(Protocol):
@@ -44,6 +46,14 @@ def _check_status(status_code: int | None) -> None:
         raise ImproperlyConfiguredException(
             f"`{status_code}` is not a redirect status code; a `Redirect` takes 301, 302, 303, 307 or 308 "
             "(302 when not given)."
+        )
+
+
+def _check_media_type(media_type: MediaType | str | None) -> None:
+    if media_type is not None and media_type_str(media_type).lower() not in REDIRECT_ALLOWED_MEDIA_TYPES:
+        raise ImproperlyConfiguredException(
+            f"`{media_type_str(media_type)}` is not a media type a redirect can have: its body is empty, sent as "
+            "`text/plain` or `text/html`. Give one of these as `media_type`, or leave it out for `text/plain`."
         )
 
 
@@ -105,7 +115,7 @@ class ASGIRedirectResponse(ASGIResponse):
 
     Args:
         path: The target: a path or an absolute URL (with its query string); percent-encoded where needed.
-        media_type: The Content-Type; ``text/plain`` when not given.
+        media_type: The Content-Type: ``text/plain`` (the default) or ``text/html``.
         status_code: 301, 302, 303, 307 or 308; 302 when not given.
         headers: More headers.
         background: Task(s) to run after the response is sent.
@@ -116,7 +126,8 @@ class ASGIRedirectResponse(ASGIResponse):
         is_head_response: Whether the request was a HEAD request.
 
     Raises:
-        ImproperlyConfiguredException: ``status_code`` is not a redirect status code.
+        ImproperlyConfiguredException: ``status_code`` is not a redirect status code, or ``media_type`` is neither
+            ``text/plain`` nor ``text/html``.
     """
 
     __slots__ = ("location",)
@@ -135,6 +146,7 @@ class ASGIRedirectResponse(ASGIResponse):
         is_head_response: bool = False,
     ) -> None:
         _check_status(status_code)
+        _check_media_type(media_type)
         self.location = encode_location(path)
         merged = {k: v for k, v in (headers or {}).items() if k.lower() != "location"}
         merged["location"] = self.location
@@ -163,13 +175,15 @@ class Redirect(Response[Any]):
         cookies: Cookies to set.
         encoding: The charset of a text media type.
         headers: More headers.
-        media_type: The Content-Type of the (empty) body; ``text/plain`` when neither this nor the handler sets one.
+        media_type: The Content-Type of the (empty) body, ``text/plain`` or ``text/html``; ``text/plain`` when neither
+            this nor the handler sets one.
         status_code: 301, 302, 303, 307 or 308.
         type_encoders: Unused: the body is empty; kept for the common response signature.
         query_params: Query parameters to add to ``path``; a value that is a list adds the key once per item.
 
     Raises:
-        ImproperlyConfiguredException: ``status_code`` is not a redirect status code.
+        ImproperlyConfiguredException: ``status_code`` is not a redirect status code, or ``media_type`` is neither
+            ``text/plain`` nor ``text/html``.
     """
 
     __slots__ = ("path", "query_params")
@@ -188,6 +202,7 @@ class Redirect(Response[Any]):
         query_params: QueryParams | None = None,
     ) -> None:
         _check_status(status_code)
+        _check_media_type(media_type)
         super().__init__(
             content=b"",
             background=background,
@@ -232,6 +247,9 @@ class Redirect(Response[Any]):
 
         Returns:
             The low-level response.
+
+        Raises:
+            ImproperlyConfiguredException: The handler's ``media_type`` is neither ``text/plain`` nor ``text/html``.
         """
         status = self.status_code
         if status is None:

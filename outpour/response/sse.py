@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response.base import merge_cookies
-from outpour.response.streaming import ASGIStreamingResponse, Stream, Wire
+from outpour.response.streaming import ASGIStreamingResponse, Stream, Wire, is_stream_content
 from outpour.serialization import get_json_encoder
 
 if TYPE_CHECKING:
@@ -298,16 +298,29 @@ def _encode_dict(value: Mapping[str, Any], encoding: str, json_encoder: Callable
 
 
 class _EventEncoder:
-    """Turns what an SSE iterator yields into event stream bytes; plain values get the response's event type."""
+    """Turns what an SSE iterator yields into event stream bytes; plain values get the response's event type.
 
-    __slots__ = ("encoding", "json_encoder", "prefix")
+    ``leading`` (the ``ServerSentEvent``'s own comment, id and retry lines) goes out with the first event, in its
+    block: one encoder per response sent.
+    """
 
-    def __init__(self, event_type: str | None, encoding: str, json_encoder: Callable[[Any], bytes]) -> None:
+    __slots__ = ("encoding", "json_encoder", "leading", "prefix")
+
+    def __init__(
+        self, event_type: str | None, encoding: str, json_encoder: Callable[[Any], bytes], leading: bytes = b""
+    ) -> None:
         self.prefix = f"event: {event_type}\r\n" if event_type is not None else ""
         self.encoding = encoding
         self.json_encoder = json_encoder
+        self.leading = leading
 
     def __call__(self, item: Any) -> bytes:
+        if self.leading:
+            leading, self.leading = self.leading, b""
+            return leading + self._encode(item)
+        return self._encode(item)
+
+    def _encode(self, item: Any) -> bytes:
         kind = type(item)
         if kind is str:
             if "\n" not in item and "\r" not in item:
@@ -364,11 +377,13 @@ class ServerSentEvent(Stream):
 
     The iterator may yield ``int``, ``str`` or ``bytes`` (the data of an event of type ``event_type``), a dict with the
     keys ``data``, ``event`` (or ``event_type``), ``id``, ``retry`` and ``comment``, or a ``ServerSentEventMessage``.
-    ``event_id``, ``retry_duration`` and ``comment_message`` are sent once, in a block of their own before the first
-    event. They are checked and made safe when the response is created, before anything is sent, the way
+    ``event_id``, ``retry_duration`` and ``comment_message`` belong to the first event: their lines open its block,
+    before its own fields (so that an ``id`` the first event has itself wins); a stream that yields nothing sends
+    none of them. They are checked and made safe when the response is created, before anything is sent, the way
     ``ServerSentEventMessage`` fields are: CR, LF and NUL are removed from ``event_type`` and ``event_id`` (with a
-    warning), and ``comment_message`` is split into lines. The headers are ``Content-Type: text/event-stream; charset=utf-8``, ``Cache-Control: no-cache`` and
-    ``X-Accel-Buffering: no`` (so that proxies do not buffer events); no ``Connection`` header, which HTTP/2 forbids.
+    warning), and ``comment_message`` is split into lines. The headers are
+    ``Content-Type: text/event-stream; charset=utf-8``, ``Cache-Control: no-cache`` and ``X-Accel-Buffering: no`` (so
+    that proxies do not buffer events); no ``Connection: keep-alive``, a hop-by-hop header that HTTP/2 forbids.
 
     Args:
         content: ``str`` or ``bytes`` (one event), or a sync or async iterator or iterable of event values, or a
@@ -379,17 +394,17 @@ class ServerSentEvent(Stream):
         headers: A string keyed dictionary of response headers. Header keys are insensitive.
         event_type: The type of plain (``int``, ``str``, ``bytes``) events; ``message`` when not given. Sent without
             any CR, LF or NUL.
-        event_id: An id sent before the first event, without any CR, LF or NUL.
-        retry_duration: The client's reconnection delay in milliseconds, sent before the first event.
-        comment_message: A comment sent before the first event; line breaks make several comment lines.
+        event_id: The id of the first event (unless it has its own), sent without any CR, LF or NUL.
+        retry_duration: The client's reconnection delay in milliseconds, sent with the first event.
+        comment_message: A comment sent with the first event; line breaks make several comment lines.
         status_code: The response status code. Defaults to 200.
         ping_interval: Seconds of silence after which a ``: ping`` comment is sent, so that proxies and clients keep
             an idle connection open; ``None`` sends no pings.
 
     Raises:
-        ImproperlyConfiguredException: If ``event_type`` or ``comment_message`` is not a ``str``, ``event_id`` is not
-            a ``str`` or an ``int``, ``retry_duration`` is not a non-negative integer, or ``ping_interval`` is not
-            positive.
+        ImproperlyConfiguredException: If ``content`` is neither ``str``, ``bytes``, iterable nor callable,
+            ``event_type`` or ``comment_message`` is not a ``str``, ``event_id`` is not a ``str`` or an ``int``,
+            ``retry_duration`` is not a non-negative integer, or ``ping_interval`` is not positive.
     """
 
     __slots__ = ("comment_message", "event_id", "event_type", "ping_interval", "retry_duration")
@@ -409,6 +424,12 @@ class ServerSentEvent(Stream):
         status_code: int | None = None,
         ping_interval: float | None = None,
     ) -> None:
+        if not is_stream_content(content):
+            raise ImproperlyConfiguredException(
+                f"A `ServerSentEvent` needs `str` or `bytes` (one event), an iterator or iterable of events, or a "
+                f"callable returning one (a generator function, say); got `{content!r:.80}` (a "
+                f"`{type(content).__name__}`). Wrap a single value in a list."
+            )
         # Made safe now, before the response starts: nothing about them can fail once the status line is sent.
         if event_type is not None:
             _check_event(event_type)
@@ -437,10 +458,14 @@ class ServerSentEvent(Stream):
         self.comment_message = comment_message
         self.ping_interval = ping_interval
 
-    def _preamble(self) -> bytes:
+    def _leading_lines(self) -> bytes:
+        """The comment, id and retry lines of ``comment_message``, ``event_id`` and ``retry_duration``, unterminated."""
         if self.event_id is None and self.retry_duration is None and self.comment_message is None:
             return b""
-        return _encode_event(None, None, self.event_id, self.retry_duration, self.comment_message, _CRLF, "utf-8", None)
+        block = _encode_event(
+            None, None, self.event_id, self.retry_duration, self.comment_message, _CRLF, "utf-8", None
+        )
+        return block[: -len(_CRLF)]  # without the blank line that would end the block: the first event's lines follow
 
     _wire_headers = tuple(_SSE_ENCODED_HEADERS)
     _wire_header_names = frozenset(name for name, _ in _SSE_ENCODED_HEADERS)
@@ -449,9 +474,11 @@ class ServerSentEvent(Stream):
         encoders = type_encoders
         if self.response_type_encoders:
             encoders = {**(type_encoders or {}), **self.response_type_encoders}
-        convert = _EventEncoder(self.event_type, self.encoding, get_json_encoder(encoders).encode)
+        convert = _EventEncoder(
+            self.event_type, self.encoding, get_json_encoder(encoders).encode, self._leading_lines()
+        )
         ping = float(self.ping_interval) if self.ping_interval is not None else None
-        return convert, self._preamble(), ping, PING_MESSAGE if ping is not None else b""
+        return convert, b"", ping, PING_MESSAGE if ping is not None else b""
 
     def to_asgi_response(
         self,

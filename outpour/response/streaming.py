@@ -69,7 +69,15 @@ if TYPE_CHECKING:
         TypeEncodersMap,
     )
 
-__all__ = ["ASGIStreamingResponse", "Stream", "send_stream", "send_stream_head", "stream_start", "stream_wire"]
+__all__ = [
+    "ASGIStreamingResponse",
+    "Stream",
+    "is_stream_content",
+    "send_stream",
+    "send_stream_head",
+    "stream_start",
+    "stream_wire",
+]
 
 Chunk: TypeAlias = "str | bytes"
 Convert: TypeAlias = "Callable[[Any], bytes]"
@@ -100,6 +108,11 @@ def _chunk_to_bytes(chunk: Any, encoding: str = "utf-8") -> bytes:
         f"A stream yielded a `{type(chunk).__name__}` ({chunk!r:.80}): a `Stream` sends `str` or `bytes` chunks. "
         "Encode the value first (e.g. with `outpour.serialization.encode_json`), or use `ServerSentEvent`."
     )
+
+
+def is_stream_content(content: Any) -> bool:
+    """Whether ``content`` can be streamed: a sync or async iterator or iterable, or a callable returning one."""
+    return callable(content) or isinstance(content, Iterable | AsyncIterable | Iterator | AsyncIterator)
 
 
 def _resolve_content(content: Any) -> Any:
@@ -853,6 +866,10 @@ class Stream(
         headers: A string keyed dictionary of response headers. Header keys are insensitive.
         media_type: A value for the response ``Content-Type`` header.
         status_code: An HTTP status code.
+
+    Raises:
+        TypeError: When ``content`` is neither iterable nor callable (what a callable returns is checked when the
+            response is sent).
     """
 
     __slots__ = ("iterator",)
@@ -873,6 +890,12 @@ class Stream(
         media_type: MediaType | str | None = None,
         status_code: int | None = None,
     ) -> None:
+        if not is_stream_content(content):
+            raise TypeError(
+                f"A `{type(self).__name__}` needs an iterator, an iterable, or a callable returning one (a generator "
+                f"function, say); got `{content!r:.80}` (a `{type(content).__name__}`). Wrap a single value in a list, "
+                "or return the generator instead of the value it produces."
+            )
         # What Response.__init__ does, without its type encoders (chunks are str or bytes already).
         self.content = content  # type: ignore[assignment]
         self.iterator = content

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from outpour.enums import MediaType
 from outpour.exceptions import ImproperlyConfiguredException, TemplateNotFoundException
-from outpour.response._render import content_type_header, media_type_str
+from outpour.response._render import body_forbidden, bodyless_content_error, content_type_header, media_type_str
 from outpour.response.base import ASGIResponse, Response, merge_cookies
 
 if TYPE_CHECKING:
@@ -219,17 +219,22 @@ class Template(Response[bytes]):
             The low-level response.
 
         Raises:
-            ImproperlyConfiguredException: No request was given.
+            ImproperlyConfiguredException: No request was given, or the status code forbids a body (1xx, 204, 304)
+                and the template renders to one.
         """
         if request is None:
             raise ImproperlyConfiguredException("A `Template` response renders with the request; none was given.")
         body = self.render_template(request).encode(self.encoding)
         status = self.status_code or status_code or 200
-        if not (self.background or background or self.cookies or cookies or self.headers or headers) and status >= 200:
+        if body_forbidden(status):
+            if body:
+                raise bodyless_content_error(status, body, "A `Template`")
+        elif not (self.background or background or self.cookies or cookies or self.headers or headers):
             return _RenderedTemplate(body, self._content_type_header(request), status, is_head_response)
         return ASGIResponse(
             background=self.background or background,
-            body=body,
+            body=b"" if is_head_response else body,
+            content_length=len(body),
             cookies=merge_cookies(self.cookies, cookies),
             encoding=self.encoding,
             headers={**headers, **self.headers} if headers else self.headers,
@@ -246,22 +251,18 @@ class _RenderedTemplate(ASGIResponse):
 
     def __init__(self, body: bytes, content_type: bytes, status_code: int, is_head_response: bool) -> None:
         self.status_code = status_code
-        self.body = body
+        self.body = b"" if is_head_response else body
         self.background = None
         self.encoding = "utf-8"
         self.is_head_response = is_head_response
         self.media_type = content_type.decode("latin-1")
         self.cookies = []
         self.headers = {}
-        if status_code in (204, 304):
-            self.content_length = None
-            self.encoded_headers = []
-        else:
-            self.content_length = len(body)
-            self.encoded_headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
+        self.content_length = len(body)
+        self.encoded_headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
 
     def encode_headers(self) -> list[tuple[bytes, bytes]]:
-        """Return the Content-Type and Content-Length headers (none for 204 and 304).
+        """Return the Content-Type and Content-Length headers.
 
         Returns:
             The headers.
@@ -271,5 +272,4 @@ class _RenderedTemplate(ASGIResponse):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Send the rendered template."""
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.encoded_headers})
-        body = b"" if self.is_head_response or self.content_length is None else self.body
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.body", "body": self.body})

@@ -102,7 +102,7 @@ def dechunk(body: bytes) -> bytes:
         pytest.param("/mid-stream", b"", [], id="mid-stream"),
         pytest.param(
             "/with-preamble",
-            b": hello\r\n: world\r\nid: 0data: injected\r\n\r\n",
+            b": hello\r\n: world\r\nid: 0data: injected\r\n",  # the first event's lines follow, in its block
             ["SSE field `id` changed: the value '0\\ndata: injected'"],
             id="with-preamble",
         ),

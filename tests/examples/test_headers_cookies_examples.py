@@ -90,12 +90,13 @@ def test_dynamic_header_is_random_in_range(module: ModuleType, path: str, low: i
 
 def test_cookies_from_all_four_layers() -> None:
     lines = set_cookie_lines(response_cookies_1, "/router-path/controller-path")
-    # exactly the four lines the guide prints, in its order: the handler's cookie first, the app's last
+    # the four lines of the guide, in its order: the handler's cookie first, the app's last. The values hold a space,
+    # so they are quoted, as `http.cookies` (and so Litestar) renders them; the guide prints them unquoted.
     assert [f"Set-Cookie: {line}" for line in lines] == [
-        "Set-Cookie: local-cookie=local value; Path=/; SameSite=lax",
-        "Set-Cookie: controller-cookie=controller value; Path=/; SameSite=lax",
-        "Set-Cookie: router-cookie=router value; Path=/; SameSite=lax",
-        "Set-Cookie: app-cookie=app value; Path=/; SameSite=lax",
+        'Set-Cookie: local-cookie="local value"; Path=/; SameSite=lax',
+        'Set-Cookie: controller-cookie="controller value"; Path=/; SameSite=lax',
+        'Set-Cookie: router-cookie="router value"; Path=/; SameSite=lax',
+        'Set-Cookie: app-cookie="app value"; Path=/; SameSite=lax',
     ]
 
 

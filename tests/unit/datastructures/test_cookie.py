@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 import time
-from http.cookies import SimpleCookie
+from http.cookies import Morsel, SimpleCookie
 from typing import Any
 
 import pytest
@@ -38,17 +38,19 @@ def _quoted_pair(line: str) -> str:
     return match.group(0)
 
 
-def test_plain_cookie_matches_the_guide() -> None:
+def test_plain_cookie_renders_as_http_cookies_does() -> None:
+    """A value with a space is quoted, as ``http.cookies`` (and so Litestar) renders it."""
     cookie = Cookie(key="local-cookie", value="local value")
-    assert cookie.to_header() == "Set-Cookie: local-cookie=local value; Path=/; SameSite=lax"
-    assert cookie.to_header(header="") == "local-cookie=local value; Path=/; SameSite=lax"
-    assert cookie.to_header(header="Cookie-Line:") == "Cookie-Line: local-cookie=local value; Path=/; SameSite=lax"
-    assert cookie.to_encoded_header() == (b"set-cookie", b"local-cookie=local value; Path=/; SameSite=lax")
+    assert cookie.to_header() == 'Set-Cookie: local-cookie="local value"; Path=/; SameSite=lax'
+    assert cookie.to_header(header="") == 'local-cookie="local value"; Path=/; SameSite=lax'
+    assert cookie.to_header(header="Cookie-Line:") == 'Cookie-Line: local-cookie="local value"; Path=/; SameSite=lax'
+    assert cookie.to_encoded_header() == (b"set-cookie", b'local-cookie="local value"; Path=/; SameSite=lax')
+    assert Cookie(key="k", value="v").to_header() == "Set-Cookie: k=v; Path=/; SameSite=lax"
 
 
-def test_none_value_renders_empty() -> None:
-    assert Cookie(key="k").to_header(header="") == "k=; Path=/; SameSite=lax"
-    assert Cookie(key="k", value="").to_header(header="") == "k=; Path=/; SameSite=lax"
+def test_none_value_renders_empty_quotes() -> None:
+    assert Cookie(key="k").to_header() == 'Set-Cookie: k=""; Path=/; SameSite=lax'
+    assert Cookie(key="k", value="").to_header(header="") == 'k=""; Path=/; SameSite=lax'
 
 
 def test_every_attribute_in_fixed_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,8 +96,11 @@ def test_optional_attributes(kwargs: dict[str, Any], expected: str) -> None:
     ("value", "rendered"),
     [
         pytest.param("plain", "plain", id="plain"),
-        pytest.param("with space", "with space", id="inner-space-unquoted"),
-        pytest.param("a=b&c", "a=b&c", id="equals"),
+        pytest.param("", '""', id="empty"),
+        pytest.param("with space", '"with space"', id="inner-space"),
+        pytest.param("a=b&c", '"a=b&c"', id="equals"),
+        pytest.param("a:b~!#$%&'*+-.^_`|", "a:b~!#$%&'*+-.^_`|", id="every-legal-character"),
+        pytest.param("(x)/<y>?@[z]{w}", '"(x)/<y>?@[z]{w}"', id="quoted-not-escaped"),
         pytest.param("a,b", '"a\\054b"', id="comma"),
         pytest.param("a;b", '"a\\073b"', id="semicolon"),
         pytest.param('say "hi"', '"say \\"hi\\""', id="quote"),
@@ -174,20 +179,37 @@ def test_prefixed_cookies_accepted_when_valid() -> None:
     assert Cookie(key="__Secure-id", value="1", secure=True, domain="a.com").domain == "a.com"
 
 
-def test_to_dict_has_wire_fields_only() -> None:
+def test_dict_has_wire_fields_only_in_litestar_order() -> None:
     cookie = Cookie(key="k", value="v", description="doc", documentation_only=True, httponly=True)
-    assert cookie.to_dict == {
-        "key": "k",
-        "value": "v",
-        "max_age": None,
-        "expires": None,
-        "path": "/",
-        "domain": None,
-        "secure": None,
-        "httponly": True,
-        "samesite": "lax",
-        "partitioned": None,
-    }
+    assert list(cookie.dict.items()) == [
+        ("key", "k"),
+        ("path", "/"),
+        ("value", "v"),
+        ("max_age", None),
+        ("expires", None),
+        ("domain", None),
+        ("secure", None),
+        ("httponly", True),
+        ("samesite", "lax"),
+        ("partitioned", None),
+    ]
+
+
+def test_simple_cookie_holds_the_cookie_and_its_attributes() -> None:
+    cookie = Cookie(key="k", value="a b", max_age=10, domain="a.com", secure=True, httponly=True, samesite="strict")
+    jar = cookie.simple_cookie
+    assert isinstance(jar, SimpleCookie)
+    assert list(jar) == ["k"]
+    morsel = jar["k"]
+    assert (morsel.value, morsel.coded_value) == ("a b", '"a b"')
+    assert (morsel["path"], morsel["max-age"], morsel["domain"], morsel["samesite"]) == ("/", 10, "a.com", "strict")
+    assert (morsel["secure"], morsel["httponly"], morsel["expires"]) == (True, True, "")
+    assert Cookie(key="k").simple_cookie["k"].value == ""
+
+
+def test_partitioned_is_in_simple_cookie_only_where_http_cookies_knows_it() -> None:
+    morsel = Cookie(key="k", secure=True, partitioned=True).simple_cookie["k"]
+    assert morsel.get("partitioned") is (True if "partitioned" in Morsel._reserved else None)  # type: ignore[attr-defined]
 
 
 def test_equality_and_hash_by_key_path_domain() -> None:
@@ -228,6 +250,47 @@ def test_quoted_values_round_trip_through_simple_cookie(key: str, value: str) ->
     jar: SimpleCookie = SimpleCookie()
     jar.load(header.split("; Path=", 1)[0])
     assert jar[key].value == value
+
+
+@given(
+    st.text(alphabet=string.ascii_letters + string.digits + "-_", max_size=10).map(lambda k: f"c_{k}"),
+    st.none() | cookie_values,
+    st.none() | st.integers(min_value=-(2**31), max_value=2**31),
+    st.sampled_from(["/", "", "/app"]),
+    st.none() | st.sampled_from(["a.com", "example.org"]),
+    st.none() | st.booleans(),
+    st.none() | st.booleans(),
+    st.sampled_from(["lax", "strict", "none"]),
+)
+def test_renders_exactly_as_http_cookies(
+    key: str,
+    value: str | None,
+    max_age: int | None,
+    path: str,
+    domain: str | None,
+    secure: bool | None,
+    httponly: bool | None,
+    samesite: Any,
+) -> None:
+    """``to_header`` is what ``simple_cookie.output`` renders (outpour renders it itself, faster)."""
+    cookie = Cookie(
+        key=key,
+        value=value,
+        max_age=max_age,
+        path=path,
+        domain=domain,
+        secure=True if samesite == "none" else secure,
+        httponly=httponly,
+        samesite=samesite,
+    )
+    assert cookie.to_header() == cookie.simple_cookie.output()
+    assert cookie.to_header(header="") == cookie.simple_cookie.output(header="").strip()
+
+
+def test_expires_renders_as_http_cookies_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(time, "time", lambda: 1000.0)
+    cookie = Cookie(key="k", value="v", expires=60)
+    assert cookie.to_header() == cookie.simple_cookie.output()
 
 
 @given(st.text(max_size=10), st.text(max_size=20), st.text(max_size=10))

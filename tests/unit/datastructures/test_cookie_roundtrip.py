@@ -85,7 +85,7 @@ def test_every_attribute_round_trips(cookie: Cookie) -> None:
     assert raw == line.encode("latin-1")
     assert not any(char in line for char in "\r\n\x00")
     read = read_set_cookie(line)
-    expected = cookie.to_dict
+    expected = cookie.dict
     assert read == {
         "key": expected["key"],
         "value": expected["value"] or "",

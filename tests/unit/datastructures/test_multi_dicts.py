@@ -60,6 +60,41 @@ def test_reads() -> None:
     assert d.dict() == {"a": [1, 3], "b": [2]}
 
 
+@pytest.mark.parametrize(
+    "cls", [pytest.param(MultiDict, id="mutable"), pytest.param(ImmutableMultiDict, id="immutable")]
+)
+def test_getone_returns_the_first_value_or_raises(cls: type[Any]) -> None:
+    d = cls(PAIRS)
+    assert d.getone("a") == 1
+    assert d.getone("z", 7) == 7
+    assert d.getone("z", None) is None
+    with pytest.raises(KeyError, match="'z'"):
+        d.getone("z")
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "expected"),
+    [
+        pytest.param([("a", 9), ("c", 4), ("c", 5)], {}, [*PAIRS, ("c", 4), ("c", 5)], id="new-key-gets-every-value"),
+        pytest.param({"b": 9}, {}, PAIRS, id="held-key-kept"),
+        pytest.param(MultiDict([("d", 1)]), {"e": 2, "a": 0}, [*PAIRS, ("d", 1), ("e", 2)], id="multi-dict-and-kwargs"),
+        pytest.param(None, {}, PAIRS, id="nothing"),
+    ],
+)
+def test_merge_adds_only_keys_not_held(args: Any, kwargs: dict[str, int], expected: list[tuple[str, int]]) -> None:
+    d = MultiDict(PAIRS)
+    d.merge(args, **kwargs)
+    assert d.multi_items() == expected
+
+
+def test_immutable_returns_an_immutable_copy() -> None:
+    d = MultiDict(PAIRS)
+    frozen = d.immutable()
+    d.add("x", 0)
+    assert isinstance(frozen, ImmutableMultiDict)
+    assert frozen.multi_items() == PAIRS
+
+
 def test_missing_key_raises_key_error() -> None:
     d = ImmutableMultiDict(PAIRS)
     with pytest.raises(KeyError):
@@ -179,7 +214,7 @@ def test_immutable_to_mutable_and_back() -> None:
     assert isinstance(mutable, MultiDict)
     mutable.add("x", 0)
     assert "x" not in immutable
-    back = mutable.to_immutable()
+    back = mutable.immutable()
     assert isinstance(back, ImmutableMultiDict)
     assert back.multi_items() == [*PAIRS, ("x", 0)]
 

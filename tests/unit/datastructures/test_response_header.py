@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from outpour.datastructures import ResponseHeader
 from outpour.exceptions import ImproperlyConfiguredException
+from outpour.openapi.spec import Example
 
 
 def test_fields_and_defaults() -> None:
@@ -22,6 +24,47 @@ def test_fields_and_defaults() -> None:
         False,
     )
     assert (header.required, header.deprecated, header.allow_empty_value, header.example) == (False, False, False, None)
+
+
+def test_fields_in_litestar_order() -> None:
+    assert [f.name for f in fields(ResponseHeader)] == [
+        "name",
+        "documentation_only",
+        "value",
+        "description",
+        "required",
+        "deprecated",
+        "allow_empty_value",
+        "style",
+        "explode",
+        "allow_reserved",
+        "example",
+        "examples",
+    ]
+
+
+def test_openapi_fields() -> None:
+    examples = {"short": Example(value="1")}
+    header = ResponseHeader(name="X-List", value="1,2", style="simple", explode=False, examples=examples)
+    assert (header.style, header.explode, header.examples) == ("simple", False, examples)
+    assert (ResponseHeader(name="x", value="1").style, ResponseHeader(name="x", value="1").explode) == (None, None)
+
+
+@pytest.mark.parametrize("option", ["allow_empty_value", "allow_reserved"])
+def test_query_only_options_are_deprecated(option: str) -> None:
+    """Both are ignored for headers, as in Litestar: given, they warn; left out, they are ``False``."""
+    assert getattr(ResponseHeader(name="x", value="1"), option) is False
+    options: dict[str, Any] = {option: True}
+    with pytest.warns(DeprecationWarning, match=f"`{option}` is deprecated and ignored") as caught:
+        header = ResponseHeader(name="x", value="1", **options)
+    assert getattr(header, option) is True
+    assert caught[0].filename == __file__
+
+
+def test_value_given_positionally_in_place_of_documentation_only() -> None:
+    header: Any = "1"
+    with pytest.raises(ImproperlyConfiguredException, match=r"`documentation_only` must be a `bool`, got `'1'`"):
+        ResponseHeader("X-A", header)
 
 
 def test_documentation_only_needs_no_value() -> None:

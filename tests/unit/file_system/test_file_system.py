@@ -181,6 +181,34 @@ def test_fsspec_mtime(info: dict[str, Any], expected: float | None) -> None:
     assert get_fsspec_mtime_equivalent(info) == expected
 
 
+LITESTAR_MTIME_KEYS = [
+    "mtime",
+    "ctime",
+    "Last-Modified",
+    "updated_at",
+    "modification_time",
+    "last_changed",
+    "change_time",
+    "last_modified",
+    "last_updated",
+    "timestamp",
+]
+
+
+@pytest.mark.parametrize("key", LITESTAR_MTIME_KEYS)
+def test_fsspec_mtime_reads_every_key_litestar_names(key: str) -> None:
+    assert get_fsspec_mtime_equivalent({key: 5.0}) == 5.0
+    assert get_fsspec_mtime_equivalent({key: "2024-01-02T00:00:00Z"}) == 1704153600.0
+
+
+def test_fsspec_mtime_keys_in_litestar_order_first() -> None:
+    """Each of Litestar's keys wins over the ones after it, and all of them over outpour's additions."""
+    for position, key in enumerate(LITESTAR_MTIME_KEYS):
+        info = {later: 99.0 for later in LITESTAR_MTIME_KEYS[position + 1 :]}
+        info.update({"LastModified": 98.0, "created": 97.0, key: float(position)})
+        assert get_fsspec_mtime_equivalent(info) == float(position)
+
+
 # -- registry ----------------------------------------------------------------------------------------------------------
 
 

@@ -226,7 +226,7 @@ def test_set_cookie_and_delete_cookie_through_the_client() -> None:
     assert set_lines[0].startswith("sid=1;")
     assert {"Max-Age=60", "SameSite=strict", "Secure", "HttpOnly"} <= set(set_lines[0].split("; "))
     assert "Partitioned" in set_lines[1]
-    assert deleted.startswith("sid=;")
+    assert deleted.startswith('sid="";')
     assert "Max-Age=0" in deleted
 
 

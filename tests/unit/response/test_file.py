@@ -796,7 +796,113 @@ async def test_file_info_may_be_awaitable(text_file: Path) -> None:
         return {"name": str(text_file), "size": 11, "type": "file"}
 
     result = await call(file_app(lambda: File(text_file, file_info=describe())), "/file")
-    assert (result.body, "etag" in result.headers, "last-modified" in result.headers) == (b"hello, file", False, False)
+    assert (result.body, "last-modified" in result.headers) == (b"hello, file", False)
+
+
+@pytest.mark.anyio
+async def test_an_etag_is_made_without_a_modification_time(text_file: Path) -> None:
+    """A file system that gives no modification time still gets an ``ETag``: from the path and size alone."""
+    info: FileInfo = {"name": str(text_file), "size": 11, "type": "file"}
+    app = file_app(lambda: File(text_file, file_info=info))
+    result = await call(app, "/file")
+    assert result.headers["etag"] == create_etag_for_file(os.fspath(text_file), None, 11)
+    assert "last-modified" not in result.headers
+    revalidated = await call(app, "/file", headers=[("if-none-match", result.headers["etag"])])
+    assert (revalidated.status, revalidated.body) == (304, b"")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+async def test_a_last_modified_given_in_headers_replaces_the_files(text_file: Path, method: str) -> None:
+    os.utime(text_file, (784111777, 784111777))
+    given = "Tue, 15 Nov 1994 12:45:26 GMT"
+    app = file_app(lambda: File(text_file, headers={"Last-Modified": given}))
+    result = await call(app, "/file", method=method)
+    assert [v for n, v in result.messages[0]["headers"] if n == b"last-modified"] == [given.encode()]
+    # conditional requests compare with the date sent
+    assert (await call(app, "/file", method=method, headers=[("if-modified-since", given)])).status == 304
+    earlier = "Sun, 06 Nov 1994 08:49:37 GMT"  # the file's own time: older than the date sent
+    assert (await call(app, "/file", method=method, headers=[("if-modified-since", earlier)])).status == 200
+
+
+@pytest.mark.anyio
+async def test_a_content_length_given_in_headers_replaces_the_files(text_file: Path) -> None:
+    app = file_app(lambda: File(text_file, headers={"Content-Length": "5"}))
+    result = await call(app, "/file")
+    assert [v for n, v in result.messages[0]["headers"] if n == b"content-length"] == [b"5"]
+    assert result.body == b"hello"
+    head = await call(app, "/file", method="HEAD")
+    assert [v for n, v in head.messages[0]["headers"] if n == b"content-length"] == [b"5"]
+    ranged = await call(app, "/file", headers=[("range", "bytes=-2")])
+    assert (ranged.status, ranged.headers["content-range"], ranged.body) == (206, "bytes 3-4/5", b"lo")
+    whole = await call(app, "/file", extensions=PATHSEND)  # the server would send the whole file: not used
+    assert [m["type"] for m in whole.messages] == ["http.response.start", "http.response.body"]
+    assert whole.body == b"hello"
+
+
+def test_a_content_length_given_in_headers_must_be_a_number() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=r"`Content-Length` given in the headers .* is `5 kB`"):
+        ASGIFileResponse(file_path="x.txt", headers={"Content-Length": "5 kB"})
+
+
+async def _start_and_send_body(response: ASGIFileResponse) -> list[Any]:
+    messages: list[Any] = []
+
+    async def send(message: Any) -> None:
+        messages.append(message)
+
+    async def receive() -> Any:
+        return {"type": "http.disconnect"}
+
+    await response.start_response(send)
+    await response.send_body(send, receive)
+    return messages
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        pytest.param(lambda p: p / "missing.txt", r"Cannot send the file `.*missing\.txt`: No such file", id="missing"),
+        pytest.param(lambda p: p, r"Cannot send `.*`: it is a directory, not a file", id="directory"),
+    ],
+)
+async def test_start_response_checks_the_file(tmp_path: Path, make: Callable[[Path], Path], fragment: str) -> None:
+    response = ASGIFileResponse(file_path=make(tmp_path), file_system=BaseLocalFileSystem())
+    sent: list[Any] = []
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    with pytest.raises(ImproperlyConfiguredException, match=fragment):
+        await response.start_response(send)
+    assert sent == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("chunk_size", [pytest.param(4, id="chunks"), pytest.param(1024, id="one-piece")])
+async def test_start_response_and_send_body_send_the_whole_file(text_file: Path, chunk_size: int) -> None:
+    os.utime(text_file, (784111777, 784111777))
+    response = ASGIFileResponse(file_path=text_file, chunk_size=chunk_size, media_type="text/plain")
+    start, *body = await _start_and_send_body(response)
+    headers = dict(start["headers"])
+    assert (start["status"], headers[b"content-length"], headers[b"content-type"]) == (
+        200,
+        b"11",
+        b"text/plain; charset=utf-8",
+    )
+    assert headers[b"etag"] == create_etag_for_file(os.fspath(text_file), 784111777, 11).encode()
+    assert headers[b"last-modified"] == b"Sun, 06 Nov 1994 08:49:37 GMT"
+    assert b"".join(m["body"] for m in body) == b"hello, file"
+    assert body[-1] == {"type": "http.response.body", "body": b""}
+
+
+@pytest.mark.anyio
+async def test_start_response_and_send_body_for_head(text_file: Path) -> None:
+    response = ASGIFileResponse(file_path=text_file, is_head_response=True, headers={"Content-Length": "5"})
+    start, body = await _start_and_send_body(response)
+    assert dict(start["headers"])[b"content-length"] == b"5"
+    assert body == {"type": "http.response.body", "body": b""}
 
 
 @pytest.mark.parametrize(

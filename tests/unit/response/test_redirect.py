@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outpour import Outpour, get, post
+from outpour import MediaType, Outpour, get, post
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response import Redirect
 from outpour.response.redirect import ASGIRedirectResponse, encode_location
@@ -142,13 +142,34 @@ def test_media_type_of_handler_and_redirect() -> None:
     def html() -> Redirect:
         return Redirect(path="/to")
 
-    @get("/own")
+    @get("/own", media_type="text/html")
     def own() -> Redirect:
-        return Redirect(path="/to", media_type="application/json")
+        return Redirect(path="/to", media_type=MediaType.TEXT)
 
     with client_for(html, own) as client:
         assert client.get("/html", follow_redirects=False).headers["content-type"] == "text/html; charset=utf-8"
-        assert client.get("/own", follow_redirects=False).headers["content-type"] == "application/json"
+        assert client.get("/own", follow_redirects=False).headers["content-type"] == "text/plain; charset=utf-8"
+
+
+@pytest.mark.parametrize("media_type", ["application/json", MediaType.XML, "text/html; charset=utf-8"])
+def test_only_text_and_html_media_types(media_type: str) -> None:
+    """As in Litestar: a redirect's empty body is sent as ``text/plain`` or ``text/html``."""
+    fragment = r"is not a media type a redirect can have: .* `text/plain` or `text/html`"
+    with pytest.raises(ImproperlyConfiguredException, match=fragment):
+        ASGIRedirectResponse(path="/to", media_type=media_type)
+    with pytest.raises(ImproperlyConfiguredException, match=fragment):
+        Redirect(path="/to", media_type=media_type)
+    assert ASGIRedirectResponse(path="/to", media_type=MediaType.HTML).media_type == "text/html"
+
+
+def test_a_handler_media_type_a_redirect_cannot_have_is_a_500(caplog: pytest.LogCaptureFixture) -> None:
+    @get("/json", media_type=MediaType.JSON)
+    def json_handler() -> Redirect:
+        return Redirect(path="/to")
+
+    with client_for(json_handler) as client:
+        assert client.get("/json", follow_redirects=False).status_code == 500
+    assert "`application/json` is not a media type a redirect can have" in caplog.text
 
 
 def test_location_header_given_in_headers_is_replaced() -> None:

@@ -14,7 +14,7 @@ from outpour.datastructures import Cookie, ETag, ResponseHeader
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response.base import ASGIResponse, merge_headers, response_parts
 from outpour.testing import create_test_client
-from outpour.types import Message, Scope, TypeEncodersMap
+from outpour.types import Empty, Message, Scope, TypeEncodersMap
 
 
 class Money:
@@ -203,6 +203,10 @@ def test_set_etag_refuses_an_invalid_tag() -> None:
         pytest.param("é", "text/plain", "é".encode(), id="text"),
         pytest.param(b"\xff", "image/png", b"\xff", id="bytes"),
         pytest.param(None, "text/html", b"", id="none-as-text"),
+        pytest.param(0, "text/plain", b"", id="zero-as-text"),
+        pytest.param([], "text/html", b"", id="empty-list-as-text"),
+        pytest.param(False, "text/csv", b"", id="false-as-text"),
+        pytest.param(0, "application/json", b"0", id="zero-as-json"),
         pytest.param(None, "application/json", b"null", id="none-as-json"),
     ],
 )
@@ -228,6 +232,8 @@ def test_render_refuses_what_cannot_be_serialized() -> None:
         Response(None).render({"m": Money(1)}, "application/json")
     with pytest.raises(ImproperlyConfiguredException, match="Cannot render a `dict` as `text/plain`"):
         Response(None).render({"a": 1}, "text/plain")
+    with pytest.raises(ImproperlyConfiguredException, match="Cannot render a `int` as `application/xml`"):
+        Response(None).render(0, "application/xml")  # falsy values are an empty body for `text/*` types only
 
 
 def test_to_asgi_response_calls_an_overridden_render() -> None:
@@ -275,7 +281,8 @@ def test_to_asgi_response_uses_the_keywords_when_the_response_sets_nothing() -> 
     assert asgi.headers == {"x-layer": "1"}
     assert asgi.is_head_response is True
     assert (asgi.media_type, asgi.status_code) == ("application/x-msgpack", 202)
-    assert asgi.body == msgspec.msgpack.encode(["layer:1"])
+    # a HEAD response carries no body, only the length of the one a GET would get
+    assert (asgi.body, asgi.content_length) == (b"", len(msgspec.msgpack.encode(["layer:1"])))
 
 
 def test_to_asgi_response_own_values_win() -> None:
@@ -304,9 +311,92 @@ def test_to_asgi_response_own_values_win() -> None:
     assert (asgi.media_type, asgi.status_code, asgi.body) == ("application/vnd.own+json", 203, b'["own:1"]')
 
 
-def test_to_asgi_response_with_a_bodyless_status_renders_nothing() -> None:
-    asgi = Response(Money(1)).to_asgi_response(None, status_code=204)
-    assert (asgi.status_code, asgi.body, asgi.content_length) == (204, b"", None)
+@pytest.mark.parametrize("status", [pytest.param(s, id=str(s)) for s in (101, 204, 304)])
+@pytest.mark.parametrize(
+    ("content", "media_type"),
+    [
+        pytest.param(None, MediaType.JSON, id="none"),
+        pytest.param(b"", MediaType.JSON, id="empty-bytes"),
+        pytest.param("", MediaType.TEXT, id="empty-str"),
+        pytest.param(0, MediaType.TEXT, id="falsy-as-text"),
+    ],
+)
+def test_to_asgi_response_with_a_bodyless_status_and_no_content(status: int, content: Any, media_type: str) -> None:
+    asgi = Response(content, media_type=media_type).to_asgi_response(None, status_code=status)
+    assert (asgi.status_code, asgi.body, asgi.content_length) == (status, b"", None)
+
+
+@pytest.mark.parametrize("status", [pytest.param(s, id=str(s)) for s in (101, 204, 304)])
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param({"a": 1}, id="json"),
+        pytest.param("text", id="str"),
+        pytest.param(Money(1), id="not-serializable"),
+    ],
+)
+def test_to_asgi_response_refuses_content_with_a_bodyless_status(status: int, content: Any) -> None:
+    with pytest.raises(
+        ImproperlyConfiguredException,
+        match=rf"A `Response` has status code {status}, which forbids a response body .* Give `None` as the content",
+    ):
+        Response(content, status_code=status).to_asgi_response(None)
+
+
+def test_content_with_a_bodyless_status_is_a_500_through_the_client(caplog: pytest.LogCaptureFixture) -> None:
+    @get("/plain")
+    async def plain() -> Response[dict[str, int]]:
+        return Response({"a": 1}, status_code=204)
+
+    class Own(Response[Any]):
+        pass
+
+    @get("/subclass")
+    async def subclass() -> Own:
+        return Own("x", status_code=304)
+
+    @get("/none")
+    async def none() -> Response[None]:
+        return Response(None, status_code=204)
+
+    with create_test_client([plain, subclass, none]) as client:
+        assert client.get("/plain").status_code == 500
+        assert client.get("/subclass").status_code == 500
+        assert client.get("/none").status_code == 204
+    assert "status code 204, which forbids a response body" in caplog.text
+    assert "status code 304, which forbids a response body" in caplog.text
+
+
+def test_to_asgi_response_for_head_keeps_the_length_of_the_body() -> None:
+    asgi = Response("hello", media_type=MediaType.TEXT).to_asgi_response(None, is_head_response=True)
+    assert (asgi.body, asgi.content_length, asgi.is_head_response) == (b"", 5, True)
+    assert (b"content-length", b"5") in asgi.encode_headers()
+
+
+def test_empty_sentinel_is_refused_as_content() -> None:
+    for media_type in (MediaType.JSON, MediaType.TEXT, MediaType.MESSAGEPACK, "application/xml"):
+        with pytest.raises(ImproperlyConfiguredException, match=r"The `Empty` sentinel .* Return `None`"):
+            Response(Empty).render(Empty, media_type)
+
+
+@pytest.mark.parametrize("media_type", [pytest.param(None, id="json"), pytest.param(MediaType.TEXT, id="text")])
+def test_returning_the_empty_sentinel_is_a_500(media_type: str | None, caplog: pytest.LogCaptureFixture) -> None:
+    @get("/plain", media_type=media_type)
+    async def plain() -> Any:
+        return Empty
+
+    @get("/response")
+    async def response() -> Response[Any]:
+        return Response(Empty)
+
+    with create_test_client([plain, response]) as client:
+        assert client.get("/plain").status_code == 500
+        assert client.get("/response").status_code == 500
+    refused = [r for r in caplog.records if "The `Empty` sentinel (`outpour.types.Empty`)" in r.getMessage()]
+    assert [r.getMessage().split(":", 1)[0] for r in refused] == [
+        "Exception in GET /plain",
+        "Exception in GET /response",
+    ]
 
 
 def test_to_asgi_response_text_encoding() -> None:
@@ -373,9 +463,18 @@ def test_asgi_response_given_framing_headers_win() -> None:
 
 
 @pytest.mark.parametrize("status", [pytest.param(s, id=str(s)) for s in (101, 204, 304)])
-def test_asgi_response_bodyless_status_drops_body_and_framing(status: int) -> None:
-    asgi = ASGIResponse(body=b"ignored", media_type=MediaType.JSON, status_code=status)
+def test_asgi_response_bodyless_status_sends_no_framing(status: int) -> None:
+    asgi = ASGIResponse(media_type=MediaType.JSON, status_code=status)
     assert (asgi.body, asgi.content_length, asgi.encode_headers()) == (b"", None, [])
+
+
+@pytest.mark.parametrize("status", [pytest.param(s, id=str(s)) for s in (101, 204, 304)])
+def test_asgi_response_refuses_a_body_with_a_bodyless_status(status: int) -> None:
+    with pytest.raises(
+        ImproperlyConfiguredException,
+        match=rf"status code {status} was given a body, which that status forbids .* Give `body=b\"\"`",
+    ):
+        ASGIResponse(body=b"not allowed", media_type=MediaType.JSON, status_code=status)
 
 
 def test_asgi_response_refuses_bad_headers() -> None:
@@ -403,9 +502,14 @@ async def test_asgi_response_call_sends_start_body_then_background() -> None:
     assert order == ["one", "two"]
 
 
+def test_asgi_response_refuses_a_body_for_head() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=r"to a HEAD request was given a body.*`content_length`"):
+        ASGIResponse(body=b"hello", media_type=MediaType.TEXT, is_head_response=True)
+
+
 @pytest.mark.anyio
 async def test_asgi_response_head_keeps_content_length_and_sends_no_body() -> None:
-    asgi = ASGIResponse(body=b"hello", media_type=MediaType.TEXT, is_head_response=True)
+    asgi = ASGIResponse(content_length=5, media_type=MediaType.TEXT, is_head_response=True)
     start, body = await run(asgi, "HEAD")
     assert header_map(start["headers"])[b"content-length"] == [b"5"]
     assert body == {"type": "http.response.body", "body": b""}

@@ -14,9 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from outpour import Response, get
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response import ServerSentEvent, ServerSentEventMessage
 from outpour.response.sse import ASGIStreamingSSEResponse
+from outpour.testing import create_test_client
 from outpour.types import Message
 
 # -- a small WHATWG event stream parser and grammar check -------------------------------------------------------------
@@ -261,15 +263,69 @@ async def test_a_yielded_none_is_an_event_without_data_and_the_stream_goes_on(
 
 
 @pytest.mark.anyio
-async def test_event_type_applies_to_plain_values_and_the_preamble_comes_first() -> None:
+async def test_event_type_applies_to_plain_values_and_the_leading_fields_belong_to_the_first_event() -> None:
+    """``comment_message``, ``event_id`` and ``retry_duration`` open the first event's block, as in Litestar."""
     response = ServerSentEvent(
         agen("a", {"data": "b"}), event_type="tick", event_id=9, retry_duration=500, comment_message="hello\nworld"
     )
     peer = await send_sse(response)
-    assert peer.body == (
-        b": hello\r\n: world\r\nid: 9\r\nretry: 500\r\n\r\nevent: tick\r\ndata: a\r\n\r\ndata: b\r\n\r\n"
-    )
-    assert parse(peer.body).events == [("tick", "a", "9"), ("message", "b", "9")]
+    assert peer.body == (b": hello\r\n: world\r\nid: 9\r\nretry: 500\r\nevent: tick\r\ndata: a\r\n\r\ndata: b\r\n\r\n")
+    assert peer.chunks[0] == b": hello\r\n: world\r\nid: 9\r\nretry: 500\r\nevent: tick\r\ndata: a\r\n\r\n"
+    parsed = parse(peer.body)
+    assert (parsed.events, parsed.retries) == ([("tick", "a", "9"), ("message", "b", "9")], [500])
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("first", "expected_id"),
+    [
+        pytest.param(ServerSentEventMessage(data="a", id="own"), "own", id="message"),
+        pytest.param({"data": "a", "id": 7}, "7", id="dict"),
+        pytest.param("a", "1", id="plain"),
+    ],
+)
+async def test_an_id_the_first_event_has_wins_over_event_id(first: Any, expected_id: str) -> None:
+    peer = await send_sse(ServerSentEvent(agen(first, "b"), event_id=1))
+    assert [event[2] for event in parse(peer.body).events] == [expected_id, expected_id]
+    assert peer.body.count(b"\r\n\r\n") == 2  # two blocks: no block of its own for `event_id`
+
+
+@pytest.mark.anyio
+async def test_leading_fields_are_sent_once_and_not_for_an_empty_stream() -> None:
+    response = ServerSentEvent(agen(), event_id=1, retry_duration=10, comment_message="c")
+    assert (await send_sse(response)).body == b""
+    again = await send_sse(ServerSentEvent(["x", "y"], event_id=1))
+    assert again.body == b"id: 1\r\ndata: x\r\n\r\ndata: y\r\n\r\n"
+
+
+def test_leading_fields_through_the_client() -> None:
+    @get("/plain")
+    async def plain() -> ServerSentEvent:
+        return ServerSentEvent(["x"], event_id=3, retry_duration=5)
+
+    @get("/any")
+    async def any_response() -> Response[Any]:
+        return ServerSentEvent(["x"], event_id=3, retry_duration=5)
+
+    with create_test_client([plain, any_response]) as client:
+        bodies = {client.get("/plain").content, client.get("/any").content}
+    assert bodies == {b"id: 3\r\nretry: 5\r\ndata: x\r\n\r\n"}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(1, id="int"),
+        pytest.param(object(), id="object"),
+        pytest.param(None, id="none"),
+        pytest.param(1.5, id="float"),
+    ],
+)
+def test_unsupported_content_is_refused_at_construction(content: Any) -> None:
+    with pytest.raises(
+        ImproperlyConfiguredException, match=r"A `ServerSentEvent` needs `str` or `bytes` \(one event\)"
+    ):
+        ServerSentEvent(content)
 
 
 @pytest.mark.anyio

@@ -245,7 +245,7 @@ CARRIERS = [
     pytest.param(
         Carrier(
             lambda v: ServerSentEvent(before_and_after, event_id=v),
-            lambda b: f"id: {b.without}\r\n\r\n{BEFORE}{AFTER}",
+            lambda b: f"id: {b.without}\r\n{BEFORE}{AFTER}",
             "id",
         ),
         id="event_id",
@@ -261,7 +261,7 @@ CARRIERS = [
     pytest.param(
         Carrier(
             lambda v: ServerSentEvent(before_and_after, comment_message=v),
-            lambda b: f"{lines(': ', b.lines)}\r\n{BEFORE}{AFTER}",
+            lambda b: f"{lines(': ', b.lines)}{BEFORE}{AFTER}",
             None,
         ),
         id="comment_message",
@@ -443,7 +443,7 @@ def test_constructor_values_are_made_safe_when_the_response_is_created(caplog: p
     caplog.clear()
     with create_test_client([handler]) as client:
         body = client.get("/events").content
-    assert body == b": a\r\n: b\r\nid: 7\r\n\r\nevent: update\r\ndata: x\r\n\r\n"
+    assert body == b": a\r\n: b\r\nid: 7\r\nevent: update\r\ndata: x\r\n\r\n"
     assert outpour_warnings(caplog) == []  # warned once, when created; not again for every request
 
 
@@ -474,8 +474,7 @@ def test_clean_values_are_sent_as_they_are_without_warnings(caplog: pytest.LogCa
     with create_test_client([handler]) as client:
         body = client.get("/events").content
     assert body == (
-        b": hi\r\nid: start\r\nretry: 100\r\n\r\n"
-        b"event: t\r\ndata: plain\r\n\r\n"
+        b": hi\r\nid: start\r\nretry: 100\r\nevent: t\r\ndata: plain\r\n\r\n"
         b": c\r\nid: i\r\nevent: e\r\ndata: m\r\nretry: 5\r\n\r\n"
         + ":  spaced: \u2028\x85\x0b\r\nid: 9\r\nevent: f\r\ndata: d\r\nretry: 0\r\n\r\n".encode()
     )

@@ -231,13 +231,23 @@ async def test_str_chunks_use_the_encoding() -> None:
     [
         pytest.param(lambda: agen(1), "yielded a `int`", id="async-int"),  # type: ignore[arg-type]
         pytest.param(lambda: [{"a": 1}], "yielded a `dict`", id="list-dict"),
-        pytest.param(lambda: 42, "needs an iterator", id="not-iterable"),
+        pytest.param(lambda: lambda: 42, "needs an iterator", id="callable-returning-a-non-iterable"),
     ],
 )
 async def test_bad_content_raises_a_clear_type_error(content: Callable[[], Any], message: str) -> None:
     harness = Harness()
+    stream = Stream(content())
     with pytest.raises(TypeError, match=message):
-        await run(Stream(content()).to_asgi_response(None), harness)
+        await run(stream.to_asgi_response(None), harness)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [pytest.param(42, id="int"), pytest.param(None, id="none"), pytest.param(object(), id="object")],
+)
+def test_content_that_is_not_iterable_is_refused_at_construction(content: Any) -> None:
+    with pytest.raises(TypeError, match=r"A `Stream` needs an iterator, an iterable, or a callable returning one"):
+        Stream(content)
 
 
 async def test_headers_cookies_status_and_layering() -> None:

@@ -191,11 +191,10 @@ def test_an_engine_without_render_by_name_renders_through_get_template(tmp_path:
 
 
 @pytest.mark.parametrize(
-    ("status", "headers"),
-    [
-        pytest.param(200, [(b"content-type", b"text/html"), (b"content-length", b"2")], id="ok"),
-        pytest.param(204, [], id="no-content"),
-    ],
+    ("is_head", "body"), [pytest.param(False, b"hi", id="get"), pytest.param(True, b"", id="head-keeps-the-length")]
 )
-def test_rendered_template_headers(status: int, headers: list[tuple[bytes, bytes]]) -> None:
-    assert template_module._RenderedTemplate(b"hi", b"text/html", status, False).encode_headers() == headers
+def test_rendered_template_headers(is_head: bool, body: bytes) -> None:
+    """Built only for a status that allows a body (a template with a bodyless status is refused before)."""
+    rendered = template_module._RenderedTemplate(b"hi", b"text/html", 200, is_head)
+    assert rendered.encode_headers() == [(b"content-type", b"text/html"), (b"content-length", b"2")]
+    assert rendered.body == body

@@ -491,13 +491,20 @@ def test_minijinja_includes_cannot_leave_the_directories(template_dir: Path) -> 
 
 
 @pytest.mark.parametrize("status", [pytest.param(204, id="no-content"), pytest.param(304, id="not-modified")])
-def test_bodyless_statuses_send_no_body(status: int) -> None:
+def test_a_body_with_a_bodyless_status_is_refused(status: int, caplog: pytest.LogCaptureFixture) -> None:
     @get("/")
     async def page() -> Template:
-        return Template(template_str="ignored", status_code=status)
+        return Template(template_str="not sent", status_code=status)
 
-    with client_for([page], JinjaTemplateEngine, None) as client:
-        response = client.get("/")
+    @get("/empty")
+    async def empty() -> Template:
+        return Template(template_str="", status_code=status)
+
+    with client_for([page, empty], JinjaTemplateEngine, None) as client:
+        refused = client.get("/")
+        response = client.get("/empty")
+    assert refused.status_code == 500
+    assert f"A `Template` has status code {status}, which forbids a response body" in caplog.text
     assert (response.status_code, response.content, response.headers.get("content-length")) == (status, b"", None)
     assert "content-type" not in response.headers
 
