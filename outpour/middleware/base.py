@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from outpour.exceptions import ImproperlyConfiguredException
+from outpour.middleware._define import DefineMiddleware
+from outpour.middleware._exclusion import compile_exclude, is_excluded
+from outpour.middleware.constraints import check_middleware_constraints
 
 if TYPE_CHECKING:
+    from outpour.middleware.constraints import MiddlewareConstraints
     from outpour.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["ASGIMiddleware", "AbstractMiddleware", "DefineMiddleware", "MiddlewareProtocol", "build_middleware_stack"]
@@ -21,42 +24,6 @@ class MiddlewareProtocol(Protocol):
     app: ASGIApp
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None: ...  # noqa: D102
-
-
-class DefineMiddleware:
-    """A middleware class (or factory) with the arguments to build it with.
-
-    Args:
-        middleware: A callable taking the next app as ``app`` plus ``args``/``kwargs``.
-        *args: Positional arguments.
-        **kwargs: Keyword arguments.
-    """
-
-    __slots__ = ("args", "kwargs", "middleware")
-
-    def __init__(self, middleware: Callable[..., ASGIApp], *args: Any, **kwargs: Any) -> None:
-        self.middleware = middleware
-        self.args = args
-        self.kwargs = kwargs
-
-    def __call__(self, app: ASGIApp) -> ASGIApp:
-        """Build the middleware around ``app``."""
-        return self.middleware(*self.args, app=app, **self.kwargs)
-
-
-def _compile_patterns(exclude: str | Sequence[str] | None) -> re.Pattern[str] | None:
-    if not exclude:
-        return None
-    patterns = [exclude] if isinstance(exclude, str) else list(exclude)
-    return re.compile("|".join(patterns))
-
-
-def _route_opt(scope: Scope, key: str | None) -> bool:
-    if key is None:
-        return False
-    handler = scope.get("route_handler")
-    opt = getattr(handler, "opt", None) or {}
-    return bool(opt.get(key))
 
 
 class AbstractMiddleware:
@@ -86,7 +53,7 @@ class AbstractMiddleware:
         self.app = app
         self.scopes = scopes or set(type(self).scopes)
         self.exclude_opt_key = exclude_opt_key or type(self).exclude_opt_key
-        self.exclude_pattern = _compile_patterns(exclude or type(self).exclude)
+        self.exclude_pattern = compile_exclude(exclude or type(self).exclude)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -95,11 +62,7 @@ class AbstractMiddleware:
             return
 
         async def wrapped_call(self: AbstractMiddleware, scope: Scope, receive: Receive, send: Send) -> None:
-            if (
-                scope["type"] not in self.scopes
-                or (self.exclude_pattern is not None and self.exclude_pattern.search(scope.get("path", "")))
-                or _route_opt(scope, self.exclude_opt_key)
-            ):
+            if is_excluded(scope, self.scopes, self.exclude_pattern, self.exclude_opt_key):
                 await self.app(scope, receive, send)
                 return
             await own_call(self, scope, receive, send)
@@ -116,26 +79,25 @@ class ASGIMiddleware(ABC):
     """A middleware written as one ``handle(scope, receive, send, next_app)`` method.
 
     Instances are given in ``middleware=[...]`` directly; the class attributes ``scopes``, ``exclude_path_pattern`` and
-    ``exclude_opt_key`` filter which requests reach ``handle``.
+    ``exclude_opt_key`` filter which requests reach ``handle``, and ``constraints`` (a
+    :class:`~outpour.middleware.constraints.MiddlewareConstraints`) states where the middleware must sit in each
+    route's stack, checked when the app is created.
     """
 
     scopes: tuple[str, ...] = ("http", "websocket")
     exclude_path_pattern: str | tuple[str, ...] | None = None
     exclude_opt_key: str | None = None
+    constraints: MiddlewareConstraints | None = None
 
     def __call__(self, app: ASGIApp) -> ASGIApp:
         """Build the middleware around ``app``."""
-        pattern = _compile_patterns(self.exclude_path_pattern)
+        pattern = compile_exclude(self.exclude_path_pattern)
         handle = self.handle
         scopes = self.scopes
         opt_key = self.exclude_opt_key
 
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-            if (
-                scope["type"] not in scopes
-                or (pattern is not None and pattern.search(scope.get("path", "")))
-                or _route_opt(scope, opt_key)
-            ):
+            if is_excluded(scope, scopes, pattern, opt_key):
                 await app(scope, receive, send)
                 return
             await handle(scope, receive, send, app)
@@ -148,7 +110,20 @@ class ASGIMiddleware(ABC):
 
 
 def build_middleware_stack(middleware: Sequence[Any], app: ASGIApp) -> ASGIApp:
-    """Wrap ``app`` in ``middleware``; the first item is outermost."""
+    """Wrap ``app`` in ``middleware``, the first item outermost, once the stack meets its middleware's constraints.
+
+    Args:
+        middleware: A route's middleware, outermost first: the app's, then its routers', controller's and handler's.
+        app: The route's app.
+
+    Returns:
+        The app wrapped in every middleware.
+
+    Raises:
+        MiddlewareConstraintError: The stack breaks a constraint (see ``check_middleware_constraints``).
+        ImproperlyConfiguredException: An item is not a middleware.
+    """
+    check_middleware_constraints(middleware)
     for item in reversed(middleware):
         if isinstance(item, (DefineMiddleware, ASGIMiddleware)):
             app = item(app)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Literal
 
 import pytest
 
-from outpour import Outpour, get
+from outpour import Outpour, Request, Response, get
+from outpour.datastructures import ResponseHeader, State
+from outpour.exceptions import ImproperlyConfiguredException
 from outpour.testing import AsyncTestClient, TestClient, create_async_test_client, create_test_client
 
 
@@ -68,3 +71,88 @@ async def test_create_async_test_client() -> None:
     async with client:
         assert started == [True]
         assert (await client.get("/")).text == "hello"
+
+
+def test_create_test_client_gives_the_app_options_to_the_app() -> None:
+    """Several app options at once, each with an observable effect, plus the client's own."""
+
+    @get("/state")
+    async def read_state(state: State, request: Request[Any, Any, State]) -> dict[str, Any]:
+        return {"greeting": state.greeting, "opt": request.route_handler.opt["team"], "debug": request.app.debug}
+
+    def add_header(response: Response[Any]) -> Response[Any]:
+        response.set_header("x-after", "yes")
+        return response
+
+    client = create_test_client(
+        route_handlers=read_state,
+        path="/api",
+        state=State({"greeting": "hi"}),
+        opt={"team": "core"},
+        debug=True,
+        after_request=add_header,
+        response_headers=[ResponseHeader(name="x-app", value="outpour")],
+        openapi_config=None,
+        request_max_header_size=1024,
+        base_url="http://example.org",
+        raise_server_exceptions=True,
+    )
+    with client:
+        response = client.get("/api/state")
+        assert client.get("/schema").status_code == 404  # no OpenAPI document: `openapi_config=None` reached the app
+        assert client.get("/api/state", headers={"x-big": "a" * 2000}).status_code == 431
+    assert response.json() == {"greeting": "hi", "opt": "core", "debug": True}
+    assert (response.headers["x-after"], response.headers["x-app"]) == ("yes", "outpour")
+    assert (client.base_url.host, client.raise_server_exceptions) == ("example.org", True)
+
+
+@pytest.mark.parametrize("helper", [create_test_client, create_async_test_client])
+def test_raise_server_exceptions_is_off_by_default(helper: Any) -> None:
+    """As in Litestar 3.0 (``TestClient`` itself keeps ``True``)."""
+    assert helper([hello]).raise_server_exceptions is False
+    assert helper([hello], raise_server_exceptions=True).raise_server_exceptions is True
+
+
+def test_an_option_outpour_lacks_is_refused() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=r"Remove `cors_config=.*` from `Outpour\(...\)`"):
+        create_test_client([hello], cors_config=object())  # type: ignore[arg-type]
+    with pytest.raises(ImproperlyConfiguredException, match=r"Remove `session_config=.*`: outpour does not implement"):
+        create_async_test_client([hello], session_config=object())  # type: ignore[arg-type]
+
+
+CLIENT_PARAMETERS = {"backend", "backend_options", "base_url", "raise_server_exceptions", "root_path", "timeout"}
+
+
+@pytest.mark.parametrize("helper", [create_test_client, create_async_test_client])
+def test_every_app_parameter_is_an_outpour_option_of_the_same_type(helper: Any) -> None:
+    """The helpers forward their parameters to ``Outpour`` by name: each must exist there, typed and kept alike."""
+    app_parameters = inspect.signature(Outpour).parameters
+    for name, parameter in inspect.signature(helper).parameters.items():
+        if name in CLIENT_PARAMETERS or name in ("route_handlers", "session_config"):
+            continue
+        assert parameter.kind is parameter.KEYWORD_ONLY, name
+        assert parameter.annotation == app_parameters[name].annotation or name == "debug", name
+        assert parameter.default == app_parameters[name].default or name == "debug", name
+    missing = app_parameters.keys() - inspect.signature(helper).parameters.keys()
+    assert missing == set()
+
+
+def test_parameters_follow_litestar_order() -> None:
+    """Litestar's parameters come first, in Litestar's order; outpour's own app options follow."""
+    names = list(inspect.signature(create_test_client).parameters)
+    assert names[:6] == [
+        "route_handlers",
+        "after_exception",
+        "after_request",
+        "after_response",
+        "allowed_hosts",
+        "backend",
+    ]
+    assert names[-5:] == [
+        "experimental_features",
+        "type_decoders",
+        "request_max_body_size",
+        "debugger_module",
+        "request_max_header_size",
+    ]
+    assert "backend" not in inspect.signature(create_async_test_client).parameters
