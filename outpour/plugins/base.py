@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from outpour.app import Outpour
     from outpour.config.app import AppConfig
     from outpour.openapi.spec import Schema
+    from outpour.typing import FieldDefinition
 
 __all__ = [
     "CLIPlugin",
@@ -124,22 +125,22 @@ class SerializationPlugin(abc.ABC):
     __slots__ = ()
 
     @abc.abstractmethod
-    def supports_type(self, field_definition: Any) -> bool:
+    def supports_type(self, field_definition: FieldDefinition) -> bool:
         """Tell whether the plugin serializes the annotated type.
 
         Args:
-            field_definition: The annotation's description.
+            field_definition: The parsed annotation.
 
         Returns:
             Whether it does.
         """
 
     @abc.abstractmethod
-    def create_dto_for_type(self, field_definition: Any) -> type[Any]:
+    def create_dto_for_type(self, field_definition: FieldDefinition) -> type[Any]:
         """Return the DTO class serializing the annotated type.
 
         Args:
-            field_definition: The annotation's description.
+            field_definition: The parsed annotation.
 
         Returns:
             The DTO class.
@@ -166,16 +167,16 @@ class OpenAPISchemaPlugin(abc.ABC):
         """
         raise NotImplementedError("`is_plugin_supported_type` must be implemented by the plugin.")
 
-    def is_plugin_supported_field(self, field_definition: Any) -> bool:
+    def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
         """Tell whether the plugin documents the annotation of ``field_definition``.
 
         Args:
-            field_definition: An object whose ``annotation`` is a type.
+            field_definition: The parsed annotation; its ``annotation`` is passed to ``is_plugin_supported_type``.
 
         Returns:
             Whether it does.
         """
-        return self.is_plugin_supported_type(getattr(field_definition, "annotation", field_definition))
+        return self.is_plugin_supported_type(field_definition.annotation)
 
     @staticmethod
     def is_undefined_sentinel(value: Any) -> bool:
@@ -190,7 +191,7 @@ class OpenAPISchemaPlugin(abc.ABC):
         return False
 
     @staticmethod
-    def is_constrained_field(field_definition: Any) -> bool:
+    def is_constrained_field(field_definition: FieldDefinition) -> bool:
         """Tell whether the field carries the library's own constraints (never, by default).
 
         Args:
@@ -202,11 +203,11 @@ class OpenAPISchemaPlugin(abc.ABC):
         return False
 
     @abc.abstractmethod
-    def to_openapi_schema(self, field_definition: Any, schema_creator: Any) -> Schema:
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: Any) -> Schema:
         """Return the schema of the annotated type.
 
         Args:
-            field_definition: The field, or the type itself.
+            field_definition: The parsed annotation (the built-in plugins also take the type itself).
             schema_creator: The schema generator, for nested types.
 
         Returns:

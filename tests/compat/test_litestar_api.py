@@ -32,11 +32,8 @@ RENAMED = {"Litestar": "Outpour"}
 
 _WEBSOCKETS = "WebSockets come with issue 15"
 _APP = "not written yet (the app's constructor options are done; these methods and classes are not)"
-_AUTH = "authentication middleware is not written yet"
-_TEST_CLIENT_OPTIONS = "takes the app's options as untyped `**app_kwargs`, passed to `Outpour(...)`"
 
 KNOWN_MISSING: dict[str, str] = {
-    "litestar.app:HandlerIndex": _APP,
     "litestar.app:Litestar.emit": "no event emitter yet (`listeners` / `event_emitter_backend`)",
     "litestar.app:Litestar.from_scope": _APP,
     "litestar.app:Litestar.lifespan": _APP,
@@ -55,15 +52,8 @@ KNOWN_MISSING: dict[str, str] = {
     "litestar.handlers:websocket": _WEBSOCKETS,
     "litestar.handlers:websocket_listener": _WEBSOCKETS,
     "litestar.handlers:websocket_stream": _WEBSOCKETS,
-    "litestar.middleware:AbstractAuthenticationMiddleware": _AUTH,
-    "litestar.middleware:AuthenticationResult": _AUTH,
-    "litestar.middleware.constraints": "middleware ordering constraints are not written yet",
-    "litestar.routes": "the route objects are being written (another issue)",
     "litestar.testing:AsyncWebSocketTestSession": _WEBSOCKETS,
     "litestar.testing:WebSocketTestSession": _WEBSOCKETS,
-    "litestar.testing:create_async_test_client": _TEST_CLIENT_OPTIONS,
-    "litestar.testing:create_test_client": _TEST_CLIENT_OPTIONS,
-    "litestar.typing": "`FieldDefinition`, the parsed-annotation model, is not written yet",
 }
 
 

@@ -10,6 +10,7 @@ from outpour.di import NamedDependency
 from outpour.file_system import FileSystemRegistry
 from outpour.params import FromQuery, QueryParameter, SkipValidation
 from outpour.plugins import PluginRegistry
+from outpour.typing import FieldDefinition
 
 
 @get("/", dependencies={"count": lambda: 1})
@@ -40,3 +41,11 @@ def test_background_tasks_take_tasks_of_any_signature() -> None:
 
     tasks = BackgroundTasks([BackgroundTask(one, 1), BackgroundTask(none)])
     assert len(tasks.tasks) == 2
+
+
+def test_field_definition_lookups_are_typed() -> None:
+    definition = FieldDefinition.from_annotation(FromQuery[int])
+    assert_type(definition, FieldDefinition)
+    assert_type(definition.get_from_metadata(QueryParameter), QueryParameter | None)
+    assert_type(definition.inner_types, tuple[FieldDefinition, ...])
+    assert definition.get_from_metadata(QueryParameter) == QueryParameter()

@@ -34,6 +34,7 @@ from outpour.plugins.pydantic import (
     PydanticSchemaPlugin,
 )
 from outpour.testing import create_test_client
+from outpour.typing import FieldDefinition
 
 
 @get("/", sync_to_thread=False)
@@ -137,15 +138,15 @@ def test_request_app_plugins_get() -> None:
 
 
 class Serializer(SerializationPlugin):
-    def supports_type(self, field_definition: Any) -> bool:
+    def supports_type(self, field_definition: FieldDefinition) -> bool:
         return False
 
-    def create_dto_for_type(self, field_definition: Any) -> type[Any]:
+    def create_dto_for_type(self, field_definition: FieldDefinition) -> type[Any]:
         raise NotImplementedError
 
 
 class Schemas(OpenAPISchemaPlugin):
-    def to_openapi_schema(self, field_definition: Any, schema_creator: Any) -> Schema:
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: Any) -> Schema:
         return Schema()
 
 
@@ -175,7 +176,7 @@ def test_openapi_schema_plugin_defaults() -> None:
     with pytest.raises(NotImplementedError, match="is_plugin_supported_type"):
         Schemas.is_plugin_supported_type(int)
     assert Schemas.is_undefined_sentinel(None) is False
-    assert Schemas.is_constrained_field(None) is False
+    assert Schemas.is_constrained_field(FieldDefinition.from_annotation(int)) is False
 
 
 @attrs.define
@@ -199,7 +200,9 @@ def test_attrs_schema_plugin() -> None:
     assert is_attrs_class(Pet)
     assert not is_attrs_class(Model)
     assert plugin.is_plugin_supported_type(Pet)
-    assert plugin.is_plugin_supported_field(type("Field", (), {"annotation": Pet})())
+    assert plugin.is_plugin_supported_field(FieldDefinition.from_annotation(Pet))
+    assert not plugin.is_plugin_supported_field(FieldDefinition.from_annotation(list[Pet]))
+    assert plugin.to_openapi_schema(FieldDefinition.from_annotation(Pet), None) == plugin.to_openapi_schema(Pet, None)
     schema = plugin.to_openapi_schema(Pet, None).to_schema()
     assert schema["type"] == "object"
     assert set(schema["properties"]) == {"name", "age"}
@@ -212,7 +215,9 @@ def test_pydantic_schema_plugin(prefer_alias: bool, key: str) -> None:
     plugin = PydanticSchemaPlugin(prefer_alias=prefer_alias)
     assert plugin.is_plugin_supported_type(Model)
     assert not plugin.is_plugin_supported_type(Pet)
+    assert plugin.is_plugin_supported_field(FieldDefinition.from_kwarg(Model, "data"))
     schema = plugin.to_openapi_schema(Model, None)
+    assert plugin.to_openapi_schema(FieldDefinition.from_annotation(Model), None) == schema
     assert isinstance(schema, Schema)
     assert schema.properties is not None
     assert key in schema.properties
