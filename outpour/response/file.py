@@ -8,18 +8,10 @@ in ``chunk_size`` pieces, so memory stays bounded whatever the file's size. When
 from __future__ import annotations
 
 import logging
-import mimetypes
 import os
-import unicodedata
-import zlib
 from collections.abc import AsyncGenerator, Awaitable, Iterable, Mapping
 from contextlib import aclosing
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
-from urllib.parse import quote
-
-import anyio
-import anyio.lowlevel
 
 from outpour._conditional import evaluate_preconditions, format_http_date, parse_http_date
 from outpour._ranges import (
@@ -35,9 +27,16 @@ from outpour.exceptions import (
     ImproperlyConfiguredException,
     InternalServerException,
     NotFoundException,
-    PermissionDeniedException,
 )
-from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, names_no_file, resolve_file_system
+from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, resolve_file_system
+from outpour.response._disconnect import watch_disconnect
+from outpour.response._file_meta import (
+    check_options,
+    create_content_disposition,
+    create_etag_for_file,
+    guess_media_type,
+)
+from outpour.response._file_meta import to_http_error as _to_http_error
 from outpour.response._render import body_forbidden, content_type_header, media_type_str
 from outpour.response.base import ASGIResponse, Response, merge_cookies
 from outpour.response.redirect import explicit_handler_media_type
@@ -58,118 +57,12 @@ ONE_MEGABYTE: Final = 1024 * 1024
 
 ContentDispositionType: TypeAlias = Literal["attachment", "inline"]
 
-# A compressed file is sent as the archive it is: with ``Content-Encoding`` a browser would unpack it.
-_ARCHIVE_TYPES: Final = {
-    "gzip": "application/gzip",
-    "bzip2": "application/x-bzip2",
-    "xz": "application/x-xz",
-    "br": "application/x-brotli",
-    "compress": "application/x-compress",
-    "zstd": "application/zstd",
-}
-
 _PATHSEND: Final = "http.response.pathsend"
 # How many pieces of a streamed body are sent before a task starts watching for the client leaving.
 _UNWATCHED_PIECES: Final = 8
 _REQUEST_FIELDS: Final = frozenset(
     {b"if-match", b"if-none-match", b"if-modified-since", b"if-unmodified-since", b"range", b"if-range"}
 )
-
-
-@lru_cache(maxsize=1024)
-def guess_media_type(filename: str) -> str:
-    """Guess a file's media type from its name; ``application/octet-stream`` when unknown.
-
-    A compressed file (``.gz``, ``.tar.gz``, ``.bz2``, ...) gets the type of the archive, never the type of what it
-    holds, since it is sent as it is, without ``Content-Encoding``.
-
-    Args:
-        filename: The file name.
-
-    Returns:
-        The media type.
-    """
-    media_type, encoding = mimetypes.guess_type(os.path.basename(filename) or filename, strict=False)
-    if encoding is not None:
-        return _ARCHIVE_TYPES.get(encoding, MediaType.OCTET_STREAM.value)
-    return media_type or MediaType.OCTET_STREAM.value
-
-
-# RFC 8187 attr-char: what filename* keeps unencoded.
-_ATTR_CHAR_SAFE: Final = "!#$&+-.^_`|~"
-
-
-def _clean_char(ch: str) -> str:
-    code = ord(ch)
-    if code < 0x20 or code == 0x7F:
-        return "_"
-    return "\ufffd" if 0xD800 <= code <= 0xDFFF else ch
-
-
-@lru_cache(maxsize=1024)
-def create_content_disposition(disposition_type: str, filename: str) -> str:
-    """Build a ``Content-Disposition`` value (RFC 6266) for ``filename``.
-
-    ``filename="..."`` carries an ASCII fallback (accents dropped, other non-ASCII characters as ``_``, quotes and
-    backslashes escaped); ``filename*=UTF-8''...`` carries the exact name whenever it differs from plain ASCII text.
-    Control characters become ``_`` in both, and the undecodable bytes of a name read from the disk (lone surrogates,
-    as ``os.fsdecode`` leaves them) become U+FFFD.
-
-    Args:
-        disposition_type: ``attachment`` or ``inline``.
-        filename: The file name; empty for none.
-
-    Returns:
-        The header value.
-    """
-    if not filename:
-        return disposition_type
-    clean = "".join(_clean_char(ch) for ch in filename)
-    fallback = "".join(
-        ch if ord(ch) < 0x80 else "_" for ch in unicodedata.normalize("NFKD", clean) if not unicodedata.combining(ch)
-    )
-    quoted = fallback.replace("\\", "\\\\").replace('"', '\\"')
-    value = f'{disposition_type}; filename="{quoted}"'
-    if clean != fallback or any(ch in clean for ch in '"\\%'):
-        value += f"; filename*=UTF-8''{quote(clean, safe=_ATTR_CHAR_SAFE)}"
-    return value
-
-
-def create_etag_for_file(path: PathType, modified_time: float | None, file_size: int) -> str:
-    """Create the entity tag of a file that has no other: a strong tag from its path, modification time and size.
-
-    Any change of the file's content changes its size or modification time (to the microsecond), so the tag changes;
-    the path tells apart two files of the same size written at the same time.
-
-    Args:
-        path: The file's path.
-        modified_time: Its modification time (seconds since the epoch), if known.
-        file_size: Its size in bytes.
-
-    Returns:
-        The tag, quoted as sent in an ``ETag`` header (``"<mtime>-<size>-<path checksum>"``, in hex).
-    """
-    checksum = zlib.crc32(os.fsencode(path))
-    mtime = f"{int(modified_time * 1_000_000):x}-" if modified_time is not None else ""
-    return f'"{mtime}{file_size:x}-{checksum:x}"'
-
-
-def _to_http_error(exc: OSError, path: str) -> Exception:
-    """The client error for a file that cannot be described or opened; never a 500.
-
-    The path may come from the request (the static files router, a handler joining a path parameter), so whatever the
-    file system answers is the client's to receive: 404 for a path naming no file (missing, through a file, too long,
-    looping links, refused characters), 403 for a refused permission. 414 would describe a too-long request target,
-    but a path too long for the file system names no file, and a 404 does not reveal the file system's limits. Other
-    errors (a failing disk, no file descriptors left) are logged as warnings, without a traceback, and are a 404 too:
-    nothing can be sent, and the operator learns why from the log.
-    """
-    if isinstance(exc, PermissionError):
-        logger.warning("Cannot read file `%s`: %s", path, exc)
-        return PermissionDeniedException()
-    if not names_no_file(exc):
-        logger.warning("Cannot read file `%s`, answering 404: %s", path, exc)
-    return NotFoundException()
 
 
 class _ShortReadError(Exception):
@@ -251,7 +144,7 @@ class ASGIFileResponse(ASGIResponse):
         media_type: MediaType | str | None = None,
         status_code: int | None = None,
     ) -> None:
-        _check_options(chunk_size, content_disposition_type)
+        check_options(chunk_size, content_disposition_type)
         filename = filename or os.path.basename(os.fspath(file_path))
         chosen = media_type_str(media_type) if media_type else guess_media_type(filename)
         super().__init__(
@@ -598,9 +491,9 @@ class ASGIFileResponse(ASGIResponse):
             await send({"type": "http.response.start", "status": status, "headers": headers})
             completed = False
             try:
-                # The first pieces go out unwatched: a disconnect is noticed only by a watcher task, whose set-up
-                # and tear-down would cost more than a short body; at most `_UNWATCHED_PIECES` chunks are read in
-                # vain when the client leaves that early.
+                # The first pieces go out unwatched: reading a piece waits, which would start the disconnect
+                # watcher at once, and its set-up and tear-down would cost more than a short body; at most
+                # `_UNWATCHED_PIECES` chunks are read in vain when the client leaves that early.
                 sent = len(first)
                 await send({"type": "http.response.body", "body": first, "more_body": sent < length})
                 count = 1
@@ -625,49 +518,24 @@ class ASGIFileResponse(ASGIResponse):
                 logger.info("Stopped sending file `%s`: %s", path, exc)
         return completed
 
-    @staticmethod
     async def _stream_watched(
-        pieces: AsyncGenerator[bytes, None], sent: int, length: int, receive: Receive, send: Send
+        self, pieces: AsyncGenerator[bytes, None], sent: int, length: int, receive: Receive, send: Send
     ) -> bool:
-        """Send the rest of a long body while a task watches for the client leaving; return whether it was all sent.
+        """Send the rest of a long body under the disconnect watch; return whether it was all sent.
 
         Raises:
             _ShortReadError: The file ended early.
             OSError: Reading the file or sending failed.
         """
-
-        async def watch_disconnect(scope: anyio.CancelScope) -> None:
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    scope.cancel()
-                    return
-                await anyio.lowlevel.checkpoint()  # a request body the handler left unread: let the sender run
-
         completed = False
-        error: Exception | None = None
-        async with anyio.create_task_group() as group:
-            group.start_soon(watch_disconnect, group.cancel_scope)
-            try:
-                async for piece in pieces:
-                    sent += len(piece)
-                    await send({"type": "http.response.body", "body": piece, "more_body": sent < length})
-                completed = True
-            except (_ShortReadError, OSError) as exc:
-                error = exc  # raised below, outside the task group, which would wrap it in an exception group
-            group.cancel_scope.cancel()
-        if error is not None:
-            raise error
+        async with watch_disconnect(self.scope or {}, receive, send) as watch:
+            async for piece in pieces:
+                sent += len(piece)
+                await send({"type": "http.response.body", "body": piece, "more_body": sent < length})
+                if watch.state:  # the file system swallowed the cancellation: stop here
+                    await watch.halt()
+            completed = True
         return completed
-
-
-def _check_options(chunk_size: int, content_disposition_type: str) -> None:
-    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
-        raise ImproperlyConfiguredException(f"`chunk_size` must be a positive number of bytes, got `{chunk_size!r}`.")
-    if content_disposition_type not in ("attachment", "inline"):
-        raise ImproperlyConfiguredException(
-            f"`content_disposition_type` must be `attachment` or `inline`, got `{content_disposition_type!r}`."
-        )
 
 
 class File(Response[Any]):
@@ -725,7 +593,7 @@ class File(Response[Any]):
         media_type: MediaType | str | None = None,
         status_code: int | None = None,
     ) -> None:
-        _check_options(chunk_size, content_disposition_type)
+        check_options(chunk_size, content_disposition_type)
         super().__init__(
             content=None,
             background=background,
