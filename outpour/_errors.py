@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from outpour.datastructures._validation import check_header_name, check_header_value
 from outpour.enums import MediaType
-from outpour.exceptions import HTTPException, ImproperlyConfiguredException, TemplateNotFoundException
+from outpour.exceptions import HTTPException
 from outpour.serialization import encode_json, is_json_media_type
 
 if TYPE_CHECKING:
@@ -107,24 +107,25 @@ def _valid_headers(raw: Mapping[str, Any]) -> dict[str, str]:
     return headers
 
 
-_SELF_EXPLAINING = (ImproperlyConfiguredException, TemplateNotFoundException)
-
-
 def exception_content(exc: Exception, debug: bool) -> ExceptionResponseContent:
     """The content of the default JSON error response to ``exc``.
 
-    Any exception but an ``HTTPException`` is a 500 saying only "Internal Server Error". A 500's ``detail`` may hold
-    internals (an exception's message, a file path): outside debug mode it is replaced by the status phrase, as
-    Litestar does; other statuses (502, 503, ...) keep theirs. outpour's own configuration errors (a missing template,
-    no template engine) keep their message: it names what to fix.
+    Any exception but an ``HTTPException`` is a 500. Outside debug mode every 500 says only "Internal Server Error",
+    without ``extra``, whatever raised it (``InternalServerException``, a missing template, a configuration error):
+    its message may hold internals (a file path, a setting); the log has it. Other statuses (502, 503, ...) keep
+    their detail.
     """
     if not isinstance(exc, HTTPException):
         return ExceptionResponseContent(status_code=500, detail="Internal Server Error", media_type=MediaType.JSON)
     status = exc.status_code
-    detail = exc.detail if status != 500 or debug or isinstance(exc, _SELF_EXPLAINING) else "Internal Server Error"
+    hidden = status == 500 and not debug
     headers = _valid_headers(exc.headers) if exc.headers else None
     return ExceptionResponseContent(
-        status_code=status, detail=detail, media_type=MediaType.JSON, headers=headers, extra=exc.extra
+        status_code=status,
+        detail="Internal Server Error" if hidden else exc.detail,
+        media_type=MediaType.JSON,
+        headers=headers,
+        extra=None if hidden else exc.extra,
     )
 
 

@@ -16,7 +16,6 @@ from outpour.exceptions import (
     MethodNotAllowedException,
     NoRouteMatchFoundException,
     NotFoundException,
-    ValidationException,
 )
 from outpour.routes import ASGIRoute, BaseRoute, HTTPRoute
 from outpour.routes.http import allow_header, answer_options
@@ -48,7 +47,7 @@ class _DynamicEndpoint:
 
     def __init__(self, app: ASGIApp, template: PathTemplate) -> None:
         self.app = app
-        self.params = [(p.name, p.converter, p.type_name) for p in template.params]
+        self.params = [(p.name, p.converter) for p in template.params]
 
 
 class RouteTable:
@@ -190,9 +189,8 @@ class RouteTable:
         The path is taken without the ``root_path`` and without a trailing slash.
 
         Raises:
-            NotFoundException: No route matches the path.
+            NotFoundException: No route matches the path, or a path parameter's segment is not of its type.
             MethodNotAllowedException: The path has routes, but none for the method (``Allow`` lists those that do).
-            ValidationException: A path parameter's segment does not convert to its type.
         """
         path: str = scope["path"]
         root_path = scope.get("root_path", "")
@@ -217,14 +215,13 @@ class RouteTable:
         if endpoint is None:
             return self._not_allowed(dynamic, method)
         params: dict[str, Any] = {}
-        for (name, converter, type_name), value in zip(endpoint.params, raw, strict=True):
+        for (name, converter), value in zip(endpoint.params, raw, strict=True):
             try:
                 params[name] = converter(value)
             except (ValueError, TypeError) as exc:
-                raise ValidationException(
-                    detail=f"Validation failed for {method} {scope['path']}",
-                    extra=[{"message": f"Expected `{type_name}`, got `{value}`", "key": name, "source": "path"}],
-                ) from exc
+                # The slot's type is part of the route: `/items/abc` is not a path of `/items/{id:int}`, so it is
+                # not found, as in Litestar (a segment its parser refuses is a 404, not a validation error).
+                raise NotFoundException() from exc
         scope["path_params"] = params
         app: ASGIApp = endpoint.app
         return app

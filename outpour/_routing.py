@@ -63,7 +63,8 @@ PARAM_TYPES: dict[str, tuple[type, Callable[[str], Any]]] = {
     "path": (str, _to_str),
 }
 
-_PARAM = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z]+))?\}$")
+# Spaces around the name and the type are allowed, as Litestar's documentation writes them (`/{template_type: str}`).
+_PARAM = re.compile(r"^\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*([A-Za-z]+)\s*)?\}$")
 
 
 class PathParam:
@@ -111,7 +112,10 @@ class PathTemplate:
 
 
 def parse_template(path: str) -> PathTemplate:
-    """Parse a normalized path such as ``/items/{id:int}``; a malformed one raises ``ImproperlyConfiguredException``."""
+    """Parse a normalized path such as ``/items/{id:int}``; a malformed one raises ``ImproperlyConfiguredException``.
+
+    Spaces inside the braces are ignored: ``/{id : int}`` is ``/{id:int}``, the template's ``path``.
+    """
     segments: list[str | PathParam] = []
     seen: set[str] = set()
     raw = [s for s in path.split("/") if s]
@@ -142,6 +146,8 @@ def parse_template(path: str) -> PathTemplate:
             raise ImproperlyConfiguredException(f"A `path` parameter must be the last segment, but `{path}` has more.")
         seen.add(name)
         segments.append(PathParam(name, type_name))
+    if seen:  # written the one way, whatever spaces the braces held: `/{id : int}` and `/{id:int}` are one route
+        path = "/" + "/".join(f"{{{s.name}:{s.type_name}}}" if isinstance(s, PathParam) else s for s in segments)
     return PathTemplate(path, segments)
 
 

@@ -8,8 +8,8 @@ import itertools
 import logging
 import pdb
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, AsyncExitStack
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from outpour._errors import handle_exception
@@ -27,7 +27,8 @@ from outpour.exceptions import ImproperlyConfiguredException
 from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler
 from outpour.handlers._base import join_paths
 from outpour.middleware.base import build_middleware_stack
-from outpour.openapi import OpenAPIConfig, create_openapi_router, get_openapi_schema
+from outpour.openapi import OpenAPIConfig, create_openapi_router
+from outpour.openapi._router import OpenAPIDocumentCache
 from outpour.plugins import InitPluginProtocol, PluginRegistry
 from outpour.router import Router
 from outpour.routes import BaseRoute
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from outpour.datastructures import CacheControlHeader, ETag
+    from outpour.openapi.spec import OpenAPI
     from outpour.types import (
         AfterExceptionHookHandler,
         AfterRequestHookHandler,
@@ -286,7 +288,7 @@ class Outpour:
         self.exception_handlers = config.exception_handlers
         self.guards = config.guards
         self.include_in_schema = config.include_in_schema
-        self.lifespan = list(config.lifespan)
+        self._lifespan_managers = list(config.lifespan)
         self.middleware = config.middleware
         self.on_shutdown = list(config.on_shutdown)
         self.on_startup = list(config.on_startup)
@@ -307,6 +309,11 @@ class Outpour:
         self.state = state if isinstance(state, State) else State(dict(state or {}))
         self.tags = config.tags
         self.template_config = config.template_config
+        # Built now, as in Litestar: a broken engine or `engine_callback` fails the app's creation, not a request.
+        self.template_engine: Any = (
+            config.template_config.engine_instance if config.template_config is not None else None
+        )
+        """The engine of ``template_config`` (its ``engine_instance``), or ``None`` without one."""
         self.type_decoders = config.type_decoders
         self.type_encoders = config.type_encoders
         self.request_max_header_size = config.request_max_header_size
@@ -323,6 +330,29 @@ class Outpour:
             The app.
         """
         return cls(**{f.name: getattr(config, f.name) for f in dataclasses.fields(config)})
+
+    @classmethod
+    def from_scope(cls, scope: Scope) -> Outpour:
+        """Return the app serving a connection, from its ASGI scope (where the app puts itself as ``scope["app"]``).
+
+        Useful where only the scope is at hand: middleware, ``before_send`` and ``after_exception`` hooks.
+
+        Args:
+            scope: The ASGI scope of a connection the app serves.
+
+        Returns:
+            The app.
+
+        Raises:
+            ImproperlyConfiguredException: The scope holds no outpour app: it was not given by one.
+        """
+        app = scope.get("app")
+        if not isinstance(app, Outpour):
+            raise ImproperlyConfiguredException(
+                f"The scope holds no outpour app (its `app` is `{app!r}`): `Outpour.from_scope` takes the scope of a "
+                "connection an `Outpour` app serves, as given to its middleware and hooks."
+            )
+        return app
 
     # -- building ---------------------------------------------------------------------------------------------------
 
@@ -366,28 +396,35 @@ class Outpour:
         self._header_limit = sys.maxsize if value is None else value
 
     @property
-    def template_engine(self) -> Any:
-        """The template engine of ``template_config`` (built on first use), or ``None`` without one."""
-        config = self.template_config
-        return config.engine_instance if config is not None else None
+    def openapi_schema(self) -> OpenAPI:
+        """The OpenAPI document of the app's routes, built on first use and kept until the routes change.
 
-    @property
-    def openapi_schema(self) -> dict[str, Any]:
-        """The OpenAPI document of the app's routes, built on first use and cached until the routes change.
+        ``to_schema()`` gives it as JSON-compatible data, what ``/schema/openapi.json`` serves.
 
         Returns:
-            The document, as JSON-compatible data.
+            The document.
 
         Raises:
             ImproperlyConfiguredException: The app was created with ``openapi_config=None``.
         """
-        document = get_openapi_schema(self)
-        if document is None:
+        return OpenAPIDocumentCache.of(self, self._openapi_config_or_raise()).get_spec(self)
+
+    def update_openapi_schema(self) -> None:
+        """Build the OpenAPI document again, from the routes as they are now (after changing them in place).
+
+        Raises:
+            ImproperlyConfiguredException: The app was created with ``openapi_config=None``.
+        """
+        OpenAPIDocumentCache.renew(self, self._openapi_config_or_raise()).get_spec(self)
+
+    def _openapi_config_or_raise(self) -> OpenAPIConfig:
+        config = self.openapi_config
+        if not isinstance(config, OpenAPIConfig):
             raise ImproperlyConfiguredException(
                 "The app has no OpenAPI document: it was created with `openapi_config=None`. Pass an "
                 "`OpenAPIConfig` (or leave `openapi_config` out for the default one) to build it."
             )
-        return document
+        return config
 
     def register(self, value: Any) -> None:
         """Register a handler, controller or router on the app after creation."""
@@ -526,6 +563,7 @@ class Outpour:
                 return
             await app(scope, receive, send)
         elif scope["type"] == "lifespan":
+            scope["app"] = self
             await self._lifespan(receive, send)
         else:
             await send({"type": "websocket.close", "code": 1000})
@@ -577,28 +615,44 @@ class Outpour:
 
         return with_before_send
 
+    @asynccontextmanager
+    async def lifespan(self) -> AsyncGenerator[None, None]:
+        """Run the app's start-up on entry and its shutdown on exit, as the ASGI lifespan protocol does.
+
+        On entry: the ``lifespan`` context managers are entered in order, then the ``on_startup`` hooks run. On exit:
+        the context managers are exited in reverse order, then the ``on_shutdown`` hooks run in order. When start-up
+        fails, what had started is shut down the same way before the exception propagates.
+
+        ::
+
+            async with app.lifespan():
+                ...  # the app is started
+        """
+        async with AsyncExitStack() as stack:
+            for hook in reversed(self.on_shutdown):  # run after the context managers exit, in their given order
+                stack.push_async_callback(_call_hook, hook, self)
+            for item in self._lifespan_managers:
+                manager = item if hasattr(item, "__aenter__") else cast("Callable[[Any], Any]", item)(self)
+                await stack.enter_async_context(cast("AbstractAsyncContextManager[Any]", manager))
+            for hook in self.on_startup:
+                await _call_hook(hook, self)
+            yield
+
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         message = await receive()
         if message["type"] != "lifespan.startup":  # pragma: no cover - servers start with startup
             return
-        stack = AsyncExitStack()
+        lifespan = self.lifespan()
         try:
-            for item in self.lifespan:
-                manager = item(self) if callable(item) and not hasattr(item, "__aenter__") else item
-                await stack.enter_async_context(cast("AbstractAsyncContextManager[Any]", manager))
-            for hook in self.on_startup:
-                await _call_hook(hook, self)
+            await lifespan.__aenter__()
         except BaseException as exc:
-            await stack.aclose()
             logger.exception("Application start-up failed")
             await send({"type": "lifespan.startup.failed", "message": f"{type(exc).__name__}: {exc}"})
             return
         await send({"type": "lifespan.startup.complete"})
         await receive()
         try:
-            for hook in self.on_shutdown:
-                await _call_hook(hook, self)
-            await stack.aclose()
+            await lifespan.__aexit__(None, None, None)
         except BaseException as exc:
             logger.exception("Application shutdown failed")
             await send({"type": "lifespan.shutdown.failed", "message": f"{type(exc).__name__}: {exc}"})

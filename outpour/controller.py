@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from outpour._options import Layer, reject_unsupported
-from outpour.handlers._base import BaseRouteHandler
+from outpour._options import Layer, options_of, reject_unsupported
+from outpour._routing import parse_template
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.handlers._base import BaseRouteHandler, join_paths
+from outpour.handlers._http import HTTPRouteHandler
+from outpour.router import Router
 from outpour.types import Empty, EmptyType
 
 if TYPE_CHECKING:
@@ -63,7 +67,14 @@ class Controller:
         self.owner: Any = None
 
     def get_route_handlers(self) -> list[BaseRouteHandler]:
-        """Return the controller's handlers, bound to this instance."""
+        """Return the controller's handlers, bound to this instance.
+
+        Returns:
+            The handlers, checked with ``validate_route_handlers``.
+
+        Raises:
+            ImproperlyConfiguredException: Two handlers take the same method on the same path.
+        """
         handlers: list[BaseRouteHandler] = []
         seen: set[str] = set()
         for klass in type(self).__mro__:
@@ -72,4 +83,50 @@ class Controller:
                     continue
                 seen.add(name)
                 handlers.append(value.bound_copy(self, self))
+        self.validate_route_handlers(handlers)
         return handlers
+
+    def validate_route_handlers(self, route_handlers: list[BaseRouteHandler]) -> None:
+        """Check that no two of the controller's handlers take the same method on the same path.
+
+        Paths are compared as routes: ``/{id:int}`` and ``/{key:str}`` are the same path. An ASGI handler takes every
+        method.
+
+        Args:
+            route_handlers: The controller's handlers.
+
+        Raises:
+            ImproperlyConfiguredException: Two handlers take the same method on the same path.
+        """
+        taken: dict[tuple[str, str], BaseRouteHandler] = {}
+        for handler in route_handlers:
+            methods = sorted(handler.http_methods) if isinstance(handler, HTTPRouteHandler) else ["*"]
+            for path in handler.paths:
+                shape = parse_template(join_paths(self.path, path)).shape
+                for method in methods:
+                    other = taken.setdefault((shape, method), handler)
+                    if other is not handler:
+                        shown = "every method" if method == "*" else method
+                        raise ImproperlyConfiguredException(
+                            f"Controller `{type(self).__qualname__}` has two handlers for {shown} at "
+                            f"`{join_paths(self.path, path)}`: `{other.handler_name}` and `{handler.handler_name}`. "
+                            "Give one of them another path or method."
+                        )
+
+    def as_router(self) -> Router:
+        """Return a ``Router`` at the controller's ``path``, with its options and its handlers.
+
+        Registering the router serves the same routes, with the same layered options, as registering the controller.
+
+        Returns:
+            The router.
+
+        Raises:
+            ImproperlyConfiguredException: Two handlers take the same method on the same path.
+        """
+        options = {
+            option.name: getattr(self, option.name)
+            for option in options_of(Layer.CONTROLLER, supported=True)
+            if option.name != "path"
+        }
+        return Router(self.path, route_handlers=self.get_route_handlers(), **options)

@@ -21,9 +21,10 @@ import errno
 import math
 import os
 import stat
-from collections.abc import AsyncGenerator, Mapping
+import sys
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NotRequired, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, ClassVar, NotRequired, TypeAlias, TypedDict, cast
 
 import anyio.to_thread
 
@@ -42,6 +43,7 @@ __all__ = [
     "FsspecSyncWrapper",
     "LinkableFileSystem",
     "PathType",
+    "SymlinkResolver",
     "get_fsspec_mtime_equivalent",
     "maybe_wrap_fsspec_file_system",
 ]
@@ -120,8 +122,19 @@ class BaseFileSystem(abc.ABC):
         """
 
 
+SymlinkResolver: TypeAlias = "Callable[[AnyFileSystem, PathType], Awaitable[str]]"
+"""An async function resolving the symbolic links of a path on a file system: ``await resolver(fs, path)``."""
+
+
 class LinkableFileSystem(BaseFileSystem, abc.ABC):
-    """A file system with symbolic links, which can tell where a path really leads."""
+    """A file system with symbolic links, which can tell where a path really leads.
+
+    A file system class you cannot make a subclass of (an fsspec one, say) is made linkable by registering a resolver
+    for it with ``register_as_linkable``; fsspec's ``LocalFileSystem`` is registered already. The static files router
+    asks ``get_symlink_resolver`` whether a file system has links, to keep requests inside its directories.
+    """
+
+    _resolvers: ClassVar[dict[type[Any], SymlinkResolver]] = {}
 
     @abc.abstractmethod
     async def resolve_symlinks(self, path: PathType) -> str:
@@ -133,6 +146,70 @@ class LinkableFileSystem(BaseFileSystem, abc.ABC):
         Returns:
             The resolved, absolute path.
         """
+
+    @classmethod
+    def register_as_linkable(cls, fs_type: type[AnyFileSystem], resolver: SymlinkResolver) -> None:
+        """Declare that file systems of ``fs_type`` (and its subclasses) have symbolic links, resolved by ``resolver``.
+
+        Args:
+            fs_type: A file system class, such as ``fsspec.implementations.local.LocalFileSystem``.
+            resolver: ``async def resolver(fs, path) -> str``: the path with its links resolved, on ``fs``.
+        """
+        LinkableFileSystem._resolvers[fs_type] = resolver
+
+    @classmethod
+    def get_symlink_resolver(cls, fs: AnyFileSystem) -> SymlinkResolver | None:
+        """Return how to resolve the symbolic links of a path on ``fs``, or ``None`` when it has no links.
+
+        Args:
+            fs: A file system: a ``LinkableFileSystem`` (its ``resolve_symlinks``), one of a type registered with
+                ``register_as_linkable`` (its resolver), or an fsspec wrapper around one of those.
+
+        Returns:
+            The resolver, to call as ``await resolver(fs, path)`` with this same ``fs``; ``None`` when ``fs`` has no
+            links.
+        """
+        if isinstance(fs, LinkableFileSystem):
+            return _resolve_own_links
+        local = _fsspec_local_file_system()
+        if local is not None:
+            LinkableFileSystem._resolvers.setdefault(local, _resolve_local_links)
+        if not isinstance(fs, FsspecSyncWrapper | FsspecAsyncWrapper):
+            return _registered(fs)
+        found = _registered(fs.wrapped_fs)
+        if found is None:
+            return None
+        inner = found
+
+        async def resolve_wrapped(fs: AnyFileSystem, path: PathType) -> str:
+            return await inner(cast("FsspecSyncWrapper | FsspecAsyncWrapper", fs).wrapped_fs, path)
+
+        return resolve_wrapped
+
+
+def _registered(fs: AnyFileSystem) -> SymlinkResolver | None:
+    """The resolver registered for the class of ``fs`` or the closest of its bases."""
+    resolvers = LinkableFileSystem._resolvers
+    return next((resolvers[k] for k in type(fs).__mro__ if k in resolvers), None)
+
+
+async def _resolve_own_links(fs: AnyFileSystem, path: PathType) -> str:
+    return await cast("LinkableFileSystem", fs).resolve_symlinks(path)
+
+
+async def _resolve_local_links(fs: AnyFileSystem, path: PathType) -> str:
+    """Resolve the links of a path on the local disk (fsspec's ``LocalFileSystem``)."""
+    try:
+        return os.path.realpath(path)
+    except ValueError as exc:
+        raise _unnameable(os.fspath(path), exc) from None
+
+
+def _fsspec_local_file_system() -> type[Any] | None:
+    """The class of fsspec's ``LocalFileSystem``, when fsspec imported it (no instance exists otherwise)."""
+    module = sys.modules.get("fsspec.implementations.local")
+    local: type[Any] | None = getattr(module, "LocalFileSystem", None)
+    return local
 
 
 # What the operating system answers for a path that names no file it could send: missing, through a file, too long
@@ -285,10 +362,7 @@ class BaseLocalFileSystem(LinkableFileSystem):
         Returns:
             The resolved path.
         """
-        try:
-            return os.path.realpath(path)
-        except ValueError as exc:
-            raise _unnameable(os.fspath(path), exc) from None
+        return await _resolve_local_links(self, path)
 
 
 _RWF_NOWAIT: int | None = getattr(os, "RWF_NOWAIT", None) if hasattr(os, "preadv") else None

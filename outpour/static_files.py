@@ -28,6 +28,7 @@ from outpour.file_system import (
     FileInfo,
     LinkableFileSystem,
     PathType,
+    SymlinkResolver,
     maybe_wrap_fsspec_file_system,
     names_no_file,
     resolve_file_system,
@@ -97,32 +98,38 @@ class _StaticFiles:
         self.html_mode = html_mode
         self.disposition: Any = "attachment" if send_as_attachment else "inline"
         self.allow_symlinks_outside_directory = allow_symlinks_outside_directory
-        self._roots: dict[int, tuple[BaseFileSystem, list[str]]] = {}
+        self._roots: dict[int, tuple[BaseFileSystem, list[str], SymlinkResolver | None]] = {}
 
-    async def roots(self, fs: BaseFileSystem) -> list[str]:
-        """The directories as the file system names them: absolute and with links resolved, when it has links."""
+    async def roots(self, fs: BaseFileSystem) -> tuple[list[str], SymlinkResolver | None]:
+        """The directories as ``fs`` names them, and how it resolves links; found once per file system.
+
+        The directories are absolute and with their links resolved when ``fs`` has links
+        (``LinkableFileSystem.get_symlink_resolver``).
+        """
         cached = self._roots.get(id(fs))
         if cached is not None and cached[0] is fs:
-            return cached[1]
-        if isinstance(fs, LinkableFileSystem):
-            roots = [await fs.resolve_symlinks(d) for d in self._absolute]
+            return cached[1], cached[2]
+        resolver = LinkableFileSystem.get_symlink_resolver(fs)
+        if resolver is not None:
+            roots = [await resolver(fs, d) for d in self._absolute]
         else:
             roots = [d.rstrip("/") or "/" for d in self.directories]
-        self._roots[id(fs)] = (fs, roots)
-        return roots
+        self._roots[id(fs)] = (fs, roots, resolver)
+        return roots, resolver
 
-    async def _lookup(self, fs: BaseFileSystem, root: str, segments: list[str]) -> tuple[str, FileInfo] | None:
+    async def _lookup(
+        self, fs: BaseFileSystem, resolver: SymlinkResolver | None, root: str, segments: list[str]
+    ) -> tuple[str, FileInfo] | None:
         """Describe ``root/segments`` if it is inside ``root``; None when it names no file there, or leads outside.
 
         Raises:
             PermissionDeniedException: The file system refused access.
             NotFoundException: The file system failed otherwise (logged as a warning): never a 500 for a request path.
         """
-        linkable = fs if isinstance(fs, LinkableFileSystem) else None
-        candidate = posixpath.join(root, *segments) if linkable is None else os.path.join(root, *segments)
+        candidate = posixpath.join(root, *segments) if resolver is None else os.path.join(root, *segments)
         try:
-            if linkable is not None and not self.allow_symlinks_outside_directory:
-                real = await linkable.resolve_symlinks(candidate)
+            if resolver is not None and not self.allow_symlinks_outside_directory:
+                real = await resolver(fs, candidate)
                 if not _within(real, root, os.sep):
                     logger.info("Refused `%s`: it leads outside `%s` through a symbolic link", candidate, root)
                     return None
@@ -142,12 +149,13 @@ class _StaticFiles:
 
     async def find(self, fs: BaseFileSystem, segments: list[str]) -> tuple[str, FileInfo] | None:
         """Return the path and info of the file to send, trying each directory in turn."""
-        for root in await self.roots(fs):
-            found = await self._lookup(fs, root, segments)
+        roots, resolver = await self.roots(fs)
+        for root in roots:
+            found = await self._lookup(fs, resolver, root, segments)
             if found is None:
                 continue
             if found[1]["type"] == "directory" and self.html_mode:
-                found = await self._lookup(fs, root, [*segments, "index.html"])
+                found = await self._lookup(fs, resolver, root, [*segments, "index.html"])
             if found is not None and found[1]["type"] == "file":
                 return found
         return None

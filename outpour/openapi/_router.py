@@ -15,6 +15,7 @@ from outpour.router import Router
 if TYPE_CHECKING:
     from outpour.openapi.config import OpenAPIConfig
     from outpour.openapi.plugins import OpenAPIRenderPlugin
+    from outpour.openapi.spec import OpenAPI
 
 __all__ = ["OpenAPIDocumentCache", "create_openapi_router", "get_openapi_schema"]
 
@@ -30,12 +31,13 @@ class OpenAPIDocumentCache:
         routes: The app's route list it documents (a new list after the app is rebuilt).
     """
 
-    __slots__ = ("config", "document", "json", "routes", "yaml")
+    __slots__ = ("config", "document", "json", "routes", "spec", "yaml")
 
     def __init__(self, config: OpenAPIConfig, routes: Any) -> None:
         self.config = config
         self.routes = routes
         self.document: dict[str, Any] | None = None
+        self.spec: OpenAPI | None = None
         self.json: bytes | None = None
         self.yaml: bytes | None = None
 
@@ -55,6 +57,36 @@ class OpenAPIDocumentCache:
             cache = cls(config, app.routes)
             setattr(app, _CACHE_ATTRIBUTE, cache)
         return cache
+
+    @classmethod
+    def renew(cls, app: Any, config: OpenAPIConfig) -> OpenAPIDocumentCache:
+        """Replace the cache kept on ``app`` with an empty one: the document is built again on next use.
+
+        Args:
+            app: The application.
+            config: The OpenAPI configuration.
+
+        Returns:
+            The new cache.
+        """
+        cache = cls(config, app.routes)
+        setattr(app, _CACHE_ATTRIBUTE, cache)
+        return cache
+
+    def get_spec(self, app: Any) -> OpenAPI:
+        """Return the document of ``app`` as an ``OpenAPI`` object, reading it the first time.
+
+        Args:
+            app: The application.
+
+        Returns:
+            The document object; its ``to_schema()`` is the document as served.
+        """
+        if self.spec is None:
+            from outpour.openapi._spec_reader import read_document
+
+            self.spec = read_document(self.get(app))
+        return self.spec
 
     def get(self, app: Any) -> dict[str, Any]:
         """Return the document of ``app``, building it the first time.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from time import monotonic
 from typing import Any
 
 from outpour.exceptions import ImproperlyConfiguredException, MissingDependencyException, TemplateNotFoundException
@@ -20,11 +19,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is installed in the test environment
     raise MissingDependencyException("jinja2", extra="jinja") from exc
 
-__all__ = ["RELOAD_CHECK_INTERVAL", "JinjaTemplateEngine"]
-
-RELOAD_CHECK_INTERVAL = 1.0
-"""Seconds a loaded template is reused before Jinja checks its file again (when the environment's ``auto_reload``
-is on, its default); a template edited on disk is seen by the requests made at most this long after the edit."""
+__all__ = ["JinjaTemplateEngine"]
 
 
 def _with_plain_globals(template: jinja2.Template) -> jinja2.Template:
@@ -43,11 +38,12 @@ def _with_plain_globals(template: jinja2.Template) -> jinja2.Template:
 class JinjaTemplateEngine:
     """A template engine backed by a ``jinja2.Environment``; HTML is auto-escaped.
 
-    Loaded templates are kept by name: Jinja's own cache is asked again (it checks the file's modification time when
-    the environment's ``auto_reload`` is on) only after ``RELOAD_CHECK_INTERVAL`` seconds, not on every request. A
-    kept template holds a copy of the environment's globals, taken when it was loaded (Jinja's documentation asks
-    for globals to be set before templates are loaded): add globals in ``TemplateConfig(engine_callback=...)`` or
-    with ``register_template_callable``, which drops the kept templates.
+    Loaded templates are kept by name. When the environment's ``auto_reload`` is on (Jinja's default), each render
+    first checks the template's file as Jinja does (its modification time), so an edited template is rendered anew
+    from the next request on; ``jinja2.Environment(auto_reload=False)`` skips the check. A kept template holds a copy
+    of the environment's globals, taken when it was loaded (Jinja's documentation asks for globals to be set before
+    templates are loaded): add globals in ``TemplateConfig(engine_callback=...)`` or with
+    ``register_template_callable``, which drops the kept templates.
 
     Args:
         directory: A template directory or a list of them.
@@ -76,7 +72,7 @@ class JinjaTemplateEngine:
                 f"`JinjaTemplateEngine` takes a `jinja2.Environment` as `engine_instance`, got `{engine_instance!r}`."
             )
         self.engine: jinja2.Environment = engine_instance
-        self._templates: dict[str, tuple[jinja2.Template, float]] = {}
+        self._templates: dict[str, jinja2.Template] = {}
         register_builtin_callables(self)
 
     @classmethod
@@ -99,7 +95,7 @@ class JinjaTemplateEngine:
         return [str(p) for p in paths] if paths else [str(d) for d in self.directories]
 
     def get_template(self, template_name: str) -> jinja2.Template:
-        """Load a template by name (kept, and checked for changes at most every ``RELOAD_CHECK_INTERVAL`` seconds).
+        """Load a template by name (kept, and loaded again once its file changed when ``auto_reload`` is on).
 
         Args:
             template_name: The name, relative to a template directory.
@@ -111,8 +107,8 @@ class JinjaTemplateEngine:
             TemplateNotFoundException: No template has that name.
         """
         cached = self._templates.get(template_name)
-        if cached is not None and (not self.engine.auto_reload or monotonic() - cached[1] < RELOAD_CHECK_INTERVAL):
-            return cached[0]
+        if cached is not None and (not self.engine.auto_reload or cached.is_up_to_date):
+            return cached
         name = safe_template_name(template_name)
         try:
             template = self.engine.get_template(name)
@@ -120,7 +116,7 @@ class JinjaTemplateEngine:
             self._templates.pop(template_name, None)
             raise TemplateNotFoundException(template_name=template_name) from exc
         own = _with_plain_globals(template)
-        self._templates[template_name] = (own, monotonic())
+        self._templates[template_name] = own
         return own
 
     def render_by_name(self, template_name: str, context: Mapping[str, Any]) -> str:

@@ -18,18 +18,19 @@ EngineT = TypeVar("EngineT")
 class TemplateConfig(Generic[EngineT]):
     """How the app renders templates; pass it as ``Outpour(template_config=...)``.
 
-    The engine is built on first use (the first ``Template`` response or the first access of ``engine_instance``) and
-    kept on the config.
+    The app builds the engine when it is created (``app.template_engine``), and ``engine_callback`` runs then; the
+    engine is kept on the config (``engine_instance``).
 
     Attributes:
         engine: An engine class (built with ``directory``), such as ``JinjaTemplateEngine``, or an engine instance.
-        directory: A template directory or a list of them; not allowed together with ``instance``.
+        directory: A template directory or a list of them; needed with an engine class, not allowed together with
+            ``instance``.
         engine_callback: Called once with the built engine, e.g. to register template callables.
         instance: A ready engine instance, e.g. ``JinjaTemplateEngine.from_environment(env)``.
 
     Raises:
-        ImproperlyConfiguredException: Both ``directory`` and ``instance`` were given, or neither ``engine`` nor
-            ``instance``.
+        ImproperlyConfiguredException: Both ``directory`` and ``instance`` were given, neither ``engine`` nor
+            ``instance``, or an engine class without ``directory``.
     """
 
     engine: type[EngineT] | EngineT | None = None
@@ -49,6 +50,11 @@ class TemplateConfig(Generic[EngineT]):
                 "`TemplateConfig` needs an `engine` (e.g. `engine=JinjaTemplateEngine` from `outpour.plugins.jinja`) "
                 "or an engine `instance`."
             )
+        if self.instance is None and isinstance(self.engine, type) and not self.directory:
+            raise ImproperlyConfiguredException(
+                f"`TemplateConfig(engine={self.engine.__name__})` needs the `directory` (or list of directories) to "
+                'load templates from, e.g. `directory="templates"`; or pass an engine you built yourself as `instance`.'
+            )
 
     def to_engine(self) -> EngineT:
         """Build a new engine from this configuration (without running ``engine_callback``).
@@ -65,7 +71,7 @@ class TemplateConfig(Generic[EngineT]):
 
     @property
     def engine_instance(self) -> EngineT:
-        """The engine, built once on first access; ``engine_callback`` runs then."""
+        """The engine, built once on first access (the app's creation); ``engine_callback`` runs then."""
         engine = self._engine_instance
         if engine is None:
             engine = self.to_engine()

@@ -31,20 +31,12 @@ API: dict[str, dict[str, Any]] = json.loads(Path(__file__).with_name("litestar_c
 RENAMED = {"Litestar": "Outpour"}
 
 _WEBSOCKETS = "WebSockets come with issue 15"
-_APP = "not written yet (the app's constructor options are done; these methods and classes are not)"
 
 KNOWN_MISSING: dict[str, str] = {
     "litestar.app:Litestar.emit": "no event emitter yet (`listeners` / `event_emitter_backend`)",
-    "litestar.app:Litestar.from_scope": _APP,
-    "litestar.app:Litestar.lifespan": _APP,
-    "litestar.app:Litestar.update_openapi_schema": _APP,
     "litestar.connection:WebSocket": _WEBSOCKETS,
-    "litestar.controller:Controller.as_router": "not written yet",
-    "litestar.controller:Controller.validate_route_handlers": "not written yet",
     "litestar.exceptions:WebSocketDisconnect": _WEBSOCKETS,
     "litestar.exceptions:WebSocketException": _WEBSOCKETS,
-    "litestar.file_system:LinkableFileSystem.get_symlink_resolver": "symlink resolvers are not written yet",
-    "litestar.file_system:LinkableFileSystem.register_as_linkable": "symlink resolvers are not written yet",
     "litestar.handlers:WebsocketListener": _WEBSOCKETS,
     "litestar.handlers:WebsocketListenerRouteHandler": _WEBSOCKETS,
     "litestar.handlers:WebsocketRouteHandler": _WEBSOCKETS,

@@ -120,7 +120,7 @@ def test_layered_parameters(path: str, headers: str, status: int, expected: dict
 
 
 def test_layered_parameters_are_documented_on_every_operation_below_their_layer() -> None:
-    operation = layered_parameters.app.openapi_schema["paths"]["/api/reports/count"]["get"]
+    operation = layered_parameters.app.openapi_schema.to_schema()["paths"]["/api/reports/count"]["get"]
     assert [(p["name"], p["in"]) for p in operation["parameters"]] == [
         ("X-Tenant", "header"),
         ("X-Api-Version", "header"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Any, assert_type
 
-from outpour import Outpour, Request, Response, get, post
+from outpour import Controller, Outpour, Request, Response, Router, get, post
 from outpour.background_tasks import BackgroundTask
 from outpour.concurrency import sync_to_thread
+from outpour.file_system import BaseLocalFileSystem, LinkableFileSystem, SymlinkResolver
 from outpour.handlers import HTTPRouteHandler
+from outpour.openapi.spec import OpenAPI
 from outpour.testing import TestClient
 from outpour.types import Empty, EmptyType, HTTPResponseStartEvent
 
@@ -50,6 +53,18 @@ def test_app_and_client_types() -> None:
     with TestClient(app) as client:
         assert_type(client.app, Outpour)
         assert client.get("/").json() == {"a": 1}
+
+
+def test_app_methods_from_issue_14_are_typed() -> None:
+    app = Outpour(route_handlers=[index])
+    assert_type(Outpour.from_scope({"type": "http", "app": app}), Outpour)
+    assert_type(app.openapi_schema, OpenAPI)
+    assert_type(app.openapi_schema.to_schema(), dict[str, Any])
+    manager: AbstractAsyncContextManager[None] = app.lifespan()
+    assert manager is not None
+    assert_type(Controller().as_router(), Router)
+    resolver: SymlinkResolver | None = LinkableFileSystem.get_symlink_resolver(BaseLocalFileSystem())
+    assert resolver is not None
 
 
 def test_empty_narrows_to_the_given_type() -> None:

@@ -1,14 +1,14 @@
 """OpenAPI 3.1 objects for the parts of the document you configure yourself: info, servers, tags, security, schemas.
 
 Each object turns into its JSON form with ``to_schema()``: ``None`` fields are left out and snake_case names become
-the specification's camelCase names (``terms_of_service`` is ``termsOfService``). The generated parts of the document
-(paths, operations, component schemas) are built as plain dictionaries.
+the specification's camelCase names (``terms_of_service`` is ``termsOfService``). The app's generated document is
+served as built, and read into these objects as ``app.openapi_schema``.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields
 from typing import Any, Literal, TypeAlias
 
 __all__ = [
@@ -51,9 +51,19 @@ SecurityRequirement: TypeAlias = "dict[str, list[str]]"
 """A security requirement: scheme names mapped to the scopes needed (``{"BearerToken": []}``)."""
 
 
+SOURCE_ORDER = "_source_order"
+"""The attribute holding the keys of the document an object was read from, in the document's order."""
+
+
 def _camel(name: str) -> str:
     head, *rest = name.rstrip("_").split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def json_key(item: Field[Any]) -> str:
+    """The key of a spec object's field in the document: its ``alias``, else its name in camelCase."""
+    alias: str | None = item.metadata.get("alias")
+    return alias or _camel(item.name)
 
 
 def to_builtin(value: Any) -> Any:
@@ -83,6 +93,9 @@ class BaseSchemaObject:
     def to_schema(self) -> dict[str, Any]:
         """Render the object: ``None`` fields are skipped and names follow the specification.
 
+        Keys come in the order of the fields, except in an object read from a document (``app.openapi_schema``):
+        there they keep the document's order, so that the app's document renders as it is served.
+
         Returns:
             The object as a dict.
         """
@@ -91,8 +104,10 @@ class BaseSchemaObject:
             value = getattr(self, item.name)
             if value is None:
                 continue
-            key = item.metadata.get("alias") or _camel(item.name)
-            out[key] = to_builtin(value)
+            out[json_key(item)] = to_builtin(value)
+        order: tuple[str, ...] | None = self.__dict__.get(SOURCE_ORDER)
+        if order is not None:
+            out = {**{key: out[key] for key in order if key in out}, **out}
         return out
 
 
@@ -411,15 +426,21 @@ class Operation(BaseSchemaObject):
 
 @dataclass
 class PathItem(BaseSchemaObject):
-    """The operations of one path (used for ``webhooks``)."""
+    """The operations of one path (``paths``, ``webhooks``, callbacks)."""
 
+    ref: str | None = field(default=None, metadata={"alias": "$ref"})
     summary: str | None = None
     description: str | None = None
     get: Operation | None = None
     put: Operation | None = None
     post: Operation | None = None
     delete: Operation | None = None
+    options: Operation | None = None
+    head: Operation | None = None
     patch: Operation | None = None
+    trace: Operation | None = None
+    servers: list[Server] | None = None
+    parameters: list[Parameter | Reference] | None = None
 
 
 @dataclass
@@ -465,3 +486,14 @@ class OpenAPI(BaseSchemaObject):
     security: list[SecurityRequirement] | None = None
     tags: list[Tag] | None = None
     external_docs: ExternalDocumentation | None = None
+
+    def to_schema(self) -> dict[str, Any]:
+        """Render the document; ``components`` is left out when it holds nothing, as the app's documents do.
+
+        Returns:
+            The document as a dict.
+        """
+        out = super().to_schema()
+        if out.get("components") == {} and "components" not in self.__dict__.get(SOURCE_ORDER, ()):
+            del out["components"]
+        return out

@@ -16,6 +16,7 @@ from outpour.exceptions import (
     NotFoundException,
     PermissionDeniedException,
     ServiceUnavailableException,
+    TemplateNotFoundException,
     TooManyRequestsException,
     ValidationException,
 )
@@ -74,6 +75,26 @@ def test_the_detail_of_a_500_is_hidden_outside_debug_mode(exc: HTTPException, de
     else:
         assert response.json()["detail"] == detail
         assert "hunter2" not in response.text
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        pytest.param(RuntimeError("secret"), id="any-exception"),
+        pytest.param(InternalServerException("secret", extra={"dsn": "secret"}), id="internal-with-extra"),
+        pytest.param(HTTPException(status_code=500, detail="secret", extra=["secret"]), id="http-500"),
+        pytest.param(ImproperlyConfiguredException("secret setting"), id="configuration"),
+        pytest.param(TemplateNotFoundException(template_name="secret.html"), id="template-not-found"),
+    ],
+)
+def test_every_500_says_only_internal_server_error_outside_debug(exc: Exception) -> None:
+    @get("/")
+    async def handler() -> None:
+        raise exc
+
+    with create_test_client([handler], debug=False) as client:
+        response = client.get("/")
+    assert (response.status_code, response.json()) == (500, {"status_code": 500, "detail": "Internal Server Error"})
 
 
 def test_exception_headers_are_sent() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -9,8 +10,10 @@ from uuid import UUID
 
 import pytest
 
-from outpour import Controller, Outpour, Router, asgi, delete, get, post, route
+from outpour import Controller, Outpour, Router, asgi, delete, get, patch, post, route
+from outpour.di import Provide
 from outpour.exceptions import ImproperlyConfiguredException, NoRouteMatchFoundException
+from outpour.handlers import ASGIRouteHandler
 from outpour.testing import create_test_client
 from outpour.types import Receive, Scope, Send
 
@@ -77,17 +80,17 @@ def test_typed_path_parameters(type_name: str, raw: str, expected: Any) -> None:
         pytest.param("/items/{item_id:float}", "nan", id="float-nan"),
     ],
 )
-def test_bad_path_value_is_400_naming_the_parameter(path: str, raw: str) -> None:
+def test_a_segment_not_of_the_slot_type_is_not_found(path: str, raw: str) -> None:
+    """The slot's type is part of the route, as in Litestar: `/items/abc` is no path of `/items/{item_id:int}`."""
+    calls: list[Any] = []
+
     @get(path)
     async def handler(item_id: Any) -> None:
-        return None
+        calls.append(item_id)
 
     with create_test_client([handler]) as client:
         response = client.get(f"/items/{raw}")
-    assert response.status_code == 400
-    body = response.json()
-    assert body["extra"][0]["key"] == "item_id"
-    assert body["extra"][0]["source"] == "path"
+    assert (response.status_code, response.json(), calls) == (404, {"status_code": 404, "detail": "Not Found"}, [])
 
 
 def test_405_has_allow_header() -> None:
@@ -187,6 +190,47 @@ def test_bad_path_templates_raise_at_creation(path: str, message: str) -> None:
         Outpour(route_handlers=[handler])
 
 
+@pytest.mark.parametrize(
+    ("path", "request_path", "expected"),
+    [
+        pytest.param("/{value: str}", "/html", {"value": "html"}, id="space-after-colon"),
+        pytest.param("/n/{value : int}", "/n/42", {"value": 42}, id="spaces-around-colon"),
+        pytest.param("/n/{ value:int }", "/n/7", {"value": 7}, id="spaces-inside-braces"),
+        pytest.param("/d/{value :\tdate}", "/d/2024-02-29", {"value": "2024-02-29"}, id="tab"),
+    ],
+)
+def test_spaces_in_a_path_parameter_are_ignored(path: str, request_path: str, expected: dict[str, Any]) -> None:
+    """Litestar's docs write `/{template_type: str}`: the name and the type are read without the spaces."""
+
+    @get(path)
+    async def handler(value: Any) -> dict[str, Any]:
+        return {"value": value}
+
+    app = Outpour([handler], openapi_config=None)
+    with create_test_client([handler]) as client:
+        response = client.get(request_path)
+    assert (response.status_code, response.json()) == (200, expected)
+    assert app.routes[0].path == path.replace(" ", "").replace("\t", "")
+
+
+def test_a_path_written_with_and_without_spaces_is_one_route() -> None:
+    @get("/items/{id : int}")
+    async def read(id: int) -> int:
+        return id
+
+    @post("/items/{id:int}")
+    async def write(id: int) -> int:
+        return -id
+
+    app = Outpour([read, write], openapi_config=None)
+    assert [(r.path, sorted(r.methods)) for r in app.routes] == [
+        ("/items/{id:int}", ["GET", "HEAD", "OPTIONS", "POST"])
+    ]
+    with create_test_client([read, write]) as client:
+        assert (client.get("/items/3").json(), client.post("/items/3").json()) == (3, -3)
+        assert client.get("/items/x").status_code == 404
+
+
 def test_literal_segments_win_over_parameters() -> None:
     @get("/users/me")
     async def me() -> str:
@@ -220,6 +264,78 @@ def test_nested_routers_and_controllers() -> None:
         deleted = client.delete("/api/v1/items/5")
     assert deleted.status_code == 204
     assert deleted.content == b""
+
+
+class Orders(Controller):
+    """A controller with its own layer of options, for ``as_router``."""
+
+    path = "/orders"
+    response_headers = {"X-Layer": "orders"}  # noqa: RUF012
+    dependencies = {"currency": Provide(lambda: "EUR", sync_to_thread=False)}  # noqa: RUF012
+    tags = ["orders"]  # noqa: RUF012
+
+    @get("/{order_id:int}")
+    async def read(self, order_id: int, currency: str) -> dict[str, Any]:
+        return {"id": order_id, "currency": currency, "controller": type(self).__name__}
+
+    @post("/")
+    async def create(self) -> str:
+        return "created"
+
+
+@pytest.mark.parametrize(
+    "registered",
+    [pytest.param(lambda: Orders, id="controller"), pytest.param(lambda: Orders().as_router(), id="as-router")],
+)
+def test_as_router_serves_what_the_controller_serves(registered: Any) -> None:
+    value = registered()
+    app = Outpour([Router("/api", route_handlers=[value])])
+    with create_test_client([Router("/api", route_handlers=[value])]) as client:
+        read, created = client.get("/api/orders/3"), client.post("/api/orders")
+    assert read.json() == {"id": 3, "currency": "EUR", "controller": "Orders"}
+    assert (read.headers["x-layer"], created.status_code, created.text) == ("orders", 201, "created")
+    assert app.openapi_schema.to_schema()["paths"]["/api/orders/{order_id}"]["get"]["tags"] == ["orders"]
+
+
+def test_as_router_is_a_router_with_the_controllers_options() -> None:
+    router = Orders().as_router()
+    assert isinstance(router, Router)
+    assert (router.path, router.tags, router.response_headers) == ("/orders", ["orders"], {"X-Layer": "orders"})
+    assert sorted(h.handler_name for h in router.route_handlers) == ["Orders.create", "Orders.read"]
+
+
+async def _raw(self: Any, scope: Scope, receive: Receive, send: Send) -> None:
+    return None  # pragma: no cover - never called
+
+
+async def _page(self: Any) -> None:
+    return None  # pragma: no cover - never called
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        pytest.param(get("/{a:int}"), get("/{b:str}", name="b"), "for GET at `/things/{b:str}`", id="same-shape"),
+        pytest.param(route("/x", http_method=["PUT", "PATCH"]), patch("x/", name="p"), "for PATCH", id="overlap"),
+        pytest.param(asgi("/raw"), asgi("/raw", name="raw2"), "for every method at `/things/raw`", id="asgi"),
+    ],
+)
+def test_a_controller_taking_a_method_twice_on_a_path_is_refused(first: Any, second: Any, message: str) -> None:
+    is_asgi = isinstance(first, ASGIRouteHandler)
+    things = type(
+        "Things",
+        (Controller,),
+        {"path": "/things", "one": first(_raw if is_asgi else _page), "two": second(_raw if is_asgi else _page)},
+    )
+    with pytest.raises(ImproperlyConfiguredException, match=re.escape(message)):
+        Outpour([things])
+    with pytest.raises(ImproperlyConfiguredException, match="Controller `Things` has two handlers"):
+        things().validate_route_handlers([things.one, things.two])  # type: ignore[attr-defined]
+
+
+def test_other_methods_or_an_asgi_handler_on_one_path_are_accepted() -> None:
+    handlers = [route("/", http_method=["GET", "PUT"])(_page), post("/", name="p")(_page), asgi("/", name="a")(_raw)]
+    Orders().validate_route_handlers(handlers)
 
 
 def test_asgi_handler_and_mount() -> None:

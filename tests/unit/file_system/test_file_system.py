@@ -114,6 +114,66 @@ def test_abstract_file_systems_cannot_be_created() -> None:
         LinkableFileSystem()  # type: ignore[abstract]
 
 
+# -- symlink resolvers --------------------------------------------------------------------------------------------------
+
+
+class NoLinksFileSystem(MemoryFileSystem):  # type: ignore[misc]  # fsspec is untyped
+    """An fsspec file system registered as linkable by a test (a class of its own: the registry is global)."""
+
+
+@pytest.fixture
+def resolved_by_registry(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, str]]:
+    """Register ``NoLinksFileSystem`` with a resolver recording its calls; the registry is restored afterwards."""
+    calls: list[tuple[Any, str]] = []
+
+    async def resolver(fs: Any, path: PathType) -> str:
+        calls.append((fs, os.fspath(path)))
+        return "/resolved" + os.fspath(path)
+
+    monkeypatch.setattr(LinkableFileSystem, "_resolvers", dict(LinkableFileSystem._resolvers))
+    LinkableFileSystem.register_as_linkable(NoLinksFileSystem, resolver)
+    return calls
+
+
+@pytest.mark.anyio
+async def test_a_registered_type_and_its_subclasses_get_its_resolver(
+    resolved_by_registry: list[tuple[Any, str]],
+) -> None:
+    class Sub(NoLinksFileSystem):
+        pass
+
+    for fs in (NoLinksFileSystem(), Sub()):
+        resolver = LinkableFileSystem.get_symlink_resolver(fs)
+        assert resolver is not None
+        assert await resolver(fs, "/a") == "/resolved/a"
+    assert [type(fs) for fs, _ in resolved_by_registry] == [NoLinksFileSystem, Sub]
+
+
+@pytest.mark.anyio
+async def test_a_wrapper_is_resolved_with_the_file_system_it_wraps(resolved_by_registry: list[tuple[Any, str]]) -> None:
+    inner = NoLinksFileSystem()
+    wrapper = FsspecSyncWrapper(inner)
+    resolver = LinkableFileSystem.get_symlink_resolver(wrapper)
+    assert resolver is not None
+    assert await resolver(wrapper, "/b") == "/resolved/b"
+    assert resolved_by_registry == [(inner, "/b")]
+
+
+@pytest.mark.anyio
+async def test_linkable_file_systems_resolve_their_own_links(tmp_path: Path, data: Path) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(data)
+    for fs in (BaseLocalFileSystem(), LocalFileSystem(), FsspecSyncWrapper(LocalFileSystem())):
+        resolver = LinkableFileSystem.get_symlink_resolver(fs)
+        assert resolver is not None, fs
+        assert await resolver(fs, str(link)) == str(data.resolve())
+
+
+def test_a_file_system_without_links_has_no_resolver() -> None:
+    assert LinkableFileSystem.get_symlink_resolver(MemoryFileSystem()) is None
+    assert LinkableFileSystem.get_symlink_resolver(FsspecSyncWrapper(MemoryFileSystem())) is None
+
+
 # -- fsspec ------------------------------------------------------------------------------------------------------------
 
 

@@ -280,5 +280,5 @@ app = Outpour(
             security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
         ),
     ),
-    template_config=TemplateConfig(engine=JinjaTemplateEngine),
+    template_config=TemplateConfig(instance=JinjaTemplateEngine()),  # `template_str` only: no directory
 )

@@ -15,6 +15,8 @@ import pytest
 from openapi_spec_validator import validate
 
 from outpour.openapi import get_openapi_schema
+from outpour.openapi.spec import OpenAPI
+from outpour.serialization import encode_json
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("OUTPOUR_REGENERATE_GOLDEN") == "1"
@@ -52,3 +54,11 @@ def test_document_is_valid_openapi_3_1(module_name: str) -> None:
     document = document_of(module_name)
     validate(document)
     assert document["openapi"] == "3.1.0"
+
+
+@pytest.mark.parametrize("module_name", APPS)
+def test_openapi_schema_renders_the_served_bytes(module_name: str) -> None:
+    """``app.openapi_schema`` is the served document read into spec objects: ``to_schema()`` gives its bytes back."""
+    app = importlib.import_module(module_name).app
+    assert isinstance(app.openapi_schema, OpenAPI)
+    assert encode_json(app.openapi_schema.to_schema()) == encode_json(document_of(module_name))  # what is served

@@ -37,6 +37,7 @@ from outpour.openapi.spec import (
     ExternalDocumentation,
     Info,
     License,
+    OpenAPI,
     OpenAPIResponse,
     Operation,
     PathItem,
@@ -45,6 +46,7 @@ from outpour.openapi.spec import (
 )
 from outpour.params import Body, Parameter
 from outpour.response import Response
+from outpour.serialization import encode_json
 from outpour.testing import TestClient
 from outpour.types import ASGIApp, Receive, Scope, Send
 
@@ -118,7 +120,8 @@ def test_the_schema_is_on_by_default() -> None:
     assert list(served.json()["paths"]) == ["/items/{item_id}"]
     assert "@scalar/api-reference" in page.text
     assert app.openapi_schema is app.openapi_schema  # built once
-    assert app.openapi_schema == served.json()
+    assert isinstance(app.openapi_schema, OpenAPI)
+    assert encode_json(app.openapi_schema.to_schema()) == served.content  # the served bytes, key order included
 
 
 def test_openapi_json_bytes_are_encoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,6 +168,28 @@ def test_the_document_is_built_once_and_rebuilt_with_new_routes(monkeypatch: pyt
         app.register(more)
         assert "/more" in client.get("/schema/openapi.json").json()["paths"]
     assert len(builds) == 2
+
+
+def test_update_openapi_schema_rebuilds_the_document_after_changes_in_place() -> None:
+    """A change the app cannot see (the config's attributes) appears once the document is updated."""
+    config = OpenAPIConfig(title="Before", version="1")
+    app = Outpour([get_item], openapi_config=config)
+    with TestClient(app) as client:
+        first = app.openapi_schema
+        assert first.info.title == client.get("/schema/openapi.json").json()["info"]["title"] == "Before"
+        config.title, config.description = "After", "Now described"
+        assert app.openapi_schema is first
+        app.update_openapi_schema()
+        served = client.get("/schema/openapi.json").json()
+    document = app.openapi_schema
+    assert document is not first
+    assert (document.info.title, document.info.description) == ("After", "Now described")
+    assert served["info"] == {"title": "After", "version": "1", "description": "Now described"}
+
+
+def test_update_openapi_schema_without_a_document_raises() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="created with `openapi_config=None`"):
+        Outpour([get_item], openapi_config=None).update_openapi_schema()
 
 
 def test_custom_path_plugins_and_local_assets(tmp_path: Path) -> None:

@@ -16,7 +16,14 @@ from fsspec.implementations.memory import MemoryFileSystem
 
 from outpour import Outpour, Router
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, FileSystemRegistry, PathType
+from outpour.file_system import (
+    BaseFileSystem,
+    BaseLocalFileSystem,
+    FileInfo,
+    FileSystemRegistry,
+    LinkableFileSystem,
+    PathType,
+)
 from outpour.static_files import create_static_files_router
 from outpour.testing import create_test_client
 
@@ -200,6 +207,54 @@ async def test_symlinks_outside_allowed_when_asked(site: Path) -> None:
     assert (
         await call(static_app(site, allow_symlinks_outside_directory=True), "/static/../static-secret/secret.txt")
     ).status == 404
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("path", "allowed", "expected"),
+    [
+        pytest.param("/static/link_in", False, (200, b"hello"), id="link-inside"),
+        pytest.param("/static/link_out", False, (404, None), id="link-leaving"),
+        pytest.param("/static/dirlink_out/secret.txt", False, (404, None), id="directory-link-leaving"),
+        pytest.param("/static/link_out", True, (200, b"top secret"), id="link-leaving-allowed"),
+    ],
+)
+async def test_fsspec_local_file_system_is_linkable(
+    site: Path, path: str, allowed: bool, expected: tuple[int, bytes | None]
+) -> None:
+    """fsspec's ``LocalFileSystem`` is registered as linkable: its links are kept inside the directories."""
+    from fsspec.implementations.local import LocalFileSystem
+
+    app = static_app(site, file_system=LocalFileSystem(), allow_symlinks_outside_directory=allowed)
+    result = await call(app, path)
+    assert (result.status, result.body if expected[1] is not None else None) == expected
+
+
+class LinkedMemory(MemoryFileSystem):  # type: ignore[misc]  # fsspec is untyped
+    """A memory file system whose ``/site/docs/link.txt`` is a link to a file outside the served directory."""
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("allowed", "status"), [pytest.param(False, 404, id="refused"), pytest.param(True, 200, id="allowed")]
+)
+async def test_a_file_system_registered_as_linkable_is_resolved(
+    memory_site: Any, monkeypatch: pytest.MonkeyPatch, allowed: bool, status: int
+) -> None:
+    memory_site.pipe_file("/site/docs/link.txt", b"the secret's copy")
+    links = {"/site/docs/link.txt": "/site/docs-secret/key.txt"}
+
+    async def resolve(fs: Any, path: PathType) -> str:
+        assert isinstance(fs, LinkedMemory)
+        return links.get(os.fspath(path), os.fspath(path))
+
+    monkeypatch.setattr(LinkableFileSystem, "_resolvers", dict(LinkableFileSystem._resolvers))
+    LinkableFileSystem.register_as_linkable(LinkedMemory, resolve)
+    router = create_static_files_router(
+        path="/docs", directories=["/site/docs"], file_system=LinkedMemory(), allow_symlinks_outside_directory=allowed
+    )
+    assert (await call(Outpour([router]), "/docs/link.txt")).status == status
+    assert (await call(Outpour([router]), "/docs/a.txt")).status == 200
 
 
 @pytest.mark.anyio

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,7 +40,12 @@ def write(directory: Path, name: str, text: str) -> None:
 
 
 def client_for(handlers: list[Any], engine: type, directory: Path | None, **options: Any) -> TestClient[Outpour]:
-    config = TemplateConfig(engine=engine, directory=directory, **options)
+    """A client of an app rendering with ``engine``; without ``directory``, an engine for template strings only."""
+    config = (
+        TemplateConfig(engine=engine, directory=directory, **options)
+        if directory is not None
+        else TemplateConfig(instance=engine(), **options)
+    )
     return TestClient(Outpour(handlers, template_config=config, state={"motto": "carpe diem"}))
 
 
@@ -114,7 +120,11 @@ def test_url_for_and_static_assets_and_custom_callables(engine: type, expr: str,
 
 @pytest.mark.parametrize(("engine", "expr"), ENGINES)
 @pytest.mark.parametrize("debug", [pytest.param(False, id="production"), pytest.param(True, id="debug")])
-def test_missing_template_is_a_500_naming_it(engine: type, expr: str, template_dir: Path, debug: bool) -> None:
+def test_missing_template_is_a_500_named_only_in_debug(
+    engine: type, expr: str, template_dir: Path, debug: bool
+) -> None:
+    """The name and the searched directories are internals: the client sees them only in debug mode."""
+
     @get("/")
     async def missing() -> Template:
         return Template(template_name="nope.html")
@@ -123,8 +133,10 @@ def test_missing_template_is_a_500_naming_it(engine: type, expr: str, template_d
     with TestClient(Outpour([missing], template_config=config, debug=debug)) as client:
         response = client.get("/")
     assert response.status_code == 500
-    assert "Template nope.html not found." in response.text
+    assert ("Template nope.html not found." in response.text) is debug
     assert (str(template_dir) in response.text) is debug
+    if not debug:
+        assert response.json() == {"status_code": 500, "detail": "Internal Server Error"}
 
 
 @pytest.mark.parametrize(("engine", "expr"), ENGINES)
@@ -197,15 +209,16 @@ def test_status_headers_cookies_background_and_head(template_dir: Path) -> None:
     assert ran == ["done", "done"]
 
 
-def test_template_without_template_config_is_a_500() -> None:
+@pytest.mark.parametrize("debug", [pytest.param(False, id="production"), pytest.param(True, id="debug")])
+def test_template_without_template_config_is_a_500(debug: bool) -> None:
     @get("/")
     async def page() -> Template:
         return Template(template_str="x")
 
-    with TestClient(Outpour([page])) as client:
+    with TestClient(Outpour([page], debug=debug)) as client:
         response = client.get("/")
     assert response.status_code == 500
-    assert "template_config" in response.json()["detail"]
+    assert ("template_config=TemplateConfig(" in response.text) is debug
 
 
 @pytest.mark.parametrize(
@@ -292,11 +305,63 @@ def test_instance_and_engine_object_are_used_as_given(template_dir: Path) -> Non
     [
         pytest.param({}, "needs an `engine`", id="nothing"),
         pytest.param({"instance": object(), "directory": "x"}, "not both", id="instance-and-directory"),
+        pytest.param(
+            {"engine": JinjaTemplateEngine}, r"engine=JinjaTemplateEngine\)` needs the `directory`", id="jinja"
+        ),
+        pytest.param({"engine": MakoTemplateEngine}, r"engine=MakoTemplateEngine\)` needs the `directory`", id="mako"),
+        pytest.param({"engine": MiniJinjaTemplateEngine}, r"engine=MiniJinjaTemplateEngine\)` needs", id="minijinja"),
+        pytest.param({"engine": JinjaTemplateEngine, "directory": []}, "needs the `directory`", id="no-directories"),
     ],
 )
 def test_template_config_errors(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ImproperlyConfiguredException, match=message):
         TemplateConfig(**kwargs)
+
+
+def test_the_engine_is_built_when_the_app_is_created(template_dir: Path) -> None:
+    built: list[Any] = []
+    config: TemplateConfig[Any] = TemplateConfig(
+        engine=JinjaTemplateEngine, directory=template_dir, engine_callback=built.append
+    )
+    app = Outpour([], template_config=config)
+    assert len(built) == 1
+    assert app.template_engine is built[0] is config.engine_instance
+    assert isinstance(app.template_engine, JinjaTemplateEngine)
+
+
+def test_a_failing_engine_callback_fails_the_app_creation(template_dir: Path) -> None:
+    def broken(engine: Any) -> None:
+        raise ImproperlyConfiguredException("no such filter")
+
+    config: TemplateConfig[Any] = TemplateConfig(
+        engine=MakoTemplateEngine, directory=template_dir, engine_callback=broken
+    )
+    with pytest.raises(ImproperlyConfiguredException, match="no such filter"):
+        Outpour([], template_config=config)
+
+
+def _reloading(engine: Any) -> None:
+    """Configure ``engine`` to load edited templates again; Jinja (``auto_reload``) and Mako do by default."""
+    if isinstance(engine, MiniJinjaTemplateEngine):
+        engine.engine.reload_before_render = True
+
+
+@pytest.mark.parametrize(("engine", "expr"), ENGINES)
+def test_an_edited_template_is_rendered_anew_on_the_next_request(engine: type, expr: str, template_dir: Path) -> None:
+    page = template_dir / "page.html"
+    page.write_text(f"old {expr % 'n'}", encoding="utf-8")
+
+    @get("/")
+    async def show() -> Template:
+        return Template(template_name="page.html", context={"n": 1})
+
+    with client_for([show], engine, template_dir, engine_callback=_reloading) as client:
+        before = client.get("/").text
+        page.write_text(f"new {expr % 'n'}", encoding="utf-8")
+        stat = page.stat()
+        os.utime(page, (stat.st_atime, stat.st_mtime + 10))  # a new modification time, however coarse the clock
+        after = client.get("/").text
+    assert (before, after) == ("old 1", "new 1")
 
 
 @pytest.mark.parametrize("engine", [JinjaTemplateEngine, MakoTemplateEngine, MiniJinjaTemplateEngine])
