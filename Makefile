@@ -17,7 +17,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # What the demo imports: the CLI (click, rich), uvicorn, Jinja, and Swagger UI's files (the `demo` group).
 DEMO_SYNC := --no-default-groups --extra cli --extra standard --extra jinja --group demo
 
-.PHONY: demo test test-latest test-lowest lint typecheck pytest bench install lock docs clean
+.PHONY: demo test test-latest test-lowest lint typecheck pytest pytest-general bench install lock docs clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -49,6 +49,13 @@ typecheck: install
 pytest: install
 	-sh scripts/install-chromium.sh
 	$(BIN)/pytest --cov --cov-report=term-missing $(ARGS)
+	$(MAKE) --no-print-directory pytest-general
+
+# The client-level suites again with every specialisation of the request path off (docs/dev/general-path.md): a fast
+# path is a copy of the general one until these prove them equal.
+GENERAL_SUITES := tests/unit/app tests/unit/response tests/examples tests/unit/openapi tests/docs
+pytest-general: install
+	OUTPOUR_GENERAL_PATH=1 $(BIN)/pytest -q -p no:cacheprovider $(GENERAL_SUITES)
 
 test: lint typecheck pytest
 

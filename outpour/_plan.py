@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections.abc
 import inspect
 import logging
+import os
 import re
 import typing
 from collections.abc import Callable, Mapping
@@ -73,7 +74,7 @@ if TYPE_CHECKING:
     from outpour.response.streaming import Wire
     from outpour.types import ASGIApp, Message, Receive, Scope, Send, TypeDecodersSequence
 
-__all__ = ["HTTPPlan", "compile_http_handler", "parse_query"]
+__all__ = ["HTTPPlan", "compile_http_handler", "general_path_only", "parse_query"]
 
 _PLAIN_STREAMS = frozenset({Stream, ServerSentEvent})
 """Stream classes sent by ``stream_start``/``send_stream`` when a handler returns one of them exactly."""
@@ -86,6 +87,11 @@ _UNSAFE_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 """Bytes no header line may carry: CR, LF, NUL and the other control characters but HTAB."""
 
 logger = logging.getLogger("outpour")
+
+
+def general_path_only() -> bool:
+    """Whether ``OUTPOUR_GENERAL_PATH=1`` turns every specialisation off (read once per plan, see ``docs/dev/``)."""
+    return os.environ.get("OUTPOUR_GENERAL_PATH") == "1"
 
 
 def _is_none_annotation(annotation: Any) -> bool:
@@ -199,12 +205,16 @@ class HTTPPlan:
                 f"{label} has no return annotation. Annotate what it returns, or `-> None` if it returns nothing."
             )
         self.return_annotation = hints["return"]
+        self.general = general_path_only()
+        """Whether every request takes the general path: ``_run``, and a response object's ``to_asgi_response``."""
         # A handler annotated to return exactly `Stream` or `ServerSentEvent` goes straight to `_send_plain_stream`.
         self.finish = (
             self._send_plain_stream
-            if self.return_annotation is Stream or self.return_annotation is ServerSentEvent
+            if (self.return_annotation is Stream or self.return_annotation is ServerSentEvent) and not self.general
             else self._send_value
         )
+        self.plain_streams = frozenset() if self.general else _PLAIN_STREAMS
+        """Stream classes ``_send_value`` sends by ``_send_plain_stream`` (none on the general path)."""
         self.status_code = handler.status_code
         self.bodyless = body_forbidden(self.status_code)
         if body_forbidden(self.status_code) and not _is_none_annotation(self.return_annotation):
@@ -231,7 +241,8 @@ class HTTPPlan:
         self.guards = settings.guards
         self.exception_handlers = settings.exception_handlers
         self.request_class: type[Request[Any, Any, Any]] = settings.request_class
-        self.prepares = self.after_request is not None or self.response_class is not Response
+        # On the general path plain data is wrapped in the response class too, as `handler.to_response` does.
+        self.prepares = self.general or self.after_request is not None or self.response_class is not Response
         """Whether returned values go through ``_prepare`` (an ``after_request`` hook or a custom response class)."""
         self.background = handler.background
         self.sync_to_thread = bool(handler.sync_to_thread) if handler.sync_to_thread is not None else True
@@ -274,7 +285,7 @@ class HTTPPlan:
         self.start_headers = [*prefix, *self.encoded_cookies]
         self.encoded_header_values = [(name.lower(), value) for name, value in encoded]
         # A returned plain `Response` is sent directly unless a layered validator needs its preconditions evaluated.
-        self.plain_responses = "etag" not in header_values and "last-modified" not in header_values
+        self.plain_responses = "etag" not in header_values and "last-modified" not in header_values and not self.general
         # Static validators (layered `etag`, or `Last-Modified` in `response_headers`): GET and HEAD are evaluated
         # before the body is rendered, other methods before the handler runs (see `build`).
         validators = validators_from_values(header_values) if 200 <= self.status_code < 300 else None
@@ -398,6 +409,8 @@ class HTTPPlan:
         return run_with_preconditions
 
     def _build(self) -> ASGIApp:
+        if self.general:
+            return self._run
         if not self.needs_request and not self.providers and self.response_class is Response:
             if not self.has_params and (self.is_async or not self.sync_to_thread):
                 return self._build_no_params()
@@ -553,7 +566,7 @@ class HTTPPlan:
         if isinstance(value, Response) or (callable(value) and not isinstance(value, type)):
             if type(value) is Response and self.plain_responses:
                 await self._send_plain_response(value, scope, receive, send, request)  # pyright: ignore[reportArgumentType]
-            elif type(value) in _PLAIN_STREAMS:
+            elif type(value) in self.plain_streams:
                 await self._send_plain_stream(value, scope, receive, send, request)
             else:
                 await self._send_response_object(value, scope, receive, send, request)

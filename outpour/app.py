@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from outpour._errors import handle_exception
 from outpour._options import Layer, reject_unsupported
-from outpour._plan import HTTPPlan, compile_http_handler
+from outpour._plan import HTTPPlan, compile_http_handler, general_path_only
 from outpour._request_head import DEFAULT_MAX_HEADER_SIZE, check_request_head, validate_max_header_size
 from outpour._route_settings import RouteSettings, resolve_settings
 from outpour._route_table import HandlerIndex, RouteTable
@@ -370,7 +370,8 @@ class Outpour:
         self.routes: list[BaseRoute[Any]] = table.routes
         """The routes, in registration order: the app's, then those of the OpenAPI document and pages."""
         # The request path reads the exact-path dict and calls the matcher itself: no call added per request.
-        self._static = table.static
+        # On the general path (`OUTPOUR_GENERAL_PATH=1`) the dict is empty: every request goes through the matcher.
+        self._static = {} if general_path_only() else table.static
         self._resolve = table.resolve
 
     @property
@@ -551,7 +552,9 @@ class Outpour:
                     await self._answer_error(refused, scope, receive, send)
                     return
             methods = self._static.get(scope["path"])
-            if methods is not None:
+            # Under a `root_path` the matcher routes on the path without it: only the matcher may answer then
+            # (tested with `in` and a subscript, which add no call to the request path).
+            if methods is not None and ("root_path" not in scope or not scope["root_path"]):
                 app = methods.get(scope["method"])
                 if app is not None:
                     await app(scope, receive, send)

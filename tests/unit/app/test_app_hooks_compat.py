@@ -103,8 +103,8 @@ def test_before_send_wraps_mounts_and_middleware_errors() -> None:
 
 def test_without_before_send_the_endpoints_are_not_wrapped() -> None:
     plain, hooked = Outpour([ping]), Outpour([ping], before_send=[_sync_header])
-    assert plain._static["/ping"]["GET"].__name__ != "with_before_send"
-    assert hooked._static["/ping"]["GET"].__name__ == "with_before_send"
+    assert plain._table.static["/ping"]["GET"].__name__ != "with_before_send"
+    assert hooked._table.static["/ping"]["GET"].__name__ == "with_before_send"
 
 
 # -- after_exception --------------------------------------------------------------------------------------------------
