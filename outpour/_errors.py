@@ -129,9 +129,14 @@ def exception_content(exc: Exception, debug: bool) -> ExceptionResponseContent:
     )
 
 
+def _is_server_fault(exc: Exception) -> bool:
+    """Whether ``exc`` is the server's fault: an unexpected exception, or a 5xx but 501 (the client's request)."""
+    return not isinstance(exc, HTTPException) or (exc.status_code >= 500 and exc.status_code != 501)
+
+
 def _shows_traceback(exc: Exception, debug: bool) -> bool:
-    """Whether debug mode answers ``exc`` with its traceback: any server error but 501 (a client's request)."""
-    return debug and (not isinstance(exc, HTTPException) or (exc.status_code >= 500 and exc.status_code != 501))
+    """Whether debug mode answers ``exc`` with its traceback: any server fault."""
+    return debug and _is_server_fault(exc)
 
 
 def _traceback_text(exc: Exception) -> str:
@@ -184,11 +189,11 @@ def create_debug_response(request: Request[Any, Any, Any], exc: Exception) -> Re
 
 async def send_error(exc: Exception, scope: Scope, send: Send, debug: bool) -> None:
     """Send the default error response for ``exc``, logging server errors."""
-    if not isinstance(exc, HTTPException) or (exc.status_code >= 500 and exc.status_code != 501):
-        method, path = scope.get("method", ""), scope.get("path", "")
+    method, path = scope.get("method", ""), scope.get("path", "")
+    if _is_server_fault(exc):
         logger.error("Exception in %s %s: %s", method, path, exc, exc_info=exc)
-    elif exc.status_code == 501:  # the client asked for what the server does not implement: not a server fault
-        logger.warning("%s %s: %s", scope.get("method", ""), scope.get("path", ""), exc.detail)
+    elif isinstance(exc, HTTPException) and exc.status_code == 501:
+        logger.warning("%s %s: %s", method, path, exc.detail)
     status, body, content_type, extra_headers = _error_body(exc, debug)
     head = scope.get("method") == "HEAD"
     await send(
