@@ -60,7 +60,7 @@ async def search(item_id: int, q: int, tag: str = "none") -> dict[str, Any]:
 def test_query_parameters_of_an_async_handler(general: bool, url: str, status: int, body: dict[str, Any]) -> None:
     # Issue 13, item 6: dropping the 400 for a missing required query parameter in the fast path must fail here.
     with create_test_client([search], openapi_config=None) as client:
-        assert _runner(client.app, "search") == ("_run" if general else "run_path_and_query")
+        assert _runner(client.app, "search") == ("run_general" if general else "run_path_and_query")
         response = client.get(url)
     assert (response.status_code, response.json()) == (status, body)
 
@@ -111,7 +111,7 @@ def test_every_kind_of_value_is_sent_alike(general: bool) -> None:
     with create_test_client([plain, response, stream, sse], openapi_config=None) as client:
         assert (client.app._static == {}) is general
         assert {_runner(client.app, n) for n in ("plain", "response", "stream", "sse")} == (
-            {"_run"} if general else {"run_sync_no_params"}
+            {"run_general"} if general else {"run_sync_no_params"}
         )
         answers = {path: client.get(path) for path in ("/plain", "/response", "/stream", "/sse")}
     assert answers["/plain"].json() == {"a": 1}

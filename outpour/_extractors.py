@@ -1,0 +1,228 @@
+"""The parameter stage of a route: where each argument of the handler and its providers comes from.
+
+``Extractors`` is built once per route from the signatures (``outpour._signature`` turns each parameter into a
+``Field``); per request, ``resolve`` produces the handler's keyword arguments, collecting every invalid or missing
+parameter into one 400. The specialised runners of ``outpour._runners`` read the same fields directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from outpour._dependencies import Provider, cached, order_providers, provide
+from outpour._signature import Field, layered_fields, parse_fields
+from outpour.datastructures.url import parse_query
+from outpour.exceptions import ImproperlyConfiguredException, ValidationException
+from outpour.types import Empty
+
+if TYPE_CHECKING:
+    from outpour._body import BodyDecoder
+    from outpour._routing import PathParam
+    from outpour.app import Outpour
+    from outpour.connection import Request
+    from outpour.di import Provide
+    from outpour.types import Receive, Scope, Send, TypeDecodersSequence
+
+__all__ = ["Extractors", "convert_path", "missing", "validation_error"]
+
+_REQUEST_SPECIALS = frozenset({"request", "headers", "cookies", "query", "body"})
+"""Special parameters read from the ``Request`` (the others come from the scope, the app or the ASGI callables)."""
+
+
+def missing(source: str, key: str) -> dict[str, Any]:
+    """The error entry of a required parameter the request lacks."""
+    return {"message": f"Missing required {source} parameter `{key}`", "key": key, "source": source}
+
+
+def validation_error(scope: Scope, errors: list[dict[str, Any]]) -> ValidationException:
+    """The 400 for ``errors``: a missing parameter is reported alone, before type errors (as Litestar does)."""
+    for error in errors:
+        if error["message"].startswith("Missing required "):
+            return ValidationException(
+                detail=f"Missing required {error['source']} parameter '{error['key']}' for path {scope['path']}"
+            )
+    query = scope.get("query_string", b"")
+    target = f"{scope['path']}?{query.decode('latin-1')}" if query else scope["path"]
+    return ValidationException(detail=f"Validation failed for {scope['method']} {target}", extra=errors)
+
+
+def convert_path(name: str, conv: Callable[[Any], Any], value: Any, scope: Scope) -> Any:
+    """Convert a path parameter, or raise its 400."""
+    try:
+        return conv(value)
+    except (msgspec.ValidationError, ValueError, TypeError) as exc:
+        raise validation_error(scope, [{"message": str(exc), "key": name, "source": "path"}]) from exc
+
+
+class _Context:
+    """What one request has computed so far on the general path: parsed query, provided values, errors."""
+
+    __slots__ = ("errors", "query", "request", "values")
+
+    def __init__(self, request: Request[Any, Any, Any] | None) -> None:
+        self.request = request
+        self.query: dict[str, list[str]] | None = None
+        self.values: dict[str, Any] = {}
+        self.errors: list[dict[str, Any]] = []
+
+
+class Extractors:
+    """The parameters of one route: the handler's fields, its providers in order, and unread layered parameters."""
+
+    def __init__(
+        self,
+        app: Outpour,
+        fn: Callable[..., Any],
+        hints: dict[str, Any],
+        *,
+        path_params: Mapping[str, PathParam],
+        providers: Mapping[str, Provide],
+        layered_parameters: dict[str, Any],
+        signature_namespace: dict[str, Any],
+        type_decoders: TypeDecodersSequence,
+        label: str,
+    ) -> None:
+        self.fields = parse_fields(
+            fn,
+            hints,
+            path_params=path_params,
+            dependency_names=frozenset(providers),
+            type_decoders=type_decoders,
+            label=label,
+            layered_parameters=layered_parameters,
+        )
+        self.providers: list[Provider] = order_providers(
+            self.fields,
+            providers,
+            path_params=path_params,
+            plugins=app.plugins,
+            signature_namespace=signature_namespace,
+            type_decoders=type_decoders,
+            layered_parameters=layered_parameters,
+            label=label,
+        )
+        all_fields = [*self.fields, *(f for p in self.providers for f in p.fields)]
+        # Layered `parameters` no signature reads are still extracted and validated (then dropped) on every request.
+        self.layer_fields = layered_fields(
+            layered_parameters,
+            {f.name for f in all_fields},
+            path_params=path_params,
+            dependency_names=frozenset(providers),
+            type_decoders=type_decoders,
+            label=label,
+        )
+        all_fields.extend(self.layer_fields)
+        self.reads_request = any(
+            f.source in ("data", "header", "cookie") or (f.source == "special" and f.key in _REQUEST_SPECIALS)
+            for f in all_fields
+        )
+        """Whether a parameter needs the ``Request`` (a body, headers, cookies, or the request itself)."""
+        self.has_params = bool(all_fields)
+        self.data_field = next((f for f in all_fields if f.source == "data"), None)
+        self.path_only = bool(all_fields) and all(f.source == "path" for f in all_fields) and not self.providers
+        self.app = app
+        self.body: BodyDecoder | None = None
+        """The decoder of ``data_field``, which the plan builds (the body stage reports through this one)."""
+
+    async def resolve(
+        self, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None, cleanups: list[Any]
+    ) -> dict[str, Any]:
+        """The handler's keyword arguments for this request (providers called, generator cleanups queued)."""
+        ctx = _Context(request)
+        for provider in self.providers:
+            value = cached(provider)
+            if value is Empty:
+                kwargs = await self._values(provider.fields, ctx, scope, receive, send)
+                if ctx.errors:
+                    raise validation_error(scope, ctx.errors)
+                value = await provide(provider, kwargs, cleanups)
+            ctx.values[provider.name] = value
+        kwargs = await self._values(self.fields, ctx, scope, receive, send)
+        if self.layer_fields:
+            await self._values(self.layer_fields, ctx, scope, receive, send)
+        if ctx.errors:
+            raise validation_error(scope, ctx.errors)
+        return kwargs
+
+    async def _values(
+        self, fields: list[Field], ctx: _Context, scope: Scope, receive: Receive, send: Send
+    ) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {}
+        request = ctx.request
+        for field in fields:
+            source = field.source
+            if source == "path":
+                raw: Any = scope["path_params"][field.key]
+                kwargs[field.name] = (
+                    raw if field.convert is None else convert_path(field.name, field.convert, raw, scope)
+                )
+                continue
+            if source == "dependency":
+                kwargs[field.name] = ctx.values[field.key]
+                continue
+            if source in ("query", "header", "cookie"):
+                if source == "query":
+                    if ctx.query is None:
+                        ctx.query = parse_query(scope.get("query_string", b""))
+                    found = ctx.query.get(field.key)
+                elif source == "header":
+                    assert request is not None
+                    values = request.headers.getall(field.key, [])
+                    found = list(values) if values else None
+                else:
+                    assert request is not None
+                    cookie = request.cookies.get(field.key)
+                    found = None if cookie is None else [cookie]
+                if found is None:
+                    if field.has_default:
+                        kwargs[field.name] = field.default
+                    elif field.is_sequence:
+                        kwargs[field.name] = _convert(field, [], ctx)
+                    else:
+                        ctx.errors.append(missing(source, field.key))
+                    continue
+                kwargs[field.name] = _convert(field, found if field.is_sequence else found[-1], ctx)
+                continue
+            kwargs[field.name] = await self._special(field, ctx, scope, receive, send)
+        return kwargs
+
+    async def _special(self, field: Field, ctx: _Context, scope: Scope, receive: Receive, send: Send) -> Any:
+        source = field.key if field.source == "special" else field.source
+        request = ctx.request
+        if source == "scope":
+            return scope
+        if source == "state":
+            return self.app.state
+        if source == "send":
+            return send
+        if source == "receive":
+            return receive
+        if source == "default":
+            return field.default
+        assert request is not None
+        if source == "request":
+            return request
+        if source == "headers":
+            return request.headers
+        if source == "cookies":
+            return request.cookies
+        if source == "query":
+            return request.query_params
+        if source == "body":
+            return await request.body()
+        if source == "data" and self.body is not None:
+            return await self.body.decode(request, scope)
+        raise ImproperlyConfiguredException(f"Unsupported parameter `{field.name}`.")  # pragma: no cover
+
+
+def _convert(field: Field, raw: Any, ctx: _Context) -> Any:
+    if field.convert is None:
+        return raw
+    try:
+        return field.convert(raw)
+    except (msgspec.ValidationError, ValueError, TypeError) as exc:
+        ctx.errors.append({"message": str(exc), "key": field.key, "source": field.source})
+        return None
