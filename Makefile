@@ -17,7 +17,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # What the demo imports: the CLI (click, rich), uvicorn, Jinja, and Swagger UI's files (the `demo` group).
 DEMO_SYNC := --no-default-groups --extra cli --extra standard --extra jinja --group demo
 
-.PHONY: demo test test-latest test-lowest lint typecheck pytest pytest-general bench install lock docs clean
+.PHONY: demo test test-latest test-lowest lint typecheck pytest pytest-general bench mutation install lock docs dist clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -77,9 +77,25 @@ bench: | $(UV)
 	$(UV) sync --locked --inexact --all-extras --group dev --group bench --quiet
 	$(BIN)/python -m benchmarks.run $(ARGS)
 
+# Mutation testing of the request-path modules (docs/dev/general-path.md), not part of `make test`: mutmut (the
+# `mutation` group) in a scratch copy of the tree (.mutation/), one mutant at a time, each against only the tests of its
+# module that call the mutated function. ARGS picks other modules, tests or a cap, e.g.
+# ARGS="outpour/_plan.py --tests tests/unit/app/test_params.py --max-children 2" (see scripts/mutation.py).
+mutation: | $(UV)
+	$(UV) sync --locked --inexact --all-extras --group dev --group mutation --quiet
+	$(BIN)/python -m scripts.mutation $(ARGS)
+
 # The docs into site/; strict: a warning (broken link, missing snippet, page not in the nav) fails the build.
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
+# The sdist and the wheel into dist/ (uv build, with the hatchling backend), then twine's check of their metadata and
+# README. tests/e2e/test_dist.py builds them the same way, installs the wheel into a fresh venv and serves the README's
+# first example from it.
+dist: install
+	rm -rf dist
+	$(UV) build --out-dir dist
+	$(BIN)/twine check --strict dist/*
+
 clean:
-	rm -rf $(VENV) $(TOOLS) .venv-latest .venv-lowest .pytest_cache .mypy_cache .ruff_cache .coverage site
+	rm -rf $(VENV) $(TOOLS) dist .venv-latest .venv-lowest .mutation .pytest_cache .mypy_cache .ruff_cache .coverage site

@@ -14,10 +14,22 @@
 from __future__ import annotations
 
 from outpour.app import Litestar, Outpour
-from outpour.connection import Request
+from outpour.connection import Request, WebSocket
 from outpour.controller import Controller
 from outpour.enums import HttpMethod, MediaType
-from outpour.handlers import asgi, delete, get, head, patch, post, put, route
+from outpour.handlers import (
+    asgi,
+    delete,
+    get,
+    head,
+    patch,
+    post,
+    put,
+    route,
+    websocket,
+    websocket_listener,
+    websocket_stream,
+)
 from outpour.response import Response
 from outpour.router import Router
 
@@ -30,6 +42,7 @@ __all__ = [
     "Request",
     "Response",
     "Router",
+    "WebSocket",
     "asgi",
     "delete",
     "get",
@@ -38,6 +51,9 @@ __all__ = [
     "post",
     "put",
     "route",
+    "websocket",
+    "websocket_listener",
+    "websocket_stream",
 ]
 
 __version__ = "0.1.0"

@@ -16,6 +16,7 @@ import msgspec
 
 from outpour._extractors import validation_error
 from outpour._signature import constrained_body
+from outpour.connection.request import read_body
 from outpour.datastructures.upload_file import UploadFile
 from outpour.enums import RequestEncodingType
 from outpour.exceptions import ClientException, UnsupportedMediaTypeException, ValidationException
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from outpour._signature import Field
     from outpour.connection import Request
     from outpour.datastructures.multi_dicts import FormMultiDict
-    from outpour.types import Scope, TypeDecodersSequence
+    from outpour.types import Receive, Scope, TypeDecodersSequence
 
 __all__ = ["BodyDecoder", "close_form"]
 
@@ -70,12 +71,19 @@ class BodyDecoder:
                 return convert(raw, field.annotation, type_decoders=self.type_decoders, strict=False)
             except (msgspec.ValidationError, ValueError, TypeError) as exc:
                 raise _body_error(scope, str(exc)) from exc
+        return self._from_body(await request.body(), scope)
+
+    async def read(self, scope: Scope, receive: Receive) -> Any:
+        """``decode`` for a JSON or MessagePack body, read straight from ``receive`` (no ``Request`` is built)."""
+        return self._from_body(await read_body(scope, receive), scope)
+
+    def _from_body(self, body: bytes, scope: Scope) -> Any:
+        field = self.field
         content_type = ""
         for header_name, header_value in scope["headers"]:
             if header_name == b"content-type":
                 content_type = header_value.decode("latin-1").split(";", 1)[0].strip().lower()
                 break
-        body = await request.body()
         if not body:
             if field.has_default:
                 return field.default
@@ -101,7 +109,7 @@ class BodyDecoder:
         else:
             raise UnsupportedMediaTypeException(
                 f"Unsupported request body media type `{content_type}` for {scope['method']} {scope['path']}: send "
-                "`application/json` or `application/x-msgpack`."
+                "`application/json` or `application/vnd.msgpack`."
             )
         try:
             return decoder.decode(body)

@@ -1,8 +1,9 @@
 """Turning exceptions into responses: layered ``exception_handlers`` first, then the default error response.
 
 The default response is one :class:`ExceptionResponseContent`: a JSON body of ``status_code``, ``detail`` and, when
-given, ``extra``. In debug mode a server error shows its traceback as plain text instead. ``send_error`` writes it
-straight to the wire (it must work before there is a request); ``create_exception_response`` and
+given, ``extra``. In debug mode a server error shows its traceback instead: an HTML page for a client that accepts
+``text/html`` (``outpour._debug_page``), plain text for any other. ``send_error`` writes it straight to the wire (it
+must work before there is a request); ``create_exception_response`` and
 ``create_debug_response`` (public in ``outpour.exceptions.responses``) build the same as ``Response`` objects for
 exception handlers that want outpour's default.
 """
@@ -16,10 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from outpour._debug_page import accepts_html, render_debug_page
 from outpour.datastructures._validation import check_header_name, check_header_value
 from outpour.enums import MediaType
 from outpour.exceptions import HTTPException
-from outpour.serialization import encode_json, is_json_media_type
+from outpour.response._render import content_type_header
+from outpour.serialization import encode_json, encode_msgpack, is_json_media_type, is_msgpack_media_type
 
 if TYPE_CHECKING:
     from outpour.connection import Request
@@ -143,14 +146,23 @@ def _traceback_text(exc: Exception) -> str:
     return "".join(traceback.format_exception(exc))
 
 
-def _error_body(exc: Exception, debug: bool) -> tuple[int, bytes, bytes, list[tuple[bytes, bytes]]]:
+def _error_body(
+    exc: Exception, debug: bool, scope: Scope, media_type: str | None = None
+) -> tuple[int, bytes, bytes, list[tuple[bytes, bytes]]]:
     content = exception_content(exc, debug)
     headers = [
         (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (content.headers or {}).items()
     ]
     if _shows_traceback(exc, debug):
+        if accepts_html(scope):  # a browser: the HTML page (outpour._debug_page)
+            page = render_debug_page(exc, scope, content.status_code)
+            return content.status_code, page, b"text/html; charset=utf-8", headers
         return content.status_code, _traceback_text(exc).encode("utf-8"), b"text/plain; charset=utf-8", headers
-    return content.status_code, encode_json(content._body()), b"application/json", headers
+    if media_type is None or is_json_media_type(media_type):
+        return content.status_code, encode_json(content._body()), b"application/json", headers
+    # As Litestar: the handler's media type, its body still the JSON document (MessagePack for a MessagePack type).
+    body = encode_msgpack(content._body()) if is_msgpack_media_type(media_type) else encode_json(content._body())
+    return content.status_code, body, content_type_header(media_type), headers
 
 
 def create_exception_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -166,11 +178,18 @@ def create_exception_response(request: Request[Any, Any, Any], exc: Exception) -
     Returns:
         The error response.
     """
-    return exception_content(exc, debug=False).to_response(request)
+    content = exception_content(exc, debug=False)
+    media_type = getattr(request.scope.get("route_handler"), "media_type", None)
+    if media_type:
+        content.media_type = media_type
+    return content.to_response(request)
 
 
 def create_debug_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """Build a response showing the traceback of ``exc`` as plain text, what debug mode sends for a server error.
+    """Build a response showing the traceback of ``exc``, what debug mode sends for a server error.
+
+    A request accepting ``text/html`` (a browser) gets an HTML page (the exception, its traceback with source lines,
+    the request; every value escaped), any other the traceback as plain text.
 
     Args:
         request: The request being answered.
@@ -182,19 +201,22 @@ def create_debug_response(request: Request[Any, Any, Any], exc: Exception) -> Re
     from outpour.response import Response
 
     content = exception_content(exc, debug=True)
+    if accepts_html(request.scope):
+        page = render_debug_page(exc, request.scope, content.status_code)
+        return Response(page, status_code=content.status_code, media_type=MediaType.HTML, headers=content.headers)
     return Response(
         _traceback_text(exc), status_code=content.status_code, media_type=MediaType.TEXT, headers=content.headers
     )
 
 
-async def send_error(exc: Exception, scope: Scope, send: Send, debug: bool) -> None:
-    """Send the default error response for ``exc``, logging server errors."""
+async def send_error(exc: Exception, scope: Scope, send: Send, debug: bool, media_type: str | None = None) -> None:
+    """Send the default error response for ``exc``, logging server errors; in ``media_type`` when given (JSON else)."""
     method, path = scope.get("method", ""), scope.get("path", "")
     if _is_server_fault(exc):
         logger.error("Exception in %s %s: %s", method, path, exc, exc_info=exc)
     elif isinstance(exc, HTTPException) and exc.status_code == 501:
         logger.warning("%s %s: %s", method, path, exc.detail)
-    status, body, content_type, extra_headers = _error_body(exc, debug)
+    status, body, content_type, extra_headers = _error_body(exc, debug, scope, media_type)
     head = scope.get("method") == "HEAD"
     await send(
         {
@@ -242,8 +264,12 @@ async def handle_exception(
     request: Request[Any, Any, Any] | None,
     handlers: Mapping[Any, Any],
     debug: bool,
+    media_type: str | None = None,
 ) -> None:
-    """Answer ``exc`` with the closest layered exception handler, or the default error response."""
+    """Answer ``exc`` with the closest layered exception handler, or the default error response.
+
+    ``media_type`` is the route handler's: the default error response is sent in it (JSON when None).
+    """
     from outpour.connection.request import ClientDisconnected
 
     if isinstance(exc, ClientDisconnected):  # raised through middleware: the client left, not a server error
@@ -251,7 +277,7 @@ async def handle_exception(
         return
     handler = find_exception_handler(handlers, exc)
     if handler is None:
-        await send_error(exc, scope, send, debug)
+        await send_error(exc, scope, send, debug, media_type)
         return
     from outpour.connection import Request
     from outpour.response.base import Response

@@ -8,7 +8,7 @@ parameter into one 400. The specialised runners of ``outpour._runners`` read the
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from outpour._body import BodyDecoder
     from outpour._routing import PathParam
     from outpour.app import Outpour
-    from outpour.connection import Request
+    from outpour.connection import ASGIConnection, Request
     from outpour.di import Provide
     from outpour.types import Receive, Scope, Send, TypeDecodersSequence
 
@@ -38,12 +38,17 @@ def missing(source: str, key: str) -> dict[str, Any]:
 
 
 def validation_error(scope: Scope, errors: list[dict[str, Any]]) -> ValidationException:
-    """The 400 for ``errors``: a missing parameter is reported alone, before type errors (as Litestar does)."""
+    """The 400 for ``errors``: a missing parameter is reported alone, before type errors (as Litestar does).
+
+    A WebSocket connection closes with 4400 for it, naming the path without its query.
+    """
     for error in errors:
         if error["message"].startswith("Missing required "):
             return ValidationException(
                 detail=f"Missing required {error['source']} parameter '{error['key']}' for path {scope['path']}"
             )
+    if scope["type"] == "websocket":
+        return ValidationException(detail=f"Validation failed for WebSocket {scope['path']}", extra=errors)
     query = scope.get("query_string", b"")
     target = f"{scope['path']}?{query.decode('latin-1')}" if query else scope["path"]
     return ValidationException(detail=f"Validation failed for {scope['method']} {target}", extra=errors)
@@ -62,7 +67,7 @@ class _Context:
 
     __slots__ = ("errors", "query", "request", "values")
 
-    def __init__(self, request: Request[Any, Any, Any] | None) -> None:
+    def __init__(self, request: ASGIConnection[Any, Any, Any, Any] | None) -> None:
         self.request = request
         self.query: dict[str, list[str]] | None = None
         self.values: dict[str, Any] = {}
@@ -128,9 +133,18 @@ class Extractors:
         """The decoder of ``data_field``, which the plan builds (the body stage reports through this one)."""
 
     async def resolve(
-        self, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None, cleanups: list[Any]
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request: ASGIConnection[Any, Any, Any, Any] | None,
+        cleanups: list[Any],
     ) -> dict[str, Any]:
-        """The handler's keyword arguments for this request (providers called, generator cleanups queued)."""
+        """The handler's keyword arguments for this request (providers called, generator cleanups queued).
+
+        ``request`` is the ``Request`` of an HTTP route, the ``WebSocket`` of a WebSocket route, or None when no
+        parameter needs it.
+        """
         ctx = _Context(request)
         for provider in self.providers:
             value = cached(provider)
@@ -161,7 +175,10 @@ class Extractors:
                 )
                 continue
             if source == "dependency":
-                kwargs[field.name] = ctx.values[field.key]
+                value = ctx.values[field.key]
+                if field.convert is not None:  # the injected value's type (`outpour._dependency_check`)
+                    field.convert(value)
+                kwargs[field.name] = value
                 continue
             if source in ("query", "header", "cookie"):
                 if source == "query":
@@ -203,7 +220,7 @@ class Extractors:
         if source == "default":
             return field.default
         assert request is not None
-        if source == "request":
+        if source == "request" or source == "socket":  # the connection: a `Request`, or a WebSocket's `WebSocket`
             return request
         if source == "headers":
             return request.headers
@@ -212,9 +229,9 @@ class Extractors:
         if source == "query":
             return request.query_params
         if source == "body":
-            return await request.body()
+            return await cast("Request[Any, Any, Any]", request).body()  # a WebSocket route has no `body`
         if source == "data" and self.body is not None:
-            return await self.body.decode(request, scope)
+            return await self.body.decode(cast("Request[Any, Any, Any]", request), scope)
         raise ImproperlyConfiguredException(f"Unsupported parameter `{field.name}`.")  # pragma: no cover
 
 

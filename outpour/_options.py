@@ -63,6 +63,7 @@ class Layer(enum.Flag):
     CONTROLLER = enum.auto()
     HTTP_HANDLER = enum.auto()
     ASGI_HANDLER = enum.auto()
+    WEBSOCKET_HANDLER = enum.auto()
 
 
 class Combine(enum.Enum):
@@ -120,17 +121,16 @@ _OUTER_LAYERS = Layer.APP | Layer.ROUTER | Layer.CONTROLLER
 _APP = Layer.APP
 _HTTP = Layer.HTTP_HANDLER
 _ASGI = Layer.ASGI_HANDLER
-# Litestar takes `dto` and `return_dto` on the app, routers, controllers and HTTP handlers, not on ASGI handlers.
-_ALL_BUT_ASGI = _OUTER_LAYERS | _HTTP
+_WS = Layer.WEBSOCKET_HANDLER
+# Litestar's WebSocket handlers take these layered options (and the layers' other options do not apply to them).
+_EVERY_LAYER_AND_WS = _EVERY_LAYER | _WS
+# Litestar takes `dto` and `return_dto` on the app, routers, controllers, HTTP and WebSocket handlers, not on ASGI ones.
+_ALL_BUT_ASGI = _OUTER_LAYERS | _HTTP | _WS
 
 _DTOS = Unsupported(
     "DTOs",
     "Annotate `data` and the return type with the msgspec Struct, dataclass or TypedDict the client sends and "
     "receives, and convert to and from your models in the handler.",
-)
-_CACHING = Unsupported(
-    "response caching",
-    "Set `cache_control` (a `CacheControlHeader`) to let clients and proxies cache the response instead.",
 )
 _EVENTS = Unsupported(
     "events", "Call the listener from the handler, or after the response with a `BackgroundTask`, instead."
@@ -138,7 +138,6 @@ _EVENTS = Unsupported(
 _PDB = Unsupported(
     "post-mortem debugging", "Call `pdb.post_mortem(exc.__traceback__)` from an `after_exception` hook instead."
 )
-_WEBSOCKETS = Unsupported("WebSockets", "Serve WebSocket connections from another ASGI app.")
 
 OPTIONS: tuple[Option, ...] = (
     # -- layered: every layer takes them, and the route's value combines them --------------------------------------
@@ -146,13 +145,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("after_response", _EVERY_LAYER, Combine.CLOSEST),
     Option("before_request", _EVERY_LAYER, Combine.CLOSEST),
     Option("cache_control", _EVERY_LAYER, Combine.CLOSEST),
-    Option("dependencies", _EVERY_LAYER, Combine.MERGED),
+    Option("dependencies", _EVERY_LAYER_AND_WS, Combine.MERGED),
     Option("etag", _EVERY_LAYER, Combine.CLOSEST),
-    Option("exception_handlers", _EVERY_LAYER, Combine.MERGED),
-    Option("guards", _EVERY_LAYER, Combine.CONCATENATED),
+    Option("exception_handlers", _EVERY_LAYER_AND_WS, Combine.MERGED),
+    Option("guards", _EVERY_LAYER_AND_WS, Combine.CONCATENATED),
     Option("include_in_schema", _EVERY_LAYER, Combine.CLOSEST, default=Empty),
-    Option("middleware", _EVERY_LAYER, Combine.CONCATENATED),
-    Option("opt", _EVERY_LAYER, Combine.MERGED),
+    Option("middleware", _EVERY_LAYER_AND_WS, Combine.CONCATENATED),
+    Option("opt", _EVERY_LAYER_AND_WS, Combine.MERGED),
     Option("parameters", _EVERY_LAYER, Combine.MERGED),
     Option("request_class", _EVERY_LAYER, Combine.CLOSEST),
     Option("request_max_body_size", _EVERY_LAYER, Combine.CLOSEST, default=Empty, none_is_a_value=True),
@@ -160,15 +159,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("response_cookies", _EVERY_LAYER, Combine.KEYED),
     Option("response_headers", _EVERY_LAYER, Combine.KEYED),
     Option("security", _EVERY_LAYER, Combine.CONCATENATED),
-    Option("signature_namespace", _EVERY_LAYER, Combine.MERGED),
+    Option("signature_namespace", _EVERY_LAYER_AND_WS, Combine.MERGED),
     # Each type is added to its layer's `signature_namespace` under its `__name__` (see outpour._layers).
     Option("signature_types", _OUTER_LAYERS, Combine.CONCATENATED),
     Option("tags", _EVERY_LAYER, Combine.CONCATENATED),
-    Option("type_decoders", _EVERY_LAYER, Combine.CONCATENATED),
-    Option("type_encoders", _EVERY_LAYER, Combine.MERGED),
+    Option("type_decoders", _EVERY_LAYER_AND_WS, Combine.CONCATENATED),
+    Option("type_encoders", _EVERY_LAYER_AND_WS, Combine.MERGED),
     Option("dto", _ALL_BUT_ASGI, default=Empty, unsupported=_DTOS),
     Option("return_dto", _ALL_BUT_ASGI, default=Empty, unsupported=_DTOS),
-    Option("websocket_class", _OUTER_LAYERS, unsupported=_WEBSOCKETS),
+    Option("websocket_class", _OUTER_LAYERS | _WS, Combine.CLOSEST),
     # -- the app's own ---------------------------------------------------------------------------------------------
     Option("route_handlers", _APP | Layer.ROUTER),
     Option("path", _APP | Layer.ROUTER | Layer.CONTROLLER),
@@ -184,30 +183,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("state", _APP),
     Option("template_config", _APP),
     Option("request_max_header_size", _APP),  # outpour's own: a 431 past this many bytes of headers
-    Option(
-        "allowed_hosts",
-        _APP,
-        unsupported=Unsupported(
-            "the allowed-hosts check", "Check the `Host` header in a middleware or at the reverse proxy instead."
-        ),
-    ),
-    Option(
-        "compression_config",
-        _APP,
-        unsupported=Unsupported("response compression", "Compress at the reverse proxy or ASGI server instead."),
-    ),
-    Option(
-        "cors_config",
-        _APP,
-        unsupported=Unsupported(
-            "CORS", "Add the CORS headers (and answer preflight `OPTIONS` requests) in a middleware instead."
-        ),
-    ),
-    Option(
-        "csrf_config",
-        _APP,
-        unsupported=Unsupported("CSRF protection", "Check a CSRF token in a guard instead."),
-    ),
+    Option("allowed_hosts", _APP),
+    Option("compression_config", _APP),
+    Option("cors_config", _APP),
+    Option("csrf_config", _APP),
     Option("event_emitter_backend", _APP, unsupported=_EVENTS),
     Option("listeners", _APP, unsupported=_EVENTS),
     Option(
@@ -219,8 +198,8 @@ OPTIONS: tuple[Option, ...] = (
             "Subclass `Request`, set its `form_max_fields`, and pass the subclass as `request_class` instead.",
         ),
     ),
-    Option("response_cache_config", _APP, unsupported=_CACHING),
-    Option("stores", _APP, unsupported=Unsupported("stores", "Keep shared objects in the app's `state` instead.")),
+    Option("response_cache_config", _APP),
+    Option("stores", _APP),
     Option("pdb_on_exception", _APP, unsupported=_PDB),
     Option("debugger_module", _APP, default=pdb, unsupported=_PDB),
     Option(
@@ -229,7 +208,7 @@ OPTIONS: tuple[Option, ...] = (
         unsupported=Unsupported("experimental features", "outpour has none to enable: remove the argument."),
     ),
     # -- a route handler's own -------------------------------------------------------------------------------------
-    Option("name", _HTTP | _ASGI),
+    Option("name", _HTTP | _ASGI | _WS),
     Option("background", _HTTP),
     Option("content_encoding", _HTTP),
     Option("content_media_type", _HTTP),
@@ -244,8 +223,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("status_code", _HTTP),
     Option("summary", _HTTP),
     Option("sync_to_thread", _HTTP),
-    Option("cache", _HTTP, default=False, unsupported=_CACHING),
-    Option("cache_key_builder", _HTTP, unsupported=_CACHING),
+    Option("cache", _HTTP, default=False),
+    Option("cache_key_builder", _HTTP),
     Option("is_mount", _ASGI, default=False),
     Option("copy_scope", _ASGI),  # outpour's own: give the app a copy of the scope
 )

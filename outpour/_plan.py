@@ -105,6 +105,7 @@ class HTTPPlan:
             method=method,
             status_code=self.status_code,
             media_type=self.media_type,
+            handler_media_type=self.response_media_type,
             return_annotation=self.return_annotation,
             general=self.general,
         )

@@ -17,13 +17,13 @@ from outpour.exceptions import (
     NoRouteMatchFoundException,
     NotFoundException,
 )
-from outpour.routes import ASGIRoute, BaseRoute, HTTPRoute
+from outpour.routes import ASGIRoute, BaseRoute, HTTPRoute, WebSocketRoute
 from outpour.routes.http import allow_header, answer_options
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
-    from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler
+    from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler, WebsocketRouteHandler
     from outpour.types import ASGIApp, Receive, RouteHandlerMapItem, RouteHandlerType, Scope, Send
 
 __all__ = ["HandlerIndex", "RouteTable"]
@@ -63,12 +63,15 @@ class RouteTable:
         "_named",
         "_names",
         "_static_owners",
+        "_websocket_owners",
         "_wrap",
         "mounts",
         "root_mount",
         "routes",
         "static",
         "trie",
+        "websocket_static",
+        "websocket_trie",
     )
 
     def __init__(self, wrap: Callable[[ASGIApp], ASGIApp] | None = None) -> None:
@@ -88,6 +91,10 @@ class RouteTable:
         self._dynamic_owners: dict[tuple[str, str], BaseRouteHandler] = {}
         self._names: dict[str, list[PathTemplate]] = {}
         self._named: dict[str, BaseRouteHandler] = {}
+        # WebSocket routes have tables of their own: HTTP lookups never see them (``resolve_websocket``).
+        self.websocket_static: dict[str, ASGIApp] = {}
+        self.websocket_trie = Trie()
+        self._websocket_owners: dict[str, BaseRouteHandler] = {}
 
     # -- building ---------------------------------------------------------------------------------------------------
 
@@ -124,6 +131,27 @@ class RouteTable:
                 self.mounts.append((template.path, entry))
         else:
             route._app = self._claim(template, "*", handler, app)
+        self.routes.append(route)
+
+    def add_websocket(self, template: PathTemplate, handler: WebsocketRouteHandler, app: ASGIApp) -> None:
+        """Serve WebSocket connections at ``template`` with ``app``, the compiled plan of ``handler``.
+
+        Raises:
+            ImproperlyConfiguredException: Another WebSocket handler serves that path.
+        """
+        key = template.path if template.is_static else template.shape
+        other = self._websocket_owners.setdefault(key, handler)
+        if other is not handler:
+            raise ImproperlyConfiguredException(
+                f"Duplicate route: WebSocket `{template.path}` is declared by both `{other.handler_name}` and "
+                f"`{handler.handler_name}`. Remove one, or give them different paths."
+            )
+        route = WebSocketRoute(path=template.path, route_handler=handler)
+        route._app = entry = self._wrapped(app)
+        if template.is_static:
+            self.websocket_static[template.path] = entry
+        else:
+            self.websocket_trie.insert(template, _DynamicEndpoint(entry, template))
         self.routes.append(route)
 
     def add_name(self, handler: BaseRouteHandler, template: PathTemplate) -> None:
@@ -226,6 +254,47 @@ class RouteTable:
         app: ASGIApp = endpoint.app
         return app
 
+    def resolve_websocket(self, scope: Scope) -> ASGIApp:
+        """Return the app serving a WebSocket ``scope``, with ``scope["path_params"]`` set for a path with parameters.
+
+        WebSocket handlers are tried first, then ASGI handlers and mounts as for HTTP (they serve every scope type).
+
+        Raises:
+            NotFoundException: Nothing serves the path, or a path parameter's segment is not of its type.
+        """
+        path: str = scope["path"]
+        root_path = scope.get("root_path", "")
+        if root_path and path.startswith(root_path):
+            path = path[len(root_path) :] or "/"
+        if len(path) > 1 and path.endswith("/"):
+            path = path.rstrip("/") or "/"
+        app = self.websocket_static.get(path) or self.static.get(path, {}).get("*")
+        if app is not None:
+            return app
+        for prefix, mount in self.mounts:
+            if path == prefix or path.startswith(prefix + "/"):
+                return mount
+        for trie, key in ((self.websocket_trie, None), (self.trie, "*")):
+            match = trie.match(path)
+            if match is None:
+                continue
+            found, raw = match
+            endpoint = found if key is None else found.get(key)
+            if endpoint is None:
+                continue
+            params: dict[str, Any] = {}
+            for (name, converter), value in zip(endpoint.params, raw, strict=True):
+                try:
+                    params[name] = converter(value)
+                except (ValueError, TypeError) as exc:
+                    raise NotFoundException() from exc
+            scope["path_params"] = params
+            endpoint_app: ASGIApp = endpoint.app
+            return endpoint_app
+        if self.root_mount is not None:
+            return self.root_mount
+        raise NotFoundException()
+
     def _not_allowed(self, methods: Mapping[str, Any], method: str) -> ASGIApp:
         """Answer a method no handler of the path takes: ``OPTIONS`` gets 204 and ``Allow``, others a 405."""
         if method != "OPTIONS":
@@ -243,6 +312,8 @@ class RouteTable:
                 item.update(route.route_handler_map)
             elif isinstance(route, ASGIRoute):
                 item["asgi"] = route.route_handler
+            elif isinstance(route, WebSocketRoute):
+                item["websocket"] = route.route_handler
         return out
 
     def handler_index(self, name: str) -> HandlerIndex | None:
@@ -288,12 +359,12 @@ def _mounted(app: ASGIApp, prefix: str) -> ASGIApp:
     """``app`` mounted at ``prefix``: it sees the rest of the path, and the prefix added to ``root_path``."""
 
     async def mounted(scope: Scope, receive: Receive, send: Send) -> None:
-        rest = scope["path"][len(prefix) :] if prefix != "/" else scope["path"]
-        scope = {
-            **scope,
-            "path": rest or "/",
-            "root_path": scope.get("root_path", "") + (prefix if prefix != "/" else ""),
-        }
+        root_path: str = scope.get("root_path", "")
+        path: str = scope["path"]
+        if root_path and path.startswith(root_path):  # ASGI servers send the full path, the app's root_path included
+            path = path[len(root_path) :]
+        rest = path[len(prefix) :] if prefix != "/" else path
+        scope = {**scope, "path": rest or "/", "root_path": root_path + (prefix if prefix != "/" else "")}
         await app(scope, receive, send)
 
     return mounted

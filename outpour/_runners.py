@@ -16,6 +16,7 @@ from outpour._body import close_form
 from outpour._dependencies import call, cleanup, maybe_await
 from outpour._extractors import convert_path, missing, validation_error
 from outpour._precondition_hook import precondition_failed, precondition_status
+from outpour.connection.request import Request
 from outpour.datastructures.url import parse_query
 from outpour.response.base import Response
 from outpour.types import Empty
@@ -182,6 +183,21 @@ def data_only(plan: HTTPPlan) -> ASGIApp:
     assert plan.body is not None
     decode = plan.body.decode
     is_form = plan.body.is_form
+    if not is_form and sender.request_class is Request:
+        # A JSON or MessagePack body needs no `Request`: the body is read from `receive`, as `Request.body()` would.
+        read = plan.body.read
+        handler = plan.handler
+
+        async def run_body_only(scope: Scope, receive: Receive, send: Send) -> None:
+            scope["route_handler"] = handler  # the body limit is the handler's
+            try:
+                value = await fn(**{name: await read(scope, receive)})
+            except Exception as exc:
+                await on_error(exc, scope, receive, send, None)
+                return
+            await finish(value, scope, receive, send, None)
+
+        return run_body_only
 
     async def run_data_only(scope: Scope, receive: Receive, send: Send) -> None:
         request = None

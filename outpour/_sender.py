@@ -9,7 +9,7 @@ everything else. Nothing here repeats a response class's logic: those functions 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_origin
 
 from outpour._dependencies import maybe_await
 from outpour._errors import end_disconnected, handle_exception
@@ -24,9 +24,11 @@ from outpour.background_tasks import run_background
 from outpour.connection.request import ClientDisconnected
 from outpour.datastructures._validation import check_header_name, check_header_value
 from outpour.datastructures.cookie import Cookie
+from outpour.enums import MediaType
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.response._render import body_forbidden, content_type_header, get_renderer
+from outpour.response._render import body_forbidden, content_type_header, get_renderer, media_type_str
 from outpour.response.base import Response, response_parts
+from outpour.response.redirect import Redirect, redirect_media_type, redirect_parts
 from outpour.response.sse import ServerSentEvent
 from outpour.response.streaming import (
     ASGIStreamingResponse,
@@ -69,6 +71,7 @@ class Sender:
         method: str,
         status_code: int,
         media_type: str,
+        handler_media_type: str | None,
         return_annotation: Any,
         general: bool,
     ) -> None:
@@ -79,6 +82,8 @@ class Sender:
         self.status_code = status_code
         self.bodyless = body_forbidden(status_code)
         self.media_type = media_type
+        self.handler_media_type = handler_media_type
+        """The media type the handler sets (``handler.media_type``), which a returned ``Redirect`` may take."""
         self.type_encoders = settings.type_encoders or None
         self.response_class: type[Response[Any]] = settings.response_class
         self.request_class: type[Request[Any, Any, Any]] = settings.request_class
@@ -92,13 +97,19 @@ class Sender:
         """Whether returned values go through ``prepare`` (an ``after_request`` hook or a custom response class)."""
         self.plain_streams = frozenset() if general else _PLAIN_STREAMS
         """Stream classes ``send_value`` sends by ``send_plain_stream`` (none on the general path)."""
-        # A handler annotated to return exactly `Stream` or `ServerSentEvent` goes straight to `send_plain_stream`.
-        self.finish = (
-            self.send_plain_stream
-            if (return_annotation is Stream or return_annotation is ServerSentEvent) and not general
-            else self.send_value
-        )
         self._compile_headers(settings, method, general)
+        # A handler annotated to return exactly `Response`, `Redirect`, `Stream` or `ServerSentEvent` goes straight to
+        # the send path of that class, which hands any other value to `send_value`.
+        returned = get_origin(return_annotation) or return_annotation
+        self.finish = self.send_value
+        if general:
+            pass
+        elif returned is Response and self.plain_responses:
+            self.finish = self.send_plain_response
+        elif returned is Redirect:
+            self.finish = self.send_redirect
+        elif returned is Stream or returned is ServerSentEvent:
+            self.finish = self.send_plain_stream
 
     # -- start-up ---------------------------------------------------------------------------------------------------
 
@@ -131,14 +142,20 @@ class Sender:
             prefix.append((b"content-type", content_type_header(self.media_type)))
         self.start_headers = [*prefix, *self.encoded_cookies]
         self.encoded_header_values = [(name.lower(), value) for name, value in encoded]
-        # A returned plain `Response` is sent directly unless a layered validator needs its preconditions evaluated.
-        self.plain_responses = "etag" not in header_values and "last-modified" not in header_values and not general
+        # A returned plain `Response` is sent directly (`send_plain_response`): not on the general path.
+        self.plain_responses = not general
         # Static validators (layered `etag`, or `Last-Modified` in `response_headers`): GET and HEAD are evaluated
-        # before the body is rendered, other methods before the handler runs (see `outpour._runners`).
-        validators = validators_from_values(header_values) if 200 <= self.status_code < 300 else None
+        # before the body is rendered, other methods before the handler runs (see `outpour._runners`). A returned
+        # response is evaluated against them when its own status is 2xx, as its `ASGIResponse` would.
+        layered = validators_from_values(header_values)
+        validators = layered if 200 <= self.status_code < 300 else None
         self.validators = validators if method in SAFE_METHODS else None
         self.unsafe_validators = validators if method not in SAFE_METHODS else None
+        self.response_validators = layered if method in SAFE_METHODS else None
         self.renderer = get_renderer(self.media_type, self.type_encoders)
+        self.content_type = content_type_header(self.media_type)
+        redirect_type = redirect_media_type(self.handler_media_type) or MediaType.TEXT
+        self.redirect_content_type = content_type_header(media_type_str(redirect_type))
 
     def _check_static_header(self, name: str, value: str) -> tuple[bytes, bytes]:
         """Check and encode a layered header once, at start-up (a field may have been edited after it was built)."""
@@ -182,6 +199,8 @@ class Sender:
         if isinstance(value, Response) or (callable(value) and not isinstance(value, type)):
             if type(value) is Response and self.plain_responses:
                 await self.send_plain_response(value, scope, receive, send, request)  # pyright: ignore[reportArgumentType]
+            elif type(value) is Redirect and self.plain_responses:
+                await self.send_redirect(value, scope, receive, send, request)
             elif type(value) in self.plain_streams:
                 await self.send_plain_stream(value, scope, receive, send, request)
             else:
@@ -220,9 +239,16 @@ class Sender:
             await run_background(self.background, scope)
 
     async def send_plain_response(
-        self, value: Response[Any], scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
+        self, value: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
     ) -> None:
-        """Send a returned ``Response`` (the class itself) without a Request, an ASGIResponse or a send wrapper."""
+        """Send a returned ``Response`` (the class itself) without a Request, an ASGIResponse or a send wrapper.
+
+        A handler annotated to return ``Response`` has this method as its ``finish``: any other value goes to
+        ``send_value``.
+        """
+        if type(value) is not Response:
+            await self.send_value(value, scope, receive, send, request)
+            return
         try:
             parts = response_parts(
                 value,
@@ -232,16 +258,61 @@ class Sender:
                 self.media_type,
                 self.status_code,
                 self.type_encoders,
+                self.renderer,
+                self.content_type,
             )
         except Exception as exc:
             await self.on_error(exc, scope, receive, send, request)
             return
-        if parts is None:  # an ETag or Last-Modified to evaluate
+        if parts is None:  # an ETag or Last-Modified of its own to evaluate
             await self.send_response_object(value, scope, receive, send, request)
             return
         status, headers, body = parts
+        validators = self.response_validators
+        if validators is not None and 200 <= status < 300:
+            # The layered validators, evaluated as the response's `ASGIResponse` would (RFC 9110, section 13.2.2).
+            outcome = precondition_status(scope, validators)
+            if outcome == 304:
+                await send_not_modified(send, headers)
+                background = value.background or self.background
+                if background is not None:
+                    await run_background(background, scope)
+                return
+            if outcome == 412:
+                await self.on_error(precondition_failed(), scope, receive, send, request)
+                return
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if self.is_head else body})
+        background = value.background or self.background
+        if background is not None:
+            await run_background(background, scope)
+
+    async def send_redirect(
+        self, value: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
+    ) -> None:
+        """Send a returned ``Redirect`` (the class itself) without a Request or an ASGIRedirectResponse.
+
+        A handler annotated to return ``Redirect`` has this method as its ``finish``: any other value goes to
+        ``send_value``.
+        """
+        if type(value) is not Redirect or not self.plain_responses:
+            await self.send_value(value, scope, receive, send, request)
+            return
+        try:
+            status, headers = redirect_parts(
+                value,
+                self.header_values,
+                self.cookies,
+                self._cookie_headers() if self.timed_cookies else self.encoded_cookies,
+                self.handler_media_type,
+                self.status_code,
+                self.redirect_content_type,
+            )
+        except Exception as exc:
+            await self.on_error(exc, scope, receive, send, request)
+            return
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
         background = value.background or self.background
         if background is not None:
             await run_background(background, scope)
@@ -366,11 +437,16 @@ class Sender:
     async def on_error(
         self, exc: Exception, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
     ) -> None:
-        """Answer ``exc`` through the route's exception handlers, then run the app's ``after_exception`` hooks."""
+        """Answer ``exc`` through the route's exception handlers, then run the app's ``after_exception`` hooks.
+
+        The default error response takes the handler's media type, as Litestar's does (JSON when it has none).
+        """
         if isinstance(exc, ClientDisconnected):
             await end_disconnected(scope, send)
             return
-        await handle_exception(exc, scope, receive, send, request, self.exception_handlers, self.app.debug)
+        await handle_exception(
+            exc, scope, receive, send, request, self.exception_handlers, self.app.debug, self.handler_media_type
+        )
         if self.app.after_exception:
             await self.app.run_after_exception(exc, scope)
 

@@ -5,6 +5,7 @@ This runs once per handler when the app is created; the request path only runs t
 
 from __future__ import annotations
 
+import functools
 import inspect
 import types
 import typing
@@ -13,6 +14,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import msgspec
 
+from outpour._dependency_check import dependency_check
 from outpour.enums import ParamType
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.params import BodyKwarg, DependencyKwarg, ParameterKwarg, SkipValidationMarker
@@ -73,6 +75,26 @@ class Field:
         return f"Field({self.name!r}, {self.source!r}, key={self.key!r})"
 
 
+@functools.cache
+def default_signature_namespace() -> dict[str, Any]:
+    """The names every signature may use without importing them at run time (Litestar's default namespace)."""
+    from outpour.connection import Request, WebSocket  # imported when first needed, once every module is loaded
+    from outpour.datastructures import Headers, ImmutableState, State
+    from outpour.types import Receive, Scope, Send, WebSocketScope
+
+    return {
+        "Headers": Headers,
+        "ImmutableState": ImmutableState,
+        "Receive": Receive,
+        "Request": Request,
+        "Scope": Scope,
+        "Send": Send,
+        "State": State,
+        "WebSocket": WebSocket,
+        "WebSocketScope": WebSocketScope,
+    }
+
+
 def get_hints(
     fn: Callable[..., Any], localns: Mapping[str, Any], namespace: Mapping[str, Any], label: str
 ) -> dict[str, Any]:
@@ -82,8 +104,12 @@ def get_hints(
         target = type(fn).__call__
     elif inspect.isclass(fn):
         target = fn.__init__
+    # As Litestar documents, the names of the injectable types resolve even when imported under `TYPE_CHECKING`
+    # only; the module's own names come first (a `Request` subclass named `Request` stays the module's). A callable
+    # without globals (a builtin, `object.__init__`) has no annotations to resolve.
+    globalns = {**default_signature_namespace(), **getattr(inspect.unwrap(target), "__globals__", {})}
     try:
-        return typing.get_type_hints(target, localns={**localns, **namespace}, include_extras=True)
+        return typing.get_type_hints(target, globalns=globalns, localns={**localns, **namespace}, include_extras=True)
     except NameError as exc:
         raise ImproperlyConfiguredException(
             f"Cannot resolve the annotations of {label}: {exc}. Define the type at module level, or pass it in "
@@ -260,7 +286,14 @@ def parse_fields(
             default = kwarg.default
         if isinstance(kwarg, ParameterKwarg) and kwarg.annotation is not Empty and annotation is Any:
             annotation = kwarg.annotation
-        if default is Empty and _is_optional(annotation) and not isinstance(kwarg, DependencyKwarg):
+        # As in Litestar 3.0, `x: int | None` has no implicit default: a request without it is a 400. `None` is the
+        # default only when given, or when `Parameter(required=False)` lets an optional parameter be left out.
+        if (
+            default is Empty
+            and isinstance(kwarg, ParameterKwarg)
+            and kwarg.required is False
+            and _is_optional(annotation)
+        ):
             default = None
         fields.append(
             _field_for(
@@ -341,7 +374,8 @@ def _field_for(
     label: str,
 ) -> Field:
     if name in dependency_names and not isinstance(kwarg, ParameterKwarg):
-        return Field(name, "dependency", name, annotation, default, kwarg=kwarg)
+        check = dependency_check(name, full_annotation, label)
+        return Field(name, "dependency", name, annotation, default, convert=check, kwarg=kwarg)
     if isinstance(kwarg, DependencyKwarg):
         if default is Empty and _is_optional(annotation):  # an optional dependency nobody provides is None
             default = None

@@ -12,33 +12,38 @@ from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any, cast
 
+from outpour._app_build import RouteBuilder
+from outpour._builtin_middleware import allowed_hosts_config, outer_wrap
 from outpour._errors import handle_exception
 from outpour._options import Layer, reject_unsupported
-from outpour._plan import HTTPPlan, compile_http_handler, general_path_only
+from outpour._plan import HTTPPlan, general_path_only
 from outpour._request_head import DEFAULT_MAX_HEADER_SIZE, check_request_head, validate_max_header_size
-from outpour._route_settings import RouteSettings, resolve_settings
-from outpour._route_table import HandlerIndex, RouteTable
-from outpour._routing import PathTemplate, parse_template
+from outpour._route_table import HandlerIndex
+from outpour._ws_plan import close_for_exception
 from outpour.config.app import DEFAULT_OPENAPI_CONFIG, AppConfig
+from outpour.config.response_cache import ResponseCacheConfig
 from outpour.connection.request import DEFAULT_MAX_BODY_SIZE, ClientDisconnected, Request
-from outpour.controller import Controller
 from outpour.datastructures.state import State
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler
-from outpour.handlers._base import join_paths
-from outpour.middleware.base import build_middleware_stack
-from outpour.openapi import OpenAPIConfig, create_openapi_router
+from outpour.handlers import BaseRouteHandler
+from outpour.openapi import OpenAPIConfig
 from outpour.openapi._router import OpenAPIDocumentCache
 from outpour.plugins import InitPluginProtocol, PluginRegistry
-from outpour.router import Router
 from outpour.routes import BaseRoute
+from outpour.stores.registry import StoreRegistry
 from outpour.types import Empty
 
 if TYPE_CHECKING:
     from typing import Self
 
+    from outpour.config.allowed_hosts import AllowedHostsConfig
+    from outpour.config.compression import CompressionConfig
+    from outpour.config.cors import CORSConfig
+    from outpour.config.csrf import CSRFConfig
+    from outpour.connection.websocket import WebSocket
     from outpour.datastructures import CacheControlHeader, ETag
     from outpour.openapi.spec import OpenAPI
+    from outpour.stores.base import Store
     from outpour.types import (
         AfterExceptionHookHandler,
         AfterRequestHookHandler,
@@ -89,14 +94,16 @@ class Outpour:
             handling a request has been answered. A failing hook is logged; it never changes the response.
         after_request: A hook called with the response before it is sent; it returns the response to send.
         after_response: A hook called with the request after the response was sent.
-        allowed_hosts: Not supported yet: leave it out.
+        allowed_hosts: The host names the app answers to (``*.example.com`` for subdomains), or an
+            ``AllowedHostsConfig``; a request for another host is a 400, before routing.
         before_request: A hook called with the request before the handler; a value it returns is the response.
         before_send: Hooks (sync or async) called with ``(message, scope)`` before each ASGI message of an HTTP
             exchange is sent; they may change the message (for example add a header to ``http.response.start``).
         cache_control: The ``Cache-Control`` header of responses.
-        compression_config: Not supported yet: leave it out.
-        cors_config: Not supported yet: leave it out.
-        csrf_config: Not supported yet: leave it out.
+        compression_config: Compress responses (gzip, brotli or zstd) as a ``CompressionConfig`` says.
+        cors_config: Answer CORS preflights before routing and add CORS headers to responses, as a ``CORSConfig``
+            says.
+        csrf_config: Check a double-submit CSRF token on unsafe requests, as a ``CSRFConfig`` says.
         dto: Not supported yet: leave it out.
         debug: Show tracebacks in 500 responses.
         dependencies: Dependencies, by the name handlers take them as.
@@ -120,7 +127,8 @@ class Outpour:
         plugins: Plugins, such as a ``FileSystemRegistry``.
         request_class: The ``Request`` class handlers receive.
         request_max_body_size: The most bytes a request body may have (10 MB by default); ``None``: no limit.
-        response_cache_config: Not supported yet: leave it out.
+        response_cache_config: How responses of handlers with ``cache`` are cached (a ``ResponseCacheConfig``; its
+            defaults when not given).
         response_class: The ``Response`` class return values are wrapped in.
         response_cookies: Cookies set on responses.
         response_headers: Headers set on responses.
@@ -129,12 +137,13 @@ class Outpour:
         signature_namespace: Names used to resolve the handlers' annotations.
         signature_types: Types added to ``signature_namespace`` under their ``__name__``.
         state: The app state, given to handlers that take ``state``.
-        stores: Not supported yet: leave it out.
+        stores: The stores, as a ``StoreRegistry`` or a mapping of names to stores; ``app.stores`` is the registry
+            (a ``MemoryStore`` is created for a name asked for and not given).
         tags: OpenAPI tags.
         template_config: The template engine configuration.
         type_decoders: Decoders of types msgspec cannot build, as ``(predicate, decoder)`` pairs.
         type_encoders: Encoders of types msgspec cannot serialize, by type.
-        websocket_class: Not supported yet (outpour does not serve WebSockets): leave it out.
+        websocket_class: The ``WebSocket`` class WebSocket handlers receive, unless a closer layer sets one.
         lifespan: Async context managers (or callables taking the app and returning one) entered at start-up.
         pdb_on_exception: Not supported yet: leave it out.
         debugger_module: Not supported yet: leave it out.
@@ -155,13 +164,13 @@ class Outpour:
         after_exception: Sequence[AfterExceptionHookHandler] | None = None,
         after_request: AfterRequestHookHandler | None = None,
         after_response: AfterResponseHookHandler | None = None,
-        allowed_hosts: None = None,
+        allowed_hosts: Sequence[str] | AllowedHostsConfig | None = None,
         before_request: BeforeRequestHookHandler | None = None,
         before_send: Sequence[BeforeMessageSendHookHandler] | None = None,
         cache_control: CacheControlHeader | None = None,
-        compression_config: None = None,
-        cors_config: None = None,
-        csrf_config: None = None,
+        compression_config: CompressionConfig | None = None,
+        cors_config: CORSConfig | None = None,
+        csrf_config: CSRFConfig | None = None,
         dto: EmptyType | None = Empty,
         debug: bool | None = None,
         dependencies: Dependencies | None = None,
@@ -183,7 +192,7 @@ class Outpour:
         plugins: Sequence[Any] | None = None,
         request_class: type[Any] | None = None,
         request_max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
-        response_cache_config: None = None,
+        response_cache_config: ResponseCacheConfig | None = None,
         response_class: type[Any] | None = None,
         response_cookies: ResponseCookies | None = None,
         response_headers: ResponseHeaders | None = None,
@@ -192,12 +201,12 @@ class Outpour:
         signature_namespace: Mapping[str, Any] | None = None,
         signature_types: Sequence[Any] | None = None,
         state: State | Mapping[str, Any] | None = None,
-        stores: None = None,
+        stores: StoreRegistry | dict[str, Store] | None = None,
         tags: Sequence[str] | None = None,
         template_config: Any = None,
         type_decoders: TypeDecodersSequence | None = None,
         type_encoders: TypeEncodersMap | None = None,
-        websocket_class: None = None,
+        websocket_class: type[WebSocket[Any, Any, Any]] | None = None,
         lifespan: Sequence[Callable[[Any], AbstractAsyncContextManager[Any]] | AbstractAsyncContextManager[Any]]
         | None = None,
         pdb_on_exception: bool | None = None,
@@ -209,7 +218,7 @@ class Outpour:
             after_exception=list(after_exception or []),
             after_request=after_request,
             after_response=after_response,
-            allowed_hosts=allowed_hosts,
+            allowed_hosts=allowed_hosts_config(allowed_hosts),  # a list is made an `AllowedHostsConfig`
             before_request=before_request,
             before_send=list(before_send or []),
             cache_control=cache_control,
@@ -241,7 +250,7 @@ class Outpour:
             response_class=response_class,
             response_cookies=response_cookies or [],
             response_headers=response_headers or [],
-            response_cache_config=response_cache_config,
+            response_cache_config=response_cache_config or ResponseCacheConfig(),
             return_dto=return_dto,
             route_handlers=list(route_handlers or []),
             security=list(security or []),
@@ -279,6 +288,11 @@ class Outpour:
         self.after_exception: list[AfterExceptionHookHandler] = list(config.after_exception)
         self.after_request = config.after_request
         self.after_response = config.after_response
+        self.allowed_hosts = allowed_hosts_config(config.allowed_hosts)
+        """The ``AllowedHostsConfig`` (a list given is made one), or ``None``."""
+        self.compression_config = config.compression_config
+        self.cors_config = config.cors_config
+        self.csrf_config = config.csrf_config
         self.before_request = config.before_request
         self.before_send: list[BeforeMessageSendHookHandler] = list(config.before_send)
         self.cache_control = config.cache_control
@@ -300,6 +314,7 @@ class Outpour:
         self.request_class: type[Any] = config.request_class or Request
         self.request_max_body_size = config.request_max_body_size
         self.response_class = config.response_class
+        self.response_cache_config: ResponseCacheConfig = config.response_cache_config
         self.response_cookies = config.response_cookies
         self.response_headers = config.response_headers
         self.security = config.security
@@ -308,6 +323,9 @@ class Outpour:
         state = config.state
         self.state = state if isinstance(state, State) else State(dict(state or {}))
         self.tags = config.tags
+        stores = config.stores
+        self.stores = stores if isinstance(stores, StoreRegistry) else StoreRegistry(dict(stores or {}))
+        """The app's stores by name: response caching, rate limiting and server-side sessions take theirs here."""
         self.template_config = config.template_config
         # Built now, as in Litestar: a broken engine or `engine_callback` fails the app's creation, not a request.
         self.template_engine: Any = (
@@ -316,6 +334,7 @@ class Outpour:
         """The engine of ``template_config`` (its ``engine_instance``), or ``None`` without one."""
         self.type_decoders = config.type_decoders
         self.type_encoders = config.type_encoders
+        self.websocket_class = config.websocket_class
         self.request_max_header_size = config.request_max_header_size
         self._app_exception_handlers: Mapping[Any, Any] = dict(config.exception_handlers or {})
 
@@ -358,21 +377,22 @@ class Outpour:
 
     def build(self) -> None:
         """Compile every route into its plan and build the route table."""
-        table = RouteTable(self._with_before_send if self.before_send else None)
-        self._table = table
-        self.plans: list[HTTPPlan] = []
-        for value in self.route_handlers:
-            self._collect(value, [self], self.path)
-        if isinstance(self.openapi_config, OpenAPIConfig):  # the OpenAPI document and pages (outpour.openapi)
-            self._collect(create_openapi_router(self.openapi_config), [self], self.path)
-        self._add_automatic_head()
-        table.finish()
+        # What wraps every app the table serves, and the errors answered before routing (`_answer_error`).
+        self._outer = outer_wrap(
+            self.allowed_hosts, self.cors_config, self._with_before_send if self.before_send else None
+        )
+        builder = RouteBuilder(self, self._outer)
+        builder.build()
+        table = self._table = builder.table
+        self.plans: list[HTTPPlan] = builder.plans
+        """Every compiled HTTP route: one per handler, method and path (the OpenAPI generator reads them)."""
         self.routes: list[BaseRoute[Any]] = table.routes
         """The routes, in registration order: the app's, then those of the OpenAPI document and pages."""
         # The request path reads the exact-path dict and calls the matcher itself: no call added per request.
         # On the general path (`OUTPOUR_GENERAL_PATH=1`) the dict is empty: every request goes through the matcher.
         self._static = {} if general_path_only() else table.static
         self._resolve = table.resolve
+        self._resolve_websocket = table.resolve_websocket
 
     @property
     def route_handler_method_map(self) -> dict[str, RouteHandlerMapItem]:
@@ -431,74 +451,6 @@ class Outpour:
         """Register a handler, controller or router on the app after creation."""
         self.route_handlers.append(value)
         self.build()
-
-    def _collect(self, value: Any, layers: list[Any], prefix: str) -> None:
-        if isinstance(value, Router):
-            for item in value.route_handlers:
-                self._collect(item, [*layers, value], join_paths(prefix, value.path))
-        elif isinstance(value, type) and issubclass(value, Controller):
-            controller = value()
-            controller.owner = layers[-1]
-            for handler in controller.get_route_handlers():
-                self._register(handler, [*layers, controller], join_paths(prefix, value.path))
-        elif isinstance(value, Controller):
-            for handler in value.get_route_handlers():
-                self._register(handler, [*layers, value], join_paths(prefix, type(value).path))
-        elif isinstance(value, BaseRouteHandler):
-            self._register(value.bound_copy(layers[-1]), layers, prefix)
-        else:
-            raise ImproperlyConfiguredException(
-                f"`{value!r}` is not a route handler: register functions decorated with `@get`, `@post`, …, "
-                "`Controller` subclasses or `Router` instances."
-            )
-
-    def _register(self, handler: BaseRouteHandler, layers: list[Any], prefix: str) -> None:
-        settings = resolve_settings([*layers, handler])
-        handler._take_settings(settings)
-        for path in handler.paths:
-            template = parse_template(join_paths(prefix, path))
-            if isinstance(handler, HTTPRouteHandler):
-                for method in handler.http_methods:
-                    self._add_http(template, handler, settings, method)
-            elif isinstance(handler, ASGIRouteHandler):
-                self._add_asgi(template, handler, settings)
-            else:  # pragma: no cover - only the two kinds exist
-                raise ImproperlyConfiguredException(f"Unsupported handler `{handler!r}`.")
-            self._table.add_name(handler, template)
-
-    def _add_http(
-        self, template: PathTemplate, handler: HTTPRouteHandler, settings: RouteSettings, method: str
-    ) -> None:
-        plan, app = compile_http_handler(self, handler, settings, template, method)
-        self.plans.append(plan)
-        handler._add_plan(plan)
-        if settings.middleware:
-            app = _boundary(build_middleware_stack(settings.middleware, app), handler, plan.exception_handlers, self)
-        self._table.add_http(template, method, handler, app)
-
-    def _add_asgi(self, template: PathTemplate, handler: ASGIRouteHandler, settings: RouteSettings) -> None:
-        fn = handler.fn
-        if fn is None:
-            raise ImproperlyConfiguredException(f"ASGI handler at `{template.path}` has no app: decorate one with it.")
-        app: ASGIApp = fn
-        if handler.copy_scope:
-            inner = app
-
-            async def copying(scope: Scope, receive: Receive, send: Send) -> None:
-                await inner(dict(scope), receive, send)
-
-            app = copying
-        if settings.middleware:
-            app = build_middleware_stack(settings.middleware, app)
-        self._table.add_asgi(template, handler, _boundary(app, handler, settings.exception_handlers, self))
-
-    def _add_automatic_head(self) -> None:
-        """Answer ``HEAD`` with the ``GET`` handler of each path where no handler takes ``HEAD``."""
-        for route, template in self._table.http_routes():
-            handler = route.route_handler_map.get("GET")
-            if handler is None or handler._settings is None or self._table.serves(template, "HEAD"):
-                continue
-            self._add_http(template, handler, handler._settings, "HEAD")
 
     # -- reverse routing --------------------------------------------------------------------------------------------
 
@@ -568,16 +520,28 @@ class Outpour:
         elif scope["type"] == "lifespan":
             scope["app"] = self
             await self._lifespan(receive, send)
-        else:
-            await send({"type": "websocket.close", "code": 1000})
+        elif scope["type"] == "websocket":
+            scope["app"] = self
+            # Errors before a WebSocket handler runs (no route: 4404) or escaping middleware and mounted apps close
+            # the connection as Litestar does; a handler's own are closed by its plan (outpour._ws_plan).
+            try:
+                app = self._resolve_websocket(scope)
+                await app(scope, receive, send)
+            except Exception as exc:
+                await close_for_exception(exc, scope, send, self)
 
     async def _answer_error(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
-        """Answer an error raised before any route took the request: app exception handlers and hooks apply."""
-        if self.before_send:
-            send = self._hooked_send(send, scope)
-        await handle_exception(exc, scope, receive, send, None, self._app_exception_handlers, self.debug)
-        if self.after_exception:
-            await self.run_after_exception(exc, scope)
+        """Answer an error raised before any route took the request: app exception handlers and hooks apply.
+
+        The answer goes through what wraps every route (``before_send`` hooks, CORS headers, the host check).
+        """
+
+        async def answer(scope: Scope, receive: Receive, send: Send) -> None:
+            await handle_exception(exc, scope, receive, send, None, self._app_exception_handlers, self.debug)
+            if self.after_exception:
+                await self.run_after_exception(exc, scope)
+
+        await (self._outer(answer) if self._outer is not None else answer)(scope, receive, send)
 
     # -- hooks ------------------------------------------------------------------------------------------------------
 
@@ -632,6 +596,7 @@ class Outpour:
                 ...  # the app is started
         """
         async with AsyncExitStack() as stack:
+            stack.push_async_callback(self.stores._shutdown)  # last: clients `with_client` opened are closed
             for hook in reversed(self.on_shutdown):  # run after the context managers exit, in their given order
                 stack.push_async_callback(_call_hook, hook, self)
             for item in self._lifespan_managers:
@@ -675,30 +640,3 @@ async def _call_hook(hook: Callable[..., Any], app: Outpour) -> None:
     result = hook(app) if takes_app else hook()
     if inspect.isawaitable(result):
         await result
-
-
-def _boundary(
-    app: ASGIApp, handler: BaseRouteHandler, exception_handlers: Mapping[Any, Any], owner: Outpour
-) -> ASGIApp:
-    """Answer exceptions raised by middleware (outside the handler's plan) until the response has started."""
-
-    async def boundary(scope: Scope, receive: Receive, send: Send) -> None:
-        scope["route_handler"] = handler
-        started = False
-
-        async def tracking_send(message: dict[str, Any]) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await app(scope, receive, tracking_send)
-        except Exception as exc:
-            if started or scope["type"] != "http":
-                raise
-            await handle_exception(exc, scope, receive, send, None, exception_handlers, owner.debug)
-            if owner.after_exception:
-                await owner.run_after_exception(exc, scope)
-
-    return boundary

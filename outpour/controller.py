@@ -25,7 +25,7 @@ class Controller:
     """A group of handler methods under ``path``: subclass it and decorate methods with ``@get()``, ``@post()``, ….
 
     Class attributes (``response_headers``, ``dependencies``, ``guards``, …) form the controller's layer of options,
-    the same as ``Router``'s keywords. ``dto``, ``return_dto`` and ``websocket_class`` are Litestar's: outpour does not
+    the same as ``Router``'s keywords. ``dto`` and ``return_dto`` are Litestar's: outpour does not
     implement them yet, and a subclass setting one raises ``ImproperlyConfiguredException`` when it is defined.
 
     The app creates one instance per registration and sets its ``owner`` to the router or app it is registered on.
@@ -57,7 +57,7 @@ class Controller:
     tags: ClassVar[Sequence[str] | None] = None
     type_decoders: ClassVar[TypeDecodersSequence | None] = None
     type_encoders: ClassVar[TypeEncodersMap | None] = None
-    websocket_class: ClassVar[None] = None
+    websocket_class: ClassVar[type[Any] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

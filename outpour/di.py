@@ -11,8 +11,10 @@ import inspect
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 
+import msgspec
 from anyio.to_thread import run_sync
 
+from outpour._parsed_signature import ParsedSignature, signature_model
 from outpour._signature import get_hints
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.params import DependencyKwarg
@@ -47,6 +49,8 @@ class Provide:
     """
 
     __slots__ = (
+        "_parsed_fn_signature",
+        "_signature_model",
         "cached_value",
         "dependency",
         "has_sync_callable",
@@ -65,12 +69,57 @@ class Provide:
         self.sync_to_thread = bool(sync_to_thread)
         self.cached_value: Any = Empty
         self.parsed_signature: tuple[inspect.Signature, dict[str, Any]] | None = None
+        self._parsed_fn_signature: ParsedSignature | None = None
+        self._signature_model: type[msgspec.Struct] | None = None
         target = (
             dependency if inspect.isroutine(dependency) or inspect.isclass(dependency) else type(dependency).__call__
         )
         self.is_generator = inspect.isgeneratorfunction(target)
         self.is_async_generator = inspect.isasyncgenfunction(target)
         self.has_sync_callable = not (self.is_async_generator or inspect.iscoroutinefunction(target))
+
+    @property
+    def has_sync_generator_dependency(self) -> bool:
+        """Whether the provider is a generator function (what follows its ``yield`` is the cleanup)."""
+        return self.is_generator
+
+    @property
+    def has_async_generator_dependency(self) -> bool:
+        """Whether the provider is an async generator function."""
+        return self.is_async_generator
+
+    @property
+    def value(self) -> Any:
+        """The cached value with ``use_cache``, once the provider was called; ``Empty`` before."""
+        return self.cached_value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self.cached_value = value
+
+    @property
+    def parsed_fn_signature(self) -> ParsedSignature:
+        """The provider's signature, each parameter and the return annotation parsed into a ``FieldDefinition``.
+
+        Raises:
+            ImproperlyConfiguredException: An annotation cannot be resolved (``finalize`` resolves names in the
+                layers' ``signature_namespace``; before it runs, only the provider's module is searched).
+        """
+        if self._parsed_fn_signature is None:
+            self._parsed_fn_signature = (
+                ParsedSignature.from_signature(*self.parsed_signature)
+                if self.parsed_signature is not None
+                else ParsedSignature.from_fn(self.dependency, {})
+            )
+        return self._parsed_fn_signature
+
+    @property
+    def signature_model(self) -> type[msgspec.Struct]:
+        """A msgspec ``Struct`` type of the provider's parameters (see ``parsed_fn_signature``)."""
+        if self._signature_model is None:
+            name = getattr(self.dependency, "__name__", type(self.dependency).__name__)
+            self._signature_model = signature_model(name, self.parsed_fn_signature)
+        return self._signature_model
 
     async def __call__(self, **kwargs: Any) -> Any:
         """Call the provider with ``kwargs`` and return its value (the cached one with ``use_cache``).
@@ -164,6 +213,8 @@ class Provide:
                     "or give the parameter a default."
                 )
         self.parsed_signature = (signature, hints)
+        self._parsed_fn_signature = None
+        self._signature_model = None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Provide) and other.dependency == self.dependency and other.use_cache == self.use_cache

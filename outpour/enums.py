@@ -35,7 +35,7 @@ class MediaType(StrEnum):
     """A media type a response can carry; any other IANA media type string is accepted too."""
 
     JSON = "application/json"
-    MESSAGEPACK = "application/x-msgpack"
+    MESSAGEPACK = "application/vnd.msgpack"
     MESSAGEPACK_IANA = "application/vnd.msgpack"
     HTML = "text/html"
     TEXT = "text/plain"
@@ -72,7 +72,7 @@ class RequestEncodingType(StrEnum):
     """How a request body is encoded."""
 
     JSON = "application/json"
-    MESSAGEPACK = "application/x-msgpack"
+    MESSAGEPACK = "application/vnd.msgpack"
     MULTI_PART = "multipart/form-data"
     URL_ENCODED = "application/x-www-form-urlencoded"
 

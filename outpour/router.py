@@ -65,11 +65,11 @@ class Router:
         tags: OpenAPI tags.
         type_decoders: Decoders of types msgspec cannot build, as ``(predicate, decoder)`` pairs.
         type_encoders: Encoders of types msgspec cannot serialize, by type.
-        websocket_class: Not supported yet (outpour does not serve WebSockets): leave it out.
+        websocket_class: The ``WebSocket`` class the WebSocket handlers below receive (the closest layer's applies).
         request_max_body_size: The most bytes a request body may have; ``None``: no limit.
 
     Raises:
-        ImproperlyConfiguredException: ``dto``, ``return_dto`` or ``websocket_class`` was given a value.
+        ImproperlyConfiguredException: ``dto`` or ``return_dto`` was given a value.
     """
 
     def __init__(
@@ -101,12 +101,12 @@ class Router:
         tags: Sequence[str] | None = None,
         type_decoders: TypeDecodersSequence | None = None,
         type_encoders: TypeEncodersMap | None = None,
-        websocket_class: None = None,
+        websocket_class: type[Any] | None = None,
         request_max_body_size: int | EmptyType | None = Empty,
     ) -> None:
         reject_unsupported(
             Layer.ROUTER,
-            {"dto": dto, "return_dto": return_dto, "websocket_class": websocket_class},
+            {"dto": dto, "return_dto": return_dto},
             f"`Router({path!r})`",
         )
         self.path = normalize_path(path)
@@ -133,6 +133,7 @@ class Router:
         self.tags = tags
         self.type_decoders = type_decoders
         self.type_encoders = type_encoders
+        self.websocket_class = websocket_class
         self.request_max_body_size = request_max_body_size
         self.owner: Any = None
 

@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,10 +24,12 @@ from typing import NoReturn
 
 import pytest
 
-__all__ = ["postgres_url", "unavailable"]
+__all__ = ["postgres_url", "redis_url", "unavailable"]
 
 POSTGRES_HOST = "127.0.0.1"
 POSTGRES_PORT = 5432
+REDIS_HOST = "127.0.0.1"
+REDIS_PORT = 6379
 
 
 def unavailable(reason: str) -> NoReturn:
@@ -129,3 +132,44 @@ def postgres_url() -> Iterator[str]:
         return
     with _own_postgres() as port, _database_on(port, "postgres") as url:
         yield url
+
+
+@contextlib.contextmanager
+def _own_redis() -> Iterator[int]:
+    """Start a throwaway ``redis-server`` (Debian's ``redis-server`` package) on a free port; yield the port."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        unavailable(
+            f"No Redis answers on {REDIS_HOST}:{REDIS_PORT} and none is installed: `apt-get install redis-server`"
+        )
+    workdir = Path(tempfile.mkdtemp(prefix="outpour-redis-"))
+    port = _free_port()
+    command = [binary, "--port", str(port), "--bind", REDIS_HOST, "--save", "", "--dir", str(workdir)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if _answers(REDIS_HOST, port):
+                break
+            if process.poll() is not None:
+                unavailable(f"`redis-server` exited with code {process.returncode} on port {port}")
+            time.sleep(0.05)
+        else:
+            unavailable(f"`redis-server` did not listen on port {port} within 5 seconds")
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def redis_url() -> Iterator[str]:
+    """The URL of a Redis server: the machine's on 127.0.0.1:6379, or one started for the run.
+
+    Tests share the server: each uses keys under a namespace of its own (``uuid4``) and deletes them afterwards.
+    """
+    if _answers(REDIS_HOST, REDIS_PORT):
+        yield f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
+        return
+    with _own_redis() as port:
+        yield f"redis://{REDIS_HOST}:{port}/0"

@@ -16,6 +16,7 @@ from examples.demo import (
     pagination_demo,
     streams,
     templates_demo,
+    websockets_demo,
 )
 from examples.demo._catalog import Section, render_index
 from outpour import MediaType, Outpour, get
@@ -25,6 +26,7 @@ SECTIONS = [
     Section("Status codes, returned responses and ASGI apps", basics.RESPONSE_EXAMPLES),
     Section("Layered headers, cookies, Cache-Control and ETag", layers.EXAMPLES),
     Section("Streams and server-sent events", streams.EXAMPLES),
+    Section("WebSockets", websockets_demo.EXAMPLES),
     Section("Files and redirects", files_and_redirects.EXAMPLES),
     Section("Templates", templates_demo.EXAMPLES),
     Section("Pagination (SQLite, seeded on start-up)", pagination_demo.EXAMPLES),
@@ -53,6 +55,7 @@ app = Outpour(
         *basics.ROUTES,
         *layers.ROUTES,
         *streams.ROUTES,
+        *websockets_demo.ROUTES,
         *files_and_redirects.ROUTES,
         *templates_demo.ROUTES,
         *pagination_demo.ROUTES,

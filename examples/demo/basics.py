@@ -150,7 +150,7 @@ ROUTES = [
 VALUE_EXAMPLES = [
     Example("JSON", "/json", "A dataclass, serialized to JSON (the default media type)."),
     Example("JSON (+json)", "/json-suffix", "Content-Type application/vnd.example.resource+json, a JSON body."),
-    Example("MessagePack", "/msgpack", "Content-Type application/x-msgpack: the browser downloads the bytes."),
+    Example("MessagePack", "/msgpack", "Content-Type application/vnd.msgpack: the browser downloads the bytes."),
     Example("text", "/text", "text/plain; charset=utf-8."),
     Example("HTML", "/html", "text/html from a string."),
     Example("negotiation", "/negotiate", "HTML in a browser; try curl -H 'Accept: application/json' or text/plain."),

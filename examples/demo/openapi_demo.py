@@ -2,8 +2,9 @@
 
 Swagger UI's files come from the ``swagger-ui-py`` package on PyPI (it bundles the ``swagger-ui-dist`` files;
 ``make demo`` and ``make test`` install it with the ``demo`` dependency group). Each is handed to
-``SwaggerRenderPlugin`` as a ``pathlib.Path``, which outpour then serves under ``/schema/_assets/``. ReDoc and Scalar
-load their scripts from a CDN (their defaults), so those two pages need a network connection.
+``SwaggerRenderPlugin`` as a ``pathlib.Path``, which outpour then serves under ``/schema/_assets/``. ReDoc, Scalar,
+RapiDoc and Stoplight Elements get theirs the same way from the copies outpour ships in ``outpour/openapi/static/``
+(``BUNDLED``), with their web fonts off: every page renders without internet access.
 """
 
 from __future__ import annotations
@@ -11,11 +12,21 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import outpour.openapi
 from examples.demo._catalog import Example
 from outpour.openapi import OpenAPIConfig
-from outpour.openapi.plugins import RedocRenderPlugin, ScalarRenderPlugin, SwaggerRenderPlugin
+from outpour.openapi.plugins import (
+    RapidocRenderPlugin,
+    RedocRenderPlugin,
+    ScalarRenderPlugin,
+    StoplightRenderPlugin,
+    SwaggerRenderPlugin,
+)
 
-__all__ = ["EXAMPLES", "OPENAPI_CONFIG", "SWAGGER_ASSETS", "swagger_ui_files"]
+__all__ = ["BUNDLED", "EXAMPLES", "OPENAPI_CONFIG", "SWAGGER_ASSETS", "swagger_ui_files"]
+
+BUNDLED = Path(outpour.openapi.__file__).parent / "static"
+"""The page assets outpour ships: ``redoc/``, ``scalar/``, ``rapidoc/`` and ``elements/``."""
 
 SWAGGER_ASSETS = ("swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js")
 """The Swagger UI files the page loads."""
@@ -60,8 +71,15 @@ OPENAPI_CONFIG = OpenAPIConfig(
             css_url=_FILES["swagger-ui.css"],
             standalone_preset_js_url=_FILES["swagger-ui-standalone-preset.js"],
         ),
-        RedocRenderPlugin(),
-        ScalarRenderPlugin(),
+        RedocRenderPlugin(js_url=BUNDLED / "redoc" / "redoc.standalone.js", google_fonts=False),
+        ScalarRenderPlugin(
+            js_url=BUNDLED / "scalar" / "standalone.js",
+            options={"withDefaultFonts": False, "agent": {"disabled": True}},
+        ),
+        RapidocRenderPlugin(js_url=BUNDLED / "rapidoc" / "rapidoc-min.js"),
+        StoplightRenderPlugin(
+            js_url=BUNDLED / "elements" / "web-components.min.js", css_url=BUNDLED / "elements" / "styles.min.css"
+        ),
     ],
 )
 
@@ -75,6 +93,12 @@ EXAMPLES = [
     ),
     Example("OpenAPI JSON", "/schema/openapi.json", "The OpenAPI 3.1 document of every route above."),
     Example("OpenAPI YAML", "/schema/openapi.yaml", "The same document as YAML."),
-    Example("ReDoc", "/schema/redoc", "ReDoc; its script comes from a CDN, so this page needs internet."),
-    Example("Scalar", "/schema/scalar", "Scalar; its script comes from a CDN, so this page needs internet."),
+    Example("ReDoc", "/schema/redoc", "ReDoc, its script served by the demo (no internet needed)."),
+    Example("Scalar", "/schema/scalar", "Scalar, its script served by the demo (no internet needed)."),
+    Example("RapiDoc", "/schema/rapidoc", "RapiDoc, its script served by the demo (no internet needed)."),
+    Example(
+        "Stoplight Elements",
+        "/schema/elements",
+        "Stoplight Elements, its files served by the demo (no internet needed).",
+    ),
 ]

@@ -23,6 +23,7 @@ from outpour.pagination import (
     OffsetPagination,
 )
 from outpour.params import Parameter
+from outpour.response import Template
 
 __all__ = ["EXAMPLES", "ROUTES", "seeded_database"]
 
@@ -133,9 +134,76 @@ def cursor(
     return CursorPaginator()(cursor=cursor, results_per_page=results_per_page)
 
 
-ROUTES = [classic, offset, cursor]
+def _page(
+    title: str, items: list[Item], summary: str, previous: str | None, following: str | None, json: str
+) -> Template:
+    context = {"title": title, "items": items, "summary": summary, "previous_url": previous, "next_url": following}
+    return Template(template_name="items.html.jinja2", context={**context, "json_url": json})
+
+
+# The same three paginations as HTML pages with previous / next links (examples/demo/templates/items.html.jinja2).
+@get("/items/classic/page")
+def classic_page(
+    page_size: PageSize = 10, current_page: Annotated[int, Parameter(ge=1, le=MAX_PAGE_NUMBER)] = 1
+) -> Template:
+    result = ClassicPaginator()(page_size=page_size, current_page=current_page)
+    url = f"/items/classic/page?page_size={page_size}&current_page="
+    return _page(
+        "Classic pagination",
+        result.items,
+        f"Page {current_page} of {result.total_pages}, {page_size} items per page.",
+        f"{url}{current_page - 1}" if current_page > 1 else None,
+        f"{url}{current_page + 1}" if current_page < result.total_pages else None,
+        f"/items/classic?page_size={page_size}&current_page={current_page}",
+    )
+
+
+@get("/items/offset/page")
+def offset_page(
+    limit: PageSize = 10, offset: Annotated[int, Parameter(ge=0, le=MAX_PAGINATION_INTEGER)] = 0
+) -> Template:
+    result = OffsetPaginator()(limit=limit, offset=offset)
+    url = f"/items/offset/page?limit={limit}&offset="
+    return _page(
+        "Offset pagination",
+        result.items,
+        f"Items {offset + 1} to {offset + len(result.items)} of {result.total}.",
+        f"{url}{max(0, offset - limit)}" if offset > 0 else None,
+        f"{url}{offset + limit}" if offset + limit < result.total else None,
+        f"/items/offset?limit={limit}&offset={offset}",
+    )
+
+
+@get("/items/cursor/page")
+def cursor_page(
+    results_per_page: PageSize = 10,
+    cursor: Annotated[int | None, Parameter(ge=0, le=MAX_PAGINATION_INTEGER)] = None,
+) -> Template:
+    result = CursorPaginator()(cursor=cursor, results_per_page=results_per_page)
+    url = f"/items/cursor/page?results_per_page={results_per_page}&cursor="
+    # A cursor only goes forward; going back works here because the seeded ids are consecutive.
+    back = None if not cursor else max(0, cursor - results_per_page)
+    return _page(
+        "Cursor pagination",
+        result.items,
+        f"{len(result.items)} items after id {cursor or 0}; the next cursor is {result.cursor}.",
+        f"{url}{back}" if back is not None else None,
+        f"{url}{result.cursor}" if result.cursor is not None else None,
+        f"/items/cursor?results_per_page={results_per_page}&cursor={cursor or 0}",
+    )
+
+
+ROUTES = [classic, offset, cursor, classic_page, offset_page, cursor_page]
 
 EXAMPLES = [
+    Example(
+        "classic pagination (HTML)",
+        "/items/classic/page?page_size=10&current_page=2",
+        "The same pages as HTML, with previous and next links.",
+        element_id="classic-page",
+    ),
+    Example("offset pagination (HTML)", "/items/offset/page?limit=5&offset=90", "The last page, no next link."),
+    Example("cursor pagination (HTML)", "/items/cursor/page?results_per_page=10", "Follow the cursor with next."),
     Example("classic pagination", "/items/classic?page_size=10&current_page=2", "Page 2 of 10 (95 rows in SQLite)."),
     Example("offset pagination", "/items/offset?limit=5&offset=90", "The last 5 rows, with the total."),
     Example(

@@ -1,6 +1,6 @@
-"""The ``outpour`` command line: ``outpour run``, ``outpour routes``, ``outpour schema openapi``, ``outpour version``.
+"""The ``outpour`` command line: ``outpour run``, ``info``, ``routes``, ``schema openapi``, ``version``.
 
-It needs click and rich, from the ``cli`` extra: ``pip install 'outpour[cli]'``. Run ``outpour --help`` for the
+It needs click and rich, from the ``standard`` (or ``cli``) extra. Run ``outpour --help`` for the
 commands and their options.
 """
 

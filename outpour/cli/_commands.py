@@ -1,8 +1,10 @@
-"""The ``outpour`` command: ``run``, ``routes``, ``schema openapi`` and ``version`` (click, with rich output)."""
+"""The ``outpour`` command: ``run``, ``info``, ``routes``, ``schema openapi`` and ``version`` (click, with rich output)."""
 
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
+import importlib.util
 import os
 import sys
 from collections.abc import Mapping
@@ -17,25 +19,32 @@ from rich.table import Table
 import outpour
 from outpour.cli._discovery import APP_DIR_ENV, APP_ENV, DEBUG_ENV, AppDiscoveryError, LoadedApp, load_app
 from outpour.cli._routes import route_rows
+from outpour.cli._servers import (
+    GRANIAN_TRUSTED_HOSTS_ENV,
+    ServeOptions,
+    describe,
+    granian_settings,
+    granian_trusted_hosts,
+    refusals,
+    uvicorn_settings,
+)
 
 __all__ = ["cli"]
 
 _SERVERS = ("uvicorn", "granian")
 _UVICORN_PARSERS = ("h11", "httptools")
-# h11 buffers at most this much of an incomplete request head: the app's ``request_max_header_size`` plus room for the
-# request line, the ``: `` and CRLF of each header. Past it, uvicorn answers a bare 400 itself; below it, the app's
-# exact 431 applies.
-_HEAD_ALLOWANCE = 16 * 1024
 # What each server worker imports: ``outpour.cli._serve`` builds the app from the variables ``run`` exports.
 TARGET = "outpour.cli._serve:app"
-_SERVER_EXTRAS = {"uvicorn": "standard", "granian": "granian"}
+LITESTAR_APP_ENV = "LITESTAR_APP"
+"""Litestar's variable naming the app, read when ``OUTPOUR_APP`` is not set."""
 
 _app_option = click.option(
     "--app",
     "app_spec",
     metavar="MODULE:ATTR",
     default=None,
-    help=f"The app: an `Outpour` instance or a factory returning one. Default: `{APP_ENV}`, then app.py / application.py.",
+    help=f"The app: an `Outpour` instance or a factory returning one. Default: `{APP_ENV}` (or `{LITESTAR_APP_ENV}`), "
+    "then app.py / application.py.",
 )
 
 
@@ -50,6 +59,8 @@ class _State:
 def _load(ctx: click.Context, app_spec: str | None) -> LoadedApp:
     state = ctx.find_object(_State)
     spec = app_spec or (state.app_spec if state else None)
+    if spec is None and not os.environ.get(APP_ENV, "").strip():
+        spec = os.environ.get(LITESTAR_APP_ENV, "").strip() or None  # an app written for Litestar's CLI
     app_dir = state.app_dir if state else None
     try:
         return load_app(spec, app_dir)
@@ -66,11 +77,11 @@ def _console() -> Console:
 @click.option(
     "--app-dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    envvar=APP_DIR_ENV,
+    envvar=[APP_DIR_ENV, "LITESTAR_APP_DIR"],
     default=None,
     help="The folder to import the app from. Default: the current directory.",
 )
-@click.version_option(outpour.__version__, "-V", "--version", prog_name="outpour")
+@click.version_option(outpour.__version__, "-V", "--version", prog_name="outpour", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, app_spec: str | None, app_dir: Path | None) -> None:
     """outpour: serve an app, list its routes, write its OpenAPI schema."""
@@ -82,6 +93,47 @@ def cli(ctx: click.Context, app_spec: str | None, app_dir: Path | None) -> None:
 def version(short: bool) -> None:
     """Print outpour's version."""
     click.echo(outpour.__version__ if short else f"outpour {outpour.__version__}")
+
+
+def _version_of(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _info_rows(loaded: LoadedApp) -> list[tuple[str, str]]:
+    app = loaded.app
+    config = app.openapi_config
+    plugins = [type(plugin).__name__ for plugin in app.plugins]
+    engine = app.template_engine
+    return [
+        ("App", loaded.import_path + (" (factory)" if loaded.is_factory else "")),
+        ("App folder", str(loaded.app_dir)),
+        ("Debug", "on" if app.debug else "off"),
+        ("Routes", str(sum(len(row.methods) for row in route_rows(app, (), getattr(config, "path", None))))),
+        ("OpenAPI", f"{config.path} ({config.title} {config.version})" if config is not None else "off"),
+        ("Plugins", ", ".join(plugins) or "none"),
+        ("Middleware", str(len(app.middleware))),
+        ("Template engine", type(engine).__name__ if engine is not None else "none"),
+        ("outpour", outpour.__version__),
+        ("Python", f"{sys.version.split()[0]} ({sys.implementation.name})"),
+        *((name, _version_of(name)) for name in _SERVERS),
+    ]
+
+
+@cli.command()
+@_app_option
+@click.pass_context
+def info(ctx: click.Context, app_spec: str | None) -> None:
+    """Show the app (where it comes from, routes, OpenAPI, plugins) and the versions of outpour, Python and servers."""
+    loaded = _load(ctx, app_spec)
+    table = Table(title=f"outpour app {loaded.import_path}", title_justify="left", show_header=False)
+    table.add_column("", style="bold cyan", no_wrap=True)
+    table.add_column("")
+    for name, value in _info_rows(loaded):
+        table.add_row(name, value)
+    _console().print(table)
 
 
 @cli.command()
@@ -169,120 +221,265 @@ def openapi(ctx: click.Context, app_spec: str | None, output: str) -> None:
     _console().print(f"Wrote the OpenAPI schema of [bold]{loaded.import_path}[/] to [bold]{output}[/].")
 
 
-def _uvicorn_protocol(app: outpour.Outpour, http: str) -> dict[str, Any]:
-    """The uvicorn settings of ``--http``: the parser, and for h11 a head buffer sized from the app's limit."""
-    if http != "h11":
-        return {"http": http}
-    limit = app.request_max_header_size
-    # With no limit on the app (``None``), h11 gets none either: the head is as unbounded as under httptools.
-    return {"http": http, "h11_max_incomplete_event_size": sys.maxsize if limit is None else limit + _HEAD_ALLOWANCE}
-
-
-def _serve_uvicorn(loaded: LoadedApp, host: str, port: int, workers: int, reload: bool, debug: bool, http: str) -> None:
+def _serve_uvicorn(loaded: LoadedApp, options: ServeOptions) -> None:
     try:
         import uvicorn
     except ImportError as exc:
         raise click.ClickException("uvicorn is not installed: `pip install 'outpour[standard]'`.") from exc
-    log_level = "debug" if debug else "info"
-    protocol = _uvicorn_protocol(loaded.app, http)
-    if workers == 1 and not reload:
-        uvicorn.run(loaded.app, host=host, port=port, log_level=log_level, **protocol)
+    settings = uvicorn_settings(loaded.app, loaded.app_dir, options)
+    if options.workers == 1 and not options.reload:
+        uvicorn.run(loaded.app, **settings)
         return
-    uvicorn.run(
-        TARGET,
-        host=host,
-        port=port,
-        workers=None if reload else workers,
-        reload=reload,
-        reload_dirs=[str(loaded.app_dir)] if reload else None,
-        log_level=log_level,
-        **protocol,
-    )
+    settings.setdefault("reload_dirs", None)
+    uvicorn.run(TARGET, workers=None if options.reload else options.workers, reload=options.reload, **settings)
 
 
-def _serve_granian(loaded: LoadedApp, host: str, port: int, workers: int, reload: bool, debug: bool) -> None:
+def _serve_granian(loaded: LoadedApp, options: ServeOptions) -> None:
     try:
         from granian import Granian
         from granian.constants import Interfaces
         from granian.log import LogLevels
     except ImportError as exc:
         raise click.ClickException("granian is not installed: `pip install 'outpour[granian]'`.") from exc
+    trusted = granian_trusted_hosts(options)
+    if trusted is not None:
+        if importlib.util.find_spec("granian.utils.proxies") is None:
+            raise click.ClickException(
+                "This granian has no proxy-headers helper (`granian.utils.proxies`): upgrade granian "
+                "(`pip install -U granian`), or drop `--proxy-headers` / `--forwarded-allow-ips`."
+            )
+        os.environ[GRANIAN_TRUSTED_HOSTS_ENV] = trusted
     # granian resolves a target's module from the file system, relative to the working directory; a file path works
     # wherever the command runs (and whatever ``__init__.py`` files surround it).
     Granian(
         f"{Path(__file__).with_name('_serve.py')}:app",
-        address=host,
-        port=port,
         interface=Interfaces.ASGI,
-        workers=workers,
-        reload=reload,
-        reload_paths=[loaded.app_dir] if reload else None,
-        log_level=LogLevels.debug if debug else LogLevels.info,
+        log_level=LogLevels.debug if options.debug else LogLevels.info,
+        **granian_settings(loaded.app_dir, options),
     ).serve()
 
 
-@cli.command()
+def _env(name: str, *more: str) -> list[str]:
+    """The environment variables of an option: ``OUTPOUR_<NAME>``, then Litestar's ``LITESTAR_<NAME>``, then ``more``."""
+    return [f"OUTPOUR_{name}", f"LITESTAR_{name}", *more]
+
+
+_RUN_EPILOG = """\b
+Examples:
+  outpour run                                  app.py / application.py, on http://127.0.0.1:8000
+  outpour --app shop.main:create_app run -W 4  a factory, four worker processes
+  outpour run --reload -R src -E '*.log'       restart when a file under src/ changes, but not a log
+  outpour run --uds /run/shop.sock --root-path /shop --forwarded-allow-ips '*'   behind a reverse proxy
+  outpour run --ssl-certfile cert.pem --ssl-keyfile key.pem                      HTTPS
+  OUTPOUR_PORT=9000 WEB_CONCURRENCY=2 outpour run --server granian
+
+\b
+Every option also reads an environment variable, OUTPOUR_<OPTION> or LITESTAR_<OPTION> (shown with each option);
+the command line wins over both.
+"""
+
+_PDB_REFUSAL = (
+    "`--pdb` drops into the debugger on an unhandled exception (Litestar's `pdb_on_exception`), which outpour does "
+    "not implement. Use `--debug` to see tracebacks in error pages, or call `pdb.post_mortem(exc.__traceback__)` from "
+    "an `after_exception` hook."
+)
+
+
+@cli.command(epilog=_RUN_EPILOG)
 @_app_option
-@click.option("--host", "-H", default="127.0.0.1", show_default=True, help="The address to bind.")
-@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port to bind.")
-@click.option("--reload", "-r", is_flag=True, help="Restart when a file in the app folder changes (development).")
 @click.option(
-    "--workers", "-W", type=click.IntRange(min=1), default=1, show_default=True, help="The number of worker processes."
+    "--host",
+    "-H",
+    default="127.0.0.1",
+    show_default=True,
+    envvar=_env("HOST"),
+    show_envvar=True,
+    help="The address to bind.",
+)
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    envvar=_env("PORT"),
+    show_envvar=True,
+    help="The port to bind.",
+)
+@click.option(
+    "--uds",
+    "--unix-domain-socket",
+    "-U",
+    "uds",
+    type=click.Path(path_type=Path),
+    default=None,
+    envvar=_env("UDS"),
+    show_envvar=True,
+    help="Bind this Unix domain socket instead of a host and port.",
+)
+@click.option(
+    "--fd",
+    "--file-descriptor",
+    "-F",
+    "fd",
+    type=click.IntRange(min=0),
+    default=None,
+    envvar=_env("FD"),
+    show_envvar=True,
+    help="Serve on this inherited file descriptor (a socket bound by a process manager). uvicorn only.",
+)
+@click.option(
+    "--workers",
+    "--web-concurrency",
+    "--wc",
+    "-W",
+    "workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    envvar=_env("WEB_CONCURRENCY", "WEB_CONCURRENCY"),
+    show_envvar=True,
+    help="The number of worker processes.",
+)
+@click.option(
+    "--reload",
+    "-r",
+    is_flag=True,
+    envvar=_env("RELOAD"),
+    show_envvar=True,
+    help="Restart when a file in the app folder changes (development).",
+)
+@click.option(
+    "--reload-dir",
+    "-R",
+    "reload_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    envvar=_env("RELOAD_DIR"),
+    show_envvar=True,
+    help="A folder to watch instead of the app's (repeatable; needs `--reload`).",
+)
+@click.option(
+    "--reload-include",
+    "-I",
+    "reload_includes",
+    multiple=True,
+    metavar="GLOB",
+    envvar=_env("RELOAD_INCLUDE"),
+    show_envvar=True,
+    help="Also restart when a file matching this pattern changes (repeatable; uvicorn only).",
+)
+@click.option(
+    "--reload-exclude",
+    "-E",
+    "reload_excludes",
+    multiple=True,
+    metavar="GLOB",
+    envvar=_env("RELOAD_EXCLUDE"),
+    show_envvar=True,
+    help="Do not restart when a file matching this pattern changes (repeatable).",
 )
 @click.option(
     "--server",
     type=click.Choice(_SERVERS),
     default="uvicorn",
     show_default=True,
+    envvar=_env("SERVER"),
+    show_envvar=True,
     help="The ASGI server to run the app under.",
 )
 @click.option(
     "--http",
     type=click.Choice(_UVICORN_PARSERS),
     default=None,
+    envvar=_env("HTTP"),
+    show_envvar=True,
     help="uvicorn's HTTP/1.1 parser. h11 (the default) hands every method to the app (an unknown one gets the app's "
     "405 with `Allow`) and bounds the request head by the app's `request_max_header_size`; httptools is faster but "
     "answers methods it does not know with a bare 400 of its own. Not for granian, which has its own parser.",
 )
-@click.option("--debug", "-d", is_flag=True, help="Switch the app's `debug` on (tracebacks in error pages).")
+@click.option(
+    "--root-path",
+    default="",
+    envvar=_env("ROOT_PATH"),
+    show_envvar=True,
+    metavar="PATH",
+    help="The path prefix a reverse proxy serves the app under (the ASGI `root_path`), e.g. `/api`.",
+)
+@click.option(
+    "--proxy-headers/--no-proxy-headers",
+    default=None,
+    envvar=_env("PROXY_HEADERS"),
+    show_envvar=True,
+    help="Take the client's address and scheme from `X-Forwarded-For`/`X-Forwarded-Proto` sent by a "
+    "trusted proxy. Default: uvicorn's (on), granian's (off).",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default=None,
+    metavar="IPS",
+    envvar=_env("FORWARDED_ALLOW_IPS", "FORWARDED_ALLOW_IPS"),
+    show_envvar=True,
+    help="The proxies trusted for proxy headers, comma-separated (`*` for all). Default: 127.0.0.1.",
+)
+@click.option(
+    "--ssl-certfile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    envvar=_env("SSL_CERTFILE"),
+    show_envvar=True,
+    help="Serve HTTPS with this certificate (PEM).",
+)
+@click.option(
+    "--ssl-keyfile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    envvar=_env("SSL_KEYFILE"),
+    show_envvar=True,
+    help="The certificate's private key (PEM).",
+)
+@click.option(
+    "--debug",
+    "-d",
+    is_flag=True,
+    envvar=_env("DEBUG"),
+    show_envvar=True,
+    help="Switch the app's `debug` on (tracebacks in error pages).",
+)
+@click.option(
+    "--pdb",
+    "--use-pdb",
+    "-P",
+    "pdb",
+    is_flag=True,
+    envvar=_env("PDB"),
+    show_envvar=True,
+    help="Not supported: outpour has no `pdb_on_exception` (the command says what to use instead).",
+)
 @click.pass_context
-def run(
-    ctx: click.Context,
-    app_spec: str | None,
-    host: str,
-    port: int,
-    reload: bool,
-    workers: int,
-    server: str,
-    http: str | None,
-    debug: bool,
-) -> None:
+def run(ctx: click.Context, /, app_spec: str | None, server: str, pdb: bool, **values: Any) -> None:
     """Serve the app under uvicorn or granian."""
-    if reload and workers > 1:
-        raise click.UsageError(f"`--reload` and `--workers {workers}` cannot be combined: choose one.")
-    if http is not None and server != "uvicorn":
-        raise click.UsageError(
-            f"`--http {http}` chooses uvicorn's parser, and granian has its own: drop `--http`, or add "
-            "`--server uvicorn`."
-        )
+    if pdb:
+        raise click.UsageError(_PDB_REFUSAL)
+    options = ServeOptions(**values)
+    problems = refusals(server, options)
+    if problems:
+        raise click.UsageError("\n".join(problems))
     loaded = _load(ctx, app_spec)
-    if debug:
+    if options.debug:
         loaded.app.debug = True
     # Every worker process builds the app again through ``outpour.cli._serve``, from these variables.
     os.environ[APP_ENV] = loaded.import_path
     os.environ[APP_DIR_ENV] = str(loaded.app_dir)
-    os.environ[DEBUG_ENV] = "1" if debug else "0"
+    os.environ[DEBUG_ENV] = "1" if options.debug else "0"
     python_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(loaded.app_dir), python_path]))
-    shown_host = f"[{host}]" if ":" in host else host
-    parser = [http or "h11"] if server == "uvicorn" else []
-    details = [*parser, f"{workers} worker{'s' if workers > 1 else ''}"] + ["reload"] * reload + ["debug"] * debug
+    where, details = describe(server, options)
     Console(stderr=True, highlight=False).print(
-        f"outpour: serving [bold]{loaded.import_path}[/] on [bold]http://{shown_host}:{port}[/] "
-        f"with {server} ({', '.join(details)})"
+        f"outpour: serving [bold]{loaded.import_path}[/] on [bold]{where}[/] with {server} ({details})"
     )
     if server == "granian":
-        _serve_granian(loaded, host, port, workers, reload, debug)
+        _serve_granian(loaded, options)
     else:
-        _serve_uvicorn(loaded, host, port, workers, reload, debug, http or "h11")
+        _serve_uvicorn(loaded, options)
     sys.stdout.flush()

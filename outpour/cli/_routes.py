@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from outpour.pagination import ClassicPagination, CursorPagination, OffsetPagination
 from outpour.response import ASGIResponse, File, Redirect, Response, ServerSentEvent, Stream, Template
-from outpour.routes import ASGIRoute, HTTPRoute
+from outpour.routes import ASGIRoute, HTTPRoute, WebSocketRoute
 
 if TYPE_CHECKING:
     from outpour._plan import HTTPPlan
@@ -37,8 +37,8 @@ _RESPONSE_KINDS: tuple[tuple[type[Any], str], ...] = (
 )
 _MEDIA_LABELS = {
     "application/json": "JSON",
-    "application/x-msgpack": "MessagePack",
     "application/vnd.msgpack": "MessagePack",
+    "application/x-msgpack": "MessagePack",
     "application/msgpack": "MessagePack",
     "text/plain": "text",
     "text/html": "HTML",
@@ -157,5 +157,7 @@ def route_rows(app: Outpour, exclude: Sequence[str] = (), hide_prefix: str | Non
                 found = plans.get((id(handler), handler.http_methods[0]))
                 kind = response_kind(found) if found is not None else "?"
                 rows.append(RouteRow(path, tuple(handler.http_methods), handler.handler_name, kind))
+        elif isinstance(route, WebSocketRoute):
+            rows.append(RouteRow(path, ("WEBSOCKET",), route.route_handler.handler_name, "WebSocket"))
     rows.sort(key=lambda row: (row.path, row.methods))
     return rows

@@ -10,14 +10,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from outpour._request_head import DEFAULT_MAX_HEADER_SIZE
+from outpour.config.response_cache import ResponseCacheConfig
 from outpour.datastructures.state import State
 from outpour.openapi import OpenAPIConfig
 from outpour.types import Empty, EmptyType
 
 if TYPE_CHECKING:
+    from outpour.config.allowed_hosts import AllowedHostsConfig
+    from outpour.config.compression import CompressionConfig
+    from outpour.config.cors import CORSConfig
+    from outpour.config.csrf import CSRFConfig
     from outpour.datastructures import CacheControlHeader, ETag
     from outpour.di import Provide
     from outpour.params import ParameterKwarg
+    from outpour.stores.base import Store
+    from outpour.stores.registry import StoreRegistry
     from outpour.types import (
         AfterExceptionHookHandler,
         AfterRequestHookHandler,
@@ -58,22 +65,21 @@ class AppConfig:
     mappings are lists and dicts, so hooks may add to them. The options are described on ``Outpour``; where each is
     accepted and how layers combine is declared in ``outpour._options``.
 
-    ``allowed_hosts``, ``compression_config``, ``cors_config``, ``csrf_config``, ``dto``, ``event_emitter_backend``,
-    ``listeners``, ``pdb_on_exception``, ``debugger_module``, ``response_cache_config``, ``return_dto``, ``stores``,
-    ``websocket_class``, ``multipart_form_part_limit`` and ``experimental_features`` are Litestar's and not implemented
-    yet: the app raises ``ImproperlyConfiguredException`` when one of them holds anything but its default.
+    ``dto``, ``event_emitter_backend``, ``listeners``, ``pdb_on_exception``, ``debugger_module``, ``return_dto``,
+    ``multipart_form_part_limit`` and ``experimental_features`` are Litestar's and not implemented yet: the app raises
+    ``ImproperlyConfiguredException`` when one of them holds anything but its default.
     """
 
     after_exception: list[AfterExceptionHookHandler] = field(default_factory=list)
     after_request: AfterRequestHookHandler | None = None
     after_response: AfterResponseHookHandler | None = None
-    allowed_hosts: None = None
+    allowed_hosts: list[str] | AllowedHostsConfig | None = None
     before_request: BeforeRequestHookHandler | None = None
     before_send: list[BeforeMessageSendHookHandler] = field(default_factory=list)
     cache_control: CacheControlHeader | None = None
-    compression_config: None = None
-    cors_config: None = None
-    csrf_config: None = None
+    compression_config: CompressionConfig | None = None
+    cors_config: CORSConfig | None = None
+    csrf_config: CSRFConfig | None = None
     debug: bool = False
     dependencies: dict[str, Provide | AnyCallable] = field(default_factory=dict)
     dto: EmptyType | None = Empty
@@ -101,19 +107,19 @@ class AppConfig:
     response_class: type[Any] | None = None
     response_cookies: ResponseCookies = field(default_factory=list)
     response_headers: ResponseHeaders = field(default_factory=list)
-    response_cache_config: None = None
+    response_cache_config: ResponseCacheConfig = field(default_factory=ResponseCacheConfig)
     return_dto: EmptyType | None = Empty
     route_handlers: list[Any] = field(default_factory=list)
     security: list[Mapping[str, Sequence[str]]] = field(default_factory=list)
     signature_namespace: dict[str, Any] = field(default_factory=dict)
     signature_types: list[Any] = field(default_factory=list)
     state: State = field(default_factory=State)
-    stores: None = None
+    stores: StoreRegistry | dict[str, Store] | None = None
     tags: list[str] = field(default_factory=list)
     template_config: Any = None
     type_decoders: TypeDecodersSequence | None = None
     type_encoders: TypeEncodersMap | None = None
-    websocket_class: None = None
+    websocket_class: type[Any] | None = None
     multipart_form_part_limit: int = 1000
     experimental_features: None = None
     # outpour's own

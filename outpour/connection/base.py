@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Generic, cast
 
+import msgspec
 from typing_extensions import TypeVar
 
 from outpour.datastructures.headers import Headers
@@ -12,6 +13,8 @@ from outpour.datastructures.multi_dicts import ImmutableMultiDict
 from outpour.datastructures.state import State
 from outpour.datastructures.url import URL, Address, parse_query_string
 from outpour.exceptions import ImproperlyConfiguredException
+from outpour.serialization import default_serializer
+from outpour.types import Empty
 
 if TYPE_CHECKING:
     from outpour.types import Message, Receive, Scope, Send
@@ -80,6 +83,17 @@ def parse_cookie_header(value: str, cookies: dict[str, str] | None = None) -> di
                 cookie_value = _COOKIE_ESCAPE_RE.sub(_unescape, cookie_value)
         cookies[name] = cookie_value
     return cookies
+
+
+def _session_dict(value: Any) -> dict[str, Any]:
+    """The fields of a Struct, dataclass, attrs class or pydantic model given as session data, as a dict."""
+    data = msgspec.to_builtins(value, enc_hook=default_serializer)
+    if not isinstance(data, dict):
+        raise ValueError(
+            f"Session data must be a dict or an object with fields (a Struct, dataclass or model), not "
+            f"`{type(value).__name__}`: wrap the value in a dict, such as `{{'value': ...}}`."
+        )
+    return data
 
 
 class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
@@ -244,17 +258,55 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
 
     @property
     def session(self) -> dict[str, Any]:
-        """The session data, set in ``scope["session"]`` by a session middleware.
+        """The session data, set in ``scope["session"]`` by a session middleware (empty once cleared).
+
+        Changes made to the returned dict are saved with the response.
 
         Raises:
             ImproperlyConfiguredException: When no middleware set it.
         """
         try:
-            return cast("dict[str, Any]", self.scope["session"])
+            session = self.scope["session"]
         except KeyError:
             raise ImproperlyConfiguredException(
-                "`session` is not set in scope; install a session middleware that sets `scope['session']`."
+                "`session` is not set in scope; install a session middleware (`CookieBackendConfig(...).middleware` "
+                "or `ServerSideSessionConfig().middleware`) that sets `scope['session']`."
             ) from None
+        if isinstance(session, dict) or session is None:  # `None`: as a middleware of your own set it
+            return cast("dict[str, Any]", session)
+        # Cleared (`Empty`), or an object with fields that a middleware put there.
+        data: dict[str, Any] = {} if session is Empty else _session_dict(session)
+        self.scope["session"] = data
+        return data
+
+    def set_session(self, value: dict[str, Any] | Any) -> None:
+        """Replace the session data; it is saved with the response.
+
+        Args:
+            value: A dict, or a msgspec Struct, dataclass, attrs class or pydantic model (saved as its fields).
+
+        Raises:
+            ImproperlyConfiguredException: No session middleware serves the route.
+            ValueError: The session middleware refuses the data (client-side sessions: too large for the cookies).
+        """
+        data = value if isinstance(value, dict) else _session_dict(value)
+        check = self.scope.get("_outpour_session_check")
+        if check is None and "session" not in self.scope:
+            raise ImproperlyConfiguredException(
+                "`set_session` needs a session middleware: add `CookieBackendConfig(...).middleware` or "
+                "`ServerSideSessionConfig().middleware` to the app's `middleware`."
+            )
+        if check is not None:
+            check(data)
+        self.scope["session"] = data
+
+    def clear_session(self) -> None:
+        """Empty the session: the response deletes its cookie (and its stored data, for server-side sessions)."""
+        self.scope["session"] = Empty
+
+    def get_session_id(self) -> str | None:
+        """The id of the server-side session (``None`` without one, or with client-side sessions)."""
+        return cast("str | None", self.scope.get("_outpour_session_id"))
 
     def url_for(self, name: str, **path_parameters: Any) -> str:
         """Build the absolute URL of the route handler named ``name``.

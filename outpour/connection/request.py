@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,7 +21,9 @@ from outpour.datastructures.upload_file import ONE_MEGABYTE, UploadFile
 from outpour.datastructures.url import parse_query_string
 from outpour.exceptions import (
     ClientException,
+    InternalServerException,
     OutpourException,
+    OutpourWarning,
     RequestEntityTooLarge,
     UnsupportedMediaTypeException,
 )
@@ -57,8 +60,12 @@ class ClientDisconnected(OutpourException):
     """The client disconnected before the request body was complete; nothing can be answered."""
 
 
-class BodyConsumedError(OutpourException, RuntimeError):
-    """The request body was already consumed by ``stream()`` (or a streamed ``form()``) and was not kept."""
+class BodyConsumedError(InternalServerException, RuntimeError):
+    """The request body was already consumed by ``stream()`` (or a streamed ``form()``) and was not kept.
+
+    A server error (500), as Litestar's "stream consumed" ``InternalServerException``, which ``except`` clauses
+    written for Litestar catch.
+    """
 
 
 def parse_content_header(value: str) -> tuple[str, dict[str, str]]:
@@ -203,6 +210,10 @@ def _decode_text(raw: bytes | bytearray) -> str:
         return raw.decode("latin-1")
 
 
+_PUSHED_HEADERS = (b"accept", b"accept-encoding", b"accept-language", b"cache-control", b"user-agent")
+"""The request headers a push promise repeats: those that choose the representation of the pushed response."""
+
+
 class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
     """An HTTP request.
 
@@ -259,6 +270,43 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
         """The ``Last-Event-ID`` header, sent by a client resuming a server-sent event stream, or ``None``."""
         value: str | None = self.headers.get("last-event-id")
         return value
+
+    async def send_push_promise(self, path: str, raise_if_unavailable: bool = False) -> None:
+        """Ask the server to push ``path`` to the client (HTTP/2 server push), if it supports that.
+
+        The push request carries this request's ``Accept``, ``Accept-Encoding``, ``Accept-Language``,
+        ``Cache-Control`` and ``User-Agent`` headers, so that the pushed response is the one the client would get.
+        A server offers push through the ASGI ``http.response.push`` extension; browsers have dropped HTTP/2 push, so
+        most servers do not.
+
+        Args:
+            path: The path of the resource to push.
+            raise_if_unavailable: Raise when the server does not support push; otherwise warn and do nothing.
+
+        Raises:
+            OutpourException: The server does not support push and ``raise_if_unavailable`` is true.
+        """
+        extensions = self.scope.get("extensions") or {}
+        if "http.response.push" in extensions:
+            headers = self.headers
+            pushed = [
+                (name, value.encode("latin-1"))
+                for name in _PUSHED_HEADERS
+                for value in headers.getall(name.decode("latin-1"), [])
+            ]
+            await self.send({"type": "http.response.push", "path": path, "headers": pushed})
+            return
+        message = (
+            f"Cannot push `{path}`: the server does not support HTTP/2 server push (the ASGI `http.response.push` "
+            "extension)"
+        )
+        if raise_if_unavailable:
+            raise OutpourException(f"{message}. Check `request.scope['extensions']` first, or link the resource.")
+        warnings.warn(
+            f"{message}, so nothing was pushed. Pass `raise_if_unavailable=True` to make this an error.",
+            OutpourWarning,
+            stacklevel=2,
+        )
 
     # -- body --------------------------------------------------------------------------------------------------------
 

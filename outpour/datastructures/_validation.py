@@ -16,6 +16,8 @@ _TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _CTL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 """Control characters other than HTAB: CR, LF and NUL, and every other one no field value may hold."""
 _CTL_OR_HTAB_RE = re.compile(r"[\x00-\x1f\x7f]")
+QUOTED_PAIR_RE = re.compile(r"\\(.)", re.DOTALL)
+"""An RFC 9110 ``quoted-pair`` (section 5.6.4): ``QUOTED_PAIR_RE.sub(r"\\1", text)`` unescapes a quoted string."""
 
 
 def is_token(value: str) -> bool:

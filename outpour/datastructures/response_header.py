@@ -30,7 +30,8 @@ class ResponseHeader:
         required: Documented as always present.
         deprecated: Documented as deprecated.
         allow_empty_value: Deprecated, as in Litestar: OpenAPI allows it on query parameters only, so it is ignored
-            for a header (a ``DeprecationWarning`` when given); Litestar 4 removes it.
+            for a header and left out of its OpenAPI object (a ``DeprecationWarning`` when given); Litestar 4 removes
+            it.
         style: How the value is serialized, for the OpenAPI document (``simple`` is the default for headers).
         explode: Whether an array or object value is exploded, for the OpenAPI document.
         allow_reserved: Deprecated, as ``allow_empty_value``: ignored for a header.

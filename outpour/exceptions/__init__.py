@@ -9,9 +9,10 @@ exception outpour raises.
     OutpourException                                   also named LitestarException
     ├── MissingDependencyException (ImportError)       an optional extra is not installed
     ├── SerializationException                         a value could not be encoded or decoded
-    ├── NoRouteMatchFoundException                     ``route_reverse`` found no route of that name
     ├── DTOFactoryException                            a DTO could not be built
     │   └── InvalidAnnotationException                 ... because of an annotation it cannot handle
+    ├── WebSocketException                             closes a WebSocket with its ``code`` (4500 by default)
+    │   └── WebSocketDisconnect                        the client closed the WebSocket (``code`` is the client's)
     └── HTTPException                                  answered with its status code and a JSON body
         ├── ClientException (400)
         │   ├── ValidationException (400)
@@ -26,8 +27,9 @@ exception outpour raises.
         │   ├── ImproperlyConfiguredException (ValueError)  a configuration mistake, raised at app creation
         │   │   └── InvalidHeaderException (400)            a header value that does not parse; also a
         │   │                                               ValidationException, so a request's is a 400
+        │   ├── NoRouteMatchFoundException                 ``route_reverse`` found no route of that name
+        │   ├── ServiceUnavailableException (503)
         │   └── TemplateNotFoundException
-        └── ServiceUnavailableException (503)
 
     OutpourWarning (UserWarning)                       also named LitestarWarning
     OutpourDeprecationWarning (DeprecationWarning)     also named LitestarDeprecationWarning
@@ -65,6 +67,8 @@ __all__ = [
     "TooManyRequestsException",
     "UnsupportedMediaTypeException",
     "ValidationException",
+    "WebSocketDisconnect",
+    "WebSocketException",
 ]
 
 
@@ -78,8 +82,9 @@ class OutpourException(Exception):
 
     def __init__(self, *args: Any, detail: str = "") -> None:
         str_args = [str(arg) for arg in args if arg]
-        if not detail and str_args:
-            detail, *str_args = str_args
+        if not detail:
+            # As in Litestar, a subclass may give a default `detail` as a class attribute.
+            detail = str_args.pop(0) if str_args else getattr(type(self), "detail", "")
         self.detail = detail
         super().__init__(*str_args)
 
@@ -127,8 +132,34 @@ class SerializationException(OutpourException):
     """A value could not be encoded or decoded."""
 
 
-class NoRouteMatchFoundException(OutpourException):
-    """``route_reverse`` found no route with that name and those parameters."""
+class WebSocketException(OutpourException):
+    """An error on a WebSocket: raised in a WebSocket handler, it closes the connection with ``code`` and ``detail``.
+
+    Args:
+        *args: Positional arguments; the first string one becomes ``detail`` when ``detail`` is not given.
+        detail: The reason sent in the close frame.
+        code: The close code (RFC 6455, section 7.4); 4500 by default, as in Litestar.
+    """
+
+    def __init__(self, *args: Any, detail: str = "", code: int = 4500) -> None:
+        super().__init__(*args, detail=detail)
+        self.code = code
+
+    def __repr__(self) -> str:
+        return f"{self.code} - {self.__class__.__name__} - {self.detail}"
+
+
+class WebSocketDisconnect(WebSocketException):
+    """The client closed the WebSocket, or it was closed already: ``code`` is the close code received.
+
+    Args:
+        *args: Positional arguments; the first string one becomes ``detail`` when ``detail`` is not given.
+        detail: What happened.
+        code: The close code the client sent (1000, a normal closure, by default).
+    """
+
+    def __init__(self, *args: Any, detail: str = "", code: int = 1000) -> None:
+        super().__init__(*args, detail=detail, code=code)
 
 
 class DTOFactoryException(OutpourException):
@@ -169,7 +200,7 @@ class HTTPException(OutpourException):
         self.extra = extra
 
     def __str__(self) -> str:
-        return f"{self.status_code}: {self.detail}"
+        return " ".join((f"{self.status_code}: {self.detail}", *self.args)).strip()
 
     def __repr__(self) -> str:
         return f"{self.status_code} - {self.__class__.__name__} - {self.detail}"
@@ -238,10 +269,14 @@ class InternalServerException(HTTPException):
     status_code = 500
 
 
-class ServiceUnavailableException(HTTPException):
+class ServiceUnavailableException(InternalServerException):
     """The service is unavailable (503)."""
 
     status_code = 503
+
+
+class NoRouteMatchFoundException(InternalServerException):
+    """``route_reverse`` found no route with that name and those parameters."""
 
 
 class ImproperlyConfiguredException(InternalServerException, ValueError):

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from outpour._options import Layer, split_handler_options
+from outpour._parsed_signature import ParsedSignature, signature_model
 from outpour.datastructures.cookie import Cookie
 from outpour.datastructures.response_header import ResponseHeader
 from outpour.di import Provide
 from outpour.exceptions import ImproperlyConfiguredException
 
 if TYPE_CHECKING:
+    import msgspec
+
     from outpour._route_settings import RouteSettings
     from outpour.connection import Request
     from outpour.datastructures import CacheControlHeader, ETag
@@ -155,7 +160,43 @@ class BaseRouteHandler:
     @property
     def route_name(self) -> str:
         """The name used for reverse routing: ``name`` or the function's qualified name."""
-        return self.name or f"{getattr(self.fn, '__module__', '')}.{self.handler_name}"
+        return self.name or str(self)
+
+    @property
+    def parsed_fn_signature(self) -> ParsedSignature:
+        """The function's signature, each parameter and the return annotation parsed into a ``FieldDefinition``.
+
+        Names in the annotations are looked up in the function's module, the scope that declared it and the
+        ``signature_namespace`` (the layers' once an app registered the handler).
+
+        Raises:
+            ImproperlyConfiguredException: The handler has no function, or an annotation cannot be resolved.
+        """
+        fn = self.fn
+        cached: tuple[Any, ParsedSignature] | None = self.__dict__.get("_parsed_fn_signature")
+        if cached is not None and cached[0] is fn:
+            return cached[1]
+        if fn is None:
+            raise ImproperlyConfiguredException(f"{self!r} has no function: decorate one with it.")
+        namespace = {**self._localns, **(self.signature_namespace or {})}
+        parsed = ParsedSignature.from_fn(fn, namespace)
+        self.__dict__["_parsed_fn_signature"] = (fn, parsed)
+        return parsed
+
+    @property
+    def signature_model(self) -> type[msgspec.Struct]:
+        """A msgspec ``Struct`` type of the function's parameters (see ``parsed_fn_signature``)."""
+        return signature_model(getattr(self.fn, "__name__", "handler"), self.parsed_fn_signature)
+
+    @property
+    def has_sync_callable(self) -> bool:
+        """Whether the function is synchronous (run in a thread with ``sync_to_thread=True``)."""
+        fn = self.fn
+        while isinstance(fn, partial):
+            fn = fn.func
+        if not inspect.isroutine(fn) and not inspect.isclass(fn) and callable(fn):
+            fn = type(fn).__call__  # a callable instance: its `__call__` says
+        return not inspect.iscoroutinefunction(fn)
 
     def bound_copy(self, owner: Any, instance: Any | None = None) -> BaseRouteHandler:
         """Return a copy owned by ``owner``, with the function bound to ``instance`` (a controller) if given."""
@@ -269,6 +310,10 @@ class BaseRouteHandler:
         """
         _deprecated("resolve_type_encoders", "type_encoders")
         return dict(self.type_encoders or {})
+
+    def __str__(self) -> str:
+        """The dotted path of the function (``app.controllers.projects.list``): the default ``name``."""
+        return f"{getattr(self.fn, '__module__', '')}.{self.handler_name}"
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.handler_name} {self.paths}>"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from typing_extensions import Unpack
 
@@ -14,16 +14,19 @@ from outpour.datastructures.response_header import ResponseHeader
 from outpour.enums import HttpMethod
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.handlers._base import BaseRouteHandler, _deprecated
+from outpour.response._render import media_type_str
 from outpour.response.base import Response
+from outpour.response.redirect import REDIRECT_ALLOWED_MEDIA_TYPES, Redirect
 from outpour.types import Empty
 
 if TYPE_CHECKING:
     from outpour._plan import HTTPPlan
     from outpour._route_settings import RouteSettings
     from outpour.background_tasks import BackgroundTask, BackgroundTasks
+    from outpour.config.response_cache import CACHE_FOREVER
     from outpour.datastructures import Cookie
     from outpour.enums import MediaType
-    from outpour.types import AfterResponseHookHandler, ASGIApp, BeforeRequestHookHandler, EmptyType
+    from outpour.types import AfterResponseHookHandler, ASGIApp, BeforeRequestHookHandler, CacheKeyBuilder, EmptyType
 
 __all__ = ["HTTPRouteHandler", "HandlerOptions", "delete", "get", "head", "patch", "post", "put", "route"]
 
@@ -33,8 +36,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 class HandlerOptions(LayerOptions, total=False):
     """Options of route decorators: every layered option plus those of a single handler (``outpour._options``).
 
-    ``cache``, ``cache_key_builder``, ``dto`` and ``return_dto`` are Litestar's; outpour does not implement them yet,
-    so only their default is accepted (anything else raises ``ImproperlyConfiguredException``).
+    ``dto`` and ``return_dto`` are Litestar's; outpour does not implement them yet, so only their default is accepted
+    (anything else raises ``ImproperlyConfiguredException``). ``cache`` (``True``, seconds or ``CACHE_FOREVER``) and
+    ``cache_key_builder`` turn on response caching (``outpour.config.response_cache``).
     """
 
     background: BackgroundTask[Any] | BackgroundTasks | None
@@ -52,8 +56,8 @@ class HandlerOptions(LayerOptions, total=False):
     status_code: int | None
     summary: str | None
     sync_to_thread: bool | None
-    cache: Literal[False]
-    cache_key_builder: None
+    cache: bool | int | type[CACHE_FOREVER]
+    cache_key_builder: CacheKeyBuilder | None
     dto: EmptyType | None
     return_dto: EmptyType | None
 
@@ -97,6 +101,8 @@ class HTTPRouteHandler(BaseRouteHandler):
         name: str | None
         background: BackgroundTask[Any] | BackgroundTasks | None
         sync_to_thread: bool | None
+        cache: bool | int | type[CACHE_FOREVER]
+        cache_key_builder: CacheKeyBuilder | None
 
     def __init__(
         self,
@@ -127,7 +133,13 @@ class HTTPRouteHandler(BaseRouteHandler):
         self._plans = {}
 
     def _add_plan(self, plan: HTTPPlan) -> None:
-        """Keep the compiled plan of one method (its first path's); ``media_type`` becomes the resolved one."""
+        """Keep the compiled plan of one method (its first path's); ``media_type`` becomes the resolved one.
+
+        Raises:
+            ImproperlyConfiguredException: The handler returns a ``Redirect`` and sets a ``media_type`` a redirect
+                cannot have (only ``text/plain`` and ``text/html``).
+        """
+        _check_redirect_media_type(plan)
         self._plans.setdefault(plan.method, plan)
         self.media_type = plan.response_media_type
 
@@ -256,6 +268,22 @@ class HTTPRouteHandler(BaseRouteHandler):
         """
         _deprecated("resolve_tags", "tags")
         return list(self.tags or ())
+
+
+def _check_redirect_media_type(plan: HTTPPlan) -> None:
+    annotation = plan.return_annotation
+    media_type = plan.response_media_type
+    if (
+        media_type is not None
+        and isinstance(annotation, type)
+        and issubclass(annotation, Redirect)
+        and media_type_str(media_type).lower() not in REDIRECT_ALLOWED_MEDIA_TYPES
+    ):
+        raise ImproperlyConfiguredException(
+            f"{plan.label} returns a `{annotation.__name__}` and sets `media_type={media_type_str(media_type)!r}`, "
+            "but a redirect's (empty) body is sent as `text/plain` or `text/html` only. Give one of these as "
+            "`media_type`, or leave it out for `text/plain`."
+        )
 
 
 def _default_status_code(methods: Sequence[str]) -> int:

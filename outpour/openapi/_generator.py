@@ -368,6 +368,14 @@ class _Builder:
                 documented["required"] = True
             if header.deprecated:
                 documented["deprecated"] = True
+            if header.style is not None:
+                documented["style"] = header.style
+            if header.explode is not None:
+                documented["explode"] = header.explode
+            # `allow_empty_value` and `allow_reserved` are left out: the OpenAPI 3.1 schema forbids them in a header
+            # object (they mean something for query parameters only), and the document must stay valid.
+            if header.examples:
+                documented["examples"] = to_builtin(dict(header.examples))
             headers[header.name] = documented
         cookies = plan.settings.response_cookies
         if cookies:

@@ -426,6 +426,9 @@ class RedocRenderPlugin(OpenAPIRenderPlugin):
 class RapidocRenderPlugin(OpenAPIRenderPlugin):
     """The RapiDoc page.
 
+    With a local script (``js_url`` a ``Path``) the page is meant to work without internet access, so RapiDoc does not
+    load its web fonts from Google Fonts (``load-fonts="false"``); it uses the browser's fonts.
+
     Args:
         version: The ``rapidoc`` version on the CDN.
         js_url: The script's URL, or a ``Path`` to a local copy.
@@ -457,7 +460,8 @@ class RapidocRenderPlugin(OpenAPIRenderPlugin):
             The page.
         """
         head = f'<script type="module" src="{_attr(self.asset_url(request, self.js_url))}" crossorigin></script>'
-        body = f'<rapi-doc spec-url="{_attr(self.get_openapi_json_route(request))}"></rapi-doc>'
+        fonts = ' load-fonts="false"' if isinstance(self.js_url, Path) else ""
+        body = f'<rapi-doc spec-url="{_attr(self.get_openapi_json_route(request))}"{fonts}></rapi-doc>'
         return self.page(openapi_schema, head, body)
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "body_forbidden",
     "bodyless_content_error",
+    "check_body_allowed",
     "content_type_header",
     "get_renderer",
     "media_type_str",
@@ -49,6 +50,25 @@ def bodyless_content_error(status_code: int, content: Any, what: str = "A `Respo
         f"but it has content: `{content!r:.80}`. Give `None` as the content, or choose a status code that allows a "
         "body, such as 200."
     )
+
+
+def check_body_allowed(status_code: int | None, kind: str) -> None:
+    """Refuse a response that always has a body (a stream, a file) given a status code that forbids one.
+
+    Args:
+        status_code: The status code, or None when not known yet.
+        kind: The response's class name, for the message.
+
+    Raises:
+        ImproperlyConfiguredException: When ``status_code`` is 1xx, 204 or 304.
+    """
+    if status_code is not None and (status_code < 200 or status_code == 204 or status_code == 304):
+        what = f"{'An' if kind[0] in 'AEIOU' else 'A'} `{kind}`"
+        raise ImproperlyConfiguredException(
+            f"{what} has status code {status_code}, which forbids a response body (1xx, 204 and 304 have none, RFC "
+            f"9110), but it always sends one. Return `Response(None, status_code={status_code})` for a response "
+            "without a body, or give a status code that allows one, such as 200."
+        )
 
 
 def _refuse_empty() -> ImproperlyConfiguredException:

@@ -99,6 +99,12 @@ def _encode_cookie(cookie: Cookie) -> tuple[bytes, bytes]:
     return name, value
 
 
+encoded_pairs = _encode_headers
+"""Check and encode headers (a mapping or pairs) for a start message; the response modules' shared encoder."""
+encoded_cookie = _encode_cookie
+"""Encode a ``Cookie`` as its ``Set-Cookie`` pair, refusing one edited into carrying CR, LF or NUL."""
+
+
 class ASGIResponse:
     """A low-level response: status, pre-encoded headers and a body, sent as two ASGI messages.
 
@@ -325,6 +331,8 @@ def response_parts(
     media_type: str,
     status_code: int,
     type_encoders: TypeEncodersMap | None,
+    renderer: Callable[[Any], bytes] | None = None,
+    content_type: bytes | None = None,
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
     """Render a plain ``Response`` (exactly that class) straight to its status, start-line headers and body.
 
@@ -340,6 +348,9 @@ def response_parts(
         media_type: The handler's media type, used when the response has none.
         status_code: The handler's status code, used when the response has none.
         type_encoders: The layers' type encoders; the response's own win.
+        renderer: ``get_renderer(media_type, type_encoders)``, built once by the route: used for a response without
+            a media type, type encoders or an encoding of its own.
+        content_type: ``content_type_header(media_type)``, used with ``renderer``.
 
     Returns:
         ``(status, headers, body)``; ``None`` when the response carries an ``ETag`` or ``Last-Modified`` header
@@ -364,20 +375,31 @@ def response_parts(
         names = {name for name, _ in layered_headers}
         headers = list(layered_headers)
     status = response.status_code or status_code
-    if body_forbidden(status):
+    if status < 200 or status == 204 or status == 304:  # body_forbidden(status), inline
         if response.content is not None:
             chosen = media_type_str(response.media_type) if response.media_type else media_type
             _check_no_content(response, status, chosen, default_serializer)
         body = b""
     else:
-        chosen = media_type_str(response.media_type) if response.media_type else media_type
         own_encoders = response.response_type_encoders
-        encoders = (
-            {**type_encoders, **own_encoders} if type_encoders and own_encoders else own_encoders or type_encoders
-        )
-        body = render(response.content, chosen, encoders, response.encoding)
+        if (
+            renderer is not None
+            and content_type is not None
+            and response.media_type is None
+            and own_encoders is None
+            and response.encoding == "utf-8"
+        ):
+            body = renderer(response.content)
+            chosen_type = content_type
+        else:
+            chosen = media_type_str(response.media_type) if response.media_type else media_type
+            encoders = (
+                {**type_encoders, **own_encoders} if type_encoders and own_encoders else own_encoders or type_encoders
+            )
+            body = render(response.content, chosen, encoders, response.encoding)
+            chosen_type = content_type_header(chosen, response.encoding)
         if b"content-type" not in names:
-            headers.append((b"content-type", content_type_header(chosen, response.encoding)))
+            headers.append((b"content-type", chosen_type))
         if b"content-length" not in names:
             headers.append((b"content-length", b"%d" % len(body)))
     if response.cookies:

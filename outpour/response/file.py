@@ -37,7 +37,7 @@ from outpour.response._file_meta import (
     guess_media_type,
 )
 from outpour.response._file_meta import to_http_error as _to_http_error
-from outpour.response._render import body_forbidden, content_type_header, media_type_str
+from outpour.response._render import body_forbidden, check_body_allowed, content_type_header, media_type_str
 from outpour.response.base import ASGIResponse, Response, merge_cookies
 from outpour.response.redirect import explicit_handler_media_type
 
@@ -103,8 +103,9 @@ class ASGIFileResponse(ASGIResponse):
         status_code: The status code; 200 when not given. Ranges and preconditions apply to a 200 only.
 
     Raises:
-        ImproperlyConfiguredException: ``chunk_size`` or ``content_disposition_type`` is invalid, or a
-            ``Content-Length`` in ``headers`` is not a number of bytes.
+        ImproperlyConfiguredException: ``chunk_size`` or ``content_disposition_type`` is invalid, a
+            ``Content-Length`` in ``headers`` is not a number of bytes, or ``status_code`` forbids a body (1xx, 204,
+            304).
     """
 
     __slots__ = (
@@ -145,6 +146,7 @@ class ASGIFileResponse(ASGIResponse):
         status_code: int | None = None,
     ) -> None:
         check_options(chunk_size, content_disposition_type)
+        check_body_allowed(status_code, type(self).__name__)
         filename = filename or os.path.basename(os.fspath(file_path))
         chosen = media_type_str(media_type) if media_type else guess_media_type(filename)
         super().__init__(
@@ -563,7 +565,8 @@ class File(Response[Any]):
         status_code: The status code; the handler's when not given.
 
     Raises:
-        ImproperlyConfiguredException: ``chunk_size`` or ``content_disposition_type`` is invalid.
+        ImproperlyConfiguredException: ``chunk_size`` or ``content_disposition_type`` is invalid, or ``status_code``
+            forbids a body (1xx, 204, 304).
     """
 
     __slots__ = (
@@ -594,6 +597,7 @@ class File(Response[Any]):
         status_code: int | None = None,
     ) -> None:
         check_options(chunk_size, content_disposition_type)
+        check_body_allowed(status_code, type(self).__name__)
         super().__init__(
             content=None,
             background=background,
@@ -637,8 +641,13 @@ class File(Response[Any]):
 
         Returns:
             The low-level response.
+
+        Raises:
+            ImproperlyConfiguredException: When the status code forbids a body (1xx, 204, 304).
         """
         scope = getattr(request, "scope", None) or {}
+        status = self.status_code or status_code or 200
+        check_body_allowed(status, type(self).__name__)
         file_system = resolve_file_system(scope.get("app"), self.file_system)
         layered = {k: v for k, v in headers.items() if k.lower() not in ("etag", "last-modified")} if headers else {}
         return ASGIFileResponse(
@@ -655,5 +664,5 @@ class File(Response[Any]):
             headers={**layered, **self.headers} if layered else self.headers,
             is_head_response=is_head_response,
             media_type=self.media_type or explicit_handler_media_type(request),
-            status_code=self.status_code or status_code or 200,
+            status_code=status,
         )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, cast
 from urllib.parse import quote, urlencode
 
 from outpour.enums import MediaType
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.response._render import media_type_str
-from outpour.response.base import ASGIResponse, Response, merge_cookies
+from outpour.response._render import content_type_header, media_type_str
+from outpour.response.base import ASGIResponse, Response, encoded_cookie, encoded_pairs, merge_cookies
 
 if TYPE_CHECKING:
     from outpour.background_tasks import BackgroundTask, BackgroundTasks
@@ -108,6 +109,70 @@ def encode_location(path: str | bytes, query_params: QueryParams | None = None) 
                 sep = ""
             location = f"{location}{sep}{query}{fragment}"
     return location
+
+
+@lru_cache(maxsize=512)
+def _location_pair(path: str) -> tuple[bytes, bytes]:
+    """The ``Location`` header of a path without query parameters, remembered: routes redirect to few targets."""
+    return b"location", encode_location(path).encode("ascii")  # percent-encoded: ASCII without controls
+
+
+def redirect_parts(
+    redirect: Redirect,
+    layered_headers: Mapping[str, str],
+    layered_cookies: list[Cookie],
+    encoded_cookies: list[tuple[bytes, bytes]],
+    handler_media_type: str | None,
+    status_code: int,
+    content_type: bytes | None = None,
+) -> tuple[int, list[tuple[bytes, bytes]]]:
+    """The status and start-line headers of a ``Redirect`` (exactly that class) sent by a route; its body is empty.
+
+    What ``redirect.to_asgi_response(...)`` and the ``ASGIRedirectResponse`` would send, without building either.
+
+    Args:
+        redirect: The redirect the handler returned.
+        layered_headers: The layers' headers (names in lower case), under the redirect's own.
+        layered_cookies: The layers' cookies, merged under the redirect's own when it has some.
+        encoded_cookies: ``layered_cookies`` encoded, sent as they are when the redirect has no cookies.
+        handler_media_type: The media type the route handler sets, or None.
+        status_code: The route handler's status code: used when it is a redirect status code.
+        content_type: The Content-Type of a redirect without a media type or an encoding of its own, when the route
+            computed it once (``text/plain`` or the handler's ``text/html``, UTF-8).
+
+    Returns:
+        ``(status, headers)``.
+
+    Raises:
+        ValueError: When a header would corrupt the response.
+    """
+    status = redirect.status_code
+    if status is None:
+        status = status_code if status_code in REDIRECT_STATUS_CODES else 302
+    path, query_params = redirect.path, redirect.query_params
+    own = redirect.headers
+    if own or layered_headers or query_params or type(path) is not str:
+        location = encode_location(path, query_params)
+        merged = {**layered_headers, **own} if layered_headers else own
+        headers = encoded_pairs(
+            [(k, v) for k, v in merged.items() if k.lower() != "location"] + [("location", location)]
+        )
+        names: Any = {name for name, _ in headers}
+    else:
+        headers, names = [_location_pair(path)], ()
+    if b"content-type" not in names:
+        if content_type is not None and redirect.media_type is None and redirect.encoding == "utf-8":
+            headers.append((b"content-type", content_type))
+        else:
+            chosen = redirect.media_type or _redirect_media_type(handler_media_type) or MediaType.TEXT
+            headers.append((b"content-type", content_type_header(media_type_str(chosen), redirect.encoding)))
+    if b"content-length" not in names:
+        headers.append((b"content-length", b"0"))
+    if redirect.cookies:
+        headers.extend(encoded_cookie(cookie) for cookie in merge_cookies(redirect.cookies, layered_cookies))
+    else:
+        headers.extend(encoded_cookies)
+    return status, headers
 
 
 class ASGIRedirectResponse(ASGIResponse):
@@ -241,20 +306,19 @@ class Redirect(Response[Any]):
             cookies: Layered cookies.
             headers: Layered headers.
             is_head_response: Whether the request was a HEAD request.
-            media_type: The handler's media type; used only when set on the handler itself.
+            media_type: Unused: the handler's own ``media_type`` applies when it sets one and it is ``text/plain``
+                or ``text/html``. A handler returning only redirects with another one is refused when the app is
+                created; one that also returns other values (``-> Redirect | dict``) keeps it for those.
             status_code: The handler's status code; used when it is a redirect status code.
             type_encoders: Unused.
 
         Returns:
             The low-level response.
-
-        Raises:
-            ImproperlyConfiguredException: The handler's ``media_type`` is neither ``text/plain`` nor ``text/html``.
         """
         status = self.status_code
         if status is None:
             status = status_code if status_code in REDIRECT_STATUS_CODES else 302
-        chosen = self.media_type or explicit_handler_media_type(request) or MediaType.TEXT
+        chosen = self.media_type or _redirect_media_type(explicit_handler_media_type(request)) or MediaType.TEXT
         return ASGIRedirectResponse(
             path=self.url,
             media_type=media_type_str(chosen),
@@ -265,6 +329,21 @@ class Redirect(Response[Any]):
             encoding=self.encoding,
             is_head_response=is_head_response,
         )
+
+
+def _redirect_media_type(media_type: MediaType | str | None) -> MediaType | str | None:
+    """The handler's media type when a redirect can have it, else None (the redirect is sent as ``text/plain``).
+
+    A handler that returns a ``Redirect`` or other values (``-> Redirect | dict``) keeps its ``media_type`` for the
+    others.
+    """
+    if media_type is not None and media_type_str(media_type).lower() in REDIRECT_ALLOWED_MEDIA_TYPES:
+        return media_type
+    return None
+
+
+redirect_media_type = _redirect_media_type
+"""The media type a route's redirects take from its handler (the sender computes their Content-Type once)."""
 
 
 def explicit_handler_media_type(request: Request[Any, Any, Any] | None) -> MediaType | str | None:

@@ -6,9 +6,11 @@ them with ``\n``); comments are lines starting with ``:``. The stream is always 
 
 No field value can end its line early and inject other fields, and none aborts a stream that has started: CRLF, CR and
 LF (the standard's three line breaks) split ``data`` and comments into one line each; CR, LF and NUL are removed from
-``id`` and ``event`` (a browser ignores an id that contains NUL), with a warning on the ``outpour`` logger; an event's
-``retry`` that is not a non-negative integer is left out, with a warning. The same values given to ``ServerSentEvent``
-itself are dealt with when it is created, before anything is sent (a bad ``retry_duration`` raises there).
+``id`` and ``event`` (a browser ignores an id that contains NUL), with a warning on the ``outpour`` logger. Fields of the
+wrong type raise when a ``ServerSentEvent`` or a ``ServerSentEventMessage`` is created, before anything is sent; in a
+dict the iterator yields (or a message edited after it was built) they are sent as text when they are numbers and are
+otherwise left out, as is a ``retry`` that is not a non-negative integer, with a warning: a started stream is never
+aborted for a field.
 
 A client that reconnects sends the id of the last event it got in the ``Last-Event-ID`` request header; give events
 ids and read that header to resume where the client left off.
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from outpour.exceptions import ImproperlyConfiguredException
+from outpour.response._render import check_body_allowed
 from outpour.response.base import merge_cookies
 from outpour.response.streaming import ASGIStreamingResponse, Stream, Wire, is_stream_content
 from outpour.serialization import get_json_encoder
@@ -86,7 +89,10 @@ def _without_breaks(field: str, text: str) -> str:
 
 def _check_event(event: Any) -> None:
     if type(event) is not str and not isinstance(event, str):
-        raise ImproperlyConfiguredException(f"An SSE event type must be a `str`, got `{event!r}`.")
+        raise ImproperlyConfiguredException(
+            f"An SSE event type must be a `str`, got `{event!r}` (a `{type(event).__name__}`). Give the name as a "
+            "string, such as `str(value)`."
+        )
 
 
 def _event_text(event: str) -> str:
@@ -97,7 +103,10 @@ def _event_text(event: str) -> str:
 
 def _check_id(event_id: Any) -> None:
     if isinstance(event_id, bool) or not isinstance(event_id, str | int):
-        raise ImproperlyConfiguredException(f"An SSE event id must be a `str` or an `int`, got `{event_id!r}`.")
+        raise ImproperlyConfiguredException(
+            f"An SSE event id must be a `str` or an `int`, got `{event_id!r}` (a `{type(event_id).__name__}`). Give "
+            "the id as a string or an integer."
+        )
 
 
 def _id_text(event_id: int | str) -> str:
@@ -110,7 +119,8 @@ def _id_text(event_id: int | str) -> str:
 def _check_retry(retry: Any) -> None:
     if isinstance(retry, bool) or not isinstance(retry, int) or retry < 0:
         raise ImproperlyConfiguredException(
-            f"An SSE retry duration must be a non-negative `int` of milliseconds, got `{retry!r}`."
+            f"An SSE retry duration must be a non-negative `int` of milliseconds, got `{retry!r}` (a "
+            f"`{type(retry).__name__}`). Give a whole number of milliseconds, such as `3000`."
         )
 
 
@@ -130,7 +140,31 @@ def _retry_line(retry: Any, sep: str) -> str:
 
 def _check_comment(comment: Any) -> None:
     if not isinstance(comment, str):
-        raise ImproperlyConfiguredException(f"An SSE comment must be a `str`, got `{comment!r}`.")
+        raise ImproperlyConfiguredException(
+            f"An SSE comment must be a `str`, got `{comment!r}` (a `{type(comment).__name__}`). Give the comment as "
+            "a string."
+        )
+
+
+def _streamed_field(field: str, value: Any) -> str | None:
+    """The text of a field met while a stream is being sent, or None (the field is left out, with a warning).
+
+    A stream that has started is not aborted for a field of the wrong type: a number is sent as its decimal text
+    (as an f-string would), any other value is left out of the event.
+    """
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    logger.warning(
+        "SSE field `%s` dropped: the value %s (a `%s`) is neither a `str` nor a number, so the event is sent "
+        "without it. Give `%s` as a string.",
+        field,
+        _shown(value),
+        type(value).__name__,
+        field,
+    )
+    return None
 
 
 def _comment_lines(comment: str, sep: str) -> str:
@@ -175,13 +209,19 @@ def _encode_event(
     json_encoder: Callable[[Any], bytes] | None,
 ) -> bytes:
     parts: list[str] = []
+    if comment is not None and type(comment) is not str:  # a message whose field was changed after it was built
+        comment = _streamed_field("comment", comment)
     if comment is not None:
         parts.append(_comment_lines(comment, sep))
+    if event_id is not None and type(event_id) is not str and type(event_id) is not int:
+        event_id = _streamed_field("id", event_id)
     if event_id is not None:  # the checks of ``_id_text`` and ``_event_text``, inlined: this runs for every event
         id_text = event_id if type(event_id) is str else str(event_id)
         if "\n" in id_text or "\r" in id_text or "\x00" in id_text:
             id_text = _without_breaks("id", id_text)
         parts.append(f"id: {id_text}{sep}")
+    if event is not None and type(event) is not str:
+        event = _streamed_field("event", event)
     if event is not None:
         if "\n" in event or "\r" in event or "\x00" in event:
             event = _without_breaks("event", event)
@@ -199,9 +239,10 @@ def _encode_event(
 class ServerSentEventMessage:
     r"""One server-sent event.
 
-    No field value can break the stream: line breaks in ``data`` and ``comment`` make several lines, CR, LF and NUL
-    are removed from ``event`` and ``id``, and a ``retry`` that is not a non-negative ``int`` is left out; each change
-    is logged as a warning on the ``outpour`` logger.
+    No field value can break the stream: line breaks in ``data`` and ``comment`` make several lines, and CR, LF and
+    NUL are removed from ``event`` and ``id``, with a warning on the ``outpour`` logger. Fields of the wrong type are
+    refused when the message is built; one changed to the wrong type afterwards is left out when the event is sent
+    (a number is sent as its text), with a warning.
 
     Args:
         data: The event's data: ``str``, ``int``, ``bytes`` (decoded as UTF-8), or another value sent as JSON;
@@ -211,13 +252,13 @@ class ServerSentEventMessage:
             Sent without any CR, LF or NUL.
         id: The event id, which the client sends back in ``Last-Event-ID`` when it reconnects. Sent without any CR,
             LF or NUL.
-        retry: The client's reconnection delay, in milliseconds: a non-negative ``int``, or the field is not sent.
+        retry: The client's reconnection delay, in milliseconds: a non-negative ``int``.
         comment: A comment, ignored by clients (useful as a keep-alive); line breaks make several comment lines.
         sep: The line separator: ``"\r\n"`` (the default), ``"\n"`` or ``"\r"``.
 
     Raises:
         ImproperlyConfiguredException: If ``event`` or ``comment`` is not a ``str``, ``id`` is not a ``str`` or an
-            ``int``, or ``sep`` is not a line break.
+            ``int``, ``retry`` is not a non-negative ``int``, or ``sep`` is not a line break.
     """
 
     data: str | int | bytes | None = ""
@@ -232,6 +273,8 @@ class ServerSentEventMessage:
             _check_event(self.event)
         if self.id is not None:
             _check_id(self.id)
+        if self.retry is not None:
+            _check_retry(self.retry)
         if self.comment is not None:
             _check_comment(self.comment)
         if self.sep not in _SEPARATORS:
@@ -260,7 +303,7 @@ def _encode_message(
 
 
 def _encode_dict(value: Mapping[str, Any], encoding: str, json_encoder: Callable[[Any], bytes]) -> bytes:
-    """Encode a dict of event fields as ``ServerSentEventMessage`` does, checking the types of its values."""
+    """Encode a dict of event fields as ``ServerSentEventMessage`` does; a field of the wrong type is left out."""
     if not value.keys() <= _DICT_KEYS:
         raise ImproperlyConfiguredException(
             f"An SSE event dict has unknown keys {sorted(set(value) - _DICT_KEYS)}: use `data`, `event` (or "
@@ -269,22 +312,23 @@ def _encode_dict(value: Mapping[str, Any], encoding: str, json_encoder: Callable
     get = value.get
     text = ""
     comment = get("comment")
+    if comment is not None and type(comment) is not str:
+        comment = _streamed_field("comment", comment)
     if comment is not None:
-        _check_comment(comment)
         text = _comment_lines(comment, _CRLF)
     event_id = get("id")
+    if event_id is not None and type(event_id) is not str:
+        event_id = _streamed_field("id", event_id)
     if event_id is not None:
-        if type(event_id) is not str:
-            _check_id(event_id)
-            event_id = str(event_id)
         if "\n" in event_id or "\r" in event_id or "\x00" in event_id:
             event_id = _without_breaks("id", event_id)
         text += f"id: {event_id}\r\n"
     event = get("event")
     if event is None:
         event = get("event_type")
+    if event is not None and type(event) is not str:
+        event = _streamed_field("event", event)
     if event is not None:
-        _check_event(event)
         if "\n" in event or "\r" in event or "\x00" in event:
             event = _without_breaks("event", event)
         text += f"event: {event}\r\n"
@@ -404,7 +448,8 @@ class ServerSentEvent(Stream):
     Raises:
         ImproperlyConfiguredException: If ``content`` is neither ``str``, ``bytes``, iterable nor callable,
             ``event_type`` or ``comment_message`` is not a ``str``, ``event_id`` is not a ``str`` or an ``int``,
-            ``retry_duration`` is not a non-negative integer, or ``ping_interval`` is not positive.
+            ``retry_duration`` is not a non-negative integer, ``ping_interval`` is not positive, or
+            ``status_code`` forbids a body (1xx, 204, 304).
     """
 
     __slots__ = ("comment_message", "event_id", "event_type", "ping_interval", "retry_duration")
@@ -506,7 +551,11 @@ class ServerSentEvent(Stream):
 
         Returns:
             An ``ASGIStreamingSSEResponse`` instance.
+
+        Raises:
+            ImproperlyConfiguredException: When the status code forbids a body (1xx, 204, 304).
         """
+        check_body_allowed(self.status_code or status_code, type(self).__name__)
         plain = not headers and not self.headers
         merged: dict[str, Any] = {}
         if not plain:

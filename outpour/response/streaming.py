@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 from outpour.connection.request import ClientDisconnected
 from outpour.response._disconnect import END, close_iterator, watch_disconnect
 from outpour.response._disconnect import receive_is_free as receive_is_free  # re-exported for the tests
-from outpour.response._render import body_forbidden, content_type_header, media_type_str
+from outpour.response._render import body_forbidden, check_body_allowed, content_type_header, media_type_str
 from outpour.response._threaded import ThreadedIterator
 from outpour.response.base import (
     ASGIResponse,
@@ -92,7 +92,11 @@ def _chunk_to_bytes(chunk: Any, encoding: str = "utf-8") -> bytes:
 
 def is_stream_content(content: Any) -> bool:
     """Whether ``content`` can be streamed: a sync or async iterator or iterable, or a callable returning one."""
-    return callable(content) or isinstance(content, Iterable | AsyncIterable | Iterator | AsyncIterator)
+    return (
+        type(content) is _ASYNC_GENERATOR  # the usual case, without the ABCs' checks
+        or callable(content)
+        or isinstance(content, Iterable | AsyncIterable | Iterator | AsyncIterator)
+    )
 
 
 def _resolve_content(content: Any) -> Any:
@@ -231,6 +235,9 @@ class ASGIStreamingResponse(ASGIResponse):
         is_head_response: A boolean indicating if the response is a HEAD response: only headers are sent.
         media_type: The response media type.
         status_code: The response status code.
+
+    Raises:
+        ImproperlyConfiguredException: When ``status_code`` forbids a body (1xx, 204, 304).
     """
 
     __slots__ = ("_convert", "_preamble", "iterator", "ping_interval", "ping_message", "scope")
@@ -248,6 +255,7 @@ class ASGIStreamingResponse(ASGIResponse):
         media_type: MediaType | str | None = None,
         status_code: int | None = None,
     ) -> None:
+        check_body_allowed(status_code, type(self).__name__)
         super().__init__(
             background=background,
             content_length=content_length,
@@ -333,6 +341,7 @@ class Stream(
     Raises:
         TypeError: When ``content`` is neither iterable nor callable (what a callable returns is checked when the
             response is sent).
+        ImproperlyConfiguredException: When ``status_code`` forbids a body (1xx, 204, 304): a stream always has one.
     """
 
     __slots__ = ("iterator",)
@@ -359,6 +368,7 @@ class Stream(
                 f"function, say); got `{content!r:.80}` (a `{type(content).__name__}`). Wrap a single value in a list, "
                 "or return the generator instead of the value it produces."
             )
+        check_body_allowed(status_code, type(self).__name__)
         # What Response.__init__ does, without its type encoders (chunks are str or bytes already).
         self.content = content  # type: ignore[assignment]
         self.iterator = content
@@ -396,8 +406,13 @@ class Stream(
 
         Returns:
             An ``ASGIStreamingResponse`` instance.
+
+        Raises:
+            ImproperlyConfiguredException: When the status code forbids a body (1xx, 204, 304).
         """
         chosen = self.media_type or media_type or "application/json"
+        status = self.status_code or status_code or 200
+        check_body_allowed(status, type(self).__name__)
         return _streaming_response(
             self.iterator,
             self.background or background,
@@ -406,7 +421,7 @@ class Stream(
             merge_headers(self.headers, headers),
             is_head_response,
             chosen if type(chosen) is str else media_type_str(chosen),
-            self.status_code or status_code or 200,
+            status,
         )
 
     def _wire(self, type_encoders: TypeEncodersMap | None) -> Wire:
@@ -464,8 +479,10 @@ def stream_start(
 
     Raises:
         ValueError: When a header would corrupt the response.
+        ImproperlyConfiguredException: When the status code forbids a body (1xx, 204, 304).
     """
     status = stream.status_code or status_code
+    check_body_allowed(status, type(stream).__name__)
     own = stream.headers
     fixed = stream._wire_headers
     names: Any

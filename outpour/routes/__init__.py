@@ -1,8 +1,8 @@
 """Routes: a path of the app with the handlers answering it, as ``app.routes`` lists them.
 
 The app builds them when it is created: one ``HTTPRoute`` per path of HTTP handlers (grouping the handlers of its
-methods) and one ``ASGIRoute`` per path of an ``@asgi`` handler, in registration order. ``WebSocketRoute`` completes
-Litestar's set; outpour does not serve WebSockets yet, so no handler creates one.
+methods), one ``ASGIRoute`` per path of an ``@asgi`` handler and one ``WebSocketRoute`` per path of a WebSocket
+handler, in registration order.
 """
 
 from __future__ import annotations

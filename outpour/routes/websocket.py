@@ -1,4 +1,4 @@
-"""``WebSocketRoute``: Litestar's route of WebSocket handlers; outpour does not serve WebSockets yet."""
+"""``WebSocketRoute``: a WebSocket handler at one path."""
 
 from __future__ import annotations
 
@@ -6,46 +6,46 @@ from typing import TYPE_CHECKING
 
 from outpour.enums import ScopeType
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.handlers._base import BaseRouteHandler
-from outpour.routes.base import BaseRoute
+from outpour.handlers.websocket_handlers import WebsocketRouteHandler
+from outpour.routes.base import BaseRoute, unregistered
 
 if TYPE_CHECKING:
-    from outpour.types import Receive, Scope, Send
+    from outpour.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["WebSocketRoute"]
 
 
-class WebSocketRoute(BaseRoute[BaseRouteHandler]):
-    """A WebSocket handler at one path.
+class WebSocketRoute(BaseRoute[WebsocketRouteHandler]):
+    """A WebSocket handler (``@websocket``, ``@websocket_listener``, ``@websocket_stream``) at one path.
 
-    It completes Litestar's set of route classes: outpour has no WebSocket handlers yet, so no app creates one.
+    ``methods`` is empty: a WebSocket route serves ``websocket`` scopes only.
 
     Args:
         path: The path.
         route_handler: The handler.
     """
 
-    __slots__ = ("route_handler",)
+    __slots__ = ("_app", "route_handler")
     scope_type = ScopeType.WEBSOCKET
 
-    def __init__(self, *, path: str, route_handler: BaseRouteHandler) -> None:
+    def __init__(self, *, path: str, route_handler: WebsocketRouteHandler) -> None:
         super().__init__(path=path)
         self.route_handler = route_handler
         """The handler."""
         self.route_handlers = (route_handler,)
+        self._app: ASGIApp | None = None
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Refuse: outpour does not serve WebSockets yet.
+        """Serve a WebSocket connection with the handler's compiled plan, inside its middleware.
 
         Args:
-            scope: The ASGI scope.
+            scope: The ASGI ``websocket`` scope; ``scope["path_params"]`` holds the converted path parameters.
             receive: The ASGI receive callable.
             send: The ASGI send callable.
 
         Raises:
-            ImproperlyConfiguredException: Always; serve WebSocket connections from another ASGI app.
+            ImproperlyConfiguredException: The route was not built by an app.
         """
-        raise ImproperlyConfiguredException(
-            f"`WebSocketRoute` `{self.path}` cannot serve: outpour does not serve WebSockets yet. Serve WebSocket "
-            "connections from another ASGI app."
-        )
+        if self._app is None:
+            raise ImproperlyConfiguredException(unregistered(self))
+        await self._app(scope, receive, send)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
@@ -13,6 +13,11 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from outpour.testing._runner import AppRunner
 from outpour.testing._transport import AsyncTestClientTransport, TestClientTransport
+from outpour.testing.websocket_test_session import (
+    AsyncWebSocketTestSession,
+    WebSocketTestSession,
+    build_websocket_scope,
+)
 from outpour.types import ASGIApp
 
 if TYPE_CHECKING:
@@ -110,6 +115,47 @@ class TestClient(httpx.Client, Generic[AppT]):
         finally:
             super().__exit__(exc_type, exc_value, traceback)
 
+    def websocket_connect(
+        self,
+        url: str,
+        subprotocols: Sequence[str] | None = None,
+        params: httpx._types.QueryParamTypes | None = None,
+        headers: httpx._types.HeaderTypes | None = None,
+        timeout: float | None = None,
+    ) -> WebSocketTestSession:
+        """Open a WebSocket connection to the app: ``with client.websocket_connect("/ws") as ws``.
+
+        Entering the session connects and waits for the app to accept.
+
+        Args:
+            url: The URL or path; the client's ``base_url``, headers and cookies apply.
+            subprotocols: The subprotocols offered (``scope["subprotocols"]``).
+            params: Query parameters.
+            headers: Headers of the handshake request.
+            timeout: Seconds to wait for each message from the app; ``None`` waits forever.
+
+        Returns:
+            The session. Entering it raises ``WebSocketDisconnect`` when the app refuses the connection.
+        """
+        request = self.build_request("GET", url, params=params, headers=headers)
+        scope = build_websocket_scope(request, subprotocols, self.root_path, {})
+        return WebSocketTestSession(self, scope, timeout)
+
+    @property
+    def blocking_portal(self) -> BlockingPortal:
+        """The portal to the app's event loop while the client is open (``with client:``), to run async code there.
+
+        Raises:
+            RuntimeError: The client is not open; use ``with client:``, or ``client.portal()`` for a portal of its own.
+        """
+        if self._portal is None:
+            raise RuntimeError(
+                "The test client's event loop runs only while the client is open: use `blocking_portal` inside "
+                "`with client:` (`create_test_client(...)` is entered the same way), or `with client.portal() as "
+                "portal:` for a portal of its own."
+            )
+        return self._portal
+
     @contextmanager
     def portal(self) -> Generator[BlockingPortal, None, None]:
         """Give a blocking portal to the app's event loop, to run async code from the test.
@@ -192,6 +238,30 @@ class AsyncTestClient(httpx.AsyncClient, Generic[AppT]):
             raise
         self._runner, self._task_group = runner, task_group
         return self
+
+    async def websocket_connect(
+        self,
+        url: str,
+        subprotocols: Sequence[str] | None = None,
+        params: httpx._types.QueryParamTypes | None = None,
+        headers: httpx._types.HeaderTypes | None = None,
+        timeout: float | None = None,
+    ) -> AsyncWebSocketTestSession:
+        """Open a WebSocket connection to the app: ``async with await client.websocket_connect("/ws") as ws``.
+
+        Args:
+            url: The URL or path; the client's ``base_url``, headers and cookies apply.
+            subprotocols: The subprotocols offered (``scope["subprotocols"]``).
+            params: Query parameters.
+            headers: Headers of the handshake request.
+            timeout: Seconds to wait for each message from the app; ``None`` waits forever.
+
+        Returns:
+            The session. Entering it raises ``WebSocketDisconnect`` when the app refuses the connection.
+        """
+        request = self.build_request("GET", url, params=params, headers=headers)
+        scope = build_websocket_scope(request, subprotocols, self.root_path, {})
+        return AsyncWebSocketTestSession(self, scope, timeout)
 
     async def __aexit__(
         self,

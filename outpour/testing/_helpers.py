@@ -17,13 +17,21 @@ from typing import TYPE_CHECKING, Any, Literal
 from outpour._request_head import DEFAULT_MAX_HEADER_SIZE
 from outpour.app import DEFAULT_OPENAPI_CONFIG, Outpour
 from outpour.connection.request import DEFAULT_MAX_BODY_SIZE
-from outpour.exceptions import ImproperlyConfiguredException
 from outpour.testing._client import AsyncTestClient, TestClient
 from outpour.types import Empty
 
 if TYPE_CHECKING:
+    from outpour.config.allowed_hosts import AllowedHostsConfig
+    from outpour.config.compression import CompressionConfig
+    from outpour.config.cors import CORSConfig
+    from outpour.config.csrf import CSRFConfig
+    from outpour.config.response_cache import ResponseCacheConfig
+    from outpour.connection.websocket import WebSocket
     from outpour.datastructures import CacheControlHeader, ETag, State
+    from outpour.middleware.session.base import BaseBackendConfig
     from outpour.openapi import OpenAPIConfig
+    from outpour.stores.base import Store
+    from outpour.stores.registry import StoreRegistry
     from outpour.types import (
         AfterExceptionHookHandler,
         AfterRequestHookHandler,
@@ -54,22 +62,23 @@ _APP_OPTIONS = frozenset(inspect.signature(Outpour).parameters) - {"route_handle
 
 def _build_app(
     route_handlers: ControllerRouterHandler | Sequence[ControllerRouterHandler] | None,
-    session_config: None,
+    session_config: BaseBackendConfig[Any] | None,
     parameters: Mapping[str, Any],
 ) -> Outpour:
-    """Create the app from the helper's ``parameters`` (its ``locals()``), taking those ``Outpour`` has."""
+    """Create the app from the helper's ``parameters`` (its ``locals()``), taking those ``Outpour`` has.
+
+    A ``session_config``'s middleware goes first (outermost) in the app's ``middleware``, as in Litestar.
+    """
+    options = {name: value for name, value in parameters.items() if name in _APP_OPTIONS}
     if session_config is not None:
-        raise ImproperlyConfiguredException(
-            f"Remove `session_config={session_config!r}`: outpour does not implement sessions yet. Store session data "
-            "in `scope['session']` from your own middleware instead (`request.session` reads it)."
-        )
+        options["middleware"] = [session_config.middleware, *(options.get("middleware") or ())]
     if route_handlers is None:
         handlers: list[ControllerRouterHandler] = []
     elif isinstance(route_handlers, Sequence):
         handlers = list(route_handlers)
     else:
         handlers = [route_handlers]
-    return Outpour(handlers, **{name: value for name, value in parameters.items() if name in _APP_OPTIONS})
+    return Outpour(handlers, **options)
 
 
 def create_test_client(  # noqa: D417  # the app's options are documented once, on `Outpour`
@@ -78,16 +87,16 @@ def create_test_client(  # noqa: D417  # the app's options are documented once, 
     after_exception: Sequence[AfterExceptionHookHandler] | None = None,
     after_request: AfterRequestHookHandler | None = None,
     after_response: AfterResponseHookHandler | None = None,
-    allowed_hosts: None = None,
+    allowed_hosts: Sequence[str] | AllowedHostsConfig | None = None,
     backend: Literal["asyncio", "trio"] = "asyncio",
     backend_options: Mapping[str, Any] | None = None,
     base_url: str = "http://testserver.local",
     before_request: BeforeRequestHookHandler | None = None,
     before_send: Sequence[BeforeMessageSendHookHandler] | None = None,
     cache_control: CacheControlHeader | None = None,
-    compression_config: None = None,
-    cors_config: None = None,
-    csrf_config: None = None,
+    compression_config: CompressionConfig | None = None,
+    cors_config: CORSConfig | None = None,
+    csrf_config: CSRFConfig | None = None,
     debug: bool = False,
     dependencies: Dependencies | None = None,
     dto: EmptyType | None = Empty,
@@ -112,23 +121,23 @@ def create_test_client(  # noqa: D417  # the app's options are documented once, 
     raise_server_exceptions: bool = False,
     pdb_on_exception: bool | None = None,
     request_class: type[Any] | None = None,
-    response_cache_config: None = None,
+    response_cache_config: ResponseCacheConfig | None = None,
     response_class: type[Any] | None = None,
     response_cookies: ResponseCookies | None = None,
     response_headers: ResponseHeaders | None = None,
     return_dto: EmptyType | None = Empty,
     root_path: str = "",
     security: Sequence[Mapping[str, Sequence[str]]] | None = None,
-    session_config: None = None,
+    session_config: BaseBackendConfig[Any] | None = None,
     signature_namespace: Mapping[str, Any] | None = None,
     signature_types: Sequence[Any] | None = None,
     state: State | Mapping[str, Any] | None = None,
-    stores: None = None,
+    stores: StoreRegistry | dict[str, Store] | None = None,
     tags: Sequence[str] | None = None,
     template_config: Any = None,
     timeout: float | None = None,
     type_encoders: TypeEncodersMap | None = None,
-    websocket_class: None = None,
+    websocket_class: type[WebSocket[Any, Any, Any]] | None = None,
     experimental_features: None = None,
     type_decoders: TypeDecodersSequence | None = None,
     request_max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
@@ -148,14 +157,14 @@ def create_test_client(  # noqa: D417  # the app's options are documented once, 
         raise_server_exceptions: Re-raise in the test an exception the app lets escape (one no exception handler
             answered); by default the client gets the app's 500 response instead.
         root_path: The ``root_path`` of the request scopes.
-        session_config: Not supported yet (outpour has no session middleware): leave it out.
+        session_config: A session configuration whose middleware is added first to ``middleware``.
         timeout: Seconds to wait for each part of the app's response; ``None`` waits forever.
 
     Returns:
         The client, not yet entered: use it as ``with create_test_client(...) as client:`` to run the lifespan.
 
     Raises:
-        ImproperlyConfiguredException: ``session_config`` is given, or ``Outpour(...)`` refuses an option.
+        ImproperlyConfiguredException: ``Outpour(...)`` refuses an option.
     """
     # `locals()` is exactly the parameters here: the app takes those it names, so the forwarding isn't a second copy
     # of the fifty keywords above (tests/unit/testing/test_helpers.py checks each one reaches the app).
@@ -177,14 +186,14 @@ def create_async_test_client(  # noqa: D417  # the app's options are documented 
     after_exception: Sequence[AfterExceptionHookHandler] | None = None,
     after_request: AfterRequestHookHandler | None = None,
     after_response: AfterResponseHookHandler | None = None,
-    allowed_hosts: None = None,
+    allowed_hosts: Sequence[str] | AllowedHostsConfig | None = None,
     base_url: str = "http://testserver.local",
     before_request: BeforeRequestHookHandler | None = None,
     before_send: Sequence[BeforeMessageSendHookHandler] | None = None,
     cache_control: CacheControlHeader | None = None,
-    compression_config: None = None,
-    cors_config: None = None,
-    csrf_config: None = None,
+    compression_config: CompressionConfig | None = None,
+    cors_config: CORSConfig | None = None,
+    csrf_config: CSRFConfig | None = None,
     debug: bool = False,
     dependencies: Dependencies | None = None,
     dto: EmptyType | None = Empty,
@@ -209,23 +218,23 @@ def create_async_test_client(  # noqa: D417  # the app's options are documented 
     plugins: Sequence[Any] | None = None,
     raise_server_exceptions: bool = False,
     request_class: type[Any] | None = None,
-    response_cache_config: None = None,
+    response_cache_config: ResponseCacheConfig | None = None,
     response_class: type[Any] | None = None,
     response_cookies: ResponseCookies | None = None,
     response_headers: ResponseHeaders | None = None,
     return_dto: EmptyType | None = Empty,
     root_path: str = "",
     security: Sequence[Mapping[str, Sequence[str]]] | None = None,
-    session_config: None = None,
+    session_config: BaseBackendConfig[Any] | None = None,
     signature_namespace: Mapping[str, Any] | None = None,
     signature_types: Sequence[Any] | None = None,
     state: State | Mapping[str, Any] | None = None,
-    stores: None = None,
+    stores: StoreRegistry | dict[str, Store] | None = None,
     tags: Sequence[str] | None = None,
     template_config: Any = None,
     timeout: float | None = None,
     type_encoders: TypeEncodersMap | None = None,
-    websocket_class: None = None,
+    websocket_class: type[WebSocket[Any, Any, Any]] | None = None,
     experimental_features: None = None,
     type_decoders: TypeDecodersSequence | None = None,
     request_max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
@@ -243,14 +252,14 @@ def create_async_test_client(  # noqa: D417  # the app's options are documented 
         raise_server_exceptions: Re-raise in the test an exception the app lets escape (one no exception handler
             answered); by default the client gets the app's 500 response instead.
         root_path: The ``root_path`` of the request scopes.
-        session_config: Not supported yet (outpour has no session middleware): leave it out.
+        session_config: A session configuration whose middleware is added first to ``middleware``.
         timeout: Seconds to wait for each part of the app's response; ``None`` waits forever.
 
     Returns:
         The client, not yet entered: use it as ``async with create_async_test_client(...) as client:``.
 
     Raises:
-        ImproperlyConfiguredException: ``session_config`` is given, or ``Outpour(...)`` refuses an option.
+        ImproperlyConfiguredException: ``Outpour(...)`` refuses an option.
     """
     app = _build_app(route_handlers, session_config, locals())  # `locals()`: see `create_test_client`
     return AsyncTestClient(

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
 if TYPE_CHECKING:
     from outpour.controller import Controller
-    from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler
+    from outpour.handlers import (
+        ASGIRouteHandler,
+        BaseRouteHandler,
+        HTTPRouteHandler,
+        WebsocketListener,
+        WebsocketRouteHandler,
+    )
     from outpour.router import Router
 
 __all__ = [
@@ -20,12 +26,14 @@ __all__ = [
 
 ReservedKwargs: TypeAlias = Literal["request", "socket", "headers", "query", "cookies", "state", "data"]
 """Handler parameter names with a meaning of their own; they are never read as query parameters."""
-RouteHandlerType: TypeAlias = "HTTPRouteHandler | ASGIRouteHandler"
+RouteHandlerType: TypeAlias = "HTTPRouteHandler | WebsocketRouteHandler | ASGIRouteHandler"
 """A route handler that can be registered at a path."""
-ControllerRouterHandler: TypeAlias = "type[Controller] | Router | BaseRouteHandler | Callable[..., Any]"
-"""What ``route_handlers`` accepts: controller classes, routers, handlers and decorated functions."""
+ControllerRouterHandler: TypeAlias = (
+    "type[Controller] | Router | BaseRouteHandler | WebsocketListener | type[WebsocketListener] | Callable[..., Any]"
+)
+"""What ``route_handlers`` accepts: controller classes, routers, handlers, WebSocket listeners and decorated functions."""
 RouteHandlerMapItem: TypeAlias = "dict[str, RouteHandlerType]"
-"""The handlers of one path, by HTTP method (or ``"asgi"``)."""
+"""The handlers of one path, by HTTP method (or ``"asgi"``, or ``"websocket"``)."""
 
 
 class PathParameterDefinition(NamedTuple):

@@ -19,10 +19,6 @@ _DATA = json.loads(Path(__file__).with_name("litestar_core_api.json").read_text(
 # Where the ecosystem modules outpour lacks are planned: the open issue that brings them.
 _PLANNED = [
     ("litestar.channels", "issue 18 (channels over Redis and PostgreSQL)"),
-    ("litestar.stores", "issue 17 (stores, caching, rate limiting, sessions)"),
-    ("litestar.config.response_cache", "issue 17 (stores, caching, rate limiting, sessions)"),
-    ("litestar.middleware.rate_limit", "issue 17 (stores, caching, rate limiting, sessions)"),
-    ("litestar.middleware.session", "issue 17 (stores, caching, rate limiting, sessions)"),
     ("litestar.config.", "issue 16 (CORS, CSRF, allowed hosts, compression, logging)"),
     ("litestar.middleware.", "issue 16 (CORS, CSRF, allowed hosts, compression, logging)"),
 ]

@@ -30,22 +30,8 @@ import pytest
 API: dict[str, dict[str, Any]] = json.loads(Path(__file__).with_name("litestar_core_api.json").read_text())["modules"]
 RENAMED = {"Litestar": "Outpour"}
 
-_WEBSOCKETS = "WebSockets come with issue 15"
-
 KNOWN_MISSING: dict[str, str] = {
     "litestar.app:Litestar.emit": "no event emitter yet (`listeners` / `event_emitter_backend`)",
-    "litestar.connection:WebSocket": _WEBSOCKETS,
-    "litestar.exceptions:WebSocketDisconnect": _WEBSOCKETS,
-    "litestar.exceptions:WebSocketException": _WEBSOCKETS,
-    "litestar.handlers:WebsocketListener": _WEBSOCKETS,
-    "litestar.handlers:WebsocketListenerRouteHandler": _WEBSOCKETS,
-    "litestar.handlers:WebsocketRouteHandler": _WEBSOCKETS,
-    "litestar.handlers:send_websocket_stream": _WEBSOCKETS,
-    "litestar.handlers:websocket": _WEBSOCKETS,
-    "litestar.handlers:websocket_listener": _WEBSOCKETS,
-    "litestar.handlers:websocket_stream": _WEBSOCKETS,
-    "litestar.testing:AsyncWebSocketTestSession": _WEBSOCKETS,
-    "litestar.testing:WebSocketTestSession": _WEBSOCKETS,
 }
 
 

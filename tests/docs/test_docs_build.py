@@ -43,6 +43,11 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
         assert (tmp_path / "site" / page).is_file(), page
     cli_page = (tmp_path / "site" / "usage/cli/index.html").read_text("utf-8")
     assert "Hello from a factory!" in cli_page  # the snippet was included
+    # The API reference, generated from the docstrings (mkdocstrings): a heading per public class.
+    for page, anchor in [("app", "outpour.app.Outpour"), ("response", "outpour.response.Stream")]:
+        assert f'id="{anchor}"' in (tmp_path / "site" / "reference" / page / "index.html").read_text("utf-8")
+    for page in ["getting-started/index.html", "tutorial/index.html"]:
+        assert (tmp_path / "site" / page).is_file(), page
 
 
 @pytest.fixture

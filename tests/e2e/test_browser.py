@@ -242,3 +242,115 @@ def test_openapi_page_renders_with_local_assets(visit: Visit) -> None:
     ]
     assert visit.blocked == [], f"the OpenAPI page fetched assets from elsewhere: {visit.blocked}"
     assert visit.errors == []
+
+
+# Each OpenAPI page other than Swagger UI's (above), with its assets served by the demo, and the files it loads.
+OPENAPI_PAGES = [
+    pytest.param("/schema/redoc", ["redoc.standalone.js"], id="redoc"),
+    pytest.param("/schema/scalar", ["standalone.js"], id="scalar"),
+    pytest.param("/schema/rapidoc", ["rapidoc-min.js"], id="rapidoc"),
+    pytest.param("/schema/elements", ["styles.min.css", "web-components.min.js"], id="stoplight-elements"),
+]
+
+
+@pytest.mark.parametrize(("path", "files"), OPENAPI_PAGES)
+def test_openapi_ui_renders_offline(visit: Visit, path: str, files: list[str]) -> None:
+    """The page loads only the demo's own assets and lists the operations, by their summaries."""
+    assets: list[str] = []
+    visit.page.on("response", lambda response: assets.append(response.url) if "/_assets/" in response.url else None)
+    response = visit.page.goto(path)
+    assert response is not None
+    assert response.status == 200
+    # The summaries of `GET /json` and `GET /cursor`, as each renderer lists them (RapiDoc and Elements inside shadow
+    # roots, which Playwright's text selectors pierce).
+    for summary in ("Json Value", "Cursor"):
+        visit.page.get_by_text(summary).filter(visible=True).first.wait_for()
+    assert sorted({url.rsplit("/", 1)[1] for url in assets}) == sorted(files)
+    # ReDoc's "API docs by Redocly" badge tries its logo from Redocly's CDN and hides itself when that fails: the
+    # only outside request any of these pages makes, and not one the page needs.
+    outside = [url for url in visit.blocked if url != "https://cdn.redoc.ly/redoc/logo-mini.svg"]
+    assert outside == [], f"{path} fetched from elsewhere: {outside}"
+    assert visit.errors == []
+
+
+REDOC_BADGE = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+def _html_example_links(visit: Visit) -> list[str]:
+    visit.page.goto("/")
+    hrefs: list[str] = visit.page.locator("a[data-kind]").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    html = []
+    for href in hrefs:
+        response = visit.page.request.get(href, max_redirects=0)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            html.append(href)
+    return html
+
+
+def test_every_html_page_of_the_demo_renders(visit: Visit) -> None:
+    """Each HTML page linked from the index: something drawn (its screenshot differs from a blank page), body text,
+    no script error, no console error, nothing fetched from elsewhere."""
+    console_errors: list[str] = []
+    visit.page.on(
+        "console",
+        lambda message: (
+            console_errors.append(f"{message.text} at {message.location.get('url')}")
+            if message.type == "error" and message.location.get("url") != REDOC_BADGE
+            else None
+        ),
+    )
+    pages = _html_example_links(visit)
+    assert {"/template", "/sse/page", "/schema/redoc", "/schema/elements"} <= {href.split("?")[0] for href in pages}
+    visit.page.goto("about:blank")
+    blank = visit.page.screenshot()
+    failures: dict[str, str] = {}
+    for href in ["/", *pages]:
+        console_errors.clear()
+        visit.page.goto(href, wait_until="load")
+        visit.page.wait_for_timeout(300)  # let script-drawn pages (the OpenAPI UIs) paint
+        if visit.page.screenshot() == blank:
+            failures[href] = "blank"
+        elif not visit.page.locator("body").inner_text().strip() and "/schema/" not in href:
+            failures[href] = "no text"
+        elif console_errors:
+            failures[href] = f"console: {console_errors}"
+    assert failures == {}
+    assert [url for url in visit.blocked if url != REDOC_BADGE] == []
+    assert visit.errors == []
+
+
+def test_template_page_is_styled(visit: Visit) -> None:
+    visit.page.goto("/template?name=Ada")
+    assert visit.page.locator("h1").inner_text() == "Hello, Ada!"
+    header = visit.page.locator("header").evaluate("element => getComputedStyle(element).backgroundColor")
+    assert header == "rgb(11, 110, 79)"
+    assert visit.page.locator("main").evaluate("element => getComputedStyle(element).borderRadius") == "8px"
+
+
+def test_pagination_page_links_walk_the_pages(visit: Visit) -> None:
+    visit.page.goto("/items/classic/page?page_size=10&current_page=1")
+    assert visit.page.locator("#previous").count() == 0
+    visit.page.locator("#next").click()
+    visit.page.wait_for_url("**current_page=2")
+    assert visit.page.locator("#items td").first.inner_text() == "11"
+    assert visit.page.locator("#summary").inner_text() == "Page 2 of 10, 10 items per page."
+    visit.page.locator("#previous").click()
+    visit.page.wait_for_url("**current_page=1")
+    assert visit.page.locator("#items td").first.inner_text() == "1"
+    assert visit.errors == []
+
+
+def test_websocket_page_echoes_and_streams(visit: Visit) -> None:
+    visit.page.goto("/ws/page")
+    visit.page.wait_for_function("document.querySelector('#state').textContent === 'connected'")
+    visit.page.fill("#message", "hello from chromium")
+    visit.page.press("#message", "Enter")
+    visit.page.wait_for_function("document.querySelectorAll('#echoes li').length >= 1")
+    assert visit.page.locator("#echoes li").first.inner_text().startswith("hello from chromium (")
+    visit.page.wait_for_function("document.querySelectorAll('#ticks li').length >= 3")
+    ticks = visit.page.locator("#ticks li").all_inner_texts()
+    assert [tick.split(" at ")[0] for tick in ticks[:3]] == ["tick 1", "tick 2", "tick 3"]
+    assert visit.blocked == []
+    assert visit.errors == []

@@ -9,16 +9,19 @@ import pytest
 from docs.examples.core import (
     app_hooks,
     dependencies,
+    dependency_validation,
+    error_media_type,
     errors,
     hello_world,
     layered_parameters,
     lifespan,
     middleware,
+    optional_parameters,
     parameters,
     route_objects,
     routing,
 )
-from outpour.testing import TestClient
+from outpour.testing import TestClient, create_test_client
 
 
 def test_hello_world() -> None:
@@ -60,6 +63,19 @@ def test_route_objects() -> None:
     }
 
 
+def test_optional_parameters() -> None:
+    with TestClient(optional_parameters.app) as client:
+        missing = client.get("/required")
+        given = client.get("/required", params={"page": 2})
+        defaulted = client.get("/optional")
+    assert (missing.status_code, missing.json()["detail"]) == (
+        400,
+        "Missing required query parameter 'page' for path /required",
+    )
+    assert given.json() == {"page": 2}
+    assert defaulted.json() == {"page": None}
+
+
 def test_parameters() -> None:
     with TestClient(parameters.app) as client:
         ok = client.get("/search?q=x&tags=a&tags=b&pageSize=5", headers={"user-agent": "ua", "cookie": "session=s"})
@@ -67,6 +83,15 @@ def test_parameters() -> None:
     assert ok.json() == {"q": "x", "tags": ["a", "b"], "page": 1, "page_size": 5, "agent": "ua", "token": "s"}
     assert bad.status_code == 400
     assert bad.json()["extra"][0]["key"] == "page"
+
+
+def test_dependency_validation(caplog: pytest.LogCaptureFixture) -> None:
+    with TestClient(dependency_validation.app) as client:
+        checked = client.get("/checked")
+        unchecked = client.get("/unchecked")
+    assert (checked.status_code, checked.json()) == (500, {"status_code": 500, "detail": "Internal Server Error"})
+    assert "receives `injected` as `int`, but its provider returned `'whoops'`" in caplog.text
+    assert unchecked.json() == {"hello": "whoops"}
 
 
 def test_dependencies() -> None:
@@ -84,6 +109,16 @@ def test_errors() -> None:
         gold = client.get("/items/gold")
     assert teapot.json() == {"status_code": 418, "detail": "I'm a teapot", "extra": {"brew": "later"}}
     assert (gold.status_code, gold.text) == (409, "Sorry, gold is out of stock")
+
+
+def test_error_media_type() -> None:
+    with create_test_client([error_media_type.answer], openapi_config=None) as client:
+        ok, refused, invalid = client.get("/answer?q=42"), client.get("/answer?q=-1"), client.get("/answer?q=x")
+    assert (ok.headers["content-type"], ok.text) == ("text/plain; charset=utf-8", "the answer is 42")
+    assert (refused.status_code, refused.headers["content-type"]) == (400, "text/plain; charset=utf-8")
+    assert refused.json() == {"status_code": 400, "detail": "q must not be negative"}
+    assert (invalid.status_code, invalid.headers["content-type"]) == (400, "text/plain; charset=utf-8")
+    assert invalid.json()["detail"] == "Validation failed for GET /answer?q=x"
 
 
 def test_lifespan() -> None:

@@ -67,7 +67,7 @@ def test_bodies(client: TestClient[Outpour], path: str, accept: str | None, cont
 
 def test_msgpack(client: TestClient[Outpour]) -> None:
     response = client.get("/msgpack")
-    assert response.headers["content-type"] == "application/x-msgpack"
+    assert response.headers["content-type"] == "application/vnd.msgpack"
     assert msgspec.msgpack.decode(response.content) == {"hello": "world"}
 
 
@@ -212,3 +212,18 @@ def test_database_needs_the_lifespan(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Database, "path", None)
     with pytest.raises(RuntimeError, match="created when the app starts"), Database.connect():
         pass
+
+
+def test_websocket_echo_and_clock(client: TestClient[Outpour], monkeypatch: pytest.MonkeyPatch) -> None:
+    from examples.demo import websockets_demo
+
+    monkeypatch.setattr(websockets_demo, "TICK_INTERVAL", 0)
+    page = client.get("/ws/page")
+    assert (page.status_code, "new WebSocket(base + '/ws/echo')" in page.text) == (200, True)
+    with client.websocket_connect("/ws/echo") as ws:
+        ws.send_text("hello")
+        reply = ws.receive_json()
+    assert reply["echo"] == "hello"
+    with client.websocket_connect("/ws/clock") as ws:
+        ticks = [ws.receive_text() for _ in range(websockets_demo.TICK_COUNT)]
+    assert [tick.split(" at ")[0] for tick in ticks] == [f"tick {n}" for n in range(1, websockets_demo.TICK_COUNT + 1)]

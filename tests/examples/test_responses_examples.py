@@ -40,7 +40,7 @@ def test_returning_data_defaults_to_200_json() -> None:
         ),
         pytest.param("/ping", "text/plain; charset=utf-8", b"healthy", id="text-health"),
         pytest.param(
-            "/health-check", "application/x-msgpack", msgspec.msgpack.encode({"hello": "world"}), id="msgpack"
+            "/health-check", "application/vnd.msgpack", msgspec.msgpack.encode({"hello": "world"}), id="msgpack"
         ),
         pytest.param(
             "/logo.svg",

@@ -6,6 +6,9 @@ Set ``DATABASE_URL`` to use another database, e.g. ``postgresql+asyncpg://user@l
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy import String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedAsDataclass, mapped_column
@@ -42,9 +45,21 @@ async def list_people(paginator: PeoplePaginator, limit: int = 10, offset: int =
     return await paginator(limit=limit, offset=offset)
 
 
+NAMES = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Margaret", "Dennis", "Ken", "Radia"]
+
+
+# After `db.lifespan` has created the table: add the people when it is empty, so that /people has pages to show.
+@asynccontextmanager
+async def seed_people(app: Any) -> AsyncIterator[None]:
+    async with db.session_maker() as session, session.begin():
+        if await session.scalar(select(Person.id).limit(1)) is None:
+            session.add_all([Person(id=number, name=name) for number, name in enumerate(NAMES, start=1)])
+    yield
+
+
 app = Outpour(
     route_handlers=[list_people],
     dependencies=db.dependencies,
-    lifespan=[db.lifespan],
+    lifespan=[db.lifespan, seed_people],
     openapi_config=OpenAPIConfig(title="People", version="1.0.0"),
 )

@@ -333,13 +333,19 @@ class SecurityScheme(BaseSchemaObject):
 
 @dataclass
 class OpenAPIHeader(BaseSchemaObject):
-    """A documented response header."""
+    """A documented response header: the fields of an OpenAPI Header Object, in Litestar's order."""
 
     schema: Schema | Reference | None = None
     description: str | None = None
     required: bool | None = None
     deprecated: bool | None = None
+    allow_empty_value: bool | None = None
+    style: str | None = None
+    explode: bool | None = None
+    allow_reserved: bool | None = None
+    example: Any | None = None
     examples: dict[str, Example | Reference] | None = None
+    content: dict[str, OpenAPIMediaType] | None = None
 
 
 @dataclass

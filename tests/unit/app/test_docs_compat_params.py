@@ -26,7 +26,7 @@ def packed(data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.M
     [
         pytest.param(None, msgspec.msgpack.encode({"k": [1, 2]}), 201, {"k": [1, 2]}, id="no-content-type"),
         pytest.param("application/json", msgspec.msgpack.encode({"k": "v"}), 201, {"k": "v"}, id="json-label-ignored"),
-        pytest.param("application/x-msgpack", msgspec.msgpack.encode({}), 201, {}, id="msgpack-label"),
+        pytest.param("application/vnd.msgpack", msgspec.msgpack.encode({}), 201, {}, id="msgpack-label"),
         pytest.param(None, b"\xc1", 400, None, id="garbage-is-400"),
     ],
 )

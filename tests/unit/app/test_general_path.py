@@ -5,13 +5,17 @@ Each test here builds its app on both paths, whatever the environment of the run
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
+import msgspec
 import pytest
 
-from outpour import Outpour, Response, get
-from outpour.response import ServerSentEvent, Stream
+from outpour import Controller, MediaType, Outpour, Response, Router, get, post
+from outpour.datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
+from outpour.response import Redirect, ServerSentEvent, Stream
 from outpour.testing import create_test_client
 
 
@@ -25,8 +29,8 @@ def general(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     return bool(request.param)
 
 
-def _runner(app: Outpour, name: str) -> str:
-    plan = next(p for p in app.plans if p.handler.handler_name == name and p.method == "GET")
+def _runner(app: Outpour, name: str, method: str = "GET") -> str:
+    plan = next(p for p in app.plans if p.handler.handler_name == name and p.method == method)
     return plan._build().__name__
 
 
@@ -119,3 +123,158 @@ def test_every_kind_of_value_is_sent_alike(general: bool) -> None:
     assert (answers["/response"].text, answers["/response"].headers["x-a"]) == ("r", "1")
     assert answers["/stream"].text == "ab"
     assert answers["/sse"].text == "data: a\r\n\r\ndata: b\r\n\r\n"
+
+
+class _Layered(Controller):
+    """A controller adding a Cache-Control header to routes under a router that adds a header and a cookie."""
+
+    path = "/layered"
+    cache_control = CacheControlHeader(max_age=60)
+
+    @get("/response", etag=ETag(value="v1"), response_cookies=[Cookie(key="theme", value="dark")], sync_to_thread=False)
+    def layered_response(self) -> Response[dict[str, int]]:
+        return Response({"layers": 3}, headers={"x-response": "1"})
+
+    @get("/created", etag=ETag(value="v1"), sync_to_thread=False)
+    def created(self) -> Response[dict[str, int]]:
+        return Response({"layers": 3}, status_code=202)
+
+    @get("/own-etag", etag=ETag(value="v1"), sync_to_thread=False)
+    def own_etag(self) -> Response[str]:
+        return Response("own", headers={"etag": '"own"'})
+
+    @get("/redirect", response_cookies=[Cookie(key="theme", value="dark")], sync_to_thread=False)
+    def redirect(self) -> Redirect:
+        return Redirect(path="/a b", headers={"x-redirect": "1"})
+
+    @get("/redirect-html", media_type=MediaType.HTML, status_code=301, sync_to_thread=False)
+    def redirect_html(self) -> Redirect:
+        return Redirect(path="/to", query_params={"q": ["1", "2"]}, cookies=[Cookie(key="k", value="v")])
+
+    @get("/not-a-redirect", sync_to_thread=False)
+    def not_a_redirect(self) -> Redirect:
+        return {"a": 1}  # type: ignore[return-value]
+
+    @get("/not-a-response", sync_to_thread=False)
+    def not_a_response(self) -> Response[Any]:
+        return "text"  # type: ignore[return-value]
+
+
+_layers = Router(
+    path="/",
+    route_handlers=[_Layered],
+    response_headers=[ResponseHeader(name="x-router", value="1")],
+    response_cookies=[Cookie(key="session", value="abc123")],
+)
+
+
+def _answer(response: httpx.Response) -> tuple[int, list[tuple[str, str]], bytes]:
+    return response.status_code, sorted(response.headers.multi_items()), response.content
+
+
+def test_returned_responses_and_redirects_are_sent_alike_on_both_paths(general: bool) -> None:
+    """Layered headers, cookies and validators on a returned `Response` or `Redirect`, with or without preconditions."""
+    with create_test_client([_layers], openapi_config=None) as client:
+        got = {
+            name: _answer(client.request(method, url, headers=headers, follow_redirects=False))
+            for name, method, url, headers in [
+                ("plain", "GET", "/layered/response", {}),
+                ("head", "HEAD", "/layered/response", {}),
+                ("not-modified", "GET", "/layered/response", {"if-none-match": '"v1"'}),
+                ("failed", "GET", "/layered/response", {"if-match": '"v2"'}),
+                ("status-202", "GET", "/layered/created", {"if-none-match": '"v1"'}),
+                ("own-etag", "GET", "/layered/own-etag", {"if-none-match": '"v1"'}),
+                ("own-etag-match", "GET", "/layered/own-etag", {"if-none-match": '"own"'}),
+                ("redirect", "GET", "/layered/redirect", {}),
+                ("redirect-html", "GET", "/layered/redirect-html", {}),
+                ("not-a-redirect", "GET", "/layered/not-a-redirect", {}),
+                ("not-a-response", "GET", "/layered/not-a-response", {}),
+            ]
+        }
+    assert got["plain"] == (
+        200,
+        sorted(
+            [
+                ("cache-control", "max-age=60"),
+                ("content-length", "12"),
+                ("content-type", "application/json"),
+                ("etag", '"v1"'),
+                ("set-cookie", "session=abc123; Path=/; SameSite=lax"),
+                ("set-cookie", "theme=dark; Path=/; SameSite=lax"),
+                ("x-response", "1"),
+                ("x-router", "1"),
+            ]
+        ),
+        b'{"layers":3}',
+    )
+    assert got["head"][:2] == got["plain"][:2]
+    assert got["head"][2] == b""
+    assert got["not-modified"][0] == 304
+    assert ("etag", '"v1"') in got["not-modified"][1]
+    assert got["not-modified"][2] == b""
+    assert got["failed"][0] == 412
+    assert got["status-202"][0] == 304  # the response's own 2xx status is what counts
+    assert (got["own-etag"][0], got["own-etag"][2]) == (200, b"own")
+    assert got["own-etag-match"][0] == 304
+    status, headers, body = got["redirect"]
+    assert (status, body) == (302, b"")
+    assert ("location", "/a%20b") in headers
+    assert ("x-redirect", "1") in headers
+    assert ("x-router", "1") in headers
+    assert ("content-type", "text/plain; charset=utf-8") in headers
+    assert [v for k, v in headers if k == "set-cookie"] == [
+        "session=abc123; Path=/; SameSite=lax",
+        "theme=dark; Path=/; SameSite=lax",
+    ]
+    status, headers, _ = got["redirect-html"]
+    assert status == 301
+    assert ("location", "/to?q=1&q=2") in headers
+    assert ("content-type", "text/html; charset=utf-8") in headers
+    assert sorted(v for k, v in headers if k == "set-cookie") == [
+        "k=v; Path=/; SameSite=lax",
+        "session=abc123; Path=/; SameSite=lax",
+    ]
+    assert (got["not-a-redirect"][0], got["not-a-redirect"][2]) == (200, b'{"a":1}')
+    assert (got["not-a-response"][0], got["not-a-response"][2]) == (200, b"text")
+
+
+@dataclasses.dataclass
+class _Item:
+    name: str
+    price: float
+
+
+@post("/items", request_max_body_size=64)
+async def create_item(data: _Item) -> _Item:
+    return data
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "detail"),
+    [
+        pytest.param(b'{"name":"a","price":1.5}', "application/json", 201, None, id="json"),
+        pytest.param(
+            msgspec.msgpack.encode({"name": "a", "price": 1.5}), "application/vnd.msgpack", 201, None, id="msgpack"
+        ),
+        pytest.param(b'{"name":"a"', "application/json", 400, "Malformed JSON request body", id="malformed"),
+        pytest.param(
+            b'{"name":"a","price":"x"}', "application/json", 400, "Validation failed for POST /items", id="invalid"
+        ),
+        pytest.param(b"", "application/json", 400, "Validation failed for POST /items", id="empty"),
+        pytest.param(b"x" * 65, "application/json", 413, "exceeds the limit of 64 bytes", id="too-large"),
+        pytest.param(
+            b"<a/>", "application/xml", 415, "Unsupported request body media type `application/xml`", id="xml"
+        ),
+    ],
+)
+def test_a_body_only_handler_answers_alike(
+    general: bool, body: bytes, content_type: str, status: int, detail: str | None
+) -> None:
+    with create_test_client([create_item], openapi_config=None) as client:
+        assert _runner(client.app, "create_item", "POST") == ("run_general" if general else "run_body_only")
+        response = client.post("/items", content=body, headers={"content-type": content_type})
+    assert response.status_code == status
+    if detail is None:
+        assert response.json() == {"name": "a", "price": 1.5}
+    else:
+        assert detail in response.json()["detail"]

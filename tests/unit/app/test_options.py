@@ -19,6 +19,7 @@ from outpour import Controller, Litestar, Outpour, Router, asgi, delete, get, he
 from outpour._options import OPTIONS, Layer, LayerOptions, options_of
 from outpour.config import AppConfig
 from outpour.config.app import DEFAULT_OPENAPI_CONFIG, ExperimentalFeatures
+from outpour.config.response_cache import ResponseCacheConfig
 from outpour.datastructures.state import State
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.handlers import ASGIRouteHandler, HandlerOptions, HTTPRouteHandler
@@ -120,8 +121,7 @@ LITESTAR_ROUTER_PARAMETERS: list[tuple[str, Any]] = [
     ("request_max_body_size", Empty),
 ]
 
-# `litestar.config.app.AppConfig`, field by field. Litestar's `response_cache_config` defaults to a
-# `ResponseCacheConfig()`, which outpour does not have: `None` here.
+# `litestar.config.app.AppConfig`, field by field.
 LITESTAR_APP_CONFIG_FIELDS: list[tuple[str, Any]] = [
     ("after_exception", FACTORY_LIST),
     ("after_request", None),
@@ -158,7 +158,7 @@ LITESTAR_APP_CONFIG_FIELDS: list[tuple[str, Any]] = [
     ("response_class", None),
     ("response_cookies", FACTORY_LIST),
     ("response_headers", FACTORY_LIST),
-    ("response_cache_config", None),
+    ("response_cache_config", ResponseCacheConfig()),
     ("return_dto", Empty),
     ("route_handlers", FACTORY_LIST),
     ("security", FACTORY_LIST),
@@ -209,18 +209,11 @@ LITESTAR_CONTROLLER_ATTRIBUTES = {
 
 # The keywords Litestar 3.0 takes that outpour does not implement, with a value that asks for the feature.
 UNSUPPORTED_APP: dict[str, Any] = {
-    "allowed_hosts": ["example.com"],
-    "compression_config": object(),
-    "cors_config": object(),
-    "csrf_config": object(),
     "dto": type("UserDTO", (), {}),
     "event_emitter_backend": type("Emitter", (), {}),
     "listeners": [lambda: None],
     "multipart_form_part_limit": 10,
-    "response_cache_config": object(),
     "return_dto": type("UserDTO", (), {}),
-    "stores": {"sessions": object()},
-    "websocket_class": type("MyWebSocket", (), {}),
     "pdb_on_exception": True,
     "debugger_module": types.ModuleType("ipdb"),
     "experimental_features": [ExperimentalFeatures.DTO_CODEGEN],
@@ -228,11 +221,8 @@ UNSUPPORTED_APP: dict[str, Any] = {
 UNSUPPORTED_LAYER: dict[str, Any] = {
     "dto": type("UserDTO", (), {}),
     "return_dto": type("UserDTO", (), {}),
-    "websocket_class": type("MyWebSocket", (), {}),
 }
 UNSUPPORTED_HANDLER: dict[str, Any] = {
-    "cache": 60,
-    "cache_key_builder": lambda request: request.url.path,
     "dto": type("UserDTO", (), {}),
     "return_dto": type("UserDTO", (), {}),
 }
@@ -390,20 +380,21 @@ def test_handler_refuses_an_unsupported_keyword(
         decorator("/items", **{name: value})
 
 
-CACHE_60: dict[str, Any] = {"cache": 60}  # not `cache=60` in the call: type checkers refuse it too
+A_DTO: dict[str, Any] = {"dto": "UserDTO"}  # not `dto=...` in the call: type checkers refuse it too
 
 
 def test_route_refusal_names_the_function_when_known() -> None:
     with pytest.raises(ImproperlyConfiguredException, match=r"from `@route\(\['/a', '/b'\]\)` on `_noop`"):
-        HTTPRouteHandler(["/a", "/b"], fn=_noop, http_method=["GET", "POST"], **CACHE_60)
+        HTTPRouteHandler(["/a", "/b"], fn=_noop, http_method=["GET", "POST"], **A_DTO)
 
 
 def test_refusal_says_what_to_do_instead() -> None:
     with pytest.raises(ImproperlyConfiguredException) as caught:
-        get("/items", **CACHE_60)
+        get("/items", **A_DTO)
     assert caught.value.detail == (
-        "Remove `cache=60` from `@get('/items')`: outpour does not implement response caching yet. Set "
-        "`cache_control` (a `CacheControlHeader`) to let clients and proxies cache the response instead."
+        "Remove `dto='UserDTO'` from `@get('/items')`: outpour does not implement DTOs yet. Annotate `data` and the "
+        "return type with the msgspec Struct, dataclass or TypedDict the client sends and receives, and convert to and "
+        "from your models in the handler."
     )
 
 

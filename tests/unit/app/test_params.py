@@ -177,7 +177,7 @@ def test_data_is_decoded_and_validated(annotation: Any, payload: Any, expected: 
     with create_test_client([handler]) as client:
         response = client.post("/echo", json=payload)
         packed = client.post(
-            "/echo", content=msgspec.msgpack.encode(payload), headers={"content-type": "application/x-msgpack"}
+            "/echo", content=msgspec.msgpack.encode(payload), headers={"content-type": "application/vnd.msgpack"}
         )
     assert response.status_code == 201, response.text
     assert response.json() == expected
@@ -198,7 +198,7 @@ def test_data_is_decoded_and_validated(annotation: Any, payload: Any, expected: 
         ),
         pytest.param(b'{"name": "a"}', "application/json", 400, "missing required field", id="missing-field"),
         pytest.param(b'{"name": ', "application/json", 400, "Malformed JSON", id="malformed-json"),
-        pytest.param(b"\xc1", "application/x-msgpack", 400, "Malformed MessagePack", id="malformed-msgpack"),
+        pytest.param(b"\xc1", "application/vnd.msgpack", 400, "Malformed MessagePack", id="malformed-msgpack"),
         pytest.param(b"name=a", "text/plain", 415, "Unsupported request body media type", id="unsupported"),
         pytest.param(b"", "application/json", 400, "body is empty", id="empty"),
     ],
@@ -377,7 +377,7 @@ def test_body_limit_set_on_a_controller_applies_to_its_handlers() -> None:
         ),
         pytest.param(
             b"\x81\xa4name\xa1\x80",
-            "application/x-msgpack",
+            "application/vnd.msgpack",
             "Malformed MessagePack request body: a string is not valid UTF-8.",
             id="msgpack-utf8",
         ),

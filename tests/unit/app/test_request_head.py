@@ -247,6 +247,14 @@ def test_a_long_transfer_encoding_is_shortened_in_the_message() -> None:
     assert f"is `{'x' * 200}…`: the transfer coding `{'x' * 200}…` is not implemented" in response.json()["detail"]
 
 
+def test_a_transfer_coding_of_exactly_200_characters_is_shown_whole() -> None:
+    value = "x" * 200
+    with create_test_client(HANDLERS) as client:
+        response = client.post("/upload", headers={"transfer-encoding": value}, content=b"")
+    assert response.status_code == 501
+    assert f"is `{value}`: the transfer coding `{value}` is not implemented" in response.json()["detail"]
+
+
 @pytest.mark.anyio
 async def test_a_server_that_keeps_header_case_still_gets_the_501() -> None:
     """ASGI servers lowercase header names; one that does not is still checked."""
@@ -354,6 +362,12 @@ def test_many_unknown_codings_are_listed_up_to_five() -> None:
     with create_test_client(HANDLERS) as client:
         response = client.post("/upload", headers={"transfer-encoding": "a, b, c, d, e, f, chunked"}, content=b"")
     assert "the transfer codings `a`, `b`, `c`, `d`, `e`, … are not implemented" in response.json()["detail"]
+
+
+def test_five_unknown_codings_are_all_listed() -> None:
+    with create_test_client(HANDLERS) as client:
+        response = client.post("/upload", headers={"transfer-encoding": "a, b, c, d, e, chunked"}, content=b"")
+    assert "the transfer codings `a`, `b`, `c`, `d`, `e` are not implemented" in response.json()["detail"]
 
 
 def test_the_501_is_a_warning_without_a_traceback(caplog: pytest.LogCaptureFixture) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from outpour import Controller, Outpour, Router, asgi, get, post, put
+from outpour import Controller, Outpour, Router, WebSocket, asgi, get, post, put, websocket
 from outpour.app import HandlerIndex
 from outpour.enums import ScopeType
 from outpour.exceptions import ImproperlyConfiguredException, MethodNotAllowedException
@@ -214,14 +214,19 @@ def test_a_route_refuses_two_handlers_of_one_method() -> None:
 
 
 @pytest.mark.anyio
-async def test_a_websocket_route_exists_but_cannot_serve() -> None:
-    route = WebSocketRoute(path="/ws/{room:str}", route_handler=index)
-    assert (route.scope_type, route.route_handlers, list(route.path_parameters)) == (
+async def test_a_websocket_route_built_outside_an_app_cannot_serve() -> None:
+    @websocket("/ws/{room:str}")
+    async def chat(socket: WebSocket, room: str) -> None:  # pragma: no cover - never served
+        await socket.close()
+
+    route = WebSocketRoute(path="/ws/{room:str}", route_handler=chat)
+    assert (route.scope_type, route.route_handlers, list(route.path_parameters), route.methods) == (
         ScopeType.WEBSOCKET,
-        (index,),
+        (chat,),
         ["room"],
+        (),
     )
-    with pytest.raises(ImproperlyConfiguredException, match="outpour does not serve WebSockets yet"):
+    with pytest.raises(ImproperlyConfiguredException, match="has nothing to serve yet"):
         await route.handle({"type": "websocket", "path": "/ws/a"}, _never_receive, _never_send)
 
 

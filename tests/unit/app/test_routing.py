@@ -55,6 +55,9 @@ def test_trailing_slash_matches() -> None:
         pytest.param("datetime", "2024-02-29T10:20:30", datetime(2024, 2, 29, 10, 20, 30), id="datetime"),
         pytest.param("time", "10:20:30", time(10, 20, 30), id="time"),
         pytest.param("timedelta", "PT1M", timedelta(minutes=1), id="timedelta"),
+        pytest.param("timedelta", "1.5", timedelta(seconds=1.5), id="timedelta-seconds"),
+        pytest.param("int", "-3", -3, id="int-negative"),
+        pytest.param("int", "+7", 7, id="int-plus-sign"),
         pytest.param("path", "a/b/c.txt", "/a/b/c.txt", id="path"),
     ],
 )
@@ -75,6 +78,7 @@ def test_typed_path_parameters(type_name: str, raw: str, expected: Any) -> None:
     ("path", "raw"),
     [
         pytest.param("/items/{item_id:int}", "abc", id="int"),
+        pytest.param("/items/{item_id:int}", "\u0661\u0662", id="int-non-ascii-digits"),
         pytest.param("/items/{item_id:uuid}", "not-a-uuid", id="uuid"),
         pytest.param("/items/{item_id:date}", "2024-13-45", id="date"),
         pytest.param("/items/{item_id:float}", "nan", id="float-nan"),
@@ -415,3 +419,232 @@ def test_a_handler_not_yet_in_an_app_has_a_dict_opt() -> None:
     assert without.opt == {}
     without.opt["b"] = 2
     assert without.opt == {"b": 2}
+
+
+# -- the route table's matcher, reached for every request on the general path (docs/dev/general-path.md) -----------
+
+
+async def _call(app: Outpour, path: str, method: str = "GET", **scope: Any) -> tuple[int, dict[str, str], bytes]:
+    """Call ``app`` once with a hand-made scope (one a test client would not send) and collect its answer."""
+    messages: list[dict[str, Any]] = []
+    full: dict[str, Any] = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "query_string": b"",
+        "headers": [(b"host", b"testserver")],
+        "server": ("testserver", 80),
+        **scope,
+    }
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    await app(full, receive, send)
+    start = messages[0]
+    headers = {k.decode(): v.decode() for k, v in start.get("headers", [])}
+    return start["status"], headers, b"".join(m.get("body", b"") for m in messages[1:])
+
+
+@pytest.fixture(params=[pytest.param(False, id="fast"), pytest.param(True, id="general")])
+def both_paths(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build each app of the test with the static-path shortcut on, then with every request through the matcher."""
+    if request.param:
+        monkeypatch.setenv("OUTPOUR_GENERAL_PATH", "1")
+
+
+async def _echo_mount(scope: Scope, receive: Receive, send: Send) -> None:
+    message = await receive()
+    body = f"{scope['root_path']}|{scope['path']}|{message.get('body', b'').decode()}".encode()
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": body})
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_a_mount_at_the_root_answers_what_nothing_else_matches() -> None:
+    root_mount = asgi("/", is_mount=True)(_echo_mount)
+    with create_test_client([root, item, root_mount]) as client:
+        assert client.get("/").text == "root"
+        assert client.get("/items/3").json() == {"item_id": 3, "type": "int"}
+        assert client.post("/other/place", content=b"data").text == "|/other/place|data"
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_a_mount_under_a_root_path_adds_its_prefix_to_it() -> None:
+    mount = asgi("/m", is_mount=True)(_echo_mount)
+    with create_test_client([mount], root_path="/prefix") as client:
+        assert client.post("/prefix/m/a", content=b"body").text == "/prefix/m|/a|body"
+
+
+@pytest.mark.anyio
+async def test_a_mount_called_without_a_root_path_in_the_scope() -> None:
+    app = Outpour([asgi("/m", is_mount=True)(_echo_mount), asgi("/", is_mount=True)(_echo_mount)])
+    assert await _call(app, "/m/x") == (200, {}, b"/m|/x|")
+    assert await _call(app, "/y") == (200, {}, b"|/y|")
+
+
+def test_a_mount_path_cannot_have_parameters() -> None:
+    with pytest.raises(ImproperlyConfiguredException) as refused:
+        Outpour([asgi("/m/{x:int}", is_mount=True)(_echo_mount)])
+    assert str(refused.value).endswith("A mount path cannot have parameters: `/m/{x:int}`.")
+
+
+def test_two_asgi_handlers_on_one_path_are_refused() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="Duplicate route: \\* `/raw`"):
+        Outpour([asgi("/raw", name="one")(_echo_mount), asgi("/raw", name="two")(_echo_mount)])
+
+
+def test_an_asgi_route_carries_its_handler() -> None:
+    raw = asgi("/raw")(_echo_mount)
+    app = Outpour([raw])
+    [asgi_route] = [r for r in app.routes if r.path == "/raw"]
+    assert [h.handler_name for h in asgi_route.route_handlers] == [raw.handler_name]
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_an_asgi_handler_on_a_path_with_parameters_takes_every_method() -> None:
+    with create_test_client([asgi("/raw/{x:int}")(_echo_mount)]) as client:
+        assert client.put("/raw/5", content=b"b").text == "|/raw/5|b"
+
+
+@pytest.mark.usefixtures("both_paths")
+@pytest.mark.parametrize("path", [pytest.param("/things", id="static"), pytest.param("/things/{x:int}", id="dynamic")])
+def test_other_methods_get_405_and_options_gets_the_allow_list(path: str) -> None:
+    @get(path)
+    async def read() -> str:
+        return "ok"
+
+    request_path = path.replace("{x:int}", "1")
+    with create_test_client([read]) as client:
+        refused = client.put(request_path)
+        options = client.options(request_path)
+    assert (refused.status_code, refused.headers["allow"]) == (405, "GET, HEAD, OPTIONS")
+    assert (options.status_code, options.headers["allow"]) == (204, "GET, HEAD, OPTIONS")
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_a_root_path_is_taken_off_before_matching() -> None:
+    with create_test_client([root, item], root_path="/prefix") as client:
+        assert client.get("/prefix/items/4").json() == {"item_id": 4, "type": "int"}
+        assert client.get("/prefix").text == "root"
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_only_slashes_are_taken_off_the_end() -> None:
+    @get("/boX")
+    async def box() -> str:
+        return "box"
+
+    with create_test_client([box]) as client:
+        assert client.get("/boX/").text == "box"
+
+
+@pytest.mark.anyio
+@pytest.mark.usefixtures("both_paths")
+async def test_a_path_of_slashes_is_the_root() -> None:
+    status, _, body = await _call(Outpour([root]), "//", root_path="")
+    assert (status, body) == (200, b"root")
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_a_literal_segment_after_a_parameter_wins_over_a_parameter() -> None:
+    @get("/a/{x:int}/edit")
+    async def edit(x: int) -> str:
+        return "edit"
+
+    @get("/a/{x:int}/{y:str}")
+    async def other(x: int, y: str) -> str:
+        return f"other {y}"
+
+    with create_test_client([other, edit]) as client:
+        assert client.get("/a/1/edit").text == "edit"
+        assert client.get("/a/1/view").text == "other view"
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_the_matcher_backtracks_out_of_a_dead_end() -> None:
+    @get("/x/lit/{q:str}/z")
+    async def deep(q: str) -> str:
+        return f"deep {q}"
+
+    @get("/x/{p:str}/c")
+    async def shallow(p: str) -> str:
+        return f"shallow {p}"
+
+    @get("/y/lit/{q:str}/z")
+    async def deep_y(q: str) -> str:
+        return f"deep {q}"
+
+    @get("/y/{p:str}/{r:str}")
+    async def two_params(p: str, r: str) -> str:
+        return f"two {p} {r}"
+
+    with create_test_client([deep, shallow, deep_y, two_params]) as client:
+        assert client.get("/x/lit/c").text == "shallow lit"
+        assert client.get("/x/lit/q/z").text == "deep q"
+        assert client.get("/y/lit/c").text == "two lit c"
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_a_path_parameter_matches_nothing_after_its_prefix() -> None:
+    @get("/files/{p:path}")
+    async def files(p: str) -> str:
+        return p
+
+    with create_test_client([files]) as client:
+        assert client.get("/files").text == "/"
+        assert client.get("/files/a/b").text == "/a/b"
+
+
+def test_route_reverse_picks_the_path_taking_the_most_parameters() -> None:
+    @get(["/a", "/a/{x:int}", "/a/{x:int}/{y:int}"], name="multi")
+    async def multi(x: int = 0, y: int = 0) -> None:
+        return None
+
+    app = Outpour([multi])
+    assert app.route_reverse("multi") == "/a"
+    assert app.route_reverse("multi", x=1) == "/a/1"
+    assert app.route_reverse("multi", x=1, y=2) == "/a/1/2"
+
+
+def test_route_reverse_checks_types_except_for_path_parameters() -> None:
+    @get("/books/{book_id:int}/files/{rest:path}", name="file")
+    async def file(book_id: int, rest: str) -> None:
+        return None
+
+    app = Outpour([file])
+    assert app.route_reverse("file", book_id=1, rest="/Xa/bX/") == "/books/1/files/Xa/bX"
+    assert app.route_reverse("file", book_id="2", rest=5) == "/books/2/files/5"
+    with pytest.raises(NoRouteMatchFoundException) as wrong:
+        app.route_reverse("file", book_id=1.5, rest="x")
+    assert str(wrong.value).endswith("Path parameter `book_id` of `file` takes `int`, got `1.5`.")
+    with pytest.raises(NoRouteMatchFoundException) as missing:
+        app.route_reverse("file", book_id=1)
+    assert str(missing.value).endswith("Route `file` needs path parameters ['book_id', 'rest'], got ['book_id'].")
+
+
+def test_route_reverse_lists_every_path_it_could_not_fill() -> None:
+    @get(["/a/{x:int}", "/b/{x:int}/{y:int}"], name="two")
+    async def two(x: int, y: int = 0) -> None:
+        return None
+
+    with pytest.raises(NoRouteMatchFoundException) as missing:
+        Outpour([two]).route_reverse("two", z=1)
+    assert str(missing.value).endswith("Route `two` needs path parameters ['x'] or ['x', 'y'], got ['z'].")
+
+
+def test_a_named_controller_handler_may_be_registered_twice() -> None:
+    class Pages(Controller):
+        path = "/pages"
+
+        @get("/{n:int}", name="page")
+        async def page(self, n: int) -> int:
+            return n
+
+    app = Outpour([Router("/a", route_handlers=[Pages]), Router("/b", route_handlers=[Pages])])
+    assert app.route_reverse("page", n=1) in ("/a/pages/1", "/b/pages/1")

@@ -97,10 +97,12 @@ def invoke(args: list[str], directory: Path | None = None) -> Result:
     [
         pytest.param(["version"], f"outpour {outpour.__version__}\n", id="version"),
         pytest.param(["version", "--short"], f"{outpour.__version__}\n", id="short"),
-        pytest.param(["--version"], f"outpour, version {outpour.__version__}\n", id="option"),
+        pytest.param(["--version"], f"outpour {outpour.__version__}\n", id="option"),
+        pytest.param(["-V"], f"outpour {outpour.__version__}\n", id="short-option"),
     ],
 )
 def test_version(args: list[str], output: str) -> None:
+    """``outpour version`` and ``outpour --version`` print the same line."""
     result = invoke(args)
     assert (result.exit_code, result.output) == (0, output)
 
@@ -108,7 +110,7 @@ def test_version(args: list[str], output: str) -> None:
 def test_help_lists_the_commands() -> None:
     result = invoke(["-h"])
     assert result.exit_code == 0
-    for command in ("run", "routes", "schema", "version"):
+    for command in ("info", "run", "routes", "schema", "version"):
         assert f"  {command} " in result.output
 
 
@@ -420,7 +422,7 @@ def test_run_uvicorn_reload(tmp_path: Path, uvicorn_run: Recorder, monkeypatch: 
     assert uvicorn_run.environ["PYTHONPATH"] == os.pathsep.join([str(tmp_path.resolve()), "/somewhere"])
 
 
-def test_run_granian(tmp_path: Path, granian_class: Recorder) -> None:
+def test_run_granian(tmp_path: Path, granian_class: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
@@ -441,6 +443,7 @@ def test_run_granian(tmp_path: Path, granian_class: Recorder) -> None:
         "log_level": LogLevels.debug,
     }
     assert granian_class.environ["OUTPOUR_DEBUG"] == "1"
+    monkeypatch.delenv("OUTPOUR_DEBUG")  # exported for the workers, and read by `--debug`
     result = invoke(["run", "--server", "granian", "--reload"], tmp_path)
     assert result.exit_code == 0, result.output
     assert granian_class.calls[-1][1]["reload_paths"] == [tmp_path.resolve()]

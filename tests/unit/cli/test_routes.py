@@ -277,3 +277,14 @@ def test_response_class_response_is_not_named() -> None:
 )
 def test_media_label(media_type: str, label: str) -> None:
     assert media_label(media_type) == label
+
+
+def test_websocket_routes_are_listed() -> None:
+    from outpour import WebSocket, websocket
+
+    @websocket("/live")
+    async def live(socket: WebSocket) -> None:  # pragma: no cover - never served
+        await socket.accept()
+
+    rows = route_rows(Outpour([live], openapi_config=None))
+    assert rows == [RouteRow("/live", ("WEBSOCKET",), "test_websocket_routes_are_listed.<locals>.live", "WebSocket")]

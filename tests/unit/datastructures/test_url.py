@@ -136,10 +136,33 @@ def test_with_replacements(kwargs: dict[str, Any], expected: str) -> None:
         pytest.param({"path": "/a?b#c"}, "http://testserver/a%3Fb%23c", id="path-delimiters-quoted"),
         pytest.param({"query_string": b"a=1&b=%20"}, "http://testserver/?a=1&b=%20", id="query"),
         pytest.param({"query_string": "é=#".encode()}, "http://testserver/?%C3%A9=%23", id="query-quoted"),
+        pytest.param({"headers": [(b"Host", b"example.com")]}, "http://example.com/", id="host-header-any-case"),
+        pytest.param({"server": ("[::1]", 8000)}, "http://[::1]:8000/", id="ipv6-server-already-bracketed"),
+        pytest.param(
+            {"path": "/a b/:@!$&'()*+,;="}, "http://testserver/a%20b/:@!$&'()*+,;=", id="path-sub-delims-kept"
+        ),
     ],
 )
 def test_from_scope(overrides: dict[str, Any], expected: str) -> None:
     assert str(URL.from_scope(make_scope(**overrides))) == expected
+
+
+def test_from_scope_with_the_least_a_scope_may_hold() -> None:
+    url = URL.from_scope({"type": "http", "server": ("h", 80)})
+    assert (str(url), url.path, url.fragment) == ("http://h", "", "")
+
+
+@pytest.mark.parametrize(
+    "text", [pytest.param("http://h/p?", id="empty-query"), pytest.param("http://h/p#", id="empty-fragment")]
+)
+def test_a_url_is_its_string_as_given(text: str) -> None:
+    assert str(URL(text)) == text
+
+
+def test_from_components_defaults_to_empty_parts() -> None:
+    assert str(URL.from_components()) == ""
+    assert str(URL.from_components(path="/p")) == "/p"
+    assert str(URL.from_components(netloc="h")) == "//h"
 
 
 def test_from_scope_query_params_decode_raw_utf8() -> None:
@@ -255,3 +278,47 @@ def test_strict_query_parser_refuses_what_the_tolerant_one_repairs(raw: bytes, m
 
 def test_tolerant_parser_joins_a_raw_byte_and_a_following_escape_into_one_character() -> None:
     assert parse_query_string(b"a=\xc3%a9\xff") == [("a", "\u00e9\ufffd")]
+
+
+def test_long_query_strings_are_parsed_with_the_same_policies() -> None:
+    """Past the cached length both parsers take the uncached path, with the same rules."""
+    long_value = "x" * 300
+    assert parse_query(f"a={long_value}&b=1+2".encode()) == {"a": [long_value], "b": ["1 2"]}
+    with pytest.raises(ClientException, match="not valid UTF-8"):
+        parse_query(b"a=" + b"x" * 300 + b"%ff")
+    assert parse_query_string(b"a=%ff&b=" + b"x" * 300) == [("a", "\ufffd"), ("b", long_value)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param(b"a+b=c+d&\xff=1", [("a b", "c d"), ("\ufffd", "1")], id="plus-is-space"),
+        pytest.param(b"%41+%42=%43\xff", [("A B", "C\ufffd")], id="escapes"),
+        pytest.param(b"a=b=c&\xff", [("a", "b=c"), ("\ufffd", "")], id="first-equals-splits"),
+        pytest.param(b"k&&\xff", [("k", ""), ("\ufffd", "")], id="empty-fields-skipped"),
+    ],
+)
+def test_tolerant_parser_on_bytes_that_are_not_utf8(raw: bytes, expected: list[tuple[str, str]]) -> None:
+    assert parse_query_string(raw) == expected
+
+
+def test_a_str_query_with_a_lone_surrogate_is_repaired() -> None:
+    assert parse_query_string("a=\ud800") == [("a", "?")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param(b"a+b=1", {"a b": ["1"]}, id="plus-in-name"),
+        pytest.param(b"%61=1", {"a": ["1"]}, id="escape-in-name"),
+        pytest.param(b"a=1+2", {"a": ["1 2"]}, id="plus-in-value"),
+    ],
+)
+def test_strict_parser_decodes_names_and_values(raw: bytes, expected: dict[str, list[str]]) -> None:
+    assert parse_query(raw) == expected
+
+
+def test_strict_parser_refuses_a_name_that_is_not_utf8() -> None:
+    with pytest.raises(ClientException) as refused:
+        parse_query(b"%ff=1")
+    assert refused.value.detail == "The query string is not valid UTF-8 (after percent-decoding)."

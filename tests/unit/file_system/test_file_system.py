@@ -357,7 +357,7 @@ async def test_cached_reads_stay_on_the_event_loop(data: Path, monkeypatch: pyte
 
 @pytest.mark.anyio
 async def test_uncached_reads_go_to_a_thread(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import outpour.file_system as module
+    import outpour._file_systems.local as module
 
     def not_cached(fd: int, size: int, offset: int) -> bool:
         raise BlockingIOError(11, "would block")

@@ -294,7 +294,7 @@ def test_info_object_replaces_the_fields() -> None:
         pytest.param(None, "dict[str, int]", {"application/json": {"type": "object"}}, id="json"),
         pytest.param(MediaType.TEXT, "str", {"text/plain": {"type": "string"}}, id="text"),
         pytest.param(MediaType.HTML, "str", {"text/html": {"type": "string"}}, id="html"),
-        pytest.param(MediaType.MESSAGEPACK, "list[int]", {"application/x-msgpack": {"type": "array"}}, id="msgpack"),
+        pytest.param(MediaType.MESSAGEPACK, "list[int]", {"application/vnd.msgpack": {"type": "array"}}, id="msgpack"),
         pytest.param("application/vnd.x+json", "int", {"application/vnd.x+json": {"type": "integer"}}, id="+json"),
         pytest.param(MediaType.JSON, "bytes", {"application/json": {}}, id="raw-json-bytes"),
         pytest.param(None, "bytes", {"text/plain": {"type": "string"}}, id="bytes-are-text"),
@@ -545,7 +545,7 @@ def test_error_responses_raises_validation_and_response_specs() -> None:
 NEGOTIATED = [
     ResponseSpec(str, description="Negotiated", media_type=MediaType.HTML),
     ResponseSpec(Item, media_type=MediaType.JSON),
-    ResponseSpec(bytes, media_type="application/x-msgpack"),
+    ResponseSpec(bytes, media_type="application/vnd.msgpack"),
     ResponseSpec(None, media_type=MediaType.TEXT),
 ]
 
@@ -562,7 +562,7 @@ def test_a_sequence_of_response_specs_documents_content_negotiation() -> None:
     assert success["content"] == {
         "text/html": {"schema": {"type": "string"}},
         "application/json": {"schema": {"$ref": "#/components/schemas/Item"}},
-        "application/x-msgpack": {"schema": {}},
+        "application/vnd.msgpack": {"schema": {}},
     }
     assert "X-Layer" in success["headers"]
 
@@ -617,6 +617,52 @@ def test_layered_headers_cookies_cache_control_and_etag_are_documented() -> None
         "Cache-Control": {"schema": {"type": "string", "examples": ["no-store"]}},
         "ETag": {"schema": {"type": "string"}},
     }
+
+
+def test_a_response_header_documents_every_openapi_field_a_header_object_allows() -> None:
+    """``allow_empty_value`` and ``allow_reserved`` are left out: OpenAPI 3.1 forbids them in a header object."""
+    from outpour.datastructures import ResponseHeader
+    from outpour.openapi.spec import Example, OpenAPIHeader
+
+    with pytest.warns(DeprecationWarning, match="is deprecated and ignored"):
+        full = ResponseHeader(
+            name="X-Full",
+            value="a,b",
+            description="Every field",
+            required=True,
+            deprecated=True,
+            allow_empty_value=True,
+            style="simple",
+            explode=False,
+            allow_reserved=True,
+            examples={"two": Example(summary="Two items", value="a,b")},
+        )
+
+    @get("/", response_headers=[full, ResponseHeader(name="X-Bare", value="1")])
+    async def handler() -> str:
+        return ""
+
+    doc = document(handler)
+    validate(doc)
+    headers = operation(doc, "/")["responses"]["200"]["headers"]
+    assert headers["X-Full"] == {
+        "schema": {"type": "string", "examples": ["a,b"]},
+        "description": "Every field",
+        "required": True,
+        "deprecated": True,
+        "style": "simple",
+        "explode": False,
+        "examples": {"two": {"summary": "Two items", "value": "a,b"}},
+    }
+    assert headers["X-Bare"] == {"schema": {"type": "string", "examples": ["1"]}}
+    read = Outpour([handler]).openapi_schema.paths["/"].get.responses["200"].headers["X-Full"]  # type: ignore[union-attr,index]
+    assert isinstance(read, OpenAPIHeader)
+    assert (read.style, read.explode, read.allow_reserved, read.examples) == (
+        "simple",
+        False,
+        None,
+        {"two": Example(summary="Two items", value="a,b")},
+    )
 
 
 def test_redirect_uses_a_redirect_status() -> None:

@@ -134,6 +134,11 @@ def test_unquoted_current_etag_counts_as_strong() -> None:
         pytest.param('"a"b', None, id="trailing-garbage"),
         pytest.param('"a\x01"', None, id="control-char"),
         pytest.param('*, "a"', None, id="star-in-list"),
+        pytest.param(" *\t", ANY, id="star-with-ows"),
+        pytest.param('\t"a" ,\t"b" ', (EntityTag("a"), EntityTag("b")), id="ows-everywhere"),
+        pytest.param('\x0b"a"', None, id="vertical-tab-is-not-ows"),
+        pytest.param('X"a"', None, id="letter-before"),
+        pytest.param('"a" X', None, id="letter-after"),
     ],
 )
 def test_parse_etag_list(value: str, expected: Any) -> None:
@@ -142,6 +147,10 @@ def test_parse_etag_list(value: str, expected: Any) -> None:
 
 def test_parse_entity_tag() -> None:
     assert parse_entity_tag('W/"x"') == EntityTag("x", True)
+    assert parse_entity_tag('"!#~\x80"') == EntityTag("!#~\x80")
+    assert parse_entity_tag(' "x"\t') == EntityTag("x")
+    assert parse_entity_tag('\x0b"x"') is None
+    assert parse_entity_tag('X"x"X') is None
     assert parse_entity_tag('"x" "y"') is None
     assert parse_entity_tag("x") is None
 
@@ -159,6 +168,11 @@ def test_parse_entity_tag() -> None:
         pytest.param("Sun, 06 Nov 1994 08:60:37 GMT", None, id="minute-60"),
         pytest.param("Sun, 29 Feb 1995 08:49:37 GMT", None, id="no-leap-day"),
         pytest.param("", None, id="empty"),
+        pytest.param("Sun, 06 Nov 1994 24:00:00 GMT", None, id="hour-24"),
+        pytest.param("Sun, 06 Nov 1994 08:49:61 GMT", None, id="second-61"),
+        pytest.param(" " * 20 + SAME + "\t" * 20, MTIME, id="long-ows"),
+        pytest.param("\x0b" * 20 + SAME, None, id="long-vertical-tabs"),
+        pytest.param("X" * 20 + SAME, None, id="long-garbage"),
     ],
 )
 def test_parse_http_date(value: str, expected: float | None) -> None:

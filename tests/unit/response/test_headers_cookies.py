@@ -941,6 +941,22 @@ def test_412_goes_through_the_layered_exception_handlers() -> None:
     assert response.text == "custom 412"
 
 
+def test_short_header_names_are_not_taken_for_preconditions() -> None:
+    with TestClient(conditional_app()) as client:
+        response = client.get("/returned", headers={"te": "trailers", "x": "1", "if-none-match": ETAG_VALUE})
+    assert response.status_code == 304
+
+
+def test_412_says_which_condition_failed() -> None:
+    with TestClient(conditional_app()) as client:
+        response = client.get("/returned", headers={"if-match": '"v2"'})
+    assert response.json() == {
+        "status_code": 412,
+        "detail": "Precondition Failed: an If-Match, If-None-Match or If-Unmodified-Since condition of the request "
+        "does not hold for the current representation.",
+    }
+
+
 # -- other methods: evaluated before the handler when the validators are static -----------------------------------------
 
 

@@ -135,11 +135,13 @@ RANGE_TABLE = [
     pytest.param("bytes=0-4,2000-3000", single(0, 4), id="unsatisfiable-part-dropped"),
     pytest.param("bytes=0-10,5-15", single(0, 15), id="overlap-coalesced"),
     pytest.param("bytes=0-10,0-10,0-10", single(0, 10), id="repeated-range-coalesced"),
+    pytest.param("bytes=0-5,5-9", single(0, 9), id="one-shared-byte-coalesced"),
     pytest.param("bytes=1000-", UNSATISFIABLE, id="starts-at-end"),
     pytest.param("bytes=1000-2000", UNSATISFIABLE, id="starts-past-end"),
     pytest.param("bytes=99999999999999999999-", UNSATISFIABLE, id="start-huge-number"),
     pytest.param("bytes=-0", UNSATISFIABLE, id="empty-suffix"),
     pytest.param("bytes=1000-,-0", UNSATISFIABLE, id="all-unsatisfiable"),
+    pytest.param("bytes=-0,0-4", single(0, 4), id="empty-suffix-then-range"),
     pytest.param("bytes=5-2", WHOLE, id="inverted"),
     pytest.param("bytes=0-4,5-2", WHOLE, id="one-inverted-in-list"),
     pytest.param("bytes=abc", WHOLE, id="garbage"),
@@ -257,6 +259,7 @@ async def test_range_is_ignored_for_other_status_codes(data_file: Path) -> None:
     [
         pytest.param("bytes=0-", 416, "bytes */0", id="int-range"),
         pytest.param("bytes=-5", 200, None, id="suffix-selects-nothing"),
+        pytest.param("bytes=0-5", 416, "bytes */0", id="closed-range"),
     ],
 )
 async def test_empty_file(tmp_path: Path, range_header: str, status: int, content_range: str | None) -> None:
@@ -319,3 +322,44 @@ def test_if_range_with_an_unquoted_current_etag() -> None:
     assert if_range_allows('"abc"', "abc", None)
     assert not if_range_allows('"abc"', None, None)
     assert not if_range_allows("Sun, 06 Nov 1994 08:49:37 GMT", None, None)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("\x0bbytes=0-4", id="vertical-tab-before"),
+        pytest.param("bytes=0-4\x0c", id="form-feed-after"),
+        pytest.param("bytes=0-4\n,6-7", id="newline-in-element"),
+        pytest.param("Xbytes=0-4", id="letter-before-unit"),
+        pytest.param("bytes=0-4X", id="letter-after-range"),
+        pytest.param("bytes=0-4X,6-7", id="letter-in-element"),
+    ],
+)
+def test_only_spaces_and_tabs_are_optional_whitespace(value: str) -> None:
+    """RFC 9110 section 5.6.3: OWS is SP and HTAB; any other character makes the header malformed."""
+    assert parse_range_specs(value) is None
+
+
+def test_ranges_are_rendered_in_lower_case() -> None:
+    assert render_range_specs([(0, 4), (None, 5), (7, None)]) == "bytes=0-4,-5,7-"
+
+
+def test_the_range_limit_is_passed_on() -> None:
+    assert parse_range_header("bytes=0-1,3-4", 100, max_ranges=1) is None
+    assert parse_range_header("bytes=0-1,3-4", 100, max_ranges=2) == [ByteRange(0, 1), ByteRange(3, 4)]
+
+
+@pytest.mark.parametrize(
+    ("value", "etag", "last_modified", "expected"),
+    [
+        pytest.param('\x0b"abc"', '"abc"', None, False, id="vertical-tab-is-not-ows"),
+        pytest.param('X"abc"', '"abc"', None, False, id="letter-before-tag"),
+        pytest.param(' "abc"\t', '"abc"', None, True, id="ows-around-tag"),
+        pytest.param("Wed, 31 Dec 1969 23:59:59 GMT", None, -0.5, True, id="date-before-1970-floored"),
+        pytest.param("Thu, 01 Jan 1970 00:00:00 GMT", None, -0.5, False, id="date-before-1970-not-truncated"),
+    ],
+)
+def test_if_range_allows(value: str, etag: str | None, last_modified: float | None, expected: bool) -> None:
+    from outpour._ranges import if_range_allows
+
+    assert if_range_allows(value, etag, last_modified) is expected

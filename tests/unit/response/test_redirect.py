@@ -162,14 +162,44 @@ def test_only_text_and_html_media_types(media_type: str) -> None:
     assert ASGIRedirectResponse(path="/to", media_type=MediaType.HTML).media_type == "text/html"
 
 
-def test_a_handler_media_type_a_redirect_cannot_have_is_a_500(caplog: pytest.LogCaptureFixture) -> None:
-    @get("/json", media_type=MediaType.JSON)
-    def json_handler() -> Redirect:
-        return Redirect(path="/to")
+class _MyRedirect(Redirect):
+    pass
 
-    with client_for(json_handler) as client:
-        assert client.get("/json", follow_redirects=False).status_code == 500
-    assert "`application/json` is not a media type a redirect can have" in caplog.text
+
+@pytest.mark.parametrize(
+    "annotation", [pytest.param(Redirect, id="Redirect"), pytest.param(_MyRedirect, id="subclass")]
+)
+@pytest.mark.parametrize("media_type", [pytest.param(MediaType.JSON, id="json"), pytest.param("image/png", id="png")])
+def test_a_handler_media_type_a_redirect_cannot_have_is_refused_when_the_app_is_created(
+    annotation: type[Redirect], media_type: MediaType | str
+) -> None:
+    def to() -> Any:
+        return annotation(path="/to")
+
+    to.__annotations__["return"] = annotation
+    handler = get("/json", media_type=media_type)(to)
+    shown = media_type.value if isinstance(media_type, MediaType) else media_type
+    with pytest.raises(
+        ImproperlyConfiguredException,
+        match=(
+            f"Handler `.*to` \\(GET /json\\) returns a `{annotation.__name__}` and sets `media_type='{shown}'`, but a "
+            "redirect's \\(empty\\) body is sent as `text/plain` or `text/html` only"
+        ),
+    ):
+        Outpour([handler])
+
+
+def test_a_handler_returning_redirects_or_data_keeps_its_media_type_for_the_data() -> None:
+    @get("/maybe/{go:int}", media_type=MediaType.JSON)
+    def maybe(go: int) -> Redirect | dict[str, int]:
+        return Redirect(path="/to") if go else {"a": 1}
+
+    with client_for(maybe) as client:
+        redirected = client.get("/maybe/1", follow_redirects=False)
+        data = client.get("/maybe/0")
+    assert (redirected.status_code, redirected.headers["location"]) == (302, "/to")
+    assert redirected.headers["content-type"] == "text/plain; charset=utf-8"
+    assert (data.headers["content-type"], data.json()) == ("application/json", {"a": 1})
 
 
 def test_location_header_given_in_headers_is_replaced() -> None:

@@ -12,6 +12,7 @@ from outpour import MediaType, Response, get
 from outpour.background_tasks import BackgroundTask, BackgroundTasks
 from outpour.datastructures import Cookie, ETag, ResponseHeader
 from outpour.exceptions import ImproperlyConfiguredException
+from outpour.response import File
 from outpour.response.base import ASGIResponse, merge_headers, response_parts
 from outpour.testing import create_test_client
 from outpour.types import Empty, Message, Scope, TypeEncodersMap
@@ -199,7 +200,7 @@ def test_set_etag_refuses_an_invalid_tag() -> None:
     [
         pytest.param({"a": [1]}, "application/json", b'{"a":[1]}', id="json"),
         pytest.param({"a": [1]}, "application/vnd.x+json", b'{"a":[1]}', id="json-suffix"),
-        pytest.param({"a": [1]}, "application/x-msgpack", msgspec.msgpack.encode({"a": [1]}), id="msgpack"),
+        pytest.param({"a": [1]}, "application/vnd.msgpack", msgspec.msgpack.encode({"a": [1]}), id="msgpack"),
         pytest.param("é", "text/plain", "é".encode(), id="text"),
         pytest.param(b"\xff", "image/png", b"\xff", id="bytes"),
         pytest.param(None, "text/html", b"", id="none-as-text"),
@@ -222,7 +223,7 @@ def test_render_uses_the_response_type_encoders_by_default_and_an_enc_hook_when_
     response = MoneyResponse(None)
     assert response.render([Money(1)], "application/json") == b'["class:1"]'
     assert response.render([Money(1)], "application/json", lambda value: "hook") == b'["hook"]'
-    assert response.render([Money(1)], "application/x-msgpack", lambda value: "hook") == msgspec.msgpack.encode(
+    assert response.render([Money(1)], "application/vnd.msgpack", lambda value: "hook") == msgspec.msgpack.encode(
         ["hook"]
     )
 
@@ -280,7 +281,7 @@ def test_to_asgi_response_uses_the_keywords_when_the_response_sets_nothing() -> 
     assert asgi.cookies == [Cookie(key="layer", value="1")]
     assert asgi.headers == {"x-layer": "1"}
     assert asgi.is_head_response is True
-    assert (asgi.media_type, asgi.status_code) == ("application/x-msgpack", 202)
+    assert (asgi.media_type, asgi.status_code) == ("application/vnd.msgpack", 202)
     # a HEAD response carries no body, only the length of the one a GET would get
     assert (asgi.body, asgi.content_length) == (b"", len(msgspec.msgpack.encode(["layer:1"])))
 
@@ -573,7 +574,9 @@ LAYERED_COOKIES = [Cookie(key="layer", value="1"), Cookie(key="shared", value="l
         pytest.param(Response("é", media_type=MediaType.TEXT, encoding="latin-1"), {}, id="text-encoding"),
         pytest.param(Response(None, status_code=204, headers={"x-a": "1"}), {}, id="bodyless"),
         pytest.param(Response({"a": 1}, cookies=[Cookie(key="shared", value="own")]), {}, id="own-cookies-merge"),
-        pytest.param(Response({"a": 1}, status_code=201, media_type="application/x-msgpack"), {}, id="own-status-type"),
+        pytest.param(
+            Response({"a": 1}, status_code=201, media_type="application/vnd.msgpack"), {}, id="own-status-type"
+        ),
         pytest.param(Response(b"abc", headers={"Content-Length": "3"}), {}, id="own-content-length"),
     ],
 )
@@ -629,3 +632,39 @@ def test_header_values_of_any_type_are_sent_as_their_str() -> None:
 def test_many_distinct_headers_are_all_encoded() -> None:
     for index in range(1100):
         assert ASGIResponse(headers={"x-id": str(index)}).encoded_headers == [(b"x-id", str(index).encode())]
+
+
+def test_render_errors_say_what_to_do_instead() -> None:
+    """The whole of each message, so that a change to its advice is seen."""
+    with pytest.raises(ImproperlyConfiguredException) as bodyless:
+        Response("x", status_code=204).to_asgi_response(None)
+    assert str(bodyless.value).endswith(
+        "but it has content: `'x'`. Give `None` as the content, or choose a status code that allows a body, such as "
+        "200."
+    )
+    with pytest.raises(ImproperlyConfiguredException) as empty:
+        Response(Empty).render(Empty, MediaType.JSON)
+    assert str(empty.value).endswith(
+        'The `Empty` sentinel (`outpour.types.Empty`) was given as response content; it means "no value" and has no '
+        "body. Return `None` for an empty body (or `Response(None, status_code=204)`), or the value to send."
+    )
+    with pytest.raises(ImproperlyConfiguredException) as always:
+        File("x", status_code=204)  # a file always has a body
+    assert str(always.value).endswith(
+        "A `File` has status code 204, which forbids a response body (1xx, 204 and 304 have none, RFC 9110), but it "
+        "always sends one. Return `Response(None, status_code=204)` for a response without a body, or give a status "
+        "code that allows one, such as 200."
+    )
+    with pytest.raises(ImproperlyConfiguredException) as text:
+        Response(None).render({"a": 1}, "text/plain")
+    assert str(text.value).endswith(
+        "Cannot render a `dict` as `text/plain`: return `str` or `bytes` for this media type, or use a JSON or "
+        "MessagePack media type to serialize structured data."
+    )
+
+
+def test_render_defaults_to_utf8_and_uses_type_encoders_for_messagepack() -> None:
+    from outpour.response._render import render
+
+    assert render("é", "text/plain") == "é".encode()
+    assert render([Money(1)], "application/vnd.msgpack", encoders("t")) == msgspec.msgpack.encode(["t:1"])

@@ -337,7 +337,7 @@ def test_type_decoders_from_every_layer_decode_request_data() -> None:
         as_msgpack = client.post(
             "/router/handler",
             content=msgspec.msgpack.encode(payload),
-            headers={"content-type": "application/x-msgpack"},
+            headers={"content-type": "application/vnd.msgpack"},
         )
         missing = client.post("/router/handler", json={"inside": 21.5, "outside": "70F"})
     assert by_handler.json() == by_controller.json() == as_msgpack.json() == {"inside": 21.5, "outside": 70.0}
@@ -461,12 +461,12 @@ NEGOTIATION_TABLE = [
     pytest.param(None, "application/json", id="no-header-default"),
     pytest.param("", "application/json", id="empty-header"),
     pytest.param("*/*", "application/json", id="any-first-offered"),
-    pytest.param("application/x-msgpack", "application/x-msgpack", id="exact-msgpack"),
+    pytest.param("application/vnd.msgpack", "application/vnd.msgpack", id="exact-msgpack"),
     pytest.param("text/html", "text/html", id="exact-html"),
     pytest.param("text/*", "text/plain", id="wildcard-subtype-first-offered"),
     pytest.param("text/*, text/html", "text/html", id="specific-beats-wildcard"),
     pytest.param("text/plain;q=0.2, text/html;q=0.8", "text/html", id="q-values"),
-    pytest.param("application/json;q=0, */*", "application/x-msgpack", id="q0-excludes"),
+    pytest.param("application/json;q=0, */*", "application/vnd.msgpack", id="q0-excludes"),
     pytest.param("text/html;q=0.5, application/xml", "application/xml", id="default-q-is-1"),
     pytest.param("image/png", "application/json", id="nothing-acceptable-default"),
     pytest.param("*/*;q=0", "application/json", id="all-refused-default"),
@@ -515,7 +515,7 @@ def test_documented_negotiation_example_as_written() -> None:
 
 _HEADER_CHARS = st.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_characters="\x7f")
 _MEDIA_RANGE = st.one_of(
-    st.sampled_from(["*/*", "text/*", "text/html", "application/json", "application/x-msgpack", "image/*", "x/y"]),
+    st.sampled_from(["*/*", "text/*", "text/html", "application/json", "application/vnd.msgpack", "image/*", "x/y"]),
     st.text(_HEADER_CHARS, max_size=30),
 )
 _ACCEPT = st.one_of(

@@ -366,6 +366,18 @@ def test_bad_fields_in_a_sync_generator_lose_no_event(
 
 # -- retry -------------------------------------------------------------------------------------------------------------
 
+
+class _Name(str):
+    """A ``str`` subclass: sent as the text it holds."""
+
+
+def _edited(message: ServerSentEventMessage, **fields: Any) -> ServerSentEventMessage:
+    """A message with fields changed after it was built (the dataclass is not frozen)."""
+    for name, value in fields.items():
+        setattr(message, name, value)
+    return message
+
+
 BAD_RETRIES = [
     pytest.param(-1, id="negative"),
     pytest.param("10", id="str"),
@@ -375,11 +387,17 @@ BAD_RETRIES = [
 
 
 @pytest.mark.parametrize("retry", BAD_RETRIES)
+def test_a_bad_retry_in_a_message_is_refused_when_it_is_built(retry: Any) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="retry duration must be a non-negative `int`"):
+        ServerSentEventMessage(data="x", retry=retry)
+
+
+@pytest.mark.parametrize("retry", BAD_RETRIES)
 @pytest.mark.parametrize(
     "make_item",
     [
-        pytest.param(lambda r: ServerSentEventMessage(data="x", retry=r), id="message"),
         pytest.param(lambda r: {"data": "x", "retry": r}, id="dict"),
+        pytest.param(lambda r: _edited(ServerSentEventMessage(data="x"), retry=r), id="edited-message"),
     ],
 )
 def test_a_bad_retry_in_an_event_is_left_out_with_a_warning(
@@ -416,6 +434,86 @@ def test_a_bad_retry_duration_is_refused_before_the_response_starts(retry: Any) 
         response = client.get("/events")
     assert response.status_code == 500  # an error response, not a 200 cut short
     assert not response.headers["content-type"].startswith("text/event-stream")
+
+
+# -- fields of the wrong type: refused when built, never an abort once the stream started ------------------------------
+
+WRONG_TYPES = [
+    pytest.param({"event_type": 3}, "event type must be a `str`, got `3` \\(a `int`\\)", id="event_type-int"),
+    pytest.param({"event_type": b"up"}, "event type must be a `str`", id="event_type-bytes"),
+    pytest.param({"event_id": object()}, "event id must be a `str` or an `int`", id="event_id-object"),
+    pytest.param({"event_id": 1.5}, "event id must be a `str` or an `int`", id="event_id-float"),
+    pytest.param({"event_id": True}, "event id must be a `str` or an `int`", id="event_id-bool"),
+    pytest.param({"retry_duration": "x"}, "retry duration must be a non-negative `int`", id="retry_duration-str"),
+    pytest.param({"comment_message": 3}, "comment must be a `str`", id="comment_message-int"),
+    pytest.param({"ping_interval": "x"}, "`ping_interval` must be a positive number", id="ping_interval-str"),
+]
+
+
+@pytest.mark.parametrize(("fields", "match"), WRONG_TYPES)
+def test_a_server_sent_event_with_a_field_of_the_wrong_type_raises_when_built(
+    fields: dict[str, Any], match: str
+) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=match):
+        ServerSentEvent(around("x"), **fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "match"),
+    [
+        pytest.param({"event": 3}, "event type must be a `str`", id="event-int"),
+        pytest.param({"id": object()}, "event id must be a `str` or an `int`", id="id-object"),
+        pytest.param({"retry": "x"}, "retry duration must be a non-negative `int`", id="retry-str"),
+        pytest.param({"comment": ["a"]}, "comment must be a `str`", id="comment-list"),
+    ],
+)
+def test_a_message_with_a_field_of_the_wrong_type_raises_when_built(fields: dict[str, Any], match: str) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=match):
+        ServerSentEventMessage(data="x", **fields)
+
+
+@pytest.mark.parametrize(
+    ("item", "block", "warned"),
+    [
+        pytest.param({"data": "x", "event": 3}, "event: 3\r\ndata: x\r\n\r\n", [], id="dict-event-int"),
+        pytest.param({"data": "x", "id": 1.5}, "id: 1.5\r\ndata: x\r\n\r\n", [], id="dict-id-float"),
+        pytest.param({"data": "x", "comment": 7}, ": 7\r\ndata: x\r\n\r\n", [], id="dict-comment-int"),
+        pytest.param(
+            {"data": "x", "event": _Name("up")}, "event: up\r\ndata: x\r\n\r\n", [], id="dict-event-str-subclass"
+        ),
+        pytest.param({"data": "x", "event": ["a"]}, "data: x\r\n\r\n", ["event"], id="dict-event-list"),
+        pytest.param({"data": "x", "id": object()}, "data: x\r\n\r\n", ["id"], id="dict-id-object"),
+        pytest.param({"data": "x", "comment": True}, "data: x\r\n\r\n", ["comment"], id="dict-comment-bool"),
+        pytest.param(
+            lambda: _edited(ServerSentEventMessage(data="x"), event=4, comment=5),
+            ": 5\r\nevent: 4\r\ndata: x\r\n\r\n",
+            [],
+            id="edited-message-numbers",
+        ),
+        pytest.param(
+            lambda: _edited(ServerSentEventMessage(data="x"), event=None, id={}, comment=b"c"),
+            "data: x\r\n\r\n",
+            ["comment", "id"],
+            id="edited-message-others",
+        ),
+    ],
+)
+def test_a_streamed_field_of_the_wrong_type_never_aborts_the_stream(
+    item: Any, block: str, warned: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    @get("/events")
+    async def handler() -> ServerSentEvent:
+        return ServerSentEvent(around(item() if callable(item) else item))
+
+    caplog.set_level(logging.WARNING, logger=WARNED)
+    with create_test_client([handler]) as client:
+        response = client.get("/events")
+
+    assert response.status_code == 200
+    assert response.content == f"{BEFORE}{block}{AFTER}".encode()
+    warnings = outpour_warnings(caplog)
+    assert [w.split(":")[0] for w in warnings] == [f"SSE field `{field}` dropped" for field in warned]
+    assert all("so the event is sent without it" in w for w in warnings)
 
 
 def test_retry_zero_and_int_subclasses_are_sent() -> None:

@@ -307,11 +307,9 @@ async def test_content_length_is_sent_when_given() -> None:
         pytest.param("sync", True, 200, id="head-sync"),
         pytest.param("sync-started", True, 200, id="head-sync-started"),
         pytest.param("callable", True, 200, id="head-callable"),
-        pytest.param("async", False, 204, id="204-async"),
-        pytest.param("async", False, 304, id="304-async"),
     ],
 )
-async def test_head_and_bodiless_statuses_send_headers_only(kind: str, is_head: bool, status: int) -> None:
+async def test_head_responses_send_headers_only(kind: str, is_head: bool, status: int) -> None:
     events: list[str] = []
 
     async def async_body() -> AsyncGenerator[str, None]:
@@ -345,11 +343,7 @@ async def test_head_and_bodiless_statuses_send_headers_only(kind: str, is_head: 
     assert harness.body_messages == [{"type": "http.response.body", "body": b""}]
     assert "started" not in events
     assert events == (["closed"] if kind == "sync-started" else [])
-    if status == 200:
-        assert harness.headers[b"content-length"] == b"4"
-    else:
-        assert b"content-length" not in harness.headers
-        assert b"content-type" not in harness.headers
+    assert harness.headers[b"content-length"] == b"4"
 
 
 async def test_background_task_runs_after_the_last_body_message() -> None:
@@ -1137,7 +1131,7 @@ async def test_returned_streams_merge_cookies() -> None:
     assert [v.split(b";")[0] for v in layered] == [b"layer=1"]
 
 
-async def test_a_returned_stream_with_a_bodiless_status_sends_no_body() -> None:
+async def test_a_stream_with_a_bodiless_status_is_refused_before_anything_is_sent() -> None:
     events: list[str] = []
 
     async def body() -> AsyncGenerator[str, None]:
@@ -1149,9 +1143,7 @@ async def test_a_returned_stream_with_a_bodiless_status_sends_no_body() -> None:
         return Stream(body(), status_code=204)
 
     harness = await _call_app(_stream_app(handler))
-    assert harness.start["status"] == 204
-    assert b"content-type" not in harness.headers
-    assert harness.content == b""
+    assert harness.start["status"] == 500
     assert events == []
 
 
@@ -1279,7 +1271,6 @@ async def test_the_kept_start_line_follows_what_each_returned_stream_says() -> N
         lambda: Stream(agen("a"), media_type="text/csv", headers={"x-own": "1"}),
         lambda: Stream(agen("a"), media_type="text/csv", cookies={"c": "v"}),
         lambda: ServerSentEvent(agen("a")),
-        lambda: Stream(agen("a"), media_type="text/csv", status_code=204),
         lambda: Stream(agen("a"), media_type=MediaType.TEXT),
     ]
     expected = [
@@ -1291,7 +1282,6 @@ async def test_the_kept_start_line_follows_what_each_returned_stream_says() -> N
         (200, b"text/csv; charset=utf-8", b"1", False, b"a"),
         (200, b"text/csv; charset=utf-8", None, True, b"a"),
         (200, b"text/event-stream; charset=utf-8", None, False, b"data: a\r\n\r\n"),
-        (204, None, None, False, b""),
         (200, b"text/plain; charset=utf-8", None, False, b"a"),
     ]
     calls = iter(returned)

@@ -20,7 +20,7 @@ import pydantic.dataclasses
 import pydantic.v1
 import pytest
 
-import outpour.serialization as serialization
+from outpour._serialization import deserializers
 from outpour.exceptions import SerializationException
 from outpour.serialization import (
     convert,
@@ -432,8 +432,8 @@ def test_get_deserializer_caching() -> None:
 
 
 def test_deserializer_type_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serialization, "_MAX_CACHED_TYPES", 2)
-    hook = serialization._make_deserializer([(lambda tp: True, lambda tp, value: (tp, value))], True)
+    monkeypatch.setattr(deserializers, "_MAX_CACHED_TYPES", 2)
+    hook = deserializers._make_deserializer([(lambda tp: True, lambda tp, value: (tp, value))], True)
     classes = [type(f"Dyn{i}", (), {}) for i in range(4)]
     assert [hook(cls, i) for i, cls in enumerate(classes)] == list(zip(classes, range(4), strict=True))
 
@@ -442,4 +442,4 @@ def test_pydantic_type_decoders_are_not_used_without_pydantic(monkeypatch: pytes
     import sys
 
     monkeypatch.delitem(sys.modules, "pydantic")
-    assert serialization._is_pydantic_type(pydantic.SecretStr) is False
+    assert deserializers._is_pydantic_type(pydantic.SecretStr) is False

@@ -25,6 +25,7 @@ import pydantic_core
 import pytest
 
 import outpour.serialization as serialization
+from outpour._serialization import caches, encoding, type_encoders
 from outpour.exceptions import SerializationException
 from outpour.serialization import (
     DEFAULT_TYPE_ENCODERS,
@@ -374,20 +375,20 @@ def test_mapping_with_unhashable_values_is_cached_by_identity() -> None:
 
 
 def test_caches_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serialization, "_MAX_CACHED", 3)
-    monkeypatch.setattr(serialization, "_SERIALIZERS", {})
-    monkeypatch.setattr(serialization, "_SERIALIZERS_BY_ID", {})
+    monkeypatch.setattr(caches, "_MAX_CACHED", 3)
+    monkeypatch.setattr(encoding, "_SERIALIZERS", {})
+    monkeypatch.setattr(encoding, "_SERIALIZERS_BY_ID", {})
     mappings = [{Thing: lambda _, i=i: i} for i in range(5)]
     serializers = [get_serializer(m) for m in mappings]
-    assert len(serialization._SERIALIZERS) == 3
-    assert len(serialization._SERIALIZERS_BY_ID) == 3
+    assert len(encoding._SERIALIZERS) == 3
+    assert len(encoding._SERIALIZERS_BY_ID) == 3
     assert [s(Thing()) for s in serializers] == [0, 1, 2, 3, 4]
     assert get_serializer(mappings[-1]) is serializers[-1]
 
 
 def test_type_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serialization, "_MAX_CACHED_TYPES", 2)
-    serializer = serialization._make_serializer({object: lambda v: type(v).__name__})
+    monkeypatch.setattr(encoding, "_MAX_CACHED_TYPES", 2)
+    serializer = encoding._make_serializer({object: lambda v: type(v).__name__})
     classes = [type(f"Dyn{i}", (), {}) for i in range(5)]
     assert [serializer(cls()) for cls in classes] == [f"Dyn{i}" for i in range(5)]
 
@@ -455,17 +456,17 @@ def _fake_module(name: str, **attributes: Any) -> types.ModuleType:
 def test_optional_encoders_register_only_what_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
     # Looked up before pydantic's modules leave sys.modules: older pydantic imports `pydantic.main` again on access.
     base_model = pydantic.BaseModel
-    defaults = dict(serialization.DEFAULT_TYPE_ENCODERS)
+    defaults = dict(type_encoders.DEFAULT_TYPE_ENCODERS)
     for cls in list(defaults):
         if cls.__module__.startswith(("pydantic", "pydantic_core")):
             del defaults[cls]
-    monkeypatch.setattr(serialization, "DEFAULT_TYPE_ENCODERS", defaults)
-    monkeypatch.setattr(serialization, "_registered_optional", set())
+    monkeypatch.setattr(type_encoders, "DEFAULT_TYPE_ENCODERS", defaults)
+    monkeypatch.setattr(type_encoders, "_registered_optional", set())
     for name in ("pydantic.main", "pydantic.v1.main", "pydantic.types", "pydantic.networks", "pydantic_core"):
         monkeypatch.delitem(sys.modules, name)
 
-    serialization._register_optional_encoders()
-    assert serialization._registered_optional == set()
+    type_encoders._register_optional_encoders()
+    assert type_encoders._registered_optional == set()
     assert base_model not in defaults
 
     class OldSecretBytes:
@@ -477,8 +478,8 @@ def test_optional_encoders_register_only_what_is_loaded(monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "pydantic.types", _fake_module("pydantic.types", SecretBytes=OldSecretBytes))
     monkeypatch.setitem(sys.modules, "pydantic.networks", _fake_module("pydantic.networks", AnyUrl=OldUrl))
     monkeypatch.setitem(sys.modules, "pydantic_core", _fake_module("pydantic_core"))
-    serialization._register_optional_encoders()
-    assert serialization._registered_optional == {"pydantic.types", "pydantic.networks", "pydantic_core"}
+    type_encoders._register_optional_encoders()
+    assert type_encoders._registered_optional == {"pydantic.types", "pydantic.networks", "pydantic_core"}
     assert defaults[OldUrl] is str
     assert OldSecretBytes in defaults
     assert base_model not in defaults

@@ -10,6 +10,7 @@ import pytest
 from outpour import Outpour, Request, Response, get
 from outpour.datastructures import ResponseHeader, State
 from outpour.exceptions import ImproperlyConfiguredException
+from outpour.middleware.session.server_side import ServerSideSessionConfig
 from outpour.testing import AsyncTestClient, TestClient, create_async_test_client, create_test_client
 
 
@@ -114,10 +115,20 @@ def test_raise_server_exceptions_is_off_by_default(helper: Any) -> None:
 
 
 def test_an_option_outpour_lacks_is_refused() -> None:
-    with pytest.raises(ImproperlyConfiguredException, match=r"Remove `cors_config=.*` from `Outpour\(...\)`"):
-        create_test_client([hello], cors_config=object())  # type: ignore[arg-type]
-    with pytest.raises(ImproperlyConfiguredException, match=r"Remove `session_config=.*`: outpour does not implement"):
-        create_async_test_client([hello], session_config=object())  # type: ignore[arg-type]
+    with pytest.raises(ImproperlyConfiguredException, match=r"Remove `experimental_features=.*` from `Outpour\(...\)`"):
+        create_test_client([hello], experimental_features=["FUTURE"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("helper", [create_test_client, create_async_test_client])
+def test_session_config_installs_its_middleware_first(helper: Any) -> None:
+    """As in Litestar, ``session_config``'s middleware goes before the given ``middleware``."""
+
+    def outer(app: Any) -> Any:
+        return app
+
+    client = helper([hello], session_config=ServerSideSessionConfig(), middleware=[outer])
+    assert [type(m).__name__ for m in client.app.middleware] == ["DefineMiddleware", "function"]
+    assert client.app.middleware[0].kwargs["backend"].config == ServerSideSessionConfig()
 
 
 CLIENT_PARAMETERS = {"backend", "backend_options", "base_url", "raise_server_exceptions", "root_path", "timeout"}

@@ -136,7 +136,7 @@ async def test_bodies(
 @pytest.mark.anyio
 async def test_msgpack_body() -> None:
     request = RequestFactory().post("/", data={"a": 1}, request_media_type=RequestEncodingType.MESSAGEPACK)
-    assert request.headers["content-type"] == "application/x-msgpack"
+    assert request.headers["content-type"] == "application/vnd.msgpack"
     assert await request.msgpack() == {"a": 1}
 
 

@@ -1,0 +1,171 @@
+"""Building an app's routes: handlers collected from routers and controllers, each compiled into its route.
+
+``RouteBuilder`` runs when the app is created (and again when a handler is registered later): it resolves each
+handler's layers, compiles HTTP handlers into plans (``outpour._plan``) and WebSocket handlers
+(``outpour._ws_plan``), wraps them in their middleware and the app's built-in middleware, and fills the route table
+(``outpour._route_table``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from outpour._builtin_middleware import exempt_from_host_check, wrap_handler
+from outpour._errors import handle_exception
+from outpour._plan import HTTPPlan, compile_http_handler
+from outpour._response_cache import wrap_cached
+from outpour._route_settings import RouteSettings, resolve_settings
+from outpour._route_table import RouteTable
+from outpour._routing import PathTemplate, parse_template
+from outpour._ws_plan import compile_websocket_handler
+from outpour.controller import Controller
+from outpour.exceptions import ImproperlyConfiguredException
+from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler
+from outpour.handlers._base import join_paths
+from outpour.handlers.websocket_handlers import WebsocketListener, WebsocketRouteHandler
+from outpour.middleware.base import build_middleware_stack
+from outpour.openapi import OpenAPIConfig, create_openapi_router
+from outpour.router import Router
+
+if TYPE_CHECKING:
+    from outpour.app import Outpour
+    from outpour.types import ASGIApp, Receive, Scope, Send
+
+__all__ = ["RouteBuilder"]
+
+
+class RouteBuilder:
+    """Collects an app's handlers and compiles them into its route table and plans.
+
+    Args:
+        app: The app.
+        outer: What wraps every app the table serves (the app's allowed-hosts, CORS and ``before_send`` layers).
+    """
+
+    def __init__(self, app: Outpour, outer: Any) -> None:
+        self.app = app
+        self.table = RouteTable(outer)
+        self.plans: list[HTTPPlan] = []
+
+    def build(self) -> None:
+        """Collect and compile every handler of the app, then the OpenAPI routes, then the automatic ``HEAD``s."""
+        app = self.app
+        for value in app.route_handlers:
+            self.collect(value, [app], app.path)
+        if isinstance(app.openapi_config, OpenAPIConfig):  # the OpenAPI document and pages (outpour.openapi)
+            self.collect(create_openapi_router(app.openapi_config), [app], app.path)
+        self.add_automatic_head()
+        self.table.finish()
+
+    def collect(self, value: Any, layers: list[Any], prefix: str) -> None:
+        if isinstance(value, Router):
+            for item in value.route_handlers:
+                self.collect(item, [*layers, value], join_paths(prefix, value.path))
+        elif isinstance(value, type) and issubclass(value, Controller):
+            controller = value()
+            controller.owner = layers[-1]
+            for handler in controller.get_route_handlers():
+                self.register(handler, [*layers, controller], join_paths(prefix, value.path))
+        elif isinstance(value, Controller):
+            for handler in value.get_route_handlers():
+                self.register(handler, [*layers, value], join_paths(prefix, type(value).path))
+        elif isinstance(value, BaseRouteHandler):
+            self.register(value.bound_copy(layers[-1]), layers, prefix)
+        elif isinstance(value, WebsocketListener) or (isinstance(value, type) and issubclass(value, WebsocketListener)):
+            self.collect((value() if isinstance(value, type) else value).to_handler(), layers, prefix)
+        else:
+            raise ImproperlyConfiguredException(
+                f"`{value!r}` is not a route handler: register functions decorated with `@get`, `@post`, …, "
+                "`Controller` subclasses or `Router` instances."
+            )
+
+    def register(self, handler: BaseRouteHandler, layers: list[Any], prefix: str) -> None:
+        settings = resolve_settings([*layers, handler])
+        handler._take_settings(settings)
+        for path in handler.paths:
+            template = parse_template(join_paths(prefix, path))
+            if isinstance(handler, HTTPRouteHandler):
+                for method in handler.http_methods:
+                    self.add_http(template, handler, settings, method)
+            elif isinstance(handler, ASGIRouteHandler):
+                self.add_asgi(template, handler, settings)
+            elif isinstance(handler, WebsocketRouteHandler):
+                self.add_websocket(template, handler, settings, layers)
+            else:  # pragma: no cover - only the two kinds exist
+                raise ImproperlyConfiguredException(f"Unsupported handler `{handler!r}`.")
+            self.table.add_name(handler, template)
+
+    def add_http(self, template: PathTemplate, handler: HTTPRouteHandler, settings: RouteSettings, method: str) -> None:
+        plan, app = compile_http_handler(self.app, handler, settings, template, method)
+        app = wrap_cached(self.app, handler, settings, method, app)  # `app` itself unless the handler has `cache` set
+        self.plans.append(plan)
+        handler._add_plan(plan)
+        inner = wrap_handler(self.app.csrf_config, self.app.compression_config, app)  # `app` without those configs
+        if settings.middleware or inner is not app:
+            app = _boundary(
+                build_middleware_stack(settings.middleware, inner), handler, plan.exception_handlers, self.app
+            )
+        app = exempt_from_host_check(self.app.allowed_hosts, settings.opt, app)
+        self.table.add_http(template, method, handler, app)
+
+    def add_asgi(self, template: PathTemplate, handler: ASGIRouteHandler, settings: RouteSettings) -> None:
+        fn = handler.fn
+        if fn is None:
+            raise ImproperlyConfiguredException(f"ASGI handler at `{template.path}` has no app: decorate one with it.")
+        app: ASGIApp = fn
+        if handler.copy_scope:
+            inner = app
+
+            async def copying(scope: Scope, receive: Receive, send: Send) -> None:
+                await inner(dict(scope), receive, send)
+
+            app = copying
+        app = wrap_handler(self.app.csrf_config, self.app.compression_config, app)
+        if settings.middleware:
+            app = build_middleware_stack(settings.middleware, app)
+        app = _boundary(app, handler, settings.exception_handlers, self.app)
+        self.table.add_asgi(template, handler, exempt_from_host_check(self.app.allowed_hosts, settings.opt, app))
+
+    def add_websocket(
+        self, template: PathTemplate, handler: WebsocketRouteHandler, settings: RouteSettings, layers: list[Any]
+    ) -> None:
+        app = compile_websocket_handler(self.app, handler, settings, template, layers)
+        if settings.middleware:
+            app = build_middleware_stack(settings.middleware, app)
+        self.table.add_websocket(template, handler, app)
+
+    def add_automatic_head(self) -> None:
+        """Answer ``HEAD`` with the ``GET`` handler of each path where no handler takes ``HEAD``."""
+        for route, template in self.table.http_routes():
+            handler = route.route_handler_map.get("GET")
+            if handler is None or handler._settings is None or self.table.serves(template, "HEAD"):
+                continue
+            self.add_http(template, handler, handler._settings, "HEAD")
+
+
+def _boundary(
+    app: ASGIApp, handler: BaseRouteHandler, exception_handlers: Mapping[Any, Any], owner: Outpour
+) -> ASGIApp:
+    """Answer exceptions raised by middleware (outside the handler's plan) until the response has started."""
+
+    async def boundary(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["route_handler"] = handler
+        started = False
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started or scope["type"] != "http":
+                raise
+            await handle_exception(exc, scope, receive, send, None, exception_handlers, owner.debug)
+            if owner.after_exception:
+                await owner.run_after_exception(exc, scope)
+
+    return boundary

@@ -1,0 +1,359 @@
+"""WebSocket plans: each WebSocket handler compiled once at start-up into the coroutine serving its connections.
+
+A connection runs: the route's guards, its parameters and dependencies (once per connection), then the handler's
+kind: a ``@websocket`` function is called with the socket; a listener accepts, then decodes each message as its
+``data`` annotation asks, calls the function and sends back what it returns; a stream sends what its generator
+yields. Errors close the connection as Litestar does (``close_for_exception``): a ``WebSocketException`` with its
+code, an ``HTTPException`` with ``4000 + status_code`` (a guard's 403 is 4403), anything else with 1011 after logging
+it. A handler returning with the connection still open closes it with 1000.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, AnyStr
+
+import msgspec
+
+from outpour._dependencies import call, cleanup, is_async_callable, maybe_await
+from outpour._extractors import Extractors
+from outpour._layers import resolve_layered
+from outpour._signature import get_hints
+from outpour.connection.websocket import (
+    CLOSE_INTERNAL_ERROR,
+    CLOSE_INVALID_PAYLOAD,
+    WebSocket,
+)
+from outpour.exceptions import (
+    HTTPException,
+    ImproperlyConfiguredException,
+    WebSocketDisconnect,
+    WebSocketException,
+)
+from outpour.handlers.websocket_handlers import WebsocketListenerRouteHandler, WebsocketRouteHandler
+from outpour.handlers.websocket_handlers.stream import WebsocketStreamRouteHandler, send_websocket_stream
+from outpour.serialization import encode_json, get_json_decoder, get_serializer, malformed_reason
+from outpour.types import Empty
+
+if TYPE_CHECKING:
+    from outpour._route_settings import RouteSettings
+    from outpour._routing import PathTemplate
+    from outpour.app import Outpour
+    from outpour.types import ASGIApp, Receive, Scope, Send
+
+__all__ = ["close_for_exception", "compile_websocket_handler"]
+
+logger = logging.getLogger("outpour")
+
+_MAX_REASON = 123
+"""The most bytes of UTF-8 a close reason may have (RFC 6455, section 5.5: a control frame carries 125 bytes)."""
+_NOT_FOR_WEBSOCKETS = {
+    "request": "take `socket` (the `WebSocket`) instead",
+    "body": "receive messages from `socket` instead",
+}
+
+
+def _reason(text: str) -> str:
+    encoded = text.encode("utf-8")
+    if len(encoded) <= _MAX_REASON:
+        return text
+    return encoded[: _MAX_REASON - 3].decode("utf-8", "ignore") + "..."
+
+
+def close_code(exc: BaseException) -> tuple[int, str]:
+    """The close code and reason answering ``exc`` on a WebSocket, as Litestar closes them.
+
+    Args:
+        exc: What the handler, a guard, a dependency or the routing raised.
+
+    Returns:
+        ``exc.code`` for a ``WebSocketException``, ``4000 + status_code`` for an ``HTTPException`` (a failed guard's
+        403 is 4403, an unknown path 4404), otherwise 1011 (internal error).
+    """
+    if isinstance(exc, WebSocketException):
+        return exc.code, _reason(exc.detail)
+    if isinstance(exc, HTTPException):
+        return 4000 + exc.status_code, _reason(exc.detail)
+    return CLOSE_INTERNAL_ERROR, "Internal Server Error"
+
+
+async def close_for_exception(exc: Exception, scope: Scope, send: Send, owner: Outpour) -> None:
+    """Close a WebSocket after ``exc``, logging what is not the client's fault and running ``after_exception`` hooks.
+
+    Args:
+        exc: The exception.
+        scope: The connection's scope.
+        send: The ASGI ``send`` of the connection (a ``WebSocket``'s, which drops a second close, or the server's).
+        owner: The app, whose ``debug`` and ``after_exception`` hooks apply.
+    """
+    if isinstance(exc, WebSocketDisconnect):  # the client left: nothing failed, nothing to close
+        return
+    code, reason = close_code(exc)
+    if code == CLOSE_INTERNAL_ERROR:
+        logger.error("Uncaught exception serving the WebSocket %s", scope.get("path"), exc_info=exc)
+        if owner.debug:
+            reason = _reason(f"{type(exc).__name__}: {exc}")
+    try:
+        await send({"type": "websocket.close", "code": code, "reason": reason})
+    except Exception:  # the connection is already gone: nothing more to tell the client
+        logger.debug("Closing the WebSocket %s after an error failed", scope.get("path"), exc_info=True)
+    if owner.after_exception:
+        await owner.run_after_exception(exc, scope)
+
+
+class WebSocketPlan:
+    """The compiled plan of one WebSocket handler on one path template.
+
+    Args:
+        app: The app.
+        handler: The app's copy of the handler, its settings taken.
+        settings: The handler's resolved layered options.
+        template: The path template.
+        layers: The app, routers and controller above the handler, outermost first.
+
+    Raises:
+        ImproperlyConfiguredException: The handler breaks a rule of its kind (see ``_check``), or ``websocket_class``
+            is not a ``WebSocket`` subclass.
+    """
+
+    def __init__(
+        self,
+        app: Outpour,
+        handler: WebsocketRouteHandler,
+        settings: RouteSettings,
+        template: PathTemplate,
+        layers: list[Any],
+    ) -> None:
+        self.app = app
+        self.handler = handler
+        label = f"WebSocket handler `{handler.handler_name}` ({handler.paths[0]})"
+        self.label = label
+        fn = handler.fn
+        if fn is None:
+            raise ImproperlyConfiguredException(f"{label} has no function: decorate one with it.")
+        self.fn: Callable[..., Any] = fn
+        socket_class = resolve_layered([*layers, handler], "websocket_class") or WebSocket
+        if not (isinstance(socket_class, type) and issubclass(socket_class, WebSocket)):
+            raise ImproperlyConfiguredException(
+                f"`websocket_class` of {label} is `{socket_class!r}`; give a subclass of `outpour.WebSocket`."
+            )
+        handler.websocket_class = socket_class
+        self.socket_class: type[WebSocket[Any, Any, Any]] = socket_class
+        self.guards = settings.guards
+        self.type_decoders = settings.type_decoders
+        hints = get_hints(fn, handler._localns, settings.signature_namespace, label)
+        self.extractors = Extractors(
+            app,
+            fn,
+            hints,
+            path_params={p.name: p for p in template.params},
+            providers=settings.dependencies,
+            layered_parameters=settings.parameters,
+            signature_namespace={**handler._localns, **settings.signature_namespace},
+            type_decoders=settings.type_decoders,
+            label=label,
+        )
+        fields = self.extractors.fields
+        for field in fields:
+            if field.source == "special" and field.key in _NOT_FOR_WEBSOCKETS:
+                raise ImproperlyConfiguredException(
+                    f"{label} takes `{field.name}`, which WebSocket handlers do not have: "
+                    f"{_NOT_FOR_WEBSOCKETS[field.key]}."
+                )
+        self.data_field = next((f for f in fields if f.source == "data"), None)
+        self.extractors.fields = [f for f in fields if f.source != "data"]
+        self.is_async = is_async_callable(fn)
+        self.run: Callable[[WebSocket[Any, Any, Any], dict[str, Any], list[Any]], Any] = self._check(hints)
+
+    # -- start-up ---------------------------------------------------------------------------------------------------
+
+    def _check(self, hints: dict[str, Any]) -> Callable[[WebSocket[Any, Any, Any], dict[str, Any], list[Any]], Any]:
+        """Check the handler against the rules of its kind; return the coroutine serving one of its connections."""
+        handler, label = self.handler, self.label
+        if isinstance(handler, WebsocketListenerRouteHandler):
+            return self._check_listener(handler, hints)
+        if self.data_field is not None:
+            raise ImproperlyConfiguredException(
+                f"{label} takes `data`, but a `@{handler.decorator_name}` handler receives its messages from "
+                "`socket`. Remove `data`, or declare the handler with `@websocket_listener`."
+            )
+        if isinstance(handler, WebsocketStreamRouteHandler):
+            if not inspect.isasyncgenfunction(self.fn):
+                raise ImproperlyConfiguredException(
+                    f"{label} is not an async generator function: a `@websocket_stream` handler `yield`s the "
+                    "values to send (`async def ...: yield value`)."
+                )
+            return self._serve_stream
+        if not self.is_async:
+            raise ImproperlyConfiguredException(f"{label} is not an `async def` function: WebSocket handlers must be.")
+        if not any(f.source == "special" and f.key == "socket" for f in self.extractors.fields):
+            raise ImproperlyConfiguredException(
+                f"{label} takes no `socket`: a `@websocket` handler serves the connection through it. Add "
+                "`socket: WebSocket`."
+            )
+        if hints.get("return", Empty) not in (None, type(None)):
+            raise ImproperlyConfiguredException(
+                f"{label} must be annotated `-> None`: a `@websocket` handler sends through `socket`, not by "
+                "returning. Use `@websocket_listener` to send back what a function returns."
+            )
+        return self._serve_plain
+
+    def _check_listener(
+        self, handler: WebsocketListenerRouteHandler, hints: dict[str, Any]
+    ) -> Callable[[WebSocket[Any, Any, Any], dict[str, Any], list[Any]], Any]:
+        field = self.data_field
+        if field is None:
+            raise ImproperlyConfiguredException(
+                f"{self.label} takes no `data`: a WebSocket listener receives each message as `data`. Add "
+                "`data: str` (or `bytes`, or a type to decode JSON into)."
+            )
+        annotation = field.annotation
+        if annotation is str or annotation is AnyStr:
+            self.decode: Callable[[str | bytes], Any] = _as_text
+        elif annotation is bytes:
+            self.decode = _as_bytes
+        else:
+            self.decode = _json_decoder(annotation, self.type_decoders)
+        encoders = self.handler.type_encoders
+        serializer = get_serializer(encoders or None)
+        send_mode = handler.send_mode
+
+        def encode(value: Any) -> str | bytes:
+            if isinstance(value, (str, bytes)):
+                return value
+            encoded = encode_json(value, serializer)
+            return encoded.decode("utf-8") if send_mode == "text" else encoded
+
+        self.encode = encode
+        self.on_accept = _hook(handler.on_accept)
+        self.on_disconnect = _hook(handler.on_disconnect)
+        self.lifespan = _hook(handler.connection_lifespan)
+        return self._serve_listener
+
+    # -- per connection ---------------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one WebSocket connection."""
+        handler = self.handler
+        scope["route_handler"] = handler
+        socket = self.socket_class(scope, receive, send)
+        cleanups: list[Any] = []
+        try:
+            for guard in self.guards:
+                await maybe_await(guard(socket, handler))
+            kwargs = await self.extractors.resolve(scope, socket.receive, socket.send, socket, cleanups)
+            await self.run(socket, kwargs, cleanups)
+        except WebSocketDisconnect:
+            pass  # the client left: the normal end of a connection, not a failure of its dependencies
+        except Exception as exc:
+            await cleanup(cleanups, exc)
+            await close_for_exception(exc, scope, socket.send, self.app)
+            return
+        await cleanup(cleanups, None)
+        if socket.connection_state != "disconnect":
+            await socket.close()
+
+    async def _serve_plain(self, socket: WebSocket[Any, Any, Any], kwargs: dict[str, Any], cleanups: list[Any]) -> None:
+        await self.fn(**kwargs)
+
+    async def _serve_stream(
+        self, socket: WebSocket[Any, Any, Any], kwargs: dict[str, Any], cleanups: list[Any]
+    ) -> None:
+        handler = self.handler
+        assert isinstance(handler, WebsocketStreamRouteHandler)
+        await send_websocket_stream(
+            socket,
+            self.fn(**kwargs),
+            mode=handler.mode,
+            listen_for_disconnect=handler.listen_for_disconnect,
+            warn_on_data_discard=handler.warn_on_data_discard,
+        )
+
+    async def _serve_listener(
+        self, socket: WebSocket[Any, Any, Any], kwargs: dict[str, Any], cleanups: list[Any]
+    ) -> None:
+        handler = self.handler
+        assert isinstance(handler, WebsocketListenerRouteHandler)
+        await handler.connection_accept_handler(socket)
+        values = {"socket": socket, **kwargs}
+        if self.lifespan is not None:
+            async with await maybe_await(self.lifespan(values)):
+                await self._listen(socket, kwargs)
+            return
+        if self.on_accept is not None:
+            await maybe_await(self.on_accept(values))
+        try:
+            await self._listen(socket, kwargs)
+        finally:
+            if self.on_disconnect is not None:
+                await maybe_await(self.on_disconnect(values))
+
+    async def _listen(self, socket: WebSocket[Any, Any, Any], kwargs: dict[str, Any]) -> None:
+        """Receive, decode, call and send back until the client disconnects (``WebSocketDisconnect`` propagates)."""
+        fn, is_async, decode, encode = self.fn, self.is_async, self.decode, self.encode
+        handler = self.handler
+        assert isinstance(handler, WebsocketListenerRouteHandler)
+        receive_mode, send_mode = handler.receive_mode, handler.send_mode
+        name = self.data_field.name if self.data_field is not None else "data"
+        while True:
+            data = decode(await socket.receive_data(receive_mode))
+            value = await call(fn, is_async, False, {**kwargs, name: data})
+            if value is not None:
+                await socket.send_data(encode(value), send_mode)
+
+
+def _as_text(data: str | bytes) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise WebSocketException(
+            detail=f"A binary message is not valid UTF-8 text (byte {exc.start}); send UTF-8 text.",
+            code=CLOSE_INVALID_PAYLOAD,
+        ) from None
+
+
+def _as_bytes(data: str | bytes) -> bytes:
+    return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def _json_decoder(annotation: Any, type_decoders: Any) -> Callable[[str | bytes], Any]:
+    decoder = get_json_decoder(annotation, type_decoders or None)
+
+    def decode(data: str | bytes) -> Any:
+        try:
+            return decoder.decode(data)
+        except msgspec.ValidationError as exc:
+            raise WebSocketException(detail=_reason(f"Invalid message: {exc}"), code=CLOSE_INVALID_PAYLOAD) from None
+        except (msgspec.DecodeError, UnicodeError, RecursionError, TypeError) as exc:
+            raise WebSocketException(
+                detail=_reason(f"Malformed JSON message: {malformed_reason(data, exc)}"), code=CLOSE_INVALID_PAYLOAD
+            ) from None
+
+    return decode
+
+
+def _hook(fn: Callable[..., Any] | None) -> Callable[[Mapping[str, Any]], Any] | None:
+    """A listener callback (``on_accept``, ``connection_lifespan``, ...) called with the values its signature names."""
+    if fn is None:
+        return None
+    try:
+        parameters = inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
+        return lambda values: fn(values["socket"])
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return lambda values: fn(**values)
+    names = [name for name in parameters if name != "self"]
+    if len(names) == 1 and names[0] not in ("socket",):  # a single parameter: the socket, whatever its name
+        return lambda values: fn(values["socket"])
+    return lambda values: fn(**{name: values[name] for name in names if name in values})
+
+
+def compile_websocket_handler(
+    app: Outpour, handler: WebsocketRouteHandler, settings: RouteSettings, template: PathTemplate, layers: list[Any]
+) -> ASGIApp:
+    """Compile ``handler`` at ``template`` into the ASGI coroutine serving its connections."""
+    return WebSocketPlan(app, handler, settings, template, layers)

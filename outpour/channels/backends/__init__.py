@@ -1,0 +1,1 @@
+"""The channels backends: ``base`` (the interface), ``memory``, ``redis``, ``asyncpg`` and ``psycopg``."""

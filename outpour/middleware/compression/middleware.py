@@ -1,0 +1,170 @@
+"""``CompressionMiddleware``: compresses response bodies in the coding negotiated with the client."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import TYPE_CHECKING
+
+from outpour.middleware._headers import add_vary, first_header
+from outpour.middleware.base import AbstractMiddleware
+from outpour.middleware.compression._accept_encoding import choose_encoding, parse_accept_encoding
+from outpour.middleware.compression.gzip_facade import GzipCompression
+
+if TYPE_CHECKING:
+    from outpour.config.compression import CompressionConfig
+    from outpour.middleware.compression.facade import CompressionFacade
+    from outpour.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["CompressionMiddleware"]
+
+# Statuses whose body must not be re-encoded: 206 ranges address the identity body (RFC 9110, section 14.1.2), and
+# 204/304 have no body.
+_UNTOUCHED_STATUSES = frozenset({204, 206, 304})
+# Media types whose bodies are already compressed: compressing them again costs time and saves nothing.
+_COMPRESSED_TYPES = (
+    b"image/",
+    b"audio/",
+    b"video/",
+    b"font/woff",
+    b"application/zip",
+    b"application/gzip",
+    b"application/x-gzip",
+    b"application/zstd",
+    b"application/x-7z-compressed",
+    b"application/x-bzip2",
+    b"application/x-xz",
+    b"application/x-rar-compressed",
+)
+_COMPRESSIBLE_IMAGES = (b"image/svg+xml",)
+_PATHSEND = "http.response.pathsend"
+
+
+def _is_compressible(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a response with these headers may be compressed: not already encoded, not of a compressed type."""
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == b"content-encoding" and value.strip().lower() not in (b"", b"identity"):
+            return False
+        if lowered == b"content-type":
+            media_type = value.lower().lstrip()
+            if media_type.startswith(_COMPRESSED_TYPES) and not media_type.startswith(_COMPRESSIBLE_IMAGES):
+                return False
+        if lowered == b"content-range":
+            return False
+    return True
+
+
+def _encoded_headers(
+    headers: list[tuple[bytes, bytes]], encoding: bytes, length: int | None
+) -> list[tuple[bytes, bytes]]:
+    """The headers of the compressed response: ``Content-Encoding``, the new length (or none) and a weak ETag."""
+    out: list[tuple[bytes, bytes]] = []
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in (b"content-length", b"content-encoding"):
+            continue
+        if lowered == b"etag" and not value.startswith(b"W/"):
+            value = b"W/" + value  # the compressed bytes differ from the identity ones (RFC 9110, section 8.8.1)
+        out.append((name, value))
+    out.append((b"content-encoding", encoding))
+    if length is not None:
+        out.append((b"content-length", str(length).encode()))
+    return add_vary(out, b"Accept-Encoding")
+
+
+class CompressionMiddleware(AbstractMiddleware):
+    """Compress response bodies in the coding the client accepts, chunk by chunk for streams.
+
+    Args:
+        app: The next ASGI app.
+        config: The compression configuration.
+    """
+
+    scopes = {"http"}  # noqa: RUF012
+
+    def __init__(self, app: ASGIApp, config: CompressionConfig) -> None:
+        super().__init__(app, exclude=config.exclude, exclude_opt_key=config.exclude_opt_key, scopes={"http"})
+        self.config = config
+        self._facade: type[CompressionFacade] = config.facade
+        self._preferred = self._facade.encoding
+        self._fallback = GzipCompression.encoding if config.uses_gzip_fallback else None
+        self._level = config.compression_level
+        self._minimum_size = config.minimum_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Call the next app, compressing its response when the client accepts a configured coding."""
+        if scope["method"] == "HEAD":
+            await self.app(scope, receive, send)
+            return
+        raw = first_header(scope["headers"], b"accept-encoding")
+        accepted = parse_accept_encoding(raw.decode("latin-1")) if raw else {}
+        encoding = choose_encoding(accepted, self._preferred, self._fallback) if accepted else None
+        if encoding is not None:
+            extensions = scope.get("extensions")
+            if extensions and _PATHSEND in extensions:  # the server would send the file itself, uncompressed
+                scope = {**scope, "extensions": {k: v for k, v in extensions.items() if k != _PATHSEND}}
+        await self.app(scope, receive, self._send_wrapper(send, encoding))
+
+    def _send_wrapper(self, send: Send, encoding: str | None) -> Send:
+        facade_class = self._facade if encoding == self._preferred else GzipCompression
+        minimum_size = self._minimum_size
+        level = self._level if encoding == self._preferred else self.config.gzip_compress_level
+        config = self.config
+        held: Message | None = None
+        passthrough = False
+        buffer = BytesIO()
+        facade: CompressionFacade | None = None
+
+        async def compressing_send(message: Message) -> None:
+            nonlocal held, passthrough, facade
+            if passthrough:
+                await send(message)
+                return
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                if message["status"] in _UNTOUCHED_STATUSES or message["status"] < 200 or not _is_compressible(headers):
+                    passthrough = True
+                    await send(message)
+                    return
+                held = message
+                return
+            if held is None or message["type"] != "http.response.body":
+                passthrough = True  # another extension's message (such as a file sent by the server)
+                if held is not None:
+                    await send(held)
+                await send(message)
+                return
+            if facade is not None:
+                more = message.get("more_body", False)
+                chunk = message.get("body", b"")
+                if more and not chunk:
+                    return
+                buffer.seek(0)
+                buffer.truncate()
+                facade.write(chunk, final=not more)
+                await send({"type": "http.response.body", "body": buffer.getvalue(), "more_body": more})
+                return
+            start, held_headers = held, list(held.get("headers", ()))
+            body: bytes = message.get("body", b"")
+            more_body = message.get("more_body", False)
+            if not more_body and len(body) < minimum_size:
+                passthrough = True
+                await send(start)
+                await send(message)
+                return
+            if encoding is None:
+                passthrough = True
+                start["headers"] = add_vary(held_headers, b"Accept-Encoding")
+                await send(start)
+                await send(message)
+                return
+            facade = facade_class(buffer, level, config)
+            facade.write(body, final=not more_body)
+            compressed = buffer.getvalue()
+            start["headers"] = _encoded_headers(
+                held_headers, encoding.encode("latin-1"), None if more_body else len(compressed)
+            )
+            await send(start)
+            await send({"type": "http.response.body", "body": compressed, "more_body": more_body})
+
+        return compressing_send
