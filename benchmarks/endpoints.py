@@ -36,8 +36,10 @@ __all__ = [
     "expect_header",
     "expect_headers_cookies",
     "expect_html",
+    "expect_layered_response",
     "expect_json",
     "expect_msgpack",
+    "expect_redirect",
     "expect_sse",
     "expect_stream",
     "expect_text",
@@ -113,11 +115,11 @@ def expect_json(value: Any) -> Check:
 
 
 def expect_msgpack(value: Any) -> Check:
-    """Build a check for an ``application/x-msgpack`` body that decodes to ``value``."""
+    """Build a check for a MessagePack body (``application/vnd.msgpack`` or ``x-msgpack``) that decodes to ``value``."""
 
     def check(reply: Reply) -> str | None:
-        if _media_type(reply) != "application/x-msgpack":
-            return f"content-type is `{_media_type(reply)}`, expected `application/x-msgpack`"
+        if _media_type(reply) not in ("application/x-msgpack", "application/vnd.msgpack"):  # Litestar 2 / 3
+            return f"content-type is `{_media_type(reply)}`, expected a MessagePack type"
         try:
             decoded = msgspec.msgpack.decode(reply.body)
         except msgspec.DecodeError:
@@ -145,10 +147,41 @@ LAYERED_HEADERS: tuple[tuple[bytes, bytes], ...] = ((b"x-router", b"1"), (b"x-co
 """The three layered response headers of ``GET /headers-cookies`` (outer router, controller, handler)."""
 
 LAYERED_COOKIES: tuple[tuple[str, str], ...] = (("session", "abc123"), ("theme", "dark"))
-"""The two layered cookies of ``GET /headers-cookies`` (outer router, handler)."""
+"""The two layered cookies of ``GET /headers-cookies`` and ``GET /layered-response`` (outer router, handler)."""
 
 HEADERS_COOKIES_PAYLOAD: dict[str, Any] = {"layers": 3, "cookies": 2}
 """The JSON body of ``GET /headers-cookies``."""
+
+
+LAYERED_RESPONSE_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-router", b"1"),
+    (b"x-response", b"1"),
+    (b"etag", b'"v1"'),
+)
+"""The headers of ``GET /layered-response``: the outer router's, the returned ``Response``'s and the handler's ETag."""
+
+LAYERED_RESPONSE_PAYLOAD: dict[str, Any] = {"layers": 3}
+"""The JSON body of ``GET /layered-response``."""
+
+
+def _layers_problem(
+    reply: Reply, headers: tuple[tuple[bytes, bytes], ...], cookies: tuple[tuple[str, str], ...]
+) -> str | None:
+    """Return what is wrong with the layered ``headers``, ``cookies`` and ``Cache-Control: max-age=60`` of ``reply``."""
+    for name, expected in headers:
+        if reply.header(name) != expected:
+            return f"header `{name.decode()}` is `{reply.header(name)!r}`, expected `{expected!r}`"
+    set_cookies = reply.header_values(b"set-cookie")
+    if len(set_cookies) != len(cookies):
+        return f"{len(set_cookies)} Set-Cookie headers `{set_cookies!r}`, expected {len(cookies)}"
+    pairs = sorted(cookie.split(b";", 1)[0].strip().decode("latin-1") for cookie in set_cookies)
+    expected_pairs = sorted(f"{key}={value}" for key, value in cookies)
+    if pairs != expected_pairs:
+        return f"cookies are `{pairs}`, expected `{expected_pairs}`"
+    cache_control = (reply.header(b"cache-control") or b"").lower().replace(b" ", b"")
+    if b"max-age=60" not in cache_control.split(b","):
+        return f"cache-control is `{reply.header(b'cache-control')!r}`, expected `max-age=60`"
+    return None
 
 
 def expect_headers_cookies(value: Any) -> Check:
@@ -156,20 +189,32 @@ def expect_headers_cookies(value: Any) -> Check:
     then = expect_json(value)
 
     def check(reply: Reply) -> str | None:
-        for name, expected in LAYERED_HEADERS:
-            if reply.header(name) != expected:
-                return f"header `{name.decode()}` is `{reply.header(name)!r}`, expected `{expected!r}`"
-        cookies = reply.header_values(b"set-cookie")
-        if len(cookies) != len(LAYERED_COOKIES):
-            return f"{len(cookies)} Set-Cookie headers `{cookies!r}`, expected {len(LAYERED_COOKIES)}"
-        pairs = sorted(cookie.split(b";", 1)[0].strip().decode("latin-1") for cookie in cookies)
-        expected_pairs = sorted(f"{key}={value}" for key, value in LAYERED_COOKIES)
-        if pairs != expected_pairs:
-            return f"cookies are `{pairs}`, expected `{expected_pairs}`"
-        cache_control = (reply.header(b"cache-control") or b"").lower().replace(b" ", b"")
-        if b"max-age=60" not in cache_control.split(b","):
-            return f"cache-control is `{reply.header(b'cache-control')!r}`, expected `max-age=60`"
-        return then(reply)
+        return _layers_problem(reply, LAYERED_HEADERS, LAYERED_COOKIES) or then(reply)
+
+    return check
+
+
+def expect_layered_response(value: Any) -> Check:
+    """Build the check of ``GET /layered-response``: the returned and layered headers, ETag, cookies, JSON ``value``."""
+    then = expect_json(value)
+
+    def check(reply: Reply) -> str | None:
+        return _layers_problem(reply, LAYERED_RESPONSE_HEADERS, LAYERED_COOKIES) or then(reply)
+
+    return check
+
+
+def expect_redirect(location: str) -> Check:
+    """Build the check of a redirect to ``location``: the ``Location`` header and an empty body."""
+    expected = location.encode("latin-1")
+
+    def check(reply: Reply) -> str | None:
+        found = reply.header(b"location")
+        if found != expected:
+            return f"location is `{found!r}`, expected `{expected!r}`"
+        if reply.body:
+            return f"body is `{reply.body[:80]!r}`, expected an empty body"
+        return None
 
     return check
 
@@ -358,6 +403,13 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         check=expect_json(ITEM),
     ),
     Endpoint("GET /headers-cookies", "GET", "/headers-cookies", check=expect_headers_cookies(HEADERS_COOKIES_PAYLOAD)),
+    Endpoint(
+        "GET /layered-response",
+        "GET",
+        "/layered-response",
+        check=expect_layered_response(LAYERED_RESPONSE_PAYLOAD),
+    ),
+    Endpoint("GET /redirect", "GET", "/redirect", expected_status=302, check=expect_redirect("/plain")),
     Endpoint("GET /file-small", "GET", "/file-small", check=expect_file(SMALL_FILE_SIZE)),
     Endpoint(
         "GET /file-large",

@@ -1,7 +1,8 @@
 """The benchmark endpoints on BlackSheep: the body is a dataclass bound with ``FromJSON``.
 
 BlackSheep has no MessagePack support: ``GET /msgpack`` is n/a. It has no layers of response headers or cookies:
-``GET /headers-cookies`` sets them on the response (and ``Cache-Control`` with its ``cache_control`` decorator).
+``GET /headers-cookies`` and ``GET /layered-response`` set them on the response (and ``Cache-Control`` with its
+``cache_control`` decorator).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 
-from blacksheep import Application, Cookie, FromJSON, Response, Router, StreamedContent, file, json, text
+from blacksheep import Application, Cookie, FromJSON, Response, Router, StreamedContent, file, json, redirect, text
 from blacksheep.server.headers.cache import cache_control
 from blacksheep.server.rendering.jinja2 import JinjaRenderer
 from blacksheep.server.responses import view
@@ -97,6 +98,23 @@ async def headers_cookies() -> Response:
     response.set_cookie(Cookie("session", "abc123", path="/"))
     response.set_cookie(Cookie("theme", "dark", path="/"))
     return response
+
+
+@get("/layered-response")
+@cache_control(max_age=60)  # type: ignore[untyped-decorator]  # BlackSheep does not type it
+async def layered_response() -> Response:
+    response = json({"layers": 3})
+    response.add_header(b"x-response", b"1")
+    response.add_header(b"x-router", b"1")
+    response.add_header(b"etag", b'"v1"')
+    response.set_cookie(Cookie("session", "abc123", path="/"))
+    response.set_cookie(Cookie("theme", "dark", path="/"))
+    return response
+
+
+@get("/redirect")
+async def redirect_to_plain() -> Response:
+    return redirect("/plain")
 
 
 _SMALL_FILE = str(SMALL_FILE)

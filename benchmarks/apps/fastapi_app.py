@@ -1,7 +1,9 @@
 """The benchmark endpoints on FastAPI: the body and the records are pydantic models.
 
 FastAPI has no MessagePack support: ``GET /msgpack`` is n/a. Its layers are routers with dependencies: in
-``GET /headers-cookies`` each layer's dependency sets its header (and cookie) on the injected ``Response``.
+``GET /headers-cookies`` each layer's dependency sets its header (and cookie) on the injected ``Response``. FastAPI
+drops what dependencies set on the injected ``Response`` when the handler returns a ``Response`` itself, so
+``GET /layered-response`` sets everything on the response it returns.
 ``GET /sse`` uses FastAPI's own ``EventSourceResponse`` (``fastapi.sse``).
 """
 
@@ -11,7 +13,14 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    StreamingResponse,
+)
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
@@ -110,6 +119,22 @@ async def headers_cookies(response: Response) -> dict[str, int]:
 
 outer.include_router(layered)
 app.include_router(outer)
+
+
+@app.get("/layered-response")
+async def layered_response() -> JSONResponse:
+    response = JSONResponse(
+        {"layers": 3},
+        headers={"x-response": "1", "x-router": "1", "cache-control": "max-age=60", "etag": '"v1"'},
+    )
+    response.set_cookie("session", "abc123")
+    response.set_cookie("theme", "dark")
+    return response
+
+
+@app.get("/redirect")
+async def redirect() -> RedirectResponse:
+    return RedirectResponse("/plain", status_code=302)
 
 
 @app.get("/file-small")

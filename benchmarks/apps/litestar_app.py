@@ -8,9 +8,9 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Litestar, MediaType, Response, Router, get, post
-from litestar.datastructures import CacheControlHeader, Cookie, ResponseHeader
+from litestar.datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import File, ServerSentEvent, Stream, Template
+from litestar.response import File, Redirect, ServerSentEvent, Stream, Template
 from litestar.template.config import TemplateConfig
 
 from benchmarks.assets import (
@@ -104,12 +104,31 @@ class LayeredController(Controller):
         return {"layers": 3, "cookies": 2}
 
 
+class LayeredResponseController(Controller):
+    """``GET /layered-response``: the handler returns a ``Response``; the layers add their headers and cookies to it.
+
+    The outer router adds a header and a cookie, this controller ``Cache-Control``, the handler an ETag and a cookie.
+    """
+
+    path = "/layered-response"
+    cache_control = CacheControlHeader(max_age=60)
+
+    @get("/", etag=ETag(value="v1"), response_cookies=[Cookie(key="theme", value="dark")])
+    async def layered_response(self) -> Response[dict[str, int]]:
+        return Response({"layers": 3}, headers={"x-response": "1"})
+
+
 layered = Router(
     path="/",
-    route_handlers=[LayeredController],
+    route_handlers=[LayeredController, LayeredResponseController],
     response_headers=[ResponseHeader(name="x-router", value="1")],
     response_cookies=[Cookie(key="session", value="abc123")],
 )
+
+
+@get("/redirect")
+async def redirect() -> Redirect:
+    return Redirect(path="/plain")
 
 
 @get("/file-small")
@@ -158,6 +177,7 @@ app = Litestar(
         query_param,
         echo,
         layered,
+        redirect,
         file_small,
         file_large,
         stream,

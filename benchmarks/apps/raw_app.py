@@ -66,6 +66,16 @@ _HEADERS_COOKIES = [
     (b"cache-control", b"max-age=60"),
     (b"content-type", b"application/json"),
 ]
+_LAYERED_RESPONSE = [
+    (b"x-response", b"1"),
+    (b"x-router", b"1"),
+    (b"etag", b'"v1"'),
+    (b"set-cookie", b"session=abc123; Path=/; SameSite=lax"),
+    (b"set-cookie", b"theme=dark; Path=/; SameSite=lax"),
+    (b"cache-control", b"max-age=60"),
+    (b"content-type", b"application/json"),
+]
+_REDIRECT = [(b"location", b"/plain")]
 _FILE = [(b"content-type", FILE_MEDIA_TYPE.encode())]
 _SMALL_FILE = str(SMALL_FILE)
 _LARGE_FILE = str(LARGE_FILE)
@@ -166,6 +176,10 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
             return await _respond(send, 200, _JSON, _encode({"limit": limit}))
         if path == "/headers-cookies":
             return await _respond(send, 200, _HEADERS_COOKIES, _encode({"layers": 3, "cookies": 2}))
+        if path == "/layered-response":
+            return await _respond(send, 200, _LAYERED_RESPONSE, _encode({"layers": 3}))
+        if path == "/redirect":
+            return await _respond(send, 302, _REDIRECT, b"")
         if path == "/file-small":
             with open(_SMALL_FILE, "rb") as file:
                 return await _respond(send, 200, _FILE, file.read())

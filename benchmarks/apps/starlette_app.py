@@ -1,8 +1,8 @@
 """The benchmark endpoints on Starlette: the body is decoded into a msgspec Struct, responses use Starlette's classes.
 
 Starlette has no MessagePack support: ``GET /msgpack`` is n/a. It has no layers of response headers or cookies:
-``GET /headers-cookies`` sets them on the response. It has no server-sent events either (``sse-starlette`` is not
-installed): ``GET /sse`` is a ``StreamingResponse`` of hand-formatted events.
+``GET /headers-cookies`` and ``GET /layered-response`` set them on the response. It has no server-sent events either
+(``sse-starlette`` is not installed): ``GET /sse`` is a ``StreamingResponse`` of hand-formatted events.
 """
 
 from __future__ import annotations
@@ -12,7 +12,14 @@ from collections.abc import AsyncIterator
 import msgspec
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import (
+    FileResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
@@ -87,6 +94,20 @@ async def headers_cookies(request: Request) -> JSONResponse:
     return response
 
 
+async def layered_response(request: Request) -> JSONResponse:
+    response = JSONResponse(
+        {"layers": 3},
+        headers={"x-response": "1", "x-router": "1", "cache-control": "max-age=60", "etag": '"v1"'},
+    )
+    response.set_cookie("session", "abc123")
+    response.set_cookie("theme", "dark")
+    return response
+
+
+async def redirect(request: Request) -> RedirectResponse:
+    return RedirectResponse("/plain", status_code=302)
+
+
 async def file_small(request: Request) -> FileResponse:
     return FileResponse(SMALL_FILE, media_type=FILE_MEDIA_TYPE)
 
@@ -132,6 +153,8 @@ app = Starlette(
         Route("/query", query_param, methods=["GET"]),
         Route("/json", echo, methods=["POST"]),
         Route("/headers-cookies", headers_cookies, methods=["GET"]),
+        Route("/layered-response", layered_response, methods=["GET"]),
+        Route("/redirect", redirect, methods=["GET"]),
         Route("/file-small", file_small, methods=["GET"]),
         Route("/file-large", file_large, methods=["GET"]),
         Route("/stream", stream, methods=["GET"]),

@@ -6,7 +6,7 @@ import pytest
 
 # Without the `bench` dependency group the peers are missing: their apps skip, outpour's and the raw app still run.
 from benchmarks.apps import FRAMEWORKS
-from benchmarks.endpoints import ENDPOINTS, parse_sse, select_endpoints
+from benchmarks.endpoints import ENDPOINTS, Reply, parse_sse, select_endpoints
 from benchmarks.inprocess import EndpointResult, InprocessOptions, run_inprocess
 from benchmarks.report import inprocess_tables
 
@@ -65,3 +65,55 @@ def test_inprocess_tables_report_throughput_of_large_bodies() -> None:
 
     assert "Throughput (one core, no server), MB/s" in tables
     assert "| GET /file-large |   8,389 | 8,389 |" in tables  # 8 MiB per millisecond
+
+
+_LAYERED_RESPONSE_HEADERS = [
+    (b"x-router", b"1"),
+    (b"x-response", b"1"),
+    (b"etag", b'"v1"'),
+    (b"cache-control", b"max-age=60"),
+    (b"set-cookie", b"session=abc123; Path=/"),
+    (b"set-cookie", b"theme=dark; Path=/"),
+    (b"content-type", b"application/json"),
+]
+
+
+@pytest.mark.parametrize(
+    ("reply", "problem"),
+    [
+        pytest.param(Reply(302, [(b"location", b"/plain")], b""), None, id="right"),
+        pytest.param(Reply(302, [(b"location", b"/json")], b""), "location is `b'/json'`", id="wrong-location"),
+        pytest.param(Reply(302, [], b""), "location is `None`", id="no-location"),
+        pytest.param(Reply(302, [(b"location", b"/plain")], b"moved"), "expected an empty body", id="body"),
+    ],
+)
+def test_redirect_check(reply: Reply, problem: str | None) -> None:
+    found = select_endpoints("/redirect")[0].check(reply)
+
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert problem in found
+
+
+@pytest.mark.parametrize(
+    ("drop", "problem"),
+    [
+        pytest.param(None, None, id="right"),
+        pytest.param(b"etag", "header `etag` is `None`", id="no-etag"),
+        pytest.param(b"x-response", "header `x-response` is `None`", id="no-response-header"),
+        pytest.param(b"set-cookie", "0 Set-Cookie headers", id="no-cookies"),
+        pytest.param(b"cache-control", "cache-control is `None`", id="no-cache-control"),
+    ],
+)
+def test_layered_response_check(drop: bytes | None, problem: str | None) -> None:
+    headers = [(name, value) for name, value in _LAYERED_RESPONSE_HEADERS if name != drop]
+
+    found = select_endpoints("/layered-response")[0].check(Reply(200, headers, b'{"layers":3}'))
+
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert problem in found
