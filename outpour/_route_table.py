@@ -180,8 +180,16 @@ class RouteTable:
 
     def finish(self) -> None:
         """Complete the table once every handler is added: automatic ``OPTIONS`` answers, mounts longest first."""
-        for route, _ in self._http.values():
+        for route, template in self._http.values():
             route._serve_options(self._wrapped(answer_options(allow_header(route.route_handler_map))))
+            # The exact-path dict and the trie answer `OPTIONS` too, with the answer `_not_allowed` would build per
+            # request (a CORS preflight lands here); a path an ASGI app takes with every method keeps it.
+            methods: dict[str, Any] = (
+                self.static[template.path] if template.is_static else self.trie.insert(template, {})
+            )
+            if "*" not in methods and "OPTIONS" not in methods:
+                options = self._wrapped(answer_options(allow_header(methods)))
+                methods["OPTIONS"] = options if template.is_static else _DynamicEndpoint(options, template)
         self.mounts.sort(key=lambda item: len(item[0]), reverse=True)
 
     def _claim(self, template: PathTemplate, method: str, handler: BaseRouteHandler, app: ASGIApp) -> ASGIApp:

@@ -9,7 +9,7 @@ connection closed raises ``WebSocketDisconnect`` instead of waiting on a closed 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast, overload
 
 import msgspec
 
@@ -56,7 +56,18 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
         send: The ASGI ``send`` callable.
     """
 
-    __slots__ = ("close_code", "connection_state")
+    __slots__ = ("_server_receive", "_server_send", "close_code", "connection_state")
+
+    _direct: ClassVar[bool] = True
+    """Whether ``receive_text`` and ``send_text`` may skip ``receive_data``/``send_data`` and the wrappers while the
+    connection is open: true unless a subclass overrides one of them (see ``__init_subclass__``)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._direct = all(
+            getattr(cls, name) is getattr(WebSocket, name)
+            for name in ("receive_wrapper", "send_wrapper", "receive_data", "send_data", "_received")
+        )
 
     max_message_size: ClassVar[int | None] = DEFAULT_MAX_MESSAGE_SIZE
     """The most bytes a received message may have; a larger one raises ``WebSocketException`` with code 1009, which
@@ -64,6 +75,8 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
 
     def __init__(self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send) -> None:
         super().__init__(scope, self.receive_wrapper(receive), self.send_wrapper(send))
+        self._server_receive = receive
+        self._server_send = send
         self.connection_state: ConnectionState = "init"
         """``init`` until the client's ``websocket.connect`` was received, ``connect`` until the first message,
         ``receive`` while open, ``disconnect`` once either side closed."""
@@ -87,19 +100,22 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
                 raise WebSocketDisconnect(
                     detail="The WebSocket is closed: nothing more can be received.", code=self.close_code or 1000
                 )
-            message = await receive()
-            kind = message["type"]
-            if kind == "websocket.receive":
-                self.connection_state = "receive"
-                self._check_size(message)
-            elif kind == "websocket.connect":
-                self.connection_state = "connect"
-            elif kind == "websocket.disconnect":
-                self.connection_state = "disconnect"
-                self.close_code = int(message.get("code") or CLOSE_NORMAL)
-            return message
+            return self._received(await receive())
 
         return wrapped_receive
+
+    def _received(self, message: Message) -> Message:
+        """Track ``connection_state`` for a message from the server, and refuse one over ``max_message_size``."""
+        kind = message["type"]
+        if kind == "websocket.receive":
+            self.connection_state = "receive"
+            self._check_size(message)
+        elif kind == "websocket.connect":
+            self.connection_state = "connect"
+        elif kind == "websocket.disconnect":
+            self.connection_state = "disconnect"
+            self.close_code = int(message.get("code") or CLOSE_NORMAL)
+        return message
 
     def send_wrapper(self, send: Send) -> Send:
         """Wrap ``send`` to track ``connection_state``.
@@ -128,11 +144,15 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
             try:
                 await send(message)
             except OSError as exc:  # uvicorn and granian raise an `OSError` subclass once the client left
-                self.connection_state = "disconnect"
-                self.close_code = self.close_code or CLOSE_ABNORMAL
-                raise WebSocketDisconnect(detail="The client is gone.", code=CLOSE_ABNORMAL) from exc
+                raise self._gone() from exc
 
         return wrapped_send
+
+    def _gone(self) -> WebSocketDisconnect:
+        """Mark the connection closed after the server refused to send (the client left); the error to raise."""
+        self.connection_state = "disconnect"
+        self.close_code = self.close_code or CLOSE_ABNORMAL
+        return WebSocketDisconnect(detail="The client is gone.", code=CLOSE_ABNORMAL)
 
     def _check_size(self, message: Message) -> None:
         limit = self.max_message_size
@@ -208,7 +228,10 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
         """
         if self.connection_state == "init":
             await self.accept()
-        message = await self.receive()
+        return self._decoded(await self.receive(), mode)
+
+    def _decoded(self, message: Message, mode: WebSocketMode) -> str | bytes:
+        """The text or bytes of a received message, in ``mode`` (see ``receive_data``)."""
         if message["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(detail="The client closed the connection.", code=self.close_code or 1000)
         text: str | None = message.get("text")
@@ -231,6 +254,16 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
         Returns:
             The text.
         """
+        if self._direct and self.connection_state == "receive":
+            # An open connection: what `receive_data("text")` does, without its calls for a text message that is
+            # surely within `max_message_size` (a character is at most 4 bytes of UTF-8).
+            message = await self._server_receive()
+            if message["type"] == "websocket.receive":
+                text: str | None = message.get("text")
+                limit = self.max_message_size
+                if text is not None and (limit is None or len(text) <= limit >> 2):
+                    return text
+            return cast("str", self._decoded(self._received(message), "text"))
         return await self.receive_data("text")
 
     async def receive_bytes(self) -> bytes:
@@ -347,6 +380,13 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
             data: The text (bytes are decoded with ``encoding``).
             encoding: The encoding of ``data`` when it is bytes.
         """
+        if self._direct and type(data) is str and (self.connection_state in ("receive", "connect")):
+            # An open connection: what `send_data(data, "text")` does, without its calls.
+            try:
+                await self._server_send({"type": "websocket.send", "text": data})
+            except OSError as exc:  # uvicorn and granian raise an `OSError` subclass once the client left
+                raise self._gone() from exc
+            return
         await self.send_data(data, "text", encoding)
 
     async def send_bytes(self, data: str | bytes, encoding: str = "utf-8") -> None:
