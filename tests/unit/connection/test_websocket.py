@@ -194,6 +194,59 @@ def test_a_message_over_the_limit_closes_with_1009(backend: Backend, send: str, 
         assert "exceeds the limit of 8 bytes" in info.value.detail
 
 
+@pytest.mark.parametrize(
+    ("send", "payload", "echoed"),
+    [
+        pytest.param("send_text", "12", "12", id="short-text"),
+        pytest.param("send_text", "1234é67", "1234é67", id="multibyte-within"),
+        pytest.param("send_bytes", b"abc", "abc", id="bytes-as-text"),
+        pytest.param("send_text", "123456789", None, id="text-over"),
+        pytest.param("send_text", "ééééé", None, id="multibyte-over"),
+    ],
+)
+def test_receive_text_and_send_text_on_an_open_socket_keep_every_rule(
+    backend: Backend, send: str, payload: Any, echoed: str | None
+) -> None:
+    """`receive_text`/`send_text` take a shorter way on an open socket: the size limit and decoding still apply."""
+
+    @websocket("/ws", websocket_class=_SmallWebSocket)
+    async def handler(socket: WebSocket) -> None:
+        await socket.accept()
+        while True:
+            await socket.send_text(await socket.receive_text())
+
+    with _client(backend, handler) as client, client.websocket_connect("/ws") as ws:
+        ws.send_text("first")  # the socket is open ("receive") from here on
+        assert ws.receive_text() == "first"
+        getattr(ws, send)(payload)
+        if echoed is not None:
+            assert ws.receive_text() == echoed
+            return
+        with pytest.raises(WebSocketDisconnect) as info:
+            ws.receive_text()
+        assert (info.value.code, "exceeds the limit of 8 bytes" in info.value.detail) == (1009, True)
+
+
+def test_receive_text_and_send_text_go_through_a_subclass_override(backend: Backend) -> None:
+    class Shouting(WebSocket):
+        async def receive_data(self, mode: Any) -> Any:
+            return (await super().receive_data(mode)).upper()
+
+        async def send_data(self, data: Any, mode: Any = "text", encoding: str = "utf-8") -> None:
+            await super().send_data(f"<{data}>", mode, encoding)
+
+    @websocket("/ws", websocket_class=Shouting)
+    async def handler(socket: WebSocket) -> None:
+        await socket.accept()
+        for _ in range(2):
+            await socket.send_text(await socket.receive_text())
+
+    with _client(backend, handler) as client, client.websocket_connect("/ws") as ws:
+        ws.send_text("one")
+        ws.send_text("two")
+        assert [ws.receive_text(), ws.receive_text()] == ["<ONE>", "<TWO>"]
+
+
 def test_no_limit_when_max_message_size_is_none(backend: Backend) -> None:
     class Unlimited(WebSocket):
         max_message_size: ClassVar[int | None] = None
