@@ -1,0 +1,68 @@
+"""The middleware benchmark on outpour: ``cors_config=CORSConfig(...)``, ``compression_config=CompressionConfig(...)``.
+
+``litestar_app`` is this file with ``outpour`` -> ``litestar``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import msgspec
+
+from benchmarks.apps.middleware import ALLOW_HEADERS, BIG_RECORDS, ORIGIN
+from benchmarks.assets import SSE_DATA
+from outpour import MediaType, Outpour, get
+from outpour.config.compression import CompressionConfig
+from outpour.config.cors import CORSConfig
+from outpour.response import ServerSentEvent
+
+
+class Record(msgspec.Struct):
+    id: int
+    name: str
+    price: float
+    tags: list[str]
+    in_stock: bool
+
+
+def _records(count: int) -> list[Record]:
+    return [Record(i, f"item-{i}", i * 1.25, ["tools", "blue"], i % 2 == 0) for i in range(count)]
+
+
+RECORDS = _records(100)
+BIG = _records(BIG_RECORDS)
+
+
+@get("/cors", media_type=MediaType.TEXT)
+async def cors() -> str:
+    return "Hello, world!"
+
+
+@get("/json-large")
+async def json_large() -> list[Record]:
+    return RECORDS
+
+
+@get("/json-100k")
+async def json_100k() -> list[Record]:
+    return BIG
+
+
+async def _events() -> AsyncIterator[str]:
+    for data in SSE_DATA:
+        yield data
+
+
+@get("/sse")
+async def sse() -> ServerSentEvent:
+    return ServerSentEvent(_events())
+
+
+HANDLERS = [cors, json_large, json_100k, sse]
+
+plain_app = Outpour(route_handlers=HANDLERS)
+cors_app = Outpour(
+    route_handlers=HANDLERS,
+    cors_config=CORSConfig(allow_origins=[ORIGIN], allow_methods=["GET", "POST"], allow_headers=ALLOW_HEADERS),
+)
+gzip_app = Outpour(route_handlers=HANDLERS, compression_config=CompressionConfig(backend="gzip"))
