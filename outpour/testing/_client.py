@@ -12,6 +12,7 @@ import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from outpour.testing._runner import AppRunner
+from outpour.testing._session import load_session, store_session
 from outpour.testing._transport import AsyncTestClientTransport, TestClientTransport
 from outpour.testing.websocket_test_session import (
     AsyncWebSocketTestSession,
@@ -22,6 +23,8 @@ from outpour.types import ASGIApp
 
 if TYPE_CHECKING:
     from anyio.abc import TaskGroup
+
+    from outpour.middleware.session.base import BaseBackendConfig
 
 __all__ = ["AsyncTestClient", "TestClient"]
 
@@ -49,6 +52,7 @@ class TestClient(httpx.Client, Generic[AppT]):
         root_path: The ``root_path`` of the request scopes.
         backend: The anyio backend that runs the app, ``"asyncio"`` or ``"trio"``.
         backend_options: Options for the backend, as taken by :func:`anyio.run`.
+        session_config: The app's session configuration, for ``get_session_data`` and ``set_session_data``.
         timeout: Seconds to wait for each part of the app's response; ``None`` waits forever.
         cookies: Cookies to send with every request.
     """
@@ -63,6 +67,7 @@ class TestClient(httpx.Client, Generic[AppT]):
         root_path: str = "",
         backend: Literal["asyncio", "trio"] = "asyncio",
         backend_options: Mapping[str, Any] | None = None,
+        session_config: BaseBackendConfig[Any] | None = None,
         timeout: float | None = None,
         cookies: httpx._types.CookieTypes | None = None,
     ) -> None:
@@ -71,6 +76,7 @@ class TestClient(httpx.Client, Generic[AppT]):
         self.root_path = root_path
         self.backend: Literal["asyncio", "trio"] = backend
         self.backend_options = dict(backend_options) if backend_options is not None else None
+        self.session_config = session_config
         self._portal: BlockingPortal | None = None
         self._runner: AppRunner | None = None
         self._exit_stack: ExitStack | None = None
@@ -156,6 +162,30 @@ class TestClient(httpx.Client, Generic[AppT]):
             )
         return self._portal
 
+    def get_session_data(self) -> dict[str, Any]:
+        """The session the client's cookies carry or point to, as the session middleware would load it.
+
+        Returns:
+            The session data; ``{}`` when there is none.
+
+        Raises:
+            ImproperlyConfiguredException: The client was created without ``session_config``.
+        """
+        with self.portal() as portal:
+            return portal.call(load_session, self.session_config, self.app, self.cookies)
+
+    def set_session_data(self, data: dict[str, Any]) -> None:
+        """Make ``data`` the client's session, as if a response of the app had saved it (its cookies are kept).
+
+        Args:
+            data: The session data.
+
+        Raises:
+            ImproperlyConfiguredException: The client was created without ``session_config``.
+        """
+        with self.portal() as portal:
+            portal.call(store_session, self.session_config, self.app, self.cookies, data, str(self.base_url))
+
     @contextmanager
     def portal(self) -> Generator[BlockingPortal, None, None]:
         """Give a blocking portal to the app's event loop, to run async code from the test.
@@ -185,6 +215,7 @@ class AsyncTestClient(httpx.AsyncClient, Generic[AppT]):
         root_path: The ``root_path`` of the request scopes.
         backend: Kept for compatibility: the app runs on the caller's event loop, whichever backend that is.
         backend_options: Kept for compatibility, unused.
+        session_config: The app's session configuration, for ``get_session_data`` and ``set_session_data``.
         timeout: Seconds to wait for each part of the app's response; ``None`` waits forever.
         cookies: Cookies to send with every request.
     """
@@ -199,6 +230,7 @@ class AsyncTestClient(httpx.AsyncClient, Generic[AppT]):
         root_path: str = "",
         backend: Literal["asyncio", "trio"] = "asyncio",
         backend_options: Mapping[str, Any] | None = None,
+        session_config: BaseBackendConfig[Any] | None = None,
         timeout: float | None = None,
         cookies: httpx._types.CookieTypes | None = None,
     ) -> None:
@@ -207,6 +239,7 @@ class AsyncTestClient(httpx.AsyncClient, Generic[AppT]):
         self.root_path = root_path
         self.backend: Literal["asyncio", "trio"] = backend
         self.backend_options = dict(backend_options) if backend_options is not None else None
+        self.session_config = session_config
         self._runner: AppRunner | None = None
         self._task_group: TaskGroup | None = None
         super().__init__(
@@ -219,6 +252,28 @@ class AsyncTestClient(httpx.AsyncClient, Generic[AppT]):
                 self, raise_server_exceptions=raise_server_exceptions, root_path=root_path
             ),
         )
+
+    async def get_session_data(self) -> dict[str, Any]:
+        """The session the client's cookies carry or point to, as the session middleware would load it.
+
+        Returns:
+            The session data; ``{}`` when there is none.
+
+        Raises:
+            ImproperlyConfiguredException: The client was created without ``session_config``.
+        """
+        return await load_session(self.session_config, self.app, self.cookies)
+
+    async def set_session_data(self, data: dict[str, Any]) -> None:
+        """Make ``data`` the client's session, as if a response of the app had saved it (its cookies are kept).
+
+        Args:
+            data: The session data.
+
+        Raises:
+            ImproperlyConfiguredException: The client was created without ``session_config``.
+        """
+        await store_session(self.session_config, self.app, self.cookies, data, str(self.base_url))
 
     async def __aenter__(self) -> Self:
         if self._runner is not None:

@@ -176,6 +176,7 @@ def create_test_client(  # noqa: D417  # the app's options are documented once, 
         root_path=root_path,
         backend=backend,
         backend_options=backend_options,
+        session_config=session_config,
         timeout=timeout,
     )
 
@@ -263,5 +264,10 @@ def create_async_test_client(  # noqa: D417  # the app's options are documented 
     """
     app = _build_app(route_handlers, session_config, locals())  # `locals()`: see `create_test_client`
     return AsyncTestClient(
-        app, base_url=base_url, raise_server_exceptions=raise_server_exceptions, root_path=root_path, timeout=timeout
+        app,
+        base_url=base_url,
+        raise_server_exceptions=raise_server_exceptions,
+        root_path=root_path,
+        session_config=session_config,
+        timeout=timeout,
     )
