@@ -14,7 +14,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-# What the demo imports: the CLI (click, rich), uvicorn, Jinja, and Swagger UI's files (the `demo` group).
+# What the demo imports: the CLI (click, rich), uvicorn and Jinja (its OpenAPI pages' files ship with outpour; the
+# `demo` group's swagger-ui-py is only for the docs' local-assets example).
 DEMO_SYNC := --no-default-groups --extra cli --extra standard --extra jinja --group demo
 
 .PHONY: demo test test-latest test-lowest lint typecheck pytest pytest-general bench mutation install lock docs dist clean

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from examples.demo import (
     basics,
+    chat_demo,
     files_and_redirects,
     layers,
     openapi_demo,
@@ -27,6 +28,7 @@ SECTIONS = [
     Section("Layered headers, cookies, Cache-Control and ETag", layers.EXAMPLES),
     Section("Streams and server-sent events", streams.EXAMPLES),
     Section("WebSockets", websockets_demo.EXAMPLES),
+    Section("Channels", chat_demo.EXAMPLES),
     Section("Files and redirects", files_and_redirects.EXAMPLES),
     Section("Templates", templates_demo.EXAMPLES),
     Section("Pagination (SQLite, seeded on start-up)", pagination_demo.EXAMPLES),
@@ -56,6 +58,7 @@ app = Outpour(
         *layers.ROUTES,
         *streams.ROUTES,
         *websockets_demo.ROUTES,
+        *chat_demo.ROUTES,
         *files_and_redirects.ROUTES,
         *templates_demo.ROUTES,
         *pagination_demo.ROUTES,
@@ -65,4 +68,5 @@ app = Outpour(
     response_headers=layers.APP_HEADERS,
     response_cookies=layers.APP_COOKIES,
     openapi_config=openapi_demo.OPENAPI_CONFIG,
+    plugins=[chat_demo.CHANNELS],
 )

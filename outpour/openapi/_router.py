@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from outpour.enums import MediaType, OpenAPIMediaType
 from outpour.exceptions import NotFoundException
 from outpour.handlers import get
-from outpour.openapi.plugins import ASSETS_PREFIX, OPENAPI_JSON_HANDLER_NAME
+from outpour.openapi.plugins import ASSETS_PREFIX, OPENAPI_JSON_HANDLER_NAME, asset_digest
 from outpour.response.base import Response
 from outpour.router import Router
 
@@ -20,7 +20,15 @@ if TYPE_CHECKING:
 __all__ = ["OpenAPIDocumentCache", "create_openapi_router", "get_openapi_schema"]
 
 _CACHE_ATTRIBUTE = "_openapi_document_cache"
-_ASSET_HEADERS = {"Cache-Control": "public, max-age=3600"}
+# An asset's URL carries its digest (`?v=`), so a browser may keep it for a year (RFC 9111 section 5.2.2.1; `immutable`
+# is RFC 8246); the ETag answers a revalidation with a 304 all the same.
+_ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+def _etag_matches(if_none_match: str, etag: str) -> bool:
+    """Tell whether an ``If-None-Match`` value names ``etag`` (weak comparison, RFC 9110 section 13.1.2)."""
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
 
 
 class OpenAPIDocumentCache:
@@ -167,7 +175,8 @@ def create_openapi_router(config: OpenAPIConfig) -> Router:
     """Create the router that serves the document and pages of ``config``; the app registers it when created.
 
     Serves ``/openapi.json``, ``/openapi.yaml`` and ``/openapi.yml``, each render plugin at its paths (the first one
-    also at the root unless a plugin claims ``/``), and local asset files of plugins under ``/_assets/``.
+    also at the root unless a plugin claims ``/``), and local asset files of plugins under ``/_assets/`` (with a
+    year-long ``Cache-Control``, their URL carrying a digest of the content, and an ``ETag``).
 
     Args:
         config: The OpenAPI configuration.
@@ -214,8 +223,8 @@ def create_openapi_router(config: OpenAPIConfig) -> Router:
     if assets:
         contents: dict[str, bytes] = {}
 
-        @get(ASSETS_PREFIX + "/{plugin:str}/{filename:str}", sync_to_thread=False)
-        def openapi_asset(plugin: str, filename: str) -> Response[bytes]:
+        @get(ASSETS_PREFIX + "/{plugin:str}/{filename:str}", signature_namespace=namespace, sync_to_thread=False)
+        def openapi_asset(request: Request[Any, Any, Any], plugin: str, filename: str) -> Response[bytes]:
             key = f"{plugin}/{filename}"
             path = assets.get(key)
             if path is None:
@@ -223,7 +232,11 @@ def create_openapi_router(config: OpenAPIConfig) -> Router:
             if key not in contents:
                 contents[key] = path.read_bytes()
             media_type = mimetypes.guess_type(filename)[0] or MediaType.OCTET_STREAM.value
-            return Response(contents[key], media_type=media_type, headers=_ASSET_HEADERS)
+            etag = f'"{asset_digest(path)}"'
+            headers = {"Cache-Control": _ASSET_CACHE_CONTROL, "ETag": etag}
+            if _etag_matches(request.headers.get("if-none-match", ""), etag):
+                return Response(b"", status_code=304, media_type=media_type, headers=headers)
+            return Response(contents[key], media_type=media_type, headers=headers)
 
         handlers.append(openapi_asset)
     router = Router(config.path, route_handlers=handlers, include_in_schema=False)

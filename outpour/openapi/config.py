@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.openapi.plugins import OpenAPIRenderPlugin, RedocRenderPlugin, ScalarRenderPlugin, SwaggerRenderPlugin
+from outpour.openapi.plugins import (
+    OpenAPIRenderPlugin,
+    RapidocRenderPlugin,
+    RedocRenderPlugin,
+    ScalarRenderPlugin,
+    StoplightRenderPlugin,
+    SwaggerRenderPlugin,
+)
 from outpour.openapi.spec import (
     Components,
     Contact,
@@ -47,7 +54,13 @@ def default_operation_id_creator(route_handler: HTTPRouteHandler, http_method: s
 
 
 def _default_render_plugins() -> list[OpenAPIRenderPlugin]:
-    return [ScalarRenderPlugin(), SwaggerRenderPlugin(), RedocRenderPlugin()]
+    return [
+        ScalarRenderPlugin(),
+        SwaggerRenderPlugin(),
+        RedocRenderPlugin(),
+        RapidocRenderPlugin(),
+        StoplightRenderPlugin(),
+    ]
 
 
 @dataclass
@@ -55,8 +68,10 @@ class OpenAPIConfig:
     """The OpenAPI document and its pages; pass ``Outpour(openapi_config=None)`` to serve none.
 
     Under ``path`` the app serves ``/openapi.json``, ``/openapi.yaml`` (and ``.yml``), and one page per render plugin
-    (by default Scalar at ``/scalar``, Swagger UI at ``/swagger`` and ReDoc at ``/redoc``); the first plugin is also
-    served at ``path`` itself unless a plugin claims ``/``. The document is built on the first request and cached.
+    (by default Scalar at ``/scalar``, Swagger UI at ``/swagger``, ReDoc at ``/redoc``, RapiDoc at ``/rapidoc`` and
+    Stoplight Elements at ``/elements``, each loading the scripts outpour ships from the app itself, under
+    ``/_assets/``); the first plugin is also served at ``path`` itself unless a plugin claims ``/``. The document is
+    built on the first request and cached.
 
     Attributes:
         title: The API's title.

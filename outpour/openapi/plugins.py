@@ -1,9 +1,11 @@
 """Pages rendering the OpenAPI document: Scalar, Swagger UI, ReDoc, RapiDoc and Stoplight Elements; JSON and YAML.
 
-Each page loads its JavaScript (and CSS) from a CDN by default. Give ``js_url``/``css_url`` (and Swagger UI's
-``standalone_preset_js_url``) another URL (a ``str``) to load them from elsewhere, or a ``pathlib.Path`` to a local
-file: the app then serves that file itself, at ``<OpenAPIConfig.path>/_assets/<plugin name>/<file name>``, so the
-page renders in a browser without internet access::
+Each page loads its JavaScript (and CSS) from the app itself by default: outpour ships the published build of each
+one, with its license, in ``outpour/openapi/static/`` (``BUNDLED_VERSIONS`` lists their versions), and serves them at
+``<OpenAPIConfig.path>/_assets/<plugin name>/<file name>``, so the pages render without internet access. Another
+``version`` loads that version from a CDN (jsDelivr). Give ``js_url``/``css_url`` (and Swagger UI's
+``standalone_preset_js_url``) a URL (a ``str``) to load them from elsewhere, or a ``pathlib.Path`` to another local
+file, which the app then serves the same way::
 
     SwaggerRenderPlugin(
         js_url=Path("static/swagger-ui-bundle.js"),
@@ -16,8 +18,10 @@ A missing file is an ``ImproperlyConfiguredException`` when the app is created.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -45,12 +49,48 @@ __all__ = [
 OPENAPI_JSON_HANDLER_NAME = "outpour.openapi.json"
 SWAGGER_OAUTH2_REDIRECT_PATH = "/oauth2-redirect.html"
 ASSETS_PREFIX = "/_assets"
+STATIC_DIRECTORY = Path(__file__).parent / "static"
+BUNDLED_VERSIONS = {
+    "scalar": "1.46.4",
+    "swagger": "5.36.0",
+    "redoc": "2.5.4",
+    "rapidoc": "9.3.8",
+    "elements": "9.0.25",
+}
+"""The npm version of each page's build that outpour ships, by plugin name (see ``static/README.md``)."""
 _DEFAULT_FAVICON = "<link rel='icon' href='data:,'>"
 _DEFAULT_STYLE = "<style>body { margin: 0; padding: 0 }</style>"
 
 
 def _paths(path: str | Sequence[str]) -> list[str]:
     return [path] if isinstance(path, str) else list(path)
+
+
+def _bundled(name: str, version: str, filename: str) -> Path | None:
+    """The shipped copy of a page's ``filename``, or None when another ``version`` than the shipped one is asked for."""
+    return STATIC_DIRECTORY / name / filename if version == BUNDLED_VERSIONS[name] else None
+
+
+_digests: dict[tuple[str, int, int], str] = {}
+
+
+def asset_digest(path: Path) -> str:
+    """Return a digest of the file's content, computed once per version of the file (its size and mtime).
+
+    It versions the asset's URL (``?v=<digest>``) and is its ``ETag``, so browsers may keep the file for a year.
+
+    Args:
+        path: A local asset.
+
+    Returns:
+        The first 16 hex digits of the file's SHA-256.
+    """
+    stat = path.stat()
+    key = (os.fspath(path), stat.st_size, stat.st_mtime_ns)
+    digest = _digests.get(key)
+    if digest is None:
+        digest = _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return digest
 
 
 class OpenAPIRenderPlugin(ABC):
@@ -129,6 +169,8 @@ class OpenAPIRenderPlugin(ABC):
     def asset_url(self, request: Request[Any, Any, Any], url: str | Path) -> str:
         """Return the URL of an asset: ``url`` itself, or where a local file given as a ``Path`` is served.
 
+        A local file's URL carries a digest of its content (``?v=...``): a changed file gets a new URL.
+
         Args:
             request: The request for the page.
             url: A URL, or a path to a local file.
@@ -140,7 +182,7 @@ class OpenAPIRenderPlugin(ABC):
             return url
         key = f"{self.name}/{url.name}"
         base = self.get_openapi_json_route(request).rsplit("/", 1)[0]
-        return f"{base}{ASSETS_PREFIX}/{key}"
+        return f"{base}{ASSETS_PREFIX}/{key}?v={asset_digest(url)}"
 
     @staticmethod
     def get_openapi_json_route(request: Request[Any, Any, Any]) -> str:
@@ -225,8 +267,13 @@ def _js(value: Any) -> str:
 class ScalarRenderPlugin(OpenAPIRenderPlugin):
     """The Scalar API reference page.
 
+    With a local script (the shipped one by default) the page is meant to work without internet access, so unless
+    ``options`` says otherwise Scalar uses the browser's fonts (``withDefaultFonts: false``) and its AI agent, which
+    calls Scalar's servers, is off (``agent: {disabled: true}``).
+
     Args:
-        version: The ``@scalar/api-reference`` version on the CDN.
+        version: The ``@scalar/api-reference`` version: the shipped one is served by the app, another one is loaded
+            from the CDN.
         js_url: The script's URL, or a ``Path`` to a local copy.
         css_url: An extra stylesheet's URL, or a ``Path`` to a local copy.
         path: The page's path(s).
@@ -239,7 +286,7 @@ class ScalarRenderPlugin(OpenAPIRenderPlugin):
     def __init__(
         self,
         *,
-        version: str = "1",
+        version: str = BUNDLED_VERSIONS["scalar"],
         js_url: str | Path | None = None,
         css_url: str | Path | None = None,
         path: str | Sequence[str] = "/scalar",
@@ -248,9 +295,16 @@ class ScalarRenderPlugin(OpenAPIRenderPlugin):
     ) -> None:
         super().__init__(path=path, **kwargs)
         self.version = version
-        self.js_url: str | Path = js_url or f"https://cdn.jsdelivr.net/npm/@scalar/api-reference@{version}"
+        self.js_url: str | Path = (
+            js_url
+            or _bundled("scalar", version, "standalone.js")
+            or f"https://cdn.jsdelivr.net/npm/@scalar/api-reference@{version}"
+        )
         self.css_url = css_url
         self.options = dict(options or {})
+        if isinstance(self.js_url, Path):
+            self.options.setdefault("withDefaultFonts", False)
+            self.options.setdefault("agent", {"disabled": True})
 
     def render_options(self) -> str:
         """Return the Scalar configuration (``options``) as the JSON the page embeds.
@@ -282,8 +336,12 @@ class ScalarRenderPlugin(OpenAPIRenderPlugin):
 class SwaggerRenderPlugin(OpenAPIRenderPlugin):
     """The Swagger UI page.
 
+    With a local script (the shipped one by default) the page does not send the document's URL to Swagger's online
+    validator for its badge (``validatorUrl: null``).
+
     Args:
-        version: The ``swagger-ui-dist`` version on the CDN.
+        version: The ``swagger-ui-dist`` version: the shipped one is served by the app, another one is loaded from the
+            CDN.
         js_url: The bundle's URL, or a ``Path`` to a local copy.
         css_url: The stylesheet's URL, or a ``Path`` to a local copy.
         standalone_preset_js_url: The standalone preset's URL, or a ``Path`` to a local copy.
@@ -297,7 +355,7 @@ class SwaggerRenderPlugin(OpenAPIRenderPlugin):
 
     def __init__(
         self,
-        version: str = "5",
+        version: str = BUNDLED_VERSIONS["swagger"],
         js_url: str | Path | None = None,
         css_url: str | Path | None = None,
         standalone_preset_js_url: str | Path | None = None,
@@ -309,10 +367,14 @@ class SwaggerRenderPlugin(OpenAPIRenderPlugin):
         super().__init__(path=path, **kwargs)
         base = f"https://cdn.jsdelivr.net/npm/swagger-ui-dist@{version}"
         self.version = version
-        self.js_url: str | Path = js_url or f"{base}/swagger-ui-bundle.js"
-        self.css_url: str | Path = css_url or f"{base}/swagger-ui.css"
+        self.js_url: str | Path = (
+            js_url or _bundled("swagger", version, "swagger-ui-bundle.js") or f"{base}/swagger-ui-bundle.js"
+        )
+        self.css_url: str | Path = css_url or _bundled("swagger", version, "swagger-ui.css") or f"{base}/swagger-ui.css"
         self.standalone_preset_js_url: str | Path = (
-            standalone_preset_js_url or f"{base}/swagger-ui-standalone-preset.js"
+            standalone_preset_js_url
+            or _bundled("swagger", version, "swagger-ui-standalone-preset.js")
+            or f"{base}/swagger-ui-standalone-preset.js"
         )
         self.init_oauth = json.loads(init_oauth) if isinstance(init_oauth, bytes) else init_oauth
         self.oauth2_redirect_url = oauth2_redirect_url
@@ -358,6 +420,8 @@ class SwaggerRenderPlugin(OpenAPIRenderPlugin):
             f'<script src="{_attr(self.asset_url(request, self.standalone_preset_js_url))}" crossorigin></script>'
         )
         redirect = f"  oauth2RedirectUrl: {_js(self.oauth2_redirect_url)},\n" if self.oauth2_redirect_url else ""
+        if isinstance(self.js_url, Path):
+            redirect += "  validatorUrl: null,\n"
         oauth = f"window.ui.initOAuth({_js(dict(self.init_oauth))});\n" if self.init_oauth is not None else ""
         body = (
             '<div id="swagger-container"></div>\n<script type="text/javascript">\n'
@@ -375,9 +439,11 @@ class RedocRenderPlugin(OpenAPIRenderPlugin):
     """The ReDoc page.
 
     Args:
-        version: The ``redoc`` version on the CDN.
+        version: The ``redoc`` version: the shipped one is served by the app, another one is loaded from the CDN.
         js_url: The bundle's URL, or a ``Path`` to a local copy.
-        google_fonts: Load the Montserrat and Roboto fonts from Google Fonts.
+        google_fonts: Load the Montserrat and Roboto fonts from Google Fonts; by default only when the script comes
+            from a URL (a page with a local script, the shipped one by default, uses the browser's fonts and needs no
+            internet access).
         path: The page's path(s).
         **kwargs: ``favicon``, ``style``.
     """
@@ -387,16 +453,20 @@ class RedocRenderPlugin(OpenAPIRenderPlugin):
     def __init__(
         self,
         *,
-        version: str = "2",
+        version: str = BUNDLED_VERSIONS["redoc"],
         js_url: str | Path | None = None,
-        google_fonts: bool = True,
+        google_fonts: bool | None = None,
         path: str | Sequence[str] = "/redoc",
         **kwargs: Any,
     ) -> None:
         super().__init__(path=path, **kwargs)
         self.version = version
-        self.js_url: str | Path = js_url or f"https://cdn.jsdelivr.net/npm/redoc@{version}/bundles/redoc.standalone.js"
-        self.google_fonts = google_fonts
+        self.js_url: str | Path = (
+            js_url
+            or _bundled("redoc", version, "redoc.standalone.js")
+            or f"https://cdn.jsdelivr.net/npm/redoc@{version}/bundles/redoc.standalone.js"
+        )
+        self.google_fonts = not isinstance(self.js_url, Path) if google_fonts is None else google_fonts
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
         """Render the ReDoc page.
@@ -426,11 +496,11 @@ class RedocRenderPlugin(OpenAPIRenderPlugin):
 class RapidocRenderPlugin(OpenAPIRenderPlugin):
     """The RapiDoc page.
 
-    With a local script (``js_url`` a ``Path``) the page is meant to work without internet access, so RapiDoc does not
+    With a local script (``js_url`` a ``Path``, or the shipped one by default) the page is meant to work without internet access, so RapiDoc does not
     load its web fonts from Google Fonts (``load-fonts="false"``); it uses the browser's fonts.
 
     Args:
-        version: The ``rapidoc`` version on the CDN.
+        version: The ``rapidoc`` version: the shipped one is served by the app, another one is loaded from the CDN.
         js_url: The script's URL, or a ``Path`` to a local copy.
         path: The page's path(s).
         **kwargs: ``favicon``, ``style``.
@@ -440,14 +510,18 @@ class RapidocRenderPlugin(OpenAPIRenderPlugin):
 
     def __init__(
         self,
-        version: str = "9",
+        version: str = BUNDLED_VERSIONS["rapidoc"],
         js_url: str | Path | None = None,
         path: str | Sequence[str] = "/rapidoc",
         **kwargs: Any,
     ) -> None:
         super().__init__(path=path, **kwargs)
         self.version = version
-        self.js_url: str | Path = js_url or f"https://cdn.jsdelivr.net/npm/rapidoc@{version}/dist/rapidoc-min.js"
+        self.js_url: str | Path = (
+            js_url
+            or _bundled("rapidoc", version, "rapidoc-min.js")
+            or f"https://cdn.jsdelivr.net/npm/rapidoc@{version}/dist/rapidoc-min.js"
+        )
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
         """Render the RapiDoc page.
@@ -469,7 +543,8 @@ class StoplightRenderPlugin(OpenAPIRenderPlugin):
     """The Stoplight Elements page.
 
     Args:
-        version: The ``@stoplight/elements`` version on the CDN.
+        version: The ``@stoplight/elements`` version: the shipped one is served by the app, another one is loaded from
+            the CDN.
         js_url: The web components script's URL, or a ``Path`` to a local copy.
         css_url: The stylesheet's URL, or a ``Path`` to a local copy.
         path: The page's path(s).
@@ -481,7 +556,7 @@ class StoplightRenderPlugin(OpenAPIRenderPlugin):
     def __init__(
         self,
         *,
-        version: str = "8",
+        version: str = BUNDLED_VERSIONS["elements"],
         js_url: str | Path | None = None,
         css_url: str | Path | None = None,
         path: str | Sequence[str] = "/elements",
@@ -490,8 +565,12 @@ class StoplightRenderPlugin(OpenAPIRenderPlugin):
         super().__init__(path=path, **kwargs)
         base = f"https://cdn.jsdelivr.net/npm/@stoplight/elements@{version}"
         self.version = version
-        self.js_url: str | Path = js_url or f"{base}/web-components.min.js"
-        self.css_url: str | Path = css_url or f"{base}/styles.min.css"
+        self.js_url: str | Path = (
+            js_url or _bundled("elements", version, "web-components.min.js") or f"{base}/web-components.min.js"
+        )
+        self.css_url: str | Path = (
+            css_url or _bundled("elements", version, "styles.min.css") or f"{base}/styles.min.css"
+        )
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: Mapping[str, Any]) -> bytes:
         """Render the Stoplight Elements page.

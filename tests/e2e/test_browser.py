@@ -11,6 +11,7 @@ requests, so the reload check runs in a context of its own.)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -98,27 +99,34 @@ class Visit:
     errors: list[str] = field(default_factory=list)
 
 
-@pytest.fixture
-def visit(browser: Browser, demo: str) -> Iterator[Visit]:
-    context = browser.new_context(accept_downloads=True, base_url=demo)
+@contextlib.contextmanager
+def visiting(browser: Browser, base: str) -> Iterator[Visit]:
+    """A fresh browser context whose requests to anything but ``base`` are aborted (and recorded)."""
+    context = browser.new_context(accept_downloads=True, base_url=base)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    seen = Visit(page, demo)
+    seen = Visit(page, base)
 
-    def only_the_demo(route: Route) -> None:
+    def only_the_server(route: Route) -> None:
         url = route.request.url
-        if url.startswith((demo + "/", "data:", "blob:")) or url == demo:
+        if url.startswith((base + "/", "data:", "blob:")) or url == base:
             route.continue_()
         else:
             seen.blocked.append(url)
             route.abort()
 
-    context.route("**/*", only_the_demo)
+    context.route("**/*", only_the_server)
     page.on("pageerror", lambda error: seen.errors.append(str(error)))
     try:
         yield seen
     finally:
         context.close()
+
+
+@pytest.fixture
+def visit(browser: Browser, demo: str) -> Iterator[Visit]:
+    with visiting(browser, demo) as seen:
+        yield seen
 
 
 def test_index_page_loads(visit: Visit) -> None:
@@ -235,7 +243,7 @@ def test_openapi_page_renders_with_local_assets(visit: Visit) -> None:
     visit.page.locator(".information-container .title").get_by_text("outpour demo").wait_for()
     visit.page.locator(".opblock-summary-path[data-path='/json']").first.wait_for()
     assert visit.page.locator(".opblock").count() >= 25
-    assert sorted(url.rsplit("/", 1)[1] for url in assets) == [
+    assert sorted(url.split("?")[0].rsplit("/", 1)[1] for url in assets) == [
         "swagger-ui-bundle.js",
         "swagger-ui-standalone-preset.js",
         "swagger-ui.css",
@@ -265,7 +273,7 @@ def test_openapi_ui_renders_offline(visit: Visit, path: str, files: list[str]) -
     # roots, which Playwright's text selectors pierce).
     for summary in ("Json Value", "Cursor"):
         visit.page.get_by_text(summary).filter(visible=True).first.wait_for()
-    assert sorted({url.rsplit("/", 1)[1] for url in assets}) == sorted(files)
+    assert sorted({url.split("?")[0].rsplit("/", 1)[1] for url in assets}) == sorted(files)
     # ReDoc's "API docs by Redocly" badge tries its logo from Redocly's CDN and hides itself when that fails: the
     # only outside request any of these pages makes, and not one the page needs.
     outside = [url for url in visit.blocked if url != "https://cdn.redoc.ly/redoc/logo-mini.svg"]
@@ -302,7 +310,9 @@ def test_every_html_page_of_the_demo_renders(visit: Visit) -> None:
         ),
     )
     pages = _html_example_links(visit)
-    assert {"/template", "/sse/page", "/schema/redoc", "/schema/elements"} <= {href.split("?")[0] for href in pages}
+    assert {"/template", "/sse/page", "/ws/page", "/chat", "/schema/redoc", "/schema/elements"} <= {
+        href.split("?")[0] for href in pages
+    }
     visit.page.goto("about:blank")
     blank = visit.page.screenshot()
     failures: dict[str, str] = {}
@@ -354,3 +364,64 @@ def test_websocket_page_echoes_and_streams(visit: Visit) -> None:
     assert [tick.split(" at ")[0] for tick in ticks[:3]] == ["tick 1", "tick 2", "tick 3"]
     assert visit.blocked == []
     assert visit.errors == []
+
+
+def test_chat_message_appears_live_in_another_page(browser: Browser, demo: str) -> None:
+    """Two chat pages open: a message posted in one arrives in both, through the channel and server-sent events."""
+    text = f"hello from chromium {time.monotonic_ns()}"  # the channel keeps history: make this message unique
+    with visiting(browser, demo) as writer, visiting(browser, demo) as reader:
+        for visit in (writer, reader):
+            visit.page.goto("/chat")
+            visit.page.wait_for_function("document.querySelector('#state').textContent === 'connected'")
+        writer.page.fill("#author", "Ada")
+        writer.page.fill("#text", text)
+        writer.page.press("#text", "Enter")
+        for visit in (reader, writer):
+            visit.page.locator("#messages li", has_text=text).wait_for()
+        arrived = reader.page.locator("#messages li", has_text=text).inner_text()
+        assert arrived.startswith(f"Ada: {text} (")
+        assert writer.page.locator("#sent").inner_text() == "sent"
+        assert writer.page.locator("#text").input_value() == ""
+        for visit in (writer, reader):
+            assert visit.blocked == []
+            assert visit.errors == []
+
+
+@pytest.fixture(scope="module")
+def plain_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``tests/e2e/_openapi_default_app.py`` (a plain ``Outpour([...])``) under uvicorn on 127.0.0.1."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "tests.e2e._openapi_default_app:app", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--no-access-log", "--log-level", "warning"]
+    env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    with running(command, port, ROOT, env, log_dir=tmp_path_factory.mktemp("plain-server")):
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize(
+    ("path", "folder"),
+    [
+        pytest.param("/schema", "scalar", id="root-scalar"),
+        pytest.param("/schema/swagger", "swagger", id="swagger"),
+        pytest.param("/schema/redoc", "redoc", id="redoc"),
+        pytest.param("/schema/scalar", "scalar", id="scalar"),
+        pytest.param("/schema/rapidoc", "rapidoc", id="rapidoc"),
+        pytest.param("/schema/elements", "elements", id="stoplight-elements"),
+    ],
+)
+def test_default_openapi_pages_render_offline(browser: Browser, plain_app: str, path: str, folder: str) -> None:
+    """A plain app's default pages list its operations with every request but those to the app itself cut off."""
+    with visiting(browser, plain_app) as visit:
+        assets: list[str] = []
+        visit.page.on("response", lambda response: assets.append(response.url) if "/_assets/" in response.url else None)
+        response = visit.page.goto(path)
+        assert response is not None
+        assert response.status == 200
+        # The summaries of `GET /widgets` and `POST /widgets`, from the handlers' names, as each page lists them.
+        for summary in ("List Widgets", "Create Widget"):
+            visit.page.get_by_text(summary).filter(visible=True).first.wait_for()
+        assert assets
+        assert all(url.startswith(f"{plain_app}/schema/_assets/{folder}/") for url in assets), assets
+        outside = [url for url in visit.blocked if url != REDOC_BADGE]
+        assert outside == [], f"{path} fetched from elsewhere: {outside}"
+        assert visit.errors == []

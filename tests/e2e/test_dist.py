@@ -80,7 +80,14 @@ def test_the_wheel_holds_the_package_and_its_page_assets(dist: Path) -> None:
         names = set(wheel.namelist())
         metadata = wheel.read("outpour-0.1.0.dist-info/METADATA").decode()
     assert {"outpour/__init__.py", "outpour/py.typed", "outpour/cli/_serve.py"} <= names
-    for asset in ("redoc/redoc.standalone.js", "scalar/standalone.js", "rapidoc/rapidoc-min.js", "elements/LICENSE"):
+    for asset in (
+        "redoc/redoc.standalone.js",
+        "scalar/standalone.js",
+        "rapidoc/rapidoc-min.js",
+        "elements/LICENSE",
+        "swagger/swagger-ui-bundle.js",
+        "swagger/NOTICE",
+    ):
         assert f"outpour/openapi/static/{asset}" in names
     assert not any(name.startswith(("tests/", "docs/", "examples/")) for name in names)
     assert "Provides-Extra: standard" in metadata

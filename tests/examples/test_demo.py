@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
+import time
 from collections.abc import Iterator
 
 import msgspec
 import pytest
 
-from examples.demo import streams
+from examples.demo import chat_demo, streams
 from examples.demo.app import app
 from outpour import Outpour
 from outpour.testing import TestClient
@@ -129,12 +129,12 @@ def test_layers_page_revalidates_with_fetch(client: TestClient[Outpour]) -> None
     assert "<pre id='revalidated'></pre>" in page
 
 
-def test_openapi_pages_use_local_swagger_assets(client: TestClient[Outpour]) -> None:
+def test_openapi_pages_use_the_shipped_assets(client: TestClient[Outpour]) -> None:
     swagger = client.get("/schema/swagger")
     assert swagger.status_code == 200
     assert "<title>outpour demo</title>" in swagger.text
     urls = re.findall(r'(?:src|href)="([^"]+)"', swagger.text)
-    assert urls == [
+    assert [url.split("?v=")[0] for url in urls] == [
         "/schema/_assets/swagger/swagger-ui.css",
         "/schema/_assets/swagger/swagger-ui-bundle.js",
         "/schema/_assets/swagger/swagger-ui-standalone-preset.js",
@@ -146,15 +146,28 @@ def test_openapi_pages_use_local_swagger_assets(client: TestClient[Outpour]) -> 
         assert len(asset.content) > 10_000
     document = client.get("/schema/openapi.json").json()
     assert document["info"]["title"] == "outpour demo"
-    assert {"/json", "/sse", "/files/report.csv", "/layers/headers", "/items/cursor"} <= set(document["paths"])
+    assert {"/json", "/sse", "/files/report.csv", "/layers/headers", "/items/cursor", "/chat"} <= set(document["paths"])
 
 
-def test_swagger_files_missing_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    from examples.demo.openapi_demo import swagger_ui_files
-
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(RuntimeError, match=r"`swagger-ui-py` package, which is not installed"):
-        swagger_ui_files()
+def test_chat_message_reaches_the_event_stream(client: TestClient[Outpour], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chat_demo, "FOLLOW", False)  # the stream sends the channel's history, then ends
+    sent = client.post("/chat", json={"author": "Ada", "text": "hello <everyone>"})
+    refused = client.post("/chat", json={"author": "", "text": "x"})
+    deadline = time.monotonic() + 5
+    while True:  # `publish` queues the message; the plugin hands it to the backend a moment later
+        events = client.get("/chat/events")
+        if "hello <everyone>" in events.text or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    page = client.get("/chat")
+    assert sent.status_code == 201
+    assert refused.status_code == 400
+    assert "author" in refused.text
+    assert events.headers["content-type"] == "text/event-stream; charset=utf-8"
+    data = [msgspec.json.decode(line[6:]) for line in events.text.splitlines() if line.startswith("data: ")]
+    assert {"author": "Ada", "text": "hello <everyone>"} in [{k: m[k] for k in ("author", "text")} for m in data]
+    assert "new EventSource('/chat/events')" in page.text
+    assert "<style>" in page.text
 
 
 def test_returned_response_sets_its_header_and_cookie(client: TestClient[Outpour]) -> None:

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from examples.demo import streams
+from examples.demo import chat_demo, streams
 from examples.demo.app import app
 from outpour.routes import HTTPRoute
 
@@ -53,11 +53,13 @@ negative_schema.config.generation.update(modes=[schemathesis.GenerationMode.NEGA
 
 @pytest.fixture(autouse=True, scope="module")
 def fast_streams() -> Iterator[None]:
-    """The countdown and the event clock without their pauses, so that each call ends at once."""
-    saved = streams.EVENT_INTERVAL, streams.LINE_INTERVAL
+    """The countdown and the event clock without their pauses, and the chat's events without following the channel
+    (only its history), so that each call ends at once."""
+    saved = streams.EVENT_INTERVAL, streams.LINE_INTERVAL, chat_demo.FOLLOW
     streams.EVENT_INTERVAL = streams.LINE_INTERVAL = 0
+    chat_demo.FOLLOW = False
     yield
-    streams.EVENT_INTERVAL, streams.LINE_INTERVAL = saved
+    streams.EVENT_INTERVAL, streams.LINE_INTERVAL, chat_demo.FOLLOW = saved
 
 
 @schema.parametrize()

@@ -1,16 +1,19 @@
-"""ReDoc, Scalar, RapiDoc and Stoplight Elements from the copies in outpour's wheel: no CDN, no internet needed."""
+"""Four pages (no Swagger UI) with the copies in outpour's wheel given explicitly, as the defaults use them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import outpour.openapi
 from outpour import Outpour, get
 from outpour.openapi import OpenAPIConfig
-from outpour.openapi.plugins import RapidocRenderPlugin, RedocRenderPlugin, ScalarRenderPlugin, StoplightRenderPlugin
+from outpour.openapi.plugins import (
+    STATIC_DIRECTORY,
+    RapidocRenderPlugin,
+    RedocRenderPlugin,
+    ScalarRenderPlugin,
+    StoplightRenderPlugin,
+)
 
-# The folder outpour ships: redoc/, scalar/, rapidoc/ and elements/, each with its license.
-BUNDLED = Path(outpour.openapi.__file__).parent / "static"
+# The folder outpour ships: scalar/, swagger/, redoc/, rapidoc/ and elements/, each with its license.
+BUNDLED = STATIC_DIRECTORY
 
 
 @get("/hello")

@@ -1,4 +1,4 @@
-"""ReDoc and Scalar without the web fonts they fetch by default, for pages that must render offline."""
+"""ReDoc and Scalar loaded from the CDN (another version than the shipped one), without their web fonts."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ app = Outpour(
         title="No web fonts",
         version="1.0.0",
         render_plugins=[
-            # Scalar's own fonts come from its CDN unless its `withDefaultFonts` option is off.
-            ScalarRenderPlugin(options={"withDefaultFonts": False}),
-            # ReDoc's page links Google Fonts (Montserrat, Roboto) unless `google_fonts=False`.
-            RedocRenderPlugin(google_fonts=False),
+            # From the CDN, Scalar's own fonts come from there too unless its `withDefaultFonts` option is off.
+            ScalarRenderPlugin(version="1.40.0", options={"withDefaultFonts": False}),
+            # From the CDN, ReDoc's page links Google Fonts (Montserrat, Roboto) unless `google_fonts=False`.
+            RedocRenderPlugin(version="2.4.0", google_fonts=False),
         ],
     ),
 )

@@ -141,11 +141,14 @@ def test_routes_table(tmp_path: Path) -> None:
                 "/",
                 "/items/{item_id:int}",
                 "/schema",
+                "/schema/_assets/{plugin:str}/{filename:str}",  # the pages' scripts and stylesheets
+                "/schema/elements",
                 "/schema/extra",
                 "/schema/oauth2-redirect.html",  # Swagger UI's OAuth2 redirect page
                 "/schema/openapi.json",
                 "/schema/openapi.yaml",
                 "/schema/openapi.yml",
+                "/schema/rapidoc",
                 "/schema/redoc",
                 "/schema/scalar",
                 "/schema/swagger",

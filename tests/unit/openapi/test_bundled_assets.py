@@ -18,7 +18,9 @@ BUNDLED = {
     "scalar": ["standalone.js"],
     "rapidoc": ["rapidoc-min.js"],
     "elements": ["web-components.min.js", "styles.min.css"],
+    "swagger": ["swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"],
 }
+NOTICES = {"swagger": ["NOTICE"]}  # Apache-2.0 section 4(d): the NOTICE file travels with the files
 
 
 @get("/ping", sync_to_thread=False)
@@ -28,7 +30,9 @@ def ping() -> str:
 
 @pytest.mark.parametrize(("folder", "files"), [pytest.param(k, v, id=k) for k, v in BUNDLED.items()])
 def test_each_bundle_ships_with_its_license(folder: str, files: list[str]) -> None:
-    assert sorted(path.name for path in (STATIC / folder).iterdir()) == sorted(["LICENSE", *files])
+    assert sorted(path.name for path in (STATIC / folder).iterdir()) == sorted(
+        ["LICENSE", *NOTICES.get(folder, []), *files]
+    )
     assert (
         "Permission is hereby granted" in (STATIC / folder / "LICENSE").read_text()
         or "Apache License" in (STATIC / folder / "LICENSE").read_text()
@@ -50,7 +54,7 @@ def test_an_app_serves_the_bundled_files() -> None:
     with TestClient(app) as client:
         page = client.get("/schema/rapidoc").text
         script = client.get("/schema/_assets/rapidoc/rapidoc-min.js")
-    assert 'src="/schema/_assets/rapidoc/rapidoc-min.js"' in page
+    assert 'src="/schema/_assets/rapidoc/rapidoc-min.js?v=' in page
     assert script.status_code == 200
     assert script.content == (STATIC / "rapidoc" / "rapidoc-min.js").read_bytes()
 

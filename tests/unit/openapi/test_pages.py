@@ -13,12 +13,15 @@ from outpour import Outpour, get
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.openapi import OpenAPIConfig
 from outpour.openapi.plugins import (
+    BUNDLED_VERSIONS,
+    STATIC_DIRECTORY,
     OpenAPIRenderPlugin,
     RapidocRenderPlugin,
     RedocRenderPlugin,
     ScalarRenderPlugin,
     StoplightRenderPlugin,
     SwaggerRenderPlugin,
+    asset_digest,
 )
 from outpour.testing import TestClient
 
@@ -75,30 +78,65 @@ def test_pages_with_local_assets_need_no_internet(tmp_path: Path, page: str, ass
         urls = re.findall(r'(?:src|href)="([^"]+)"', html)
         served = {url: client.get(url) for url in urls}
     assert not re.search(r"https?://", html), html  # nothing is fetched from another host
-    assert sorted(Path(url).name for url in urls) == sorted(assets)
-    for url, response in served.items():
+    names = [Path(url.split("?v=")[0]).name for url in urls]
+    assert sorted(names) == sorted(assets)
+    for (url, response), name in zip(served.items(), names, strict=True):
         assert url.startswith("/schema/_assets/"), url
         assert response.status_code == 200, url
-        assert response.text == f"/* {Path(url).name} */"
-        assert response.headers["cache-control"] == "public, max-age=3600"
+        assert response.text == f"/* {name} */"
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert response.headers["etag"] == f'"{url.split("?v=")[1]}"'  # the URL is versioned by the content
     assert "/schema/openapi.json" in html
 
 
-def test_default_pages_load_from_a_cdn_and_urls_can_be_replaced() -> None:
+def test_another_version_loads_from_a_cdn_and_urls_given_win() -> None:
     plugins: list[OpenAPIRenderPlugin] = [
         SwaggerRenderPlugin(js_url="https://assets.example/s.js"),
-        StoplightRenderPlugin(),
+        StoplightRenderPlugin(version="8"),
         ScalarRenderPlugin(version="1.2.3"),
+        RedocRenderPlugin(version="2"),
     ]
     with TestClient(Outpour([ping], openapi_config=OpenAPIConfig(render_plugins=plugins))) as client:
         swagger = client.get("/schema/swagger").text
         elements = client.get("/schema/elements").text
         scalar = client.get("/schema/scalar").text
+        redoc = client.get("/schema/redoc").text
     assert 'src="https://assets.example/s.js"' in swagger
-    assert "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css" in swagger
+    assert 'href="/schema/_assets/swagger/swagger-ui.css?v=' in swagger  # the shipped stylesheet, not given
+    assert "validatorUrl" not in swagger  # a remote script: Swagger UI's defaults
     assert "https://cdn.jsdelivr.net/npm/@stoplight/elements@8/web-components.min.js" in elements
+    assert "https://cdn.jsdelivr.net/npm/@stoplight/elements@8/styles.min.css" in elements
     assert 'apiDescriptionUrl="/schema/openapi.json"' in elements
     assert "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.2.3" in scalar
+    assert "withDefaultFonts" not in scalar
+    assert "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js" in redoc
+    assert "fonts.googleapis.com" in redoc  # from a CDN, ReDoc keeps Litestar's default fonts
+
+
+def test_default_config_serves_five_pages_with_the_shipped_files() -> None:
+    with TestClient(Outpour([ping])) as client:
+        pages = {name: client.get(f"/schema/{name}").text for name in BUNDLED_VERSIONS}
+        root = client.get("/schema").text
+        urls = {name: re.findall(r'(?:src|href)="([^"]+)"', page) for name, page in pages.items()}
+        assets = {url: client.get(url) for found in urls.values() for url in found}
+        first = next(iter(assets.items()))
+        revalidated = client.get(first[0], headers={"If-None-Match": f'W/{first[1].headers["etag"]}, "other"'})
+        unknown = client.get("/schema/_assets/scalar/nope.js")
+    assert root == pages["scalar"]
+    for name, page in pages.items():
+        assert not re.search(r"https?://", page), name
+        assert urls[name], name
+        assert all(url.startswith(f"/schema/_assets/{name}/") for url in urls[name]), name
+    assert 'load-fonts="false"' in pages["rapidoc"]
+    assert "validatorUrl: null" in pages["swagger"]
+    for url, response in assets.items():
+        filename = url.split("?v=")[0].rsplit("/", 1)[1]
+        folder = url.split("/")[3]
+        assert response.content == (STATIC_DIRECTORY / folder / filename).read_bytes(), url
+        assert response.headers["etag"] == f'"{asset_digest(STATIC_DIRECTORY / folder / filename)}"'
+    assert (revalidated.status_code, revalidated.content) == (304, b"")
+    assert revalidated.headers["etag"] == first[1].headers["etag"]
+    assert unknown.status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -140,5 +178,5 @@ def test_two_local_assets_with_one_name_are_refused(tmp_path: Path) -> None:
 
 def test_one_local_file_used_twice_is_served_once(tmp_path: Path) -> None:
     (both,) = local_files(tmp_path, "both.js")
-    plugin = SwaggerRenderPlugin(js_url=both, standalone_preset_js_url=both)
+    plugin = SwaggerRenderPlugin(js_url=both, css_url="https://example.com/s.css", standalone_preset_js_url=both)
     assert plugin.local_assets() == {"swagger/both.js": both}

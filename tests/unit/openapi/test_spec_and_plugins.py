@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from typing import Any
 
 import pytest
@@ -170,11 +171,22 @@ def test_yaml_render_plugin_media_type() -> None:
 
 
 def test_scalar_render_options() -> None:
-    plugin = ScalarRenderPlugin(options={"theme": "moon"})
+    plugin = ScalarRenderPlugin(js_url="https://example.com/scalar.js", options={"theme": "moon"})
     assert plugin.render_options() == '{"theme": "moon"}'
     with TestClient(Outpour([ping], openapi_config=OpenAPIConfig(render_plugins=[plugin]))) as client:
         page = client.get("/schema/scalar").text
     assert "data-configuration='{&quot;theme&quot;: &quot;moon&quot;}'" in page
+
+
+def test_scalar_with_the_shipped_script_turns_off_web_fonts_and_the_agent_unless_told() -> None:
+    default = ScalarRenderPlugin(options={"theme": "moon"})
+    told = ScalarRenderPlugin(options={"withDefaultFonts": True, "agent": {"disabled": False}})
+    assert json.loads(default.render_options()) == {
+        "theme": "moon",
+        "withDefaultFonts": False,
+        "agent": {"disabled": True},
+    }
+    assert json.loads(told.render_options()) == {"withDefaultFonts": True, "agent": {"disabled": False}}
 
 
 def test_receive_router_lets_a_plugin_add_routes() -> None:
@@ -216,3 +228,14 @@ def test_other_pages_serve_no_oauth2_redirect_page() -> None:
     config = OpenAPIConfig(render_plugins=[RedocRenderPlugin()])
     with TestClient(Outpour([ping], openapi_config=config)) as client:
         assert client.get("/schema/oauth2-redirect.html").status_code == 404
+
+
+def test_a_subclass_with_its_own_name_keeps_the_shipped_script() -> None:
+    class BrandedScalar(ScalarRenderPlugin):
+        name = "branded"
+
+    with TestClient(Outpour([ping], openapi_config=OpenAPIConfig(render_plugins=[BrandedScalar()]))) as client:
+        page = client.get("/schema/scalar").text
+        script = client.get("/schema/_assets/branded/standalone.js")
+    assert 'src="/schema/_assets/branded/standalone.js?v=' in page
+    assert (script.status_code, len(script.content) > 1_000_000) == (200, True)
