@@ -59,6 +59,17 @@ return {allowed and 1 or 0, (history[#history] or now) + window, #history}
 _GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
 
 
+def client_from_url(from_url: Any, url: str, **overrides: Any) -> Any:
+    """A client made by ``from_url(url)`` (one connection pool), with the overrides given (not None) applied.
+
+    redis-py and valkey-py let the URL's own values win over ``from_url``'s keywords: the overrides are applied to the
+    pool's connection arguments afterwards.
+    """
+    client = from_url(url)
+    client.connection_pool.connection_kwargs.update({k: v for k, v in overrides.items() if v is not None})
+    return client
+
+
 class RedisLikeStore(NamespacedStore):
     """A namespaced store over a redis-py or valkey-py asyncio client (see ``RedisStore``)."""
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from outpour.stores._redis_like import RedisLikeStore
+from outpour.stores._redis_like import RedisLikeStore, client_from_url
 from outpour.types import Empty
 
 try:
@@ -62,12 +62,5 @@ class RedisStore(RedisLikeStore):
         Returns:
             The store.
         """
-        options: dict[str, Any] = {
-            name: value
-            for name, value in (("db", db), ("port", port), ("username", username), ("password", password))
-            if value is not None
-        }
-        client = Redis.from_url(url)
-        # The URL's own values win over `from_url`'s keywords: the explicit arguments are applied afterwards.
-        client.connection_pool.connection_kwargs.update(options)
+        client = client_from_url(Redis.from_url, url, db=db, port=port, username=username, password=password)
         return cls(client, namespace=namespace, handle_client_shutdown=True)
