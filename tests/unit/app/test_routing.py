@@ -178,9 +178,26 @@ def test_duplicate_dynamic_route_is_an_error() -> None:
 @pytest.mark.parametrize(
     ("path", "message"),
     [
-        pytest.param("/x/{id}", "has no type", id="untyped"),
-        pytest.param("/x/{id:integer}", "unknown type", id="unknown-type"),
-        pytest.param("/x/pre{id:int}", "malformed", id="partial-segment"),
+        pytest.param(
+            "/x/{id}",
+            "Path parameter `id` in `/x/{id}` has no type: write `{id:str}` (or int, float, uuid, decimal, date, "
+            "datetime, time, timedelta, path).",
+            id="untyped",
+        ),
+        pytest.param(
+            "/x/{id:integer}",
+            "Path parameter `id` in `/x/{id:integer}` has unknown type `integer`; use one of str, int, float, uuid, "
+            "decimal, date, datetime, time, timedelta, path.",
+            id="unknown-type",
+        ),
+        pytest.param(
+            "/x/pre{id:int}",
+            "Path `/x/pre{id:int}` has a malformed parameter segment `pre{id:int}`: a parameter takes a whole segment "
+            "and is written `{name:type}`, e.g. `/items/{item_id:int}`.",
+            id="partial-segment",
+        ),
+        pytest.param("/x/{id", "malformed parameter segment `{id`", id="unclosed-brace"),
+        pytest.param("/x/id}", "malformed parameter segment `id}`", id="unopened-brace"),
         pytest.param("/x/{id:int}/{id:int}", "twice", id="duplicate-name"),
         pytest.param("/x/{rest:path}/more", "last segment", id="path-not-last"),
     ],
@@ -190,7 +207,7 @@ def test_bad_path_templates_raise_at_creation(path: str, message: str) -> None:
     async def handler() -> None:
         return None
 
-    with pytest.raises(ImproperlyConfiguredException, match=message):
+    with pytest.raises(ImproperlyConfiguredException, match=re.escape(message)):
         Outpour(route_handlers=[handler])
 
 
@@ -481,6 +498,15 @@ def test_a_mount_under_a_root_path_adds_its_prefix_to_it() -> None:
         assert client.post("/prefix/m/a", content=b"body").text == "/prefix/m|/a|body"
 
 
+@pytest.mark.usefixtures("both_paths")
+def test_the_longest_mount_prefix_wins() -> None:
+    outer = asgi("/a", is_mount=True, name="outer")(_echo_mount)
+    inner = asgi("/a/b", is_mount=True, name="inner")(_echo_mount)
+    with create_test_client([outer, inner]) as client:
+        assert client.get("/a/b/c").text == "/a/b|/c|"
+        assert client.get("/a/c").text == "/a|/c|"
+
+
 @pytest.mark.anyio
 async def test_a_mount_called_without_a_root_path_in_the_scope() -> None:
     app = Outpour([asgi("/m", is_mount=True)(_echo_mount), asgi("/", is_mount=True)(_echo_mount)])
@@ -599,6 +625,21 @@ def test_a_path_parameter_matches_nothing_after_its_prefix() -> None:
     with create_test_client([files]) as client:
         assert client.get("/files").text == "/"
         assert client.get("/files/a/b").text == "/a/b"
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_a_path_slot_and_a_segment_slot_are_different_routes() -> None:
+    @get("/a/{x:str}")
+    async def one(x: str) -> str:
+        return f"one {x}"
+
+    @get("/a/{rest:path}")
+    async def rest(rest: str) -> str:
+        return f"rest {rest}"
+
+    with create_test_client([one, rest]) as client:
+        assert client.get("/a/b").text == "one b"
+        assert client.get("/a/b/c").text == "rest /b/c"
 
 
 def test_route_reverse_picks_the_path_taking_the_most_parameters() -> None:

@@ -668,3 +668,10 @@ def test_render_defaults_to_utf8_and_uses_type_encoders_for_messagepack() -> Non
 
     assert render("é", "text/plain") == "é".encode()
     assert render([Money(1)], "application/vnd.msgpack", encoders("t")) == msgspec.msgpack.encode(["t:1"])
+
+
+@pytest.mark.parametrize("media_type", ["application/json", "application/x-msgpack"])
+def test_a_structured_renderer_encodes_str_content_with_its_encoding(media_type: str) -> None:
+    from outpour.response._render import get_renderer
+
+    assert get_renderer(media_type, None, "latin-1")("é") == "é".encode("latin-1")
