@@ -502,3 +502,45 @@ def test_dependency_parameters_and_layered_parameters_are_validated(backend: Bac
         assert _refused(client, "/r/ws?size=2", headers={"X-Version": "v"}).code == 4400
         with client.websocket_connect("/r/ws?size=2", headers={"X-Version": "1"}) as ws:
             assert ws.receive_json() == 2
+
+
+@pytest.mark.parametrize(
+    ("root_path", "url"),
+    [
+        pytest.param("", "/rooms/7/", id="trailing-slash"),
+        pytest.param("", "/lobby/", id="static-trailing-slash"),
+        pytest.param("/api", "/api/rooms/7", id="root-path"),
+        pytest.param("/api", "/api/lobby", id="static-root-path"),
+    ],
+)
+def test_websocket_paths_are_matched_as_http_paths_are(backend: Backend, root_path: str, url: str) -> None:
+    """A trailing slash and the `root_path` are taken off before matching, as for HTTP routes."""
+
+    @websocket("/rooms/{room_id:int}")
+    async def room(socket: WebSocket, room_id: int) -> None:
+        await socket.accept()
+        await socket.send_json({"room": room_id})
+
+    @websocket("/lobby")
+    async def lobby(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.send_json({"room": "lobby"})
+
+    with (
+        create_test_client([room, lobby], backend=backend, root_path=root_path) as client,
+        client.websocket_connect(url) as ws,
+    ):
+        answer = ws.receive_json()
+    assert answer == ({"room": "lobby"} if "lobby" in url else {"room": 7})
+
+
+def test_a_websocket_reaches_an_asgi_handler_with_path_parameters(backend: Backend) -> None:
+    @asgi("/raw/{name:str}")
+    async def raw(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        await send({"type": "websocket.send", "text": scope["path_params"]["name"]})
+        await send({"type": "websocket.close", "code": 1000})
+
+    with create_test_client([raw], backend=backend) as client, client.websocket_connect("/raw/ada") as ws:
+        assert ws.receive_text() == "ada"
