@@ -43,11 +43,13 @@ class HandlerIndex(TypedDict):
 class _DynamicEndpoint:
     """An endpoint of a path with parameters: its app and how to convert each parameter's segment."""
 
-    __slots__ = ("app", "params")
+    __slots__ = ("app", "params", "single")
 
     def __init__(self, app: ASGIApp, template: PathTemplate) -> None:
         self.app = app
         self.params = [(p.name, p.converter) for p in template.params]
+        self.single = self.params[0] if len(self.params) == 1 else None
+        """The one parameter of a path that has one (the usual case, converted without a loop), else None."""
 
 
 class RouteTable:
@@ -250,13 +252,21 @@ class RouteTable:
         endpoint = dynamic.get(method) or dynamic.get("*")
         if endpoint is None:
             return self._not_allowed(dynamic, method)
+        # The slot's type is part of the route: `/items/abc` is not a path of `/items/{id:int}`, so it is not found,
+        # as in Litestar (a segment its parser refuses is a 404, not a validation error).
+        single = endpoint.single
+        if single is not None:
+            try:
+                scope["path_params"] = {single[0]: single[1](raw[0])}
+            except (ValueError, TypeError) as exc:
+                raise NotFoundException() from exc
+            single_app: ASGIApp = endpoint.app
+            return single_app
         params: dict[str, Any] = {}
         for (name, converter), value in zip(endpoint.params, raw, strict=True):
             try:
                 params[name] = converter(value)
             except (ValueError, TypeError) as exc:
-                # The slot's type is part of the route: `/items/abc` is not a path of `/items/{id:int}`, so it is
-                # not found, as in Litestar (a segment its parser refuses is a 404, not a validation error).
                 raise NotFoundException() from exc
         scope["path_params"] = params
         app: ASGIApp = endpoint.app
