@@ -266,8 +266,10 @@ class Redirect(Response[Any]):
         type_encoders: TypeEncodersMap | None = None,
         query_params: QueryParams | None = None,
     ) -> None:
-        _check_status(status_code)
-        _check_media_type(media_type)
+        if status_code is not None:  # the checks only for what is given: a plain `Redirect(path)` calls neither
+            _check_status(status_code)
+        if media_type is not None:
+            _check_media_type(media_type)
         super().__init__(
             content=b"",
             background=background,
