@@ -487,12 +487,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"## Response cache\n\n{intro_cache}\n\n{cache}\n\n## Stores\n\n{intro_stores}\n\n{store}\n", flush=True)
     if args.write_results:
-        note = (
-            "**Provisional: measured on the shared 2-core VM while other engineers were running tests; rerun on a "
-            "quiet machine.**"
-        )
         content = (
-            f"{report.section_header(command)}\n\n{note}\n\n### Response cache\n\n{intro_cache}\n\n{cache}\n\n"
+            f"{report.section_header(command)}\n\n### Response cache\n\n{intro_cache}\n\n{cache}\n\n"
             f"### Store get/set\n\n{intro_stores}\n\n{store}"
         )
         report.write_section("stores", "Stores and response caching", content)
