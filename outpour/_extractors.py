@@ -20,10 +20,12 @@ from outpour.types import Empty
 
 if TYPE_CHECKING:
     from outpour._body import BodyDecoder
-    from outpour._routing import PathParam
+    from outpour._route_settings import RouteSettings
+    from outpour._routing import PathParam, PathTemplate
     from outpour.app import Outpour
     from outpour.connection import ASGIConnection, Request
     from outpour.di import Provide
+    from outpour.handlers import BaseRouteHandler
     from outpour.types import Receive, Scope, Send, TypeDecodersSequence
 
 __all__ = ["Extractors", "convert_path", "missing", "validation_error"]
@@ -131,6 +133,30 @@ class Extractors:
         self.app = app
         self.body: BodyDecoder | None = None
         """The decoder of ``data_field``, which the plan builds (the body stage reports through this one)."""
+
+    @classmethod
+    def of_route(
+        cls,
+        app: Outpour,
+        handler: BaseRouteHandler,
+        settings: RouteSettings,
+        template: PathTemplate,
+        hints: dict[str, Any],
+        label: str,
+    ) -> Extractors:
+        """The parameters of ``handler`` (its function, already checked) at ``template``, with its layers' settings."""
+        assert handler.fn is not None
+        return cls(
+            app,
+            handler.fn,
+            hints,
+            path_params={p.name: p for p in template.params},
+            providers=settings.dependencies,
+            layered_parameters=settings.parameters,
+            signature_namespace={**handler._localns, **settings.signature_namespace},
+            type_decoders=settings.type_decoders,
+            label=label,
+        )
 
     async def resolve(
         self,

@@ -109,17 +109,7 @@ class HTTPPlan:
             return_annotation=self.return_annotation,
             general=self.general,
         )
-        self.extractors = Extractors(
-            app,
-            fn,
-            hints,
-            path_params={p.name: p for p in template.params},
-            providers=settings.dependencies,
-            layered_parameters=settings.parameters,
-            signature_namespace={**handler._localns, **settings.signature_namespace},
-            type_decoders=settings.type_decoders,
-            label=label,
-        )
+        self.extractors = Extractors.of_route(app, handler, settings, template, hints, label)
         if method in ("GET", "HEAD") and any(f.source == "data" for f in self.extractors.fields):
             raise ImproperlyConfiguredException(
                 f"{label} declares a `data` parameter, but GET requests carry no body. Use `@post` instead, or "

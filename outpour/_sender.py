@@ -40,6 +40,8 @@ from outpour.response.streaming import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from outpour._route_settings import RouteSettings
     from outpour.app import Outpour
     from outpour.connection import Request
@@ -95,25 +97,26 @@ class Sender:
         # On the general path plain data is wrapped in the response class too, as `handler.to_response` does.
         self.prepares = general or self.after_request is not None or self.response_class is not Response
         """Whether returned values go through ``prepare`` (an ``after_request`` hook or a custom response class)."""
-        self.plain_streams = frozenset() if general else _PLAIN_STREAMS
-        """Stream classes ``send_value`` sends by ``send_plain_stream`` (none on the general path)."""
-        self._compile_headers(settings, method, general)
-        # A handler annotated to return exactly `Response`, `Redirect`, `Stream` or `ServerSentEvent` goes straight to
-        # the send path of that class, which hands any other value to `send_value`.
+        self._compile_headers(settings, method)
+        self.direct: dict[type, Callable[..., Awaitable[None]]] = (
+            {}
+            if general
+            else {
+                Response: self.send_plain_response,
+                Redirect: self.send_redirect,
+                Stream: self.send_plain_stream,
+                ServerSentEvent: self.send_plain_stream,
+            }
+        )
+        """The send path of each response class sent without its ``to_asgi_response`` (none on the general path)."""
+        # A handler annotated to return exactly one of those classes goes straight to its send path, which hands any
+        # other value to `send_value`.
         returned = get_origin(return_annotation) or return_annotation
-        self.finish = self.send_value
-        if general:
-            pass
-        elif returned is Response and self.plain_responses:
-            self.finish = self.send_plain_response
-        elif returned is Redirect:
-            self.finish = self.send_redirect
-        elif returned is Stream or returned is ServerSentEvent:
-            self.finish = self.send_plain_stream
+        self.finish = self.direct.get(returned, self.send_value)
 
     # -- start-up ---------------------------------------------------------------------------------------------------
 
-    def _compile_headers(self, settings: RouteSettings, method: str, general: bool) -> None:
+    def _compile_headers(self, settings: RouteSettings, method: str) -> None:
         header_values: dict[str, str] = {
             h.name.lower(): str(h.value)
             for h in settings.response_headers
@@ -142,8 +145,6 @@ class Sender:
             prefix.append((b"content-type", content_type_header(self.media_type)))
         self.start_headers = [*prefix, *self.encoded_cookies]
         self.encoded_header_values = [(name.lower(), value) for name, value in encoded]
-        # A returned plain `Response` is sent directly (`send_plain_response`): not on the general path.
-        self.plain_responses = not general
         # Static validators (layered `etag`, or `Last-Modified` in `response_headers`): GET and HEAD are evaluated
         # before the body is rendered, other methods before the handler runs (see `outpour._runners`). A returned
         # response is evaluated against them when its own status is 2xx, as its `ASGIResponse` would.
@@ -197,12 +198,9 @@ class Sender:
     ) -> None:
         """Send a handler's return value: plain data goes straight to bytes; responses and ASGI apps are delegated."""
         if isinstance(value, Response) or (callable(value) and not isinstance(value, type)):
-            if type(value) is Response and self.plain_responses:
-                await self.send_plain_response(value, scope, receive, send, request)  # pyright: ignore[reportArgumentType]
-            elif type(value) is Redirect and self.plain_responses:
-                await self.send_redirect(value, scope, receive, send, request)
-            elif type(value) in self.plain_streams:
-                await self.send_plain_stream(value, scope, receive, send, request)
+            direct = self.direct.get(type(value))
+            if direct is not None:
+                await direct(value, scope, receive, send, request)
             else:
                 await self.send_response_object(value, scope, receive, send, request)
             return
@@ -295,7 +293,7 @@ class Sender:
         A handler annotated to return ``Redirect`` has this method as its ``finish``: any other value goes to
         ``send_value``.
         """
-        if type(value) is not Redirect or not self.plain_responses:
+        if type(value) is not Redirect:
             await self.send_value(value, scope, receive, send, request)
             return
         try:

@@ -144,17 +144,7 @@ class WebSocketPlan:
         self.guards = settings.guards
         self.type_decoders = settings.type_decoders
         hints = get_hints(fn, handler._localns, settings.signature_namespace, label)
-        self.extractors = Extractors(
-            app,
-            fn,
-            hints,
-            path_params={p.name: p for p in template.params},
-            providers=settings.dependencies,
-            layered_parameters=settings.parameters,
-            signature_namespace={**handler._localns, **settings.signature_namespace},
-            type_decoders=settings.type_decoders,
-            label=label,
-        )
+        self.extractors = Extractors.of_route(app, handler, settings, template, hints, label)
         fields = self.extractors.fields
         for field in fields:
             if field.source == "special" and field.key in _NOT_FOR_WEBSOCKETS:
@@ -162,7 +152,7 @@ class WebSocketPlan:
                     f"{label} takes `{field.name}`, which WebSocket handlers do not have: "
                     f"{_NOT_FOR_WEBSOCKETS[field.key]}."
                 )
-        self.data_field = next((f for f in fields if f.source == "data"), None)
+        self.data_field = next((f for f in fields if f.source == "data"), None)  # the handler's own, not a provider's
         self.extractors.fields = [f for f in fields if f.source != "data"]
         self.is_async = is_async_callable(fn)
         self.run: Callable[[WebSocket[Any, Any, Any], dict[str, Any], list[Any]], Any] = self._check(hints)
