@@ -337,3 +337,22 @@ def test_automatic_options_is_not_documented() -> None:
     # the routes answer it (as Litestar's list it), but no handler does
     assert all("OPTIONS" in route.methods for route in app.routes)
     assert all("OPTIONS" not in methods for methods in app.route_handler_method_map.values())
+
+
+def test_an_asgi_handler_answers_options_itself() -> None:
+    """The automatic `OPTIONS` answer never takes a method an ASGI app on the same path serves (all of them)."""
+
+    @asgi("/raw")
+    async def raw(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"x-method", scope["method"].encode())]})
+        await send({"type": "http.response.body", "body": b""})
+
+    @get("/raw", sync_to_thread=False)
+    def read() -> str:
+        return "read"
+
+    with create_test_client([read, raw]) as client:
+        assert client.get("/raw").text == "read"
+        response = client.options("/raw")
+    assert (response.status_code, response.headers["x-method"]) == (200, "OPTIONS")
+    assert "allow" not in response.headers
