@@ -9,7 +9,7 @@ everything else. Nothing here repeats a response class's logic: those functions 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, get_origin
+from typing import TYPE_CHECKING, Any, TypeAlias, get_origin
 
 from outpour._dependencies import maybe_await
 from outpour._errors import end_disconnected, handle_exception
@@ -49,7 +49,10 @@ if TYPE_CHECKING:
     from outpour.response.streaming import Wire
     from outpour.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["Sender"]
+__all__ = ["SendPath", "Sender"]
+
+SendPath: TypeAlias = "Callable[[Any, Scope, Receive, Send, Request[Any, Any, Any] | None], Awaitable[None]]"
+"""How a returned value of one kind is sent: ``(value, scope, receive, send, request)``."""
 
 _PLAIN_STREAMS = frozenset({Stream, ServerSentEvent})
 """Stream classes sent by ``stream_start``/``send_stream`` when a handler returns one of them exactly."""
@@ -98,7 +101,7 @@ class Sender:
         self.prepares = general or self.after_request is not None or self.response_class is not Response
         """Whether returned values go through ``prepare`` (an ``after_request`` hook or a custom response class)."""
         self._compile_headers(settings, method)
-        self.direct: dict[type, Callable[..., Awaitable[None]]] = (
+        self.direct: dict[type, SendPath] = (
             {}
             if general
             else {
@@ -112,7 +115,7 @@ class Sender:
         # A handler annotated to return exactly one of those classes goes straight to its send path, which hands any
         # other value to `send_value`.
         returned = get_origin(return_annotation) or return_annotation
-        self.finish = self.direct.get(returned, self.send_value)
+        self.finish: SendPath = self.direct.get(returned, self.send_value)
 
     # -- start-up ---------------------------------------------------------------------------------------------------
 
