@@ -312,7 +312,7 @@ class _PingLoopWatch(_LoopWatch):
     async def _locked_send(self, message: Message) -> None:
         """Send ``message``, never at the same time as a ping."""
         async with self.lock:
-            if message is END:
+            if not message.get("more_body", False):
                 self.ended = True  # no ping may follow the end of the body
             await self.raw_send(message)
             self.last_sent = self.loop.time()
@@ -417,7 +417,7 @@ class _GroupWatch(DisconnectWatch):
 
     async def _locked_send(self, message: Message) -> None:
         async with self.lock:
-            if message is END:
+            if not message.get("more_body", False):
                 self.ended = True
             await self.raw_send(message)
             self.last_sent = anyio.current_time()

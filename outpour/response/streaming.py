@@ -2,9 +2,10 @@
 
 How a stream is sent:
 
-* Each chunk is one ``http.response.body`` message with ``more_body=True``, sent as soon as the iterator yields it;
-  a last empty message has ``more_body=False``. ``str`` chunks are encoded with the response's ``encoding``,
-  ``bytes`` go as they are. An iterator that never waits lets the event loop run once every 64 chunks.
+* Chunks go out as ``http.response.body`` messages as soon as the iterator waits: the chunks an async iterator
+  yields without waiting share one message (up to 64 KiB or 64 chunks, after which the event loop runs once), and
+  the last of them ends the body (``more_body=False``); see ``outpour.response._batching``. ``str`` chunks are
+  encoded with the response's ``encoding``, ``bytes`` go as they are.
 * **Disconnects.** When the client goes away the iteration stops and the iterator is closed (an async generator's
   ``finally`` runs even while it awaits something: it is cancelled there). How the disconnect is seen, and when the
   watcher starts (not before the stream's task first waits), is the policy of ``outpour.response._disconnect``,
@@ -23,6 +24,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from outpour.connection.request import ClientDisconnected
+from outpour.response._batching import send_batched
 from outpour.response._disconnect import END, close_iterator, watch_disconnect
 from outpour.response._disconnect import receive_is_free as receive_is_free  # re-exported for the tests
 from outpour.response._render import body_forbidden, check_body_allowed, content_type_header, media_type_str
@@ -152,7 +154,7 @@ async def send_stream(
     ping_interval: float | None,
     ping_message: bytes,
 ) -> None:
-    """Send ``start`` (if given), then ``content`` as ``http.response.body`` messages, one per chunk, then the end.
+    """Send ``start`` (if given), then ``content`` as ``http.response.body`` messages as it is produced, then the end.
 
     The sending runs under the disconnect watch of ``outpour.response._disconnect``. Stops quietly when the client
     disconnects, closing the iterator.
@@ -179,40 +181,19 @@ async def send_stream(
             else:
                 iterator, items, convert = _iteration(content, convert)
             watch.iterator = iterator
+            if items is None:
+                raw = convert is _chunk_to_bytes or convert is _as_bytes  # bytes go as they are, without a call
+                await send_batched(iterator, convert, raw, send, watch, preamble)
+                return
             if preamble:
                 await send({"type": "http.response.body", "body": preamble, "more_body": True})
             budget = _YIELD_EVERY
-            if items is not None:
-                for item in items:
-                    await send({"type": "http.response.body", "body": convert(item), "more_body": True})
-                    budget -= 1
-                    if not budget:
-                        budget = _YIELD_EVERY
-                        await watch.pause()
-            elif convert is _chunk_to_bytes or convert is _as_bytes:  # bytes go as they are, without a call
-                async for item in iterator:
-                    await send(
-                        {
-                            "type": "http.response.body",
-                            "body": item if type(item) is bytes else convert(item),
-                            "more_body": True,
-                        }
-                    )
-                    if watch.state:  # the iterator swallowed the cancellation and went on: stop it here
-                        await watch.halt()
-                    budget -= 1
-                    if not budget:  # an iterator that never waits: let the server and the watcher run now and then
-                        budget = _YIELD_EVERY
-                        await watch.pause()
-            else:
-                async for item in iterator:
-                    await send({"type": "http.response.body", "body": convert(item), "more_body": True})
-                    if watch.state:
-                        await watch.halt()
-                    budget -= 1
-                    if not budget:
-                        budget = _YIELD_EVERY
-                        await watch.pause()
+            for item in items:
+                await send({"type": "http.response.body", "body": convert(item), "more_body": True})
+                budget -= 1
+                if not budget:
+                    budget = _YIELD_EVERY
+                    await watch.pause()
             await send(END)
     except (OSError, ClientDisconnected):
         pass  # the client went away: ASGI 2.4 servers raise OSError from send; a read body reports it too

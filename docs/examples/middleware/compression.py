@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 from outpour import Outpour, get
@@ -18,7 +19,8 @@ async def report() -> dict[str, list[int]]:
 async def ticks() -> ServerSentEvent:
     async def generate() -> AsyncIterator[str]:
         for index in range(3):
-            yield f"tick {index}"
+            yield f"tick {index}"  # compressed and flushed before the wait: the browser sees it now
+            await asyncio.sleep(0.01)
 
     return ServerSentEvent(generate())
 

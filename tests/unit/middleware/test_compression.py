@@ -71,6 +71,7 @@ async def stream() -> Stream:
     async def chunks() -> AsyncIterator[str]:
         for index in range(3):
             yield f"chunk {index} " * 50
+            await anyio.sleep(0)  # each chunk its own message (chunks ready at once would share one)
 
     return Stream(chunks(), media_type="text/plain")
 

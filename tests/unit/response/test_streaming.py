@@ -171,10 +171,24 @@ async def test_content_kinds_stream_their_chunks(content: Callable[[], Any], exp
     assert all(m["more_body"] for m in harness.body_messages[:-1])
 
 
-async def test_each_chunk_is_one_message() -> None:
+async def test_chunks_yielded_without_waiting_share_one_message_that_ends_the_body() -> None:
     harness = Harness()
     await run(Stream(agen("a", "", "b")).to_asgi_response(None), harness)
-    assert [m["body"] for m in harness.body_messages] == [b"a", b"", b"b", b""]
+    assert [(m["body"], m["more_body"]) for m in harness.body_messages] == [(b"ab", False)]
+
+
+async def test_chunks_separated_by_a_wait_go_in_separate_messages() -> None:
+    harness = Harness()
+
+    async def body() -> AsyncGenerator[str, None]:
+        yield "a"
+        yield "b"
+        await anyio.sleep(0)
+        yield "c"
+        await anyio.sleep(0)
+
+    await run(Stream(body()).to_asgi_response(None), harness)
+    assert [(m["body"], m["more_body"]) for m in harness.body_messages] == [(b"ab", True), (b"c", True), (b"", False)]
 
 
 async def test_a_chunk_is_sent_before_the_iterator_waits() -> None:
@@ -184,11 +198,11 @@ async def test_a_chunk_is_sent_before_the_iterator_waits() -> None:
     async def body() -> AsyncGenerator[str, None]:
         yield "a"
         yield "b"
-        seen_when_waiting.append(harness.content)
         await anyio.sleep(0.01)
+        seen_when_waiting.append(harness.content)  # while it waited, what it yielded before was sent
         yield "c"
-        seen_when_waiting.append(harness.content)
         await anyio.sleep(0)
+        seen_when_waiting.append(harness.content)
 
     await run(Stream(body()).to_asgi_response(None), harness)
     assert seen_when_waiting == [b"ab", b"abc"]
@@ -768,7 +782,7 @@ async def test_sync_generators_are_fetched_ahead_in_bounded_batches() -> None:
         finally:
             _ThreadedIterator._start_fetch = start_fetch  # type: ignore[method-assign]
     assert harness.content == b"x" * 1000
-    assert len(harness.body_messages) == 1001  # one message per chunk, then the end of the body
+    assert len(harness.body_messages) < 1000 // 32  # chunks fetched together are sent together
     assert max(lead) <= 64 + 1  # fetched ahead at most a full buffer
     assert fetches <= 1000 // 32 + 2  # one trip to a worker thread per batch of at least 32 chunks, not per chunk
 
@@ -1003,7 +1017,8 @@ async def test_an_iterator_that_ignores_the_cancellation_is_stopped_at_its_next_
             tg.start_soon(leave)
             await run(response.to_asgi_response(None), harness)
     assert events == ["ignored", "finally"]
-    assert harness.content == (b"data: a\r\n\r\ndata: b\r\n\r\n" if kind == "sse" else b"ab")
+    # "b", yielded after the client left, is not sent.
+    assert harness.content == (b"data: a\r\n\r\n" if kind == "sse" else b"a")
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
@@ -1177,7 +1192,7 @@ async def test_background_of_a_returned_stream_runs_after_its_last_message(backg
     scope = make_scope()
     scope.update({"path": "/s", "raw_path": b"/s", "query_string": b"", "root_path": "", "scheme": "http"})
     await app(scope, harness.receive, harness.send)
-    assert seen == [4]  # start, two chunks, the end of the body
+    assert seen == [2]  # start, then the two chunks (ready at once) in the message that ends the body
     assert harness.sent[-1]["more_body"] is False
 
 

@@ -1,0 +1,281 @@
+"""Chunks an async iterator yields without waiting share one body message: sizes, waits, errors, disconnects."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Generator
+from typing import Any
+
+import anyio
+import pytest
+
+from outpour.response import ServerSentEvent, Stream
+from outpour.response._batching import BATCH_BYTES, BATCH_CHUNKS
+from tests.unit.response.test_streaming import Harness, agen, run
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def asyncio_only(anyio_backend: str) -> None:
+    if anyio_backend != "asyncio":
+        pytest.skip("asyncio's own cancellation")
+
+
+def shapes(harness: Harness) -> list[tuple[bytes, bool]]:
+    return [(m["body"], m["more_body"]) for m in harness.body_messages]
+
+
+async def test_a_batch_is_sent_once_it_holds_the_most_chunks() -> None:
+    harness = Harness()
+    await run(Stream(agen(*["x"] * (BATCH_CHUNKS * 2 + 1))).to_asgi_response(None), harness)
+    assert shapes(harness) == [(b"x" * BATCH_CHUNKS, True), (b"x" * BATCH_CHUNKS, True), (b"x", False)]
+
+
+async def test_a_batch_is_sent_once_it_holds_the_most_bytes() -> None:
+    big = b"y" * (BATCH_BYTES // 2)
+    harness = Harness()
+    await run(Stream(agen(big, big, big)).to_asgi_response(None), harness)
+    assert shapes(harness) == [(big + big, True), (big, False)]
+
+
+async def test_a_chunk_larger_than_a_batch_goes_alone() -> None:
+    huge = b"z" * (BATCH_BYTES * 3)
+    harness = Harness()
+    await run(Stream(agen(b"a", huge, b"b")).to_asgi_response(None), harness)
+    assert shapes(harness) == [(b"a" + huge, True), (b"b", False)]
+
+
+async def test_empty_chunks_add_nothing_and_an_empty_stream_only_ends_the_body() -> None:
+    harness = Harness()
+    await run(Stream(agen("", b"")).to_asgi_response(None), harness)
+    assert shapes(harness) == [(b"", False)]
+
+
+class CoroutineIterator:
+    """An async iterator class whose ``__anext__`` is a coroutine, waiting before every third item."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __aiter__(self) -> CoroutineIterator:
+        return self
+
+    async def __anext__(self) -> str:
+        self.n += 1
+        if self.n > 6:
+            raise StopAsyncIteration
+        if self.n % 3 == 0:
+            await anyio.sleep(0)
+        return str(self.n)
+
+
+class _Ready:
+    """An awaitable that is neither a coroutine nor an async generator's step."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __await__(self) -> Generator[Any, None, str]:
+        yield from ()  # a generator that finishes at once
+        return self.value
+
+
+class AwaitableIterator:
+    def __init__(self) -> None:
+        self.items = ["p", "q"]
+
+    def __aiter__(self) -> AwaitableIterator:
+        return self
+
+    def __anext__(self) -> _Ready:
+        if not self.items:
+            raise StopAsyncIteration
+        return _Ready(self.items.pop(0))
+
+
+async def test_a_class_iterator_is_batched_like_a_generator() -> None:
+    harness = Harness()
+    await run(Stream(CoroutineIterator()).to_asgi_response(None), harness)
+    assert shapes(harness) == [(b"12", True), (b"345", True), (b"6", False)]
+
+
+async def test_an_iterator_returning_other_awaitables_sends_each_item_before_awaiting_the_next() -> None:
+    harness = Harness()
+    await run(Stream(AwaitableIterator()).to_asgi_response(None), harness)
+    assert shapes(harness) == [(b"p", True), (b"q", False)]  # its `__anext__` ended at once: q ends the body
+
+
+async def test_sse_events_ready_together_share_a_message_and_the_retry_line_leads() -> None:
+    harness = Harness()
+    await run(ServerSentEvent(agen("a", "b"), retry_duration=10).to_asgi_response(None), harness)
+    assert shapes(harness) == [(b"retry: 10\r\ndata: a\r\n\r\ndata: b\r\n\r\n", False)]
+
+
+async def test_what_was_yielded_before_an_error_is_sent_before_the_error_propagates() -> None:
+    harness = Harness()
+
+    async def failing() -> AsyncGenerator[str, None]:
+        yield "a"
+        yield "b"
+        raise RuntimeError("the source failed")
+
+    with pytest.raises(RuntimeError, match="the source failed"):
+        await run(Stream(failing()).to_asgi_response(None), harness)
+    assert shapes(harness) == [(b"ab", True)]
+
+
+async def test_a_failing_send_while_the_iterator_waits_unwinds_it_where_it_waits() -> None:
+    """The send of the ready chunks fails (the client left) while a step waits: the generator is cancelled there."""
+    events: list[str] = []
+    harness = Harness(send_error=OSError("gone"))
+    harness.fail_after_chunks = 0
+
+    async def body() -> AsyncGenerator[str, None]:
+        try:
+            yield "a"
+            try:
+                await anyio.sleep(10)
+            except BaseException as exc:
+                events.append(type(exc).__name__)
+                raise
+            yield "never"  # pragma: no cover
+        finally:
+            events.append("finally")
+
+    await run(Stream(body()).to_asgi_response(None), harness)  # an OSError from send is a quiet end
+    assert events == ["OSError", "finally"]
+    assert harness.body_messages == []
+
+
+async def test_a_disconnect_while_the_ready_chunks_are_sent_closes_the_waiting_generator() -> None:
+    events: list[str] = []
+    harness = Harness()
+    original_send = harness.send
+
+    async def slow_send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            harness.left.set()  # the client leaves while this write is under way
+            await anyio.sleep(1)
+        await original_send(message)
+
+    async def body() -> AsyncGenerator[str, None]:
+        try:
+            yield "a"
+            await anyio.sleep(10)
+            yield "never"  # pragma: no cover
+        finally:
+            events.append("finally")
+
+    with anyio.fail_after(5):
+        await Stream(body()).to_asgi_response(None)(
+            {"type": "http", "method": "GET", "path": "/", "headers": [], "http_version": "1.1"},
+            harness.receive,
+            slow_send,
+        )
+    assert events == ["finally"]
+    assert harness.body_messages == []
+
+
+@pytest.mark.usefixtures("asyncio_only")
+async def test_a_cancellation_from_outside_reaches_the_waiting_generator() -> None:
+    events: list[str] = []
+    started = asyncio.Event()
+    harness = Harness()
+
+    async def body() -> AsyncGenerator[str, None]:
+        try:
+            yield "a"
+            started.set()
+            await asyncio.sleep(10)
+            yield "never"  # pragma: no cover
+        except asyncio.CancelledError:
+            events.append("cancelled")
+            raise
+        finally:
+            events.append("finally")
+
+    task = asyncio.ensure_future(
+        Stream(body()).to_asgi_response(None)(
+            {"type": "http", "method": "GET", "path": "/", "headers": [], "http_version": "1.1"},
+            harness.receive,
+            harness.send,
+        )
+    )
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert events == ["cancelled", "finally"]
+    assert shapes(harness) == [(b"a", True)]
+
+
+async def test_an_iterator_awaiting_in_its_finally_is_closed_cleanly_after_a_disconnect() -> None:
+    events: list[str] = []
+    harness = Harness()
+
+    async def body() -> AsyncGenerator[str, None]:
+        try:
+            yield "a"
+            harness.left.set()
+            await anyio.sleep(10)
+            yield "never"  # pragma: no cover
+        finally:
+            with anyio.CancelScope(shield=True):
+                await anyio.sleep(0)  # cleanup that waits
+            events.append("cleaned up")
+
+    await run(Stream(body()).to_asgi_response(None), harness)
+    assert events == ["cleaned up"]
+    assert harness.content == b"a"
+
+
+@pytest.mark.parametrize("then", ["yield", "return"])
+async def test_a_generator_swallowing_the_failed_send_still_ends_quietly_and_is_closed(then: str) -> None:
+    events: list[str] = []
+    harness = Harness(send_error=OSError("gone"))
+    harness.fail_after_chunks = 0
+
+    async def body() -> AsyncGenerator[str, None]:
+        try:
+            yield "a"
+            try:
+                await anyio.sleep(10)
+            except OSError:
+                events.append("swallowed")
+            if then == "yield":
+                yield "b"
+                await anyio.sleep(10)  # pragma: no cover - closed at the yield before
+        finally:
+            events.append("finally")
+
+    await run(Stream(body()).to_asgi_response(None), harness)
+    assert events == ["swallowed", "finally"]
+    assert harness.body_messages == []
+
+
+class _EndsWhenAwaited:
+    def __await__(self) -> Generator[Any, None, str]:
+        yield None  # waits once, then finds the source exhausted
+        raise StopAsyncIteration
+
+
+class EndsOnAwaitIterator:
+    def __init__(self) -> None:
+        self.first = True
+
+    def __aiter__(self) -> EndsOnAwaitIterator:
+        return self
+
+    def __anext__(self) -> _Ready | _EndsWhenAwaited:
+        if self.first:
+            self.first = False
+            return _Ready("only")
+        return _EndsWhenAwaited()
+
+
+@pytest.mark.usefixtures("asyncio_only")
+async def test_an_awaitable_that_ends_the_iteration_when_awaited_ends_the_body() -> None:
+    harness = Harness()
+    await run(Stream(EndsOnAwaitIterator()).to_asgi_response(None), harness)
+    assert shapes(harness) == [(b"only", True), (b"", False)]
