@@ -134,6 +134,9 @@ async def send_batched(
     anext = iterator.__anext__
     batch: list[bytes] = [preamble] if preamble else []
     size = len(preamble)
+    most_bytes, most_chunks = BATCH_BYTES, BATCH_CHUNKS
+    # An async generator's steps are all of one drivable type: no check per step.
+    any_step = type(iterator) is not types.AsyncGeneratorType
     drivable = _DRIVABLE
     try:
         while True:
@@ -141,10 +144,21 @@ async def send_batched(
                 step = anext()
             except StopAsyncIteration:  # an `__anext__` that is not a coroutine may end at once
                 break
-            if type(step) in drivable:
+            if any_step and type(step) not in drivable:  # another awaitable: await it as it is
+                if batch:
+                    await send(_body(batch, True))
+                    batch = []
+                    size = 0
+                try:
+                    item = await step
+                except StopAsyncIteration:
+                    break
+                if watch.state:
+                    await watch.halt()
+            else:
                 try:
                     signal = step.send(None)
-                except StopIteration as ready:
+                except StopIteration as ready:  # the usual case: the chunk was ready
                     item = ready.value
                 except StopAsyncIteration:
                     break
@@ -157,22 +171,13 @@ async def send_batched(
                         item = await _Resume(step, signal)
                     except StopAsyncIteration:
                         break
-            else:  # another awaitable: await it as it is
-                if batch:
-                    await send(_body(batch, True))
-                    batch = []
-                    size = 0
-                try:
-                    item = await step
-                except StopAsyncIteration:
-                    break
-            if watch.state:  # the iterator swallowed the cancellation and went on: stop it here
-                await watch.halt()
+                    if watch.state:  # the iterator swallowed the cancellation and went on: stop it here
+                        await watch.halt()
             chunk = item if raw and type(item) is bytes else convert(item)
             if chunk:
                 batch.append(chunk)
                 size += len(chunk)
-                if size >= BATCH_BYTES or len(batch) >= BATCH_CHUNKS:
+                if size >= most_bytes or len(batch) >= most_chunks:
                     await send(_body(batch, True))
                     batch = []
                     size = 0
