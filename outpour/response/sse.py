@@ -366,6 +366,15 @@ class _EventEncoder:
 
     def _encode(self, item: Any) -> bytes:
         kind = type(item)
+        if kind is bytes:
+            # A channel's event is one bytes object put into every subscriber's backlog: encoded once, not once per
+            # subscriber (the last bytes event is remembered with what its encoding depends on).
+            last = _last_bytes_event
+            if last[0] is item and last[1] == self.prefix and last[2] == self.encoding:
+                return last[3]
+            encoded = self._encode_text(item.decode(self.encoding))
+            _remember_bytes_event(item, self.prefix, self.encoding, encoded)
+            return encoded
         if kind is str:
             if "\n" not in item and "\r" not in item:
                 return f"{self.prefix}data: {item}\r\n\r\n".encode()
@@ -382,6 +391,18 @@ class _EventEncoder:
                 return f"{self.prefix}\r\n".encode()
             text = data
         return f"{self.prefix}{_data_lines(text, _CRLF)}\r\n".encode()
+
+    def _encode_text(self, text: str) -> bytes:
+        return f"{self.prefix}{_data_lines(text, _CRLF)}\r\n".encode()
+
+
+_last_bytes_event: tuple[bytes | None, str, str, bytes] = (None, "", "", b"")
+"""The last ``bytes`` item encoded: the item, the event-type prefix and the encoding it was encoded with, the bytes."""
+
+
+def _remember_bytes_event(item: bytes, prefix: str, encoding: str, encoded: bytes) -> None:
+    global _last_bytes_event
+    _last_bytes_event = (item, prefix, encoding, encoded)
 
 
 def _check_ping_interval(ping_interval: Any) -> None:

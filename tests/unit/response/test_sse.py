@@ -263,6 +263,20 @@ async def test_a_yielded_none_is_an_event_without_data_and_the_stream_goes_on(
 
 
 @pytest.mark.anyio
+async def test_one_bytes_event_sent_to_many_streams_gets_each_streams_own_event_type_and_encoding() -> None:
+    """A channel puts one bytes object into every subscriber's stream: each stream encodes it by its own settings."""
+    event = "café\nsecond line".encode()
+    plain = await send_sse(ServerSentEvent(agen(event)))
+    typed = await send_sse(ServerSentEvent(agen(event, event), event_type="news"))
+    # bytes are read in the response's encoding
+    latin = await send_sse(ServerSentEvent(agen(event), encoding="latin-1"))
+    again = await send_sse(ServerSentEvent(agen(event)))
+    assert plain.body == again.body == "data: café\r\ndata: second line\r\n\r\n".encode()
+    assert typed.body == 2 * "event: news\r\ndata: café\r\ndata: second line\r\n\r\n".encode()
+    assert latin.body == "data: cafÃ©\r\ndata: second line\r\n\r\n".encode()  # the event stream itself is UTF-8
+
+
+@pytest.mark.anyio
 async def test_event_type_applies_to_plain_values_and_the_leading_fields_belong_to_the_first_event() -> None:
     """``comment_message``, ``event_id`` and ``retry_duration`` open the first event's block, as in Litestar."""
     response = ServerSentEvent(
