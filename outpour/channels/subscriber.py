@@ -14,6 +14,7 @@ again keeps the subscription: only the latest iterator ends it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -55,6 +56,90 @@ class AsyncDeque(asyncio.Queue[T], Generic[T]):
         return self._queue.popleft()
 
 
+class _Backlog:
+    """A subscriber's waiting events: what ``asyncio.Queue`` does for it, with a full backlog's strategy built in.
+
+    One deque; ``put_nowait`` never waits (a full ``"backoff"`` backlog refuses the event, a ``"dropleft"`` one drops
+    its oldest); readers wait in ``get``; ``put`` (history) waits for room. Its own class rather than an
+    ``asyncio.Queue``: an event is put into every subscriber's backlog, so its few calls count once per delivery.
+    """
+
+    __slots__ = ("_bounded", "_getters", "_items", "_maxsize", "_putters")
+
+    def __init__(self, maxsize: int | None, dropleft: bool) -> None:
+        self._maxsize = maxsize or 0
+        self._bounded = bool(maxsize) and not dropleft  # a "backoff" backlog refuses events once full
+        self._items: deque[bytes | None] = deque(maxlen=maxsize if dropleft and maxsize else None)
+        self._getters: deque[asyncio.Future[None]] = deque()
+        self._putters: deque[asyncio.Future[None]] = deque()
+
+    def qsize(self) -> int:
+        return len(self._items)
+
+    def empty(self) -> bool:
+        return not self._items
+
+    def full(self) -> bool:
+        return self._bounded and len(self._items) >= self._maxsize
+
+    def put_nowait(self, item: bytes | None) -> bool:
+        """Add ``item`` unless a "backoff" backlog is full; wake a reader."""
+        if self._bounded and len(self._items) >= self._maxsize:
+            return False
+        self._items.append(item)
+        if self._getters:
+            _wake_one(self._getters)
+        return True
+
+    def get_nowait(self) -> bytes | None:
+        """Take the oldest item (there is one); wake a writer waiting for room."""
+        item = self._items.popleft()
+        if self._putters:
+            _wake_one(self._putters)
+        return item
+
+    async def get(self) -> bytes | None:
+        """Take the oldest item, waiting for one."""
+        items = self._items
+        while not items:
+            getter = asyncio.get_running_loop().create_future()
+            self._getters.append(getter)
+            try:
+                await getter
+            except BaseException:
+                getter.cancel()
+                with contextlib.suppress(ValueError):
+                    self._getters.remove(getter)
+                if items and not getter.cancelled():  # it was woken, then cancelled: wake the next reader instead
+                    _wake_one(self._getters)
+                raise
+        return self.get_nowait()
+
+    async def put(self, item: bytes | None) -> None:
+        """Add ``item``, waiting for room while a "backoff" backlog is full."""
+        while self.full():
+            putter = asyncio.get_running_loop().create_future()
+            self._putters.append(putter)
+            try:
+                await putter
+            except BaseException:
+                putter.cancel()
+                with contextlib.suppress(ValueError):
+                    self._putters.remove(putter)
+                if not self.full() and not putter.cancelled():
+                    _wake_one(self._putters)
+                raise
+        self.put_nowait(item)
+
+
+def _wake_one(waiters: deque[asyncio.Future[None]]) -> None:
+    while waiters:
+        waiter = waiters.popleft()
+        if not waiter.done():
+            waiter.set_result(None)
+            return
+
+
 class _EventIterator(AsyncGenerator[bytes, None]):
     """What ``Subscriber.iter_events`` returns: the subscriber's events; closing or cancelling it unsubscribes."""
 
@@ -70,11 +155,15 @@ class _EventIterator(AsyncGenerator[bytes, None]):
     async def __anext__(self) -> bytes:
         if self._done:
             raise StopAsyncIteration
-        try:
-            event = await self._subscriber._next_event()
-        except asyncio.CancelledError:
-            self._end()
-            raise
+        backlog = self._subscriber._queue
+        if backlog._items:  # an event waits: taken without another coroutine
+            event = backlog.get_nowait()
+        else:
+            try:
+                event = await self._subscriber._next_event()
+            except asyncio.CancelledError:
+                self._end()
+                raise
         if event is None:
             self._done = True
             raise StopAsyncIteration
@@ -120,9 +209,7 @@ class Subscriber:
         self, plugin: ChannelsPlugin, max_backlog: int | None = None, backlog_strategy: BacklogStrategy = "backoff"
     ) -> None:
         self._plugin = plugin
-        self._queue: asyncio.Queue[bytes | None] = (
-            AsyncDeque(max_backlog) if backlog_strategy == "dropleft" else asyncio.Queue(max_backlog or 0)
-        )
+        self._queue = _Backlog(max_backlog, dropleft=backlog_strategy == "dropleft")
         self._task: asyncio.Task[None] | None = None
         self._iterator: _EventIterator | None = None
         self._closed = False
@@ -156,11 +243,7 @@ class Subscriber:
             return True
         if self._closed:
             return False
-        try:
-            self._queue.put_nowait(item)
-        except asyncio.QueueFull:
-            return False
-        return True
+        return self._queue.put_nowait(item)
 
     async def put(self, item: bytes | None) -> None:
         """Add an event to the backlog, waiting for room when it is full (``"dropleft"`` never waits).

@@ -62,6 +62,31 @@ async def test_put_waits_for_room_with_backoff(plugin: ChannelsPlugin) -> None:
     assert await anext(iterator) == b"second"
 
 
+async def test_a_put_cancelled_while_waiting_for_room_leaves_nothing_behind(plugin: ChannelsPlugin) -> None:
+    subscriber = Subscriber(plugin, max_backlog=1)
+    await subscriber.put(b"first")
+    waiting = asyncio.ensure_future(subscriber.put(b"never"))
+    await anyio.sleep(0.01)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    iterator = subscriber.iter_events()
+    assert await anext(iterator) == b"first"
+    await subscriber.put(b"third")  # room again: the cancelled put did not take it
+    assert (subscriber.qsize, await anext(iterator)) == (1, b"third")
+
+
+async def test_two_readers_each_get_one_event_in_order(plugin: ChannelsPlugin) -> None:
+    subscriber = Subscriber(plugin)
+    first = asyncio.ensure_future(subscriber._queue.get())
+    second = asyncio.ensure_future(subscriber._queue.get())
+    await anyio.sleep(0)
+    first.cancel()  # the first reader leaves before anything comes
+    subscriber.put_nowait(b"a")
+    assert await second == b"a"
+    assert first.cancelled()
+
+
 async def test_closing_iter_events_unsubscribes_even_unstarted(plugin: ChannelsPlugin) -> None:
     subscriber = await plugin.subscribe(["a", "b"])
     iterator = subscriber.iter_events()
