@@ -53,13 +53,15 @@ def _installed(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def server_command(server: str, framework: str, port: int) -> list[str]:
+def server_command(server: str, framework: str, port: int, target: str | None = None) -> list[str]:
     """Return the command line serving ``framework``'s app with ``server`` on ``127.0.0.1:port`` (one worker).
+
+    ``target`` (``module:attribute``) serves another app than ``framework``'s main one.
 
     Raises:
         ValueError: ``server`` is not one of :data:`SERVERS`.
     """
-    target = app_target(framework)
+    target = target or app_target(framework)
     if server == "uvicorn":
         command = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port)]
         command += ["--workers", "1", "--no-access-log", "--log-level", "warning"]
@@ -94,8 +96,11 @@ class ServerFailed(Exception):
 
 
 @contextlib.contextmanager
-def _running_server(server: str, framework: str, startup_timeout: float = 30.0) -> Iterator[int]:
-    """Start ``framework`` under ``server`` in its own process group, yield its port once it answers, then kill it.
+def _running_server(
+    server: str, framework: str, startup_timeout: float = 30.0, target: str | None = None
+) -> Iterator[int]:
+    """Start ``framework`` (or ``target``) under ``server`` in its own process group, yield its port once it answers,
+    then kill it.
 
     Raises:
         ServerFailed: The server exited or did not answer within ``startup_timeout`` seconds.
@@ -104,7 +109,7 @@ def _running_server(server: str, framework: str, startup_timeout: float = 30.0) 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            server_command(server, framework, port),
+            server_command(server, framework, port, target),
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,

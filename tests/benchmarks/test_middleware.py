@@ -6,15 +6,19 @@ import gzip
 
 import pytest
 
+from benchmarks import e2e
 from benchmarks.apps.middleware import FRAMEWORKS, ORIGIN
 from benchmarks.endpoints import Reply, expect_text
 from benchmarks.middleware import (
     ENDPOINTS,
+    MiddlewareE2EOptions,
     MiddlewareOptions,
     expect_cors,
     expect_gzip,
+    middleware_e2e_tables,
     middleware_tables,
     run_middleware,
+    run_middleware_e2e,
 )
 
 _PEER = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -76,3 +80,19 @@ def test_gzip_check(headers: list[tuple[bytes, bytes]], body: bytes | None, prob
     found = expect_gzip(_HELLO)(Reply(200, headers, gzip.compress(b"Hello, world!") if body is None else body))
 
     assert found == problem if problem is None else problem in (found or "")
+
+
+@pytest.mark.skipif(not e2e.wrk_available(), reason="needs wrk")
+def test_e2e_mode_serves_both_apps_under_uvicorn_and_reports_the_ratio() -> None:
+    endpoints = [me for me in ENDPOINTS if me.endpoint.path == "/sse"]
+    options = MiddlewareE2EOptions(["outpour"], endpoints, rounds=1, connections=4, duration=1, warmup=0, seed=0)
+
+    outcome = run_middleware_e2e(options)
+
+    assert [(result.endpoint, result.status, result.error) for result in outcome.results] == [
+        ("GET /sse, gzip", "ok", None),
+        ("GET /sse, uncompressed", "ok", None),
+    ]
+    assert all(result.requests_per_second for result in outcome.results)
+    assert all(outcome.cpu_us[key] for key in [("outpour", "GET /sse, gzip"), ("outpour", "GET /sse, uncompressed")])
+    assert "| GET /sse, gzip ÷ uncompressed |" in middleware_e2e_tables(outcome, options)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import msgspec
@@ -13,8 +14,7 @@ from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.response import ServerSentEvent
 
-from benchmarks.apps.middleware import ALLOW_HEADERS, BIG_RECORDS, ORIGIN
-from benchmarks.assets import SSE_DATA
+from benchmarks.apps.middleware import ALLOW_HEADERS, BIG_RECORDS, ORIGIN, SSE_EVENTS
 
 
 class Record(msgspec.Struct):
@@ -49,7 +49,13 @@ async def json_100k() -> list[Record]:
 
 
 async def _events() -> AsyncIterator[str]:
-    for data in SSE_DATA:
+    for data in SSE_EVENTS:
+        yield data
+
+
+async def _paced_events() -> AsyncIterator[str]:
+    for data in SSE_EVENTS:
+        await asyncio.sleep(0)
         yield data
 
 
@@ -58,7 +64,12 @@ async def sse() -> ServerSentEvent:
     return ServerSentEvent(_events())
 
 
-HANDLERS = [cors, json_large, json_100k, sse]
+@get("/sse-paced")
+async def sse_paced() -> ServerSentEvent:
+    return ServerSentEvent(_paced_events())
+
+
+HANDLERS = [cors, json_large, json_100k, sse, sse_paced]
 
 plain_app = Litestar(route_handlers=HANDLERS)
 cors_app = Litestar(

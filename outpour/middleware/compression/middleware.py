@@ -7,11 +7,16 @@ from typing import TYPE_CHECKING
 
 from outpour.middleware._headers import add_vary, first_header
 from outpour.middleware.base import AbstractMiddleware
-from outpour.middleware.compression._accept_encoding import choose_encoding, parse_accept_encoding
+from outpour.middleware.compression._accept_encoding import MAX_LENGTH, choose_encoding, parse_accept_encoding
+from outpour.middleware.compression.brotli_facade import BrotliCompression
 from outpour.middleware.compression.gzip_facade import GzipCompression
+from outpour.middleware.compression.zstd_facade import ZstdCompression
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from outpour.config.compression import CompressionConfig
+    from outpour.middleware.compression._stream import StreamCoder
     from outpour.middleware.compression.facade import CompressionFacade
     from outpour.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,6 +42,14 @@ _COMPRESSED_TYPES = (
 )
 _COMPRESSIBLE_IMAGES = (b"image/svg+xml",)
 _PATHSEND = "http.response.pathsend"
+_CHOICES_KEPT = 64
+# The facades whose streams the middleware drives through their compressor's own functions, and how each opens one.
+# Exactly these classes: a subclass may override ``write``, so it keeps the buffer protocol like any custom facade.
+_STREAM_OPENERS: dict[type[CompressionFacade], Callable[[int | None, CompressionConfig], StreamCoder]] = {
+    GzipCompression: GzipCompression._open_stream,
+    BrotliCompression: BrotliCompression._open_stream,
+    ZstdCompression: ZstdCompression._open_stream,
+}
 
 
 def _is_compressible(headers: list[tuple[bytes, bytes]]) -> bool:
@@ -90,15 +103,25 @@ class CompressionMiddleware(AbstractMiddleware):
         self._fallback = GzipCompression.encoding if config.uses_gzip_fallback else None
         self._level = config.compression_level
         self._minimum_size = config.minimum_size
+        # The coding chosen for each ``Accept-Encoding`` value seen (its first MAX_LENGTH bytes), for the first
+        # _CHOICES_KEPT values: clients send a handful of values, and parsing one costs ~2 us, more than the rest of
+        # the negotiation. At most 64 KiB are kept, whatever the clients send.
+        self._choices: dict[bytes, str | None] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Call the next app, compressing its response when the client accepts a configured coding."""
         if scope["method"] == "HEAD":
             await self.app(scope, receive, send)
             return
-        raw = first_header(scope["headers"], b"accept-encoding")
-        accepted = parse_accept_encoding(raw.decode("latin-1")) if raw else {}
-        encoding = choose_encoding(accepted, self._preferred, self._fallback) if accepted else None
+        raw = (first_header(scope["headers"], b"accept-encoding") or b"")[:MAX_LENGTH]  # all the parser reads
+        choices = self._choices
+        if raw in choices:
+            encoding = choices[raw]
+        else:
+            accepted = parse_accept_encoding(raw.decode("latin-1")) if raw else {}
+            encoding = choose_encoding(accepted, self._preferred, self._fallback) if accepted else None
+            if len(choices) < _CHOICES_KEPT:
+                choices[raw] = encoding
         if encoding is not None:
             extensions = scope.get("extensions")
             if extensions and _PATHSEND in extensions:  # the server would send the file itself, uncompressed
@@ -110,15 +133,48 @@ class CompressionMiddleware(AbstractMiddleware):
         minimum_size = self._minimum_size
         level = self._level if encoding == self._preferred else self.config.gzip_compress_level
         config = self.config
+        open_stream = _STREAM_OPENERS.get(facade_class)
         held: Message | None = None
         passthrough = False
-        buffer = BytesIO()
+        buffer: BytesIO | None = None
         facade: CompressionFacade | None = None
+        # A built-in facade's stream: its compressor's own functions, called here without a buffer in between.
+        compress: Callable[[bytes], bytes] | None = None
+        flush: Callable[[], bytes] = bytes
+        finish: Callable[[], bytes] = bytes
 
         async def compressing_send(message: Message) -> None:
-            nonlocal held, passthrough, facade
+            nonlocal held, passthrough, buffer, facade, compress, flush, finish
             if passthrough:
                 await send(message)
+                return
+            if compress is not None:  # a built-in facade's stream, after its first chunk
+                if message["type"] == "http.response.body":
+                    chunk = message.get("body", b"")
+                    if message.get("more_body", False):
+                        if chunk:
+                            await send(
+                                {"type": "http.response.body", "body": compress(chunk) + flush(), "more_body": True}
+                            )
+                        return
+                    await send({"type": "http.response.body", "body": compress(chunk) + finish(), "more_body": False})
+                    return
+                passthrough = True  # another extension's message after the body started: sent as it is
+                await send(message)
+                return
+            if facade is not None and buffer is not None:  # a custom facade's stream: the buffer protocol
+                if message["type"] != "http.response.body":
+                    passthrough = True
+                    await send(message)
+                    return
+                more = message.get("more_body", False)
+                chunk = message.get("body", b"")
+                if more and not chunk:
+                    return
+                buffer.seek(0)
+                buffer.truncate()
+                facade.write(chunk, final=not more)
+                await send({"type": "http.response.body", "body": buffer.getvalue(), "more_body": more})
                 return
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
@@ -134,16 +190,6 @@ class CompressionMiddleware(AbstractMiddleware):
                     await send(held)
                 await send(message)
                 return
-            if facade is not None:
-                more = message.get("more_body", False)
-                chunk = message.get("body", b"")
-                if more and not chunk:
-                    return
-                buffer.seek(0)
-                buffer.truncate()
-                facade.write(chunk, final=not more)
-                await send({"type": "http.response.body", "body": buffer.getvalue(), "more_body": more})
-                return
             start, held_headers = held, list(held.get("headers", ()))
             body: bytes = message.get("body", b"")
             more_body = message.get("more_body", False)
@@ -158,9 +204,14 @@ class CompressionMiddleware(AbstractMiddleware):
                 await send(start)
                 await send(message)
                 return
-            facade = facade_class(buffer, level, config)
-            facade.write(body, final=not more_body)
-            compressed = buffer.getvalue()
+            if more_body and open_stream is not None:
+                compress, flush, finish = open_stream(level, config)
+                compressed = compress(body) + flush()
+            else:
+                buffer = BytesIO()
+                facade = facade_class(buffer, level, config)
+                facade.write(body, final=not more_body)
+                compressed = buffer.getvalue()
             start["headers"] = _encoded_headers(
                 held_headers, encoding.encode("latin-1"), None if more_body else len(compressed)
             )

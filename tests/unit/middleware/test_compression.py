@@ -4,9 +4,10 @@ compressed chunk by chunk (each chunk decodable when it arrives)."""
 from __future__ import annotations
 
 import gzip
+import random
 import sys
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from io import BytesIO
 from typing import Any, ClassVar
 
@@ -442,3 +443,160 @@ def test_a_coding_with_q0_is_never_chosen(weights: dict[str, float]) -> None:
     chosen = choose_encoding(parse_accept_encoding(rendered), "br", "gzip")
     if chosen is not None:
         assert weights.get(chosen, weights.get("*", 0)) > 0
+
+
+# -- streams: a small compressor per open stream, chunks compressed without the buffer --------------------------------
+
+
+def _body_messages(sent: list[Message]) -> list[Message]:
+    return [message for message in sent if message["type"] == "http.response.body"]
+
+
+def _decoder(backend: str) -> tuple[Callable[[bytes], bytes], Callable[[], bool]]:
+    """Incremental decoding of a body in ``backend``'s coding, one received chunk at a time, and whether it ended."""
+    if backend == "gzip":
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        return inflate.decompress, lambda: inflate.eof
+    if backend == "brotli":
+        decompressor = brotli.Decompressor()
+        return decompressor.process, decompressor.is_finished
+    frame = zstandard.ZstdDecompressor().decompressobj()
+    return frame.decompress, lambda: frame.eof
+
+
+def _brotli_window_bits(data: bytes) -> int:
+    """The ``WBITS`` a brotli stream declares in its first bits (RFC 7932, section 9.1)."""
+    first = data[0]
+    if not first & 1:
+        return 16
+    if (first >> 1) & 7:
+        return 17 + ((first >> 1) & 7)
+    return 17 if not (first >> 4) & 7 else 8 + ((first >> 4) & 7)
+
+
+_FAR = random.Random(16).randbytes(2000)  # sent twice, 10 KB apart: only a window over 4 KiB reaches back to it
+_FILLER = random.Random(7).randbytes(8000)
+
+
+def test_a_streamed_gzip_body_fits_a_4_kib_window_and_a_whole_body_keeps_32_kib() -> None:
+    """A client inflating with a 4 KiB window decodes the stream, chunk by chunk: no match reaches further back.
+
+    The same bytes as a whole body do refer 10 KB back (they compress smaller): whole bodies keep zlib's full window.
+    """
+    config = CompressionConfig(backend="gzip", minimum_size=0)
+    chunks = [_FAR, _FILLER, _FAR]
+    sent = anyio.run(_messages, CompressionMiddleware(_chunked_app([*chunks, b""]), config), b"gzip")
+    small_window = zlib.decompressobj(16 + 12)
+    bodies = _body_messages(sent)
+    for chunk, message in zip(chunks, bodies, strict=False):
+        assert small_window.decompress(message["body"]) == chunk
+    assert small_window.decompress(bodies[-1]["body"]) == b""
+    assert small_window.eof  # the trailer's CRC and length were checked
+    whole = anyio.run(_messages, CompressionMiddleware(_chunked_app([b"".join(chunks)]), config), b"gzip")[1]["body"]
+    assert len(whole) < sum(len(message["body"]) for message in bodies) - 1500
+
+
+@pytest.mark.parametrize(
+    ("lgwin", "expected"), [pytest.param(22, 12, id="default"), pytest.param(10, 10, id="smaller")]
+)
+def test_a_streamed_brotli_body_declares_a_window_of_at_most_4_kib(lgwin: int, expected: int) -> None:
+    config = CompressionConfig(backend="brotli", brotli_lgwin=lgwin)
+    stream = anyio.run(_messages, CompressionMiddleware(_chunked_app([b"data: x\n\n", b""]), config), b"br")
+    whole = anyio.run(_messages, CompressionMiddleware(_chunked_app([TEXT.encode()]), config), b"br")
+    assert _brotli_window_bits(stream[1]["body"]) == expected
+    assert _brotli_window_bits(whole[1]["body"]) == lgwin
+
+
+def test_a_streamed_zstd_frame_declares_an_8_kib_window() -> None:
+    config = CompressionConfig(backend="zstd", minimum_size=0)
+    stream = anyio.run(_messages, CompressionMiddleware(_chunked_app([b"data: x\n\n", b""]), config), b"zstd")
+    whole = anyio.run(_messages, CompressionMiddleware(_chunked_app([TEXT.encode()]), config), b"zstd")
+    assert zstandard.get_frame_parameters(stream[1]["body"]).window_size == 8 * 1024
+    assert zstandard.get_frame_parameters(whole[1]["body"]).window_size > 1024 * 1024
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    backend=st.sampled_from(["gzip", "brotli", "zstd"]),
+    chunks=st.lists(st.binary(max_size=3000) | st.sampled_from([b"", b"data: event\r\n\r\n"]), min_size=1, max_size=8),
+    last=st.binary(max_size=200),
+)
+def test_every_streamed_chunk_decodes_on_arrival(backend: str, chunks: list[bytes], last: bytes) -> None:
+    """Each non-empty chunk leaves at once, decodable to itself; empty ones send nothing; the last ends the stream."""
+    config = CompressionConfig(backend=backend, minimum_size=0)
+    sent = anyio.run(_messages, CompressionMiddleware(_chunked_app([*chunks, last]), config), b"gzip, br, zstd")
+    decode, ended = _decoder(backend)
+    bodies = _body_messages(sent)
+    expected = [chunks[0], *(chunk for chunk in chunks[1:] if chunk)]
+    assert [message["more_body"] for message in bodies] == [True] * len(expected) + [False]
+    for chunk, message in zip(expected, bodies, strict=False):
+        assert decode(message["body"]) == chunk
+    assert not ended()
+    assert decode(bodies[-1]["body"]) == last
+    assert ended()  # the trailer (gzip's CRC and length, brotli's last block, zstd's last block) came last
+    coding = {"gzip": b"gzip", "brotli": b"br", "zstd": b"zstd"}[backend]
+    assert (b"content-encoding", coding) in sent[0]["headers"]
+    assert not any(name == b"content-length" for name, _ in sent[0]["headers"])
+
+
+def test_a_whole_body_after_a_stream_start_is_compressed_with_its_length() -> None:
+    """A stream whose chunks came in one message (``more_body`` false at once) is compressed as a whole body."""
+    body = b"data: event\r\n\r\n" * 50
+    sent = anyio.run(_messages, CompressionMiddleware(_chunked_app([body]), CompressionConfig(backend="gzip")), b"gzip")
+    assert (b"content-length", str(len(sent[1]["body"])).encode()) in sent[0]["headers"]
+    assert gzip.decompress(sent[1]["body"]) == body
+
+
+class RecordingCompression(GzipCompression):
+    """A custom backend's facade subclassing the built-in gzip one: its ``write`` must still be called."""
+
+    encoding: ClassVar[str] = "x-gzip"
+
+    def __init__(self, buffer: BytesIO, compression_level: int | None, config: CompressionConfig) -> None:
+        super().__init__(buffer, compression_level, config)
+        self.buffer = buffer
+
+
+@pytest.mark.parametrize(
+    ("facade", "decode"),
+    [
+        pytest.param(ReverseCompression, lambda bodies: [body[::-1] for body in bodies], id="custom"),
+        pytest.param(RecordingCompression, lambda bodies: [gzip.decompress(b"".join(bodies))], id="gzip-subclass"),
+    ],
+)
+def test_custom_facades_keep_the_buffer_protocol_for_streams(
+    facade: type[Any], decode: Callable[[list[bytes]], list[bytes]]
+) -> None:
+    """A facade other than the three built-in classes gets ``write`` per non-empty chunk, into an emptied buffer."""
+    calls: list[tuple[bytes, bool, bool]] = []
+
+    class Spy(facade):  # type: ignore[misc]
+        def write(self, body: bytes, final: bool = False) -> None:
+            calls.append((body, final, self.buffer.getvalue() == b""))
+            super().write(body, final)
+
+    config = CompressionConfig(backend=facade.encoding, compression_facade=Spy, minimum_size=0)
+    sent = anyio.run(
+        _messages,
+        CompressionMiddleware(_chunked_app([b"one ", b"", b"two ", b"three"]), config),
+        facade.encoding.encode(),
+    )
+    assert calls == [(b"one ", False, True), (b"two ", False, True), (b"three", True, True)]
+    assert (b"content-encoding", facade.encoding.encode()) in sent[0]["headers"]
+    expected = [b"one ", b"two ", b"three"] if facade is ReverseCompression else [b"one two three"]
+    assert decode([message["body"] for message in _body_messages(sent)]) == expected
+
+
+_ACCEPT_ITEMS = st.sampled_from(["gzip", "br", "zstd", "*", "identity", "gzip;q=0", "br;q=0", "*;q=0", "x;q=0.5"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(_ACCEPT_ITEMS, max_size=3).map(", ".join), min_size=1, max_size=150))
+def test_one_middleware_answers_each_accept_encoding_as_a_fresh_negotiation(values: list[str]) -> None:
+    """The middleware remembers the coding of the values it has seen (a bounded number): answers never drift."""
+    middleware = CompressionMiddleware(_chunked_app([TEXT.encode()]), CompressionConfig(backend="brotli"))
+    values += [f"x-{index}, {value}" for index, value in enumerate(values)]  # past the values it keeps
+    for value in [*values, *values]:
+        sent = anyio.run(_messages, middleware, value.encode())
+        expected = choose_encoding(parse_accept_encoding(value), "br", "gzip") if value else None
+        assert dict(sent[0]["headers"]).get(b"content-encoding") == (expected.encode() if expected else None)
