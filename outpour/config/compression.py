@@ -38,7 +38,8 @@ class CompressionConfig:
         zstd_compress_level: zstd's level; 0 for the library's default (3).
         brotli_quality: brotli's quality, 0 to 11.
         brotli_mode: brotli's mode: ``"generic"``, ``"text"`` or ``"font"``.
-        brotli_lgwin: brotli's window size (base-2 logarithm, 10 to 24).
+        brotli_lgwin: brotli's window size (base-2 logarithm, 10 to 24) for whole bodies; a stream uses at most 12 (4 KiB),
+            which bounds the memory each open stream holds.
         brotli_lgblock: brotli's input block size (base-2 logarithm, 16 to 24; 0 to let the quality decide).
         brotli_gzip_fallback: With ``backend="brotli"``, use gzip for clients that do not accept brotli.
         middleware_class: The middleware class the app builds with this configuration.
