@@ -24,7 +24,7 @@ from outpour.datastructures import ETag
 from outpour.exceptions import ImproperlyConfiguredException, MissingDependencyException
 from outpour.middleware.compression import CompressionMiddleware
 from outpour.middleware.compression._accept_encoding import choose_encoding, parse_accept_encoding
-from outpour.middleware.compression.gzip_facade import GzipCompression
+from outpour.middleware.compression.gzip_facade import GzipCompression, _whole_body_state
 from outpour.response import Response, ServerSentEvent, Stream
 from outpour.testing import create_test_client
 from outpour.types import Message, Receive, Scope, Send
@@ -494,6 +494,26 @@ def test_a_streamed_gzip_body_fits_a_4_kib_window_and_a_whole_body_keeps_32_kib(
     assert small_window.eof  # the trailer's CRC and length were checked
     whole = anyio.run(_messages, CompressionMiddleware(_chunked_app([b"".join(chunks)]), config), b"gzip")[1]["body"]
     assert len(whole) < sum(len(message["body"]) for message in bodies) - 1500
+
+
+@pytest.mark.parametrize(
+    ("size", "state"),
+    [(0, (9, 3)), (750, (10, 4)), (5_000, (13, 7)), (40_000, (15, 8)), (10_000_000, (15, 8))],
+)
+def test_a_whole_body_gets_a_compressor_no_larger_than_it_needs(size: int, state: tuple[int, int]) -> None:
+    """The window covers the body and its lookahead (no match is lost); the hash table shrinks with it.
+
+    Nothing on the wire tells the window of a body shorter than it, so the chosen state is checked here.
+    """
+    assert _whole_body_state(size) == state
+
+
+@given(st.binary(max_size=20_000))
+@settings(max_examples=60, deadline=None)
+def test_any_whole_body_round_trips_through_the_sized_compressor(body: bytes) -> None:
+    buffer = BytesIO()
+    GzipCompression(buffer, 9, CompressionConfig(backend="gzip")).write(body, final=True)
+    assert gzip.decompress(buffer.getvalue()) == body
 
 
 @pytest.mark.parametrize(
