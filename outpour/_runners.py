@@ -8,6 +8,7 @@ them off; ``make pytest-general`` runs the client-level suites that way).
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -16,7 +17,7 @@ from outpour._body import close_form
 from outpour._dependencies import call, cleanup, maybe_await
 from outpour._extractors import convert_path, missing, validation_error
 from outpour._precondition_hook import precondition_failed, precondition_status
-from outpour.connection.request import Request
+from outpour.connection.request import Request, read_body
 from outpour.datastructures.url import parse_query
 from outpour.response.base import Response
 from outpour.types import Empty
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
     from outpour.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["choose", "general", "with_preconditions"]
+
+_MAX_CACHED_QUERY = 256
+"""The longest query string a route keeps parsed."""
+_MAX_CACHED_QUERIES = 256
+"""How many parsed query strings a route keeps."""
 
 
 def choose(plan: HTTPPlan) -> ASGIApp:
@@ -131,10 +137,19 @@ def path_and_query(plan: HTTPPlan) -> ASGIApp:
         (f.name, f.source == "path", f.key, f.convert, f.default, f.has_default, f.is_sequence)
         for f in plan.extractors.fields
     ]
+    parsed: dict[bytes, dict[str, list[str]]] = {}
+    """The route's last query strings, parsed: read only (a sequence parameter gets a copy of its list)."""
 
     async def run_path_and_query(scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            query = parse_query(scope["query_string"])
+            query_string = scope["query_string"]
+            query = parsed.get(query_string)
+            if query is None:
+                query = parse_query(query_string)
+                if len(query_string) <= _MAX_CACHED_QUERY:
+                    if len(parsed) >= _MAX_CACHED_QUERIES:
+                        parsed.clear()
+                    parsed[query_string] = query
             kwargs: dict[str, Any] = {}
             errors: list[dict[str, Any]] | None = None
             for name, is_path, key, conv, default, has_default, is_seq in specs:
@@ -152,7 +167,7 @@ def path_and_query(plan: HTTPPlan) -> ASGIApp:
                         errors.append(missing("query", key))
                         continue
                     found = []
-                raw = found if is_seq else found[-1]
+                raw = [*found] if is_seq else found[-1]
                 if conv is None:
                     kwargs[name] = raw
                     continue
@@ -185,13 +200,25 @@ def data_only(plan: HTTPPlan) -> ASGIApp:
     is_form = plan.body.is_form
     if not is_form and sender.request_class is Request:
         # A JSON or MessagePack body needs no `Request`: the body is read from `receive`, as `Request.body()` would.
-        read = plan.body.read
+        from_body = plan.body.from_body
         handler = plan.handler
+        if _first_positional(fn) == name:  # `fn(data)` is `fn(data=data)`, without a dict
+
+            async def run_positional_body(scope: Scope, receive: Receive, send: Send) -> None:
+                scope["route_handler"] = handler  # the body limit is the handler's
+                try:
+                    value = await fn(from_body(await read_body(scope, receive), scope))
+                except Exception as exc:
+                    await on_error(exc, scope, receive, send, None)
+                    return
+                await finish(value, scope, receive, send, None)
+
+            return run_positional_body
 
         async def run_body_only(scope: Scope, receive: Receive, send: Send) -> None:
             scope["route_handler"] = handler  # the body limit is the handler's
             try:
-                value = await fn(**{name: await read(scope, receive)})
+                value = await fn(**{name: from_body(await read_body(scope, receive), scope)})
             except Exception as exc:
                 await on_error(exc, scope, receive, send, None)
                 return
@@ -212,6 +239,17 @@ def data_only(plan: HTTPPlan) -> ASGIApp:
             await close_form(scope)
 
     return run_data_only
+
+
+def _first_positional(fn: Any) -> str | None:
+    """The name of ``fn``'s first parameter when it may be given by position or keyword, else None."""
+    try:
+        parameters = list(inspect.signature(fn, follow_wrapped=False).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    if parameters and parameters[0].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
+        return parameters[0].name
+    return None
 
 
 def general(plan: HTTPPlan) -> ASGIApp:

@@ -9,7 +9,7 @@ everything else. Nothing here repeats a response class's logic: those functions 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, TypeAlias, get_origin
+from typing import TYPE_CHECKING, Any, TypeAlias, cast, get_origin
 
 from outpour._dependencies import maybe_await
 from outpour._errors import end_disconnected, handle_exception
@@ -26,9 +26,21 @@ from outpour.datastructures._validation import check_header_name, check_header_v
 from outpour.datastructures.cookie import Cookie
 from outpour.enums import MediaType
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.response._render import body_forbidden, content_type_header, get_renderer, media_type_str
-from outpour.response.base import Response, response_parts
-from outpour.response.redirect import Redirect, redirect_media_type, redirect_parts
+from outpour.response._render import (
+    body_forbidden,
+    content_type_header,
+    direct_encoders,
+    get_renderer,
+    media_type_str,
+)
+from outpour.response.base import Response, plain_head, response_parts
+from outpour.response.redirect import (
+    Redirect,
+    location_pair,
+    plain_redirect_template,
+    redirect_media_type,
+    redirect_parts,
+)
 from outpour.response.sse import ServerSentEvent
 from outpour.response.streaming import (
     ASGIStreamingResponse,
@@ -58,6 +70,11 @@ _PLAIN_STREAMS = frozenset({Stream, ServerSentEvent})
 """Stream classes sent by ``stream_start``/``send_stream`` when a handler returns one of them exactly."""
 _REQUEST_FREE = frozenset({Stream.to_asgi_response, ServerSentEvent.to_asgi_response})
 """``to_asgi_response`` methods that do not use the request: no ``Request`` is built for them."""
+_MAX_PLAIN_HEADS = 256
+"""How many distinct header sets of returned responses a route keeps encoded."""
+_SMALL = 1024
+_CONTENT_LENGTHS = tuple((b"content-length", b"%d" % size) for size in range(_SMALL))
+"""The ``Content-Length`` headers of small bodies, built once."""
 _FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding"})
 _UNSAFE_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 """Bytes no header line may carry: CR, LF, NUL and the other control characters but HTAB."""
@@ -101,6 +118,24 @@ class Sender:
         self.prepares = general or self.after_request is not None or self.response_class is not Response
         """Whether returned values go through ``prepare`` (an ``after_request`` hook or a custom response class)."""
         self._compile_headers(settings, method)
+        self.encoders = direct_encoders(self.media_type, self.type_encoders, return_annotation)
+        """What the renderer applies to values of a few types, by type: called directly, one call less."""
+        self.plain_heads: dict[tuple[Any, ...], list[tuple[bytes, bytes]]] | None = (
+            None if self.bodyless or self.timed_cookies else {}
+        )
+        """``plain_head`` by a returned ``Response``'s own header items, for responses with the route's defaults."""
+        self.plain_validators = self.response_validators if 200 <= self.status_code < 300 else None
+        self.redirect_template: tuple[int, list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]] | None = None
+        """``plain_redirect_template``: the status and the headers around the ``Location`` of a plain redirect."""
+        if not self.timed_cookies and not general:
+            self.redirect_template = plain_redirect_template(
+                self.header_values,
+                self.cookies,
+                self.encoded_cookies,
+                self.handler_media_type,
+                self.status_code,
+                self.redirect_content_type,
+            )
         self.direct: dict[type, SendPath] = (
             {}
             if general
@@ -200,7 +235,8 @@ class Sender:
         self, value: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
     ) -> None:
         """Send a handler's return value: plain data goes straight to bytes; responses and ASGI apps are delegated."""
-        if isinstance(value, Response) or (callable(value) and not isinstance(value, type)):
+        encode = self.encoders.get(type(value))
+        if encode is None and (isinstance(value, Response) or (callable(value) and not isinstance(value, type))):
             direct = self.direct.get(type(value))
             if direct is not None:
                 await direct(value, scope, receive, send, request)
@@ -222,17 +258,17 @@ class Sender:
             await send({"type": "http.response.body", "body": b""})
         else:
             try:
-                body = self.renderer(value)
+                body = encode(value) if encode is not None else self.renderer(value)
             except Exception as exc:
                 await self.on_error(exc, scope, receive, send, request)
                 return
+            size = len(body)
+            length = _CONTENT_LENGTHS[size] if size < _SMALL else (b"content-length", b"%d" % size)
             await send(
                 {
                     "type": "http.response.start",
                     "status": self.status_code,
-                    "headers": [*self.headers(), (b"content-length", str(len(body)).encode())]
-                    if self.timed_cookies
-                    else [*self.start_headers, (b"content-length", str(len(body)).encode())],
+                    "headers": [*self.headers(), length] if self.timed_cookies else [*self.start_headers, length],
                 }
             )
             await send({"type": "http.response.body", "body": b"" if self.is_head else body})
@@ -250,6 +286,50 @@ class Sender:
         if type(value) is not Response:
             await self.send_value(value, scope, receive, send, request)
             return
+        heads = self.plain_heads
+        if (
+            heads is not None
+            and value.status_code is None
+            and not value.cookies
+            and value.media_type is None
+            and value.response_type_encoders is None
+            and value.encoding == "utf-8"
+        ):
+            # The route's status, renderer and cookies: only the response's own headers vary, and they repeat.
+            body = b""
+            try:
+                own = value.headers
+                head: list[tuple[bytes, bytes]] | None
+                try:
+                    head = heads[tuple(own.items())]
+                except (KeyError, TypeError, AttributeError):
+                    head = self._plain_head(own)
+                if head is not None:
+                    content = value.content
+                    encode = self.encoders.get(type(content))
+                    body = encode(content) if encode is not None else self.renderer(content)
+            except Exception as exc:
+                await self.on_error(exc, scope, receive, send, request)
+                return
+            if head is not None:
+                size = len(body)
+                headers = [
+                    *head,
+                    _CONTENT_LENGTHS[size] if size < _SMALL else (b"content-length", b"%d" % size),
+                    *self.encoded_cookies,
+                ]
+                validators = self.plain_validators
+                if validators is not None:
+                    outcome = precondition_status(scope, validators)
+                    if outcome is not None:
+                        await self._precondition_outcome(outcome, value, headers, scope, receive, send, request)
+                        return
+                await send({"type": "http.response.start", "status": self.status_code, "headers": headers})
+                await send({"type": "http.response.body", "body": b"" if self.is_head else body})
+                background = value.background or self.background
+                if background is not None:
+                    await run_background(background, scope)
+                return
         try:
             parts = response_parts(
                 value,
@@ -288,6 +368,40 @@ class Sender:
         if background is not None:
             await run_background(background, scope)
 
+    def _plain_head(self, own: dict[str, Any]) -> list[tuple[bytes, bytes]] | None:
+        """``plain_head`` for a returned ``Response``'s own headers, kept when they are strings (most are constants)."""
+        head = plain_head(own, self.encoded_header_values, self.content_type)
+        heads = self.plain_heads
+        if (
+            head is not None
+            and heads is not None
+            and type(own) is dict
+            and all(type(k) is str and type(v) is str for k, v in own.items())
+        ):
+            if len(heads) >= _MAX_PLAIN_HEADS:
+                heads.clear()
+            heads[tuple(own.items())] = head
+        return head
+
+    async def _precondition_outcome(
+        self,
+        outcome: int,
+        value: Response[Any],
+        headers: list[tuple[bytes, bytes]],
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request: Request[Any, Any, Any] | None,
+    ) -> None:
+        """Answer a returned response's failed precondition: 304 with its headers, or the 412 error."""
+        if outcome == 304:
+            await send_not_modified(send, headers)
+            background = value.background or self.background
+            if background is not None:
+                await run_background(background, scope)
+            return
+        await self.on_error(precondition_failed(), scope, receive, send, request)
+
     async def send_redirect(
         self, value: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
     ) -> None:
@@ -298,6 +412,31 @@ class Sender:
         """
         if type(value) is not Redirect:
             await self.send_value(value, scope, receive, send, request)
+            return
+        template = self.redirect_template
+        if (
+            template is not None
+            and not value.headers
+            and not value.cookies
+            and not value.query_params
+            and type(value.path) is str
+            and value.media_type is None
+            and value.encoding == "utf-8"
+        ):
+            # A plain redirect: only its status and Location vary; the headers around them are the route's.
+            status = value.status_code
+            if status is None:
+                status = template[0]
+            try:
+                headers = [*template[1], location_pair(value.path), *template[2]]
+            except Exception as exc:
+                await self.on_error(exc, scope, receive, send, request)
+                return
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            background = value.background or self.background
+            if background is not None:
+                await run_background(background, scope)
             return
         try:
             status, headers = redirect_parts(
@@ -491,6 +630,25 @@ class Sender:
         wrapped = False
         if self.prepares:
             value, wrapped = await self.prepare(value)
+        if isinstance(value, Response):
+            # Litestar's contract: a returned response comes back as the ASGI response object it builds (its
+            # headers, cookies and background inspectable), with the route's layered settings applied.
+            if wrapped:
+                return value.to_asgi_response(
+                    request, cookies=self.cookies, headers=self.header_values, is_head_response=self.is_head
+                )
+            return value.to_asgi_response(
+                request,
+                background=self.background,
+                cookies=self.cookies,
+                headers=self.header_values,
+                is_head_response=self.is_head,
+                media_type=self.media_type,
+                status_code=self.status_code,
+                type_encoders=self.type_encoders,
+            )
+        if callable(value) and not isinstance(value, type):
+            return cast("ASGIApp", value)  # an ASGI app the handler returned is sent as it is
         send_prepared = self.send_prepared
 
         async def send_response(scope: Scope, receive: Receive, send: Send) -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "convert",
+    "converts_natively",
     "decode_json",
     "decode_msgpack",
     "get_json_decoder",
@@ -253,6 +254,14 @@ def convert(
     entry = _DESERIALIZERS_BY_ID[strict].get(id(type_decoders))
     hook = entry[1] if entry is not None and entry[0] is type_decoders else get_deserializer(type_decoders, strict)
     return msgspec.convert(value, target_type, strict=strict, dec_hook=hook)
+
+
+def converts_natively(target_type: Any) -> bool:
+    """Whether ``convert`` hands ``target_type`` to msgspec as it is, without a ``dec_hook`` (type decoders unused)."""
+    try:
+        return target_type in _NATIVE_TYPES
+    except TypeError:  # an unhashable annotation
+        return False
 
 
 _NATIVE_TYPES: Final = frozenset(

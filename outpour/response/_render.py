@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +29,7 @@ __all__ = [
     "bodyless_content_error",
     "check_body_allowed",
     "content_type_header",
+    "direct_encoders",
     "get_renderer",
     "media_type_str",
     "render",
@@ -137,6 +140,38 @@ def get_renderer(
     if is_msgpack_media_type(media_type):
         return _structured_renderer(get_msgpack_encoder(type_encoders).encode, encoding)
     return partial(_render_text, media_type=media_type, encoding=encoding)
+
+
+_ALWAYS_ENCODED: tuple[type, ...] = (dict, list, tuple, int, float, bool, type(None))
+"""Types the structured renderer always gives to its msgspec encoder: never ``bytes``, ``str``, ``Empty``, callable."""
+
+
+def direct_encoders(
+    media_type: str, type_encoders: TypeEncodersMap | None, returned: Any = None
+) -> dict[type, Callable[[Any], bytes]]:
+    """The function :func:`get_renderer`'s renderer applies to a value of each of these types (exactly), by type.
+
+    A route calls it directly, one call less per response than the renderer; the bytes are the renderer's. ``str``
+    is encoded as UTF-8 whatever the media type; for JSON and MessagePack, the common data types go to the msgspec
+    encoder, and so does ``returned`` (the handler's return annotation) when it is a dataclass or a msgspec
+    ``Struct`` class without ``__call__``.
+    """
+    encoders: dict[type, Callable[[Any], bytes]] = {str: str.encode}
+    if is_json_media_type(media_type):
+        encode: Callable[[Any], bytes] = get_json_encoder(type_encoders).encode
+    elif is_msgpack_media_type(media_type):
+        encode = get_msgpack_encoder(type_encoders).encode
+    else:
+        return encoders
+    encoders.update(dict.fromkeys(_ALWAYS_ENCODED, encode))
+    if (
+        isinstance(returned, type)
+        and (dataclasses.is_dataclass(returned) or issubclass(returned, msgspec.Struct))
+        and not issubclass(returned, (bytes, str, enum.Enum))
+        and not any("__call__" in vars(klass) for klass in returned.__mro__[:-1])
+    ):
+        encoders[returned] = encode
+    return encoders
 
 
 _HOOK_ENCODERS: dict[tuple[int, bool], tuple[Any, Callable[[Any], bytes]]] = {}

@@ -323,6 +323,57 @@ def _check_no_content(response: Response[Any], status: int, media_type: str, enc
         raise bodyless_content_error(status, response.content)
 
 
+def _merge_encoded(
+    own: Mapping[str, Any], layered_headers: list[tuple[bytes, bytes]]
+) -> tuple[list[tuple[bytes, bytes]], set[bytes]] | None:
+    """A response's own headers, checked and encoded, after the layered ones it does not override, and their names.
+
+    None when the response has an ``ETag`` or ``Last-Modified`` of its own (its ``ASGIResponse`` evaluates them).
+    """
+    if not own:
+        return list(layered_headers), {name for name, _ in layered_headers}
+    headers = _encode_headers(own)
+    names = {name for name, _ in headers}
+    if b"etag" in names or b"last-modified" in names:
+        return None
+    if layered_headers:
+        headers = [pair for pair in layered_headers if pair[0] not in names] + headers
+        names.update(name for name, _ in layered_headers)
+    return headers, names
+
+
+def plain_head(
+    own: Mapping[str, Any], layered_headers: list[tuple[bytes, bytes]], content_type: bytes
+) -> list[tuple[bytes, bytes]] | None:
+    """The start-line headers ``response_parts`` sends before Content-Length for a response with the route's defaults.
+
+    That is a ``Response`` without a status code, media type, type encoders, encoding or cookies of its own, sent by
+    a route whose status code allows a body and whose renderer and Content-Type are ``content_type``'s. The
+    ``Content-Length`` and the layered cookies follow these headers.
+
+    Args:
+        own: The response's headers.
+        layered_headers: The layers' headers, encoded, names in lower case.
+        content_type: The route's Content-Type value.
+
+    Returns:
+        The headers; None when the response has an ``ETag``, ``Last-Modified`` or ``Content-Length`` of its own
+        (``response_parts`` handles those).
+
+    Raises:
+        ValueError: When a header would corrupt the response.
+    """
+    merged = _merge_encoded(own, layered_headers)
+    if merged is None:
+        return None
+    headers, names = merged
+    if b"content-length" in names:
+        return None
+    if b"content-type" not in names:
+        headers.append((b"content-type", content_type))
+    return headers
+
+
 def response_parts(
     response: Response[Any],
     layered_headers: list[tuple[bytes, bytes]],
@@ -362,18 +413,10 @@ def response_parts(
         ImproperlyConfiguredException: When the media type cannot carry the content, or the status code forbids
             the content the response has.
     """
-    own = response.headers
-    if own:
-        headers = _encode_headers(own)
-        names = {name for name, _ in headers}
-        if b"etag" in names or b"last-modified" in names:
-            return None
-        if layered_headers:
-            headers = [pair for pair in layered_headers if pair[0] not in names] + headers
-            names.update(name for name, _ in layered_headers)
-    else:
-        names = {name for name, _ in layered_headers}
-        headers = list(layered_headers)
+    merged = _merge_encoded(response.headers, layered_headers)
+    if merged is None:
+        return None
+    headers, names = merged
     status = response.status_code or status_code
     if status < 200 or status == 204 or status == 304:  # body_forbidden(status), inline
         if response.content is not None:
@@ -454,14 +497,14 @@ class Response(Generic[T]):
         self.background = background
         self.cookies = _to_cookie_list(cookies) if cookies else []
         self.encoding = encoding
-        self.headers = (dict(headers) if type(headers) is dict else _to_header_dict(headers)) if headers else {}
+        self.headers = {**headers} if type(headers) is dict else _to_header_dict(headers) if headers else {}
         self.media_type = media_type
         self.status_code = status_code
-        class_encoders = type(self).type_encoders
         # The class attribute itself when there is nothing to merge: one stable mapping, whose encoder is cached.
-        self.response_type_encoders: TypeEncodersMap | None = (
-            {**(class_encoders or {}), **type_encoders} if type_encoders else class_encoders or None
-        )
+        if type_encoders:
+            self.response_type_encoders: TypeEncodersMap | None = {**(self.type_encoders or {}), **type_encoders}
+        else:
+            self.response_type_encoders = self.type_encoders or None
 
     def set_header(self, key: str, value: Any) -> None:
         """Set a header, replacing any of the same name (names are compared case-insensitively).

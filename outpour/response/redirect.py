@@ -111,10 +111,38 @@ def encode_location(path: str | bytes, query_params: QueryParams | None = None) 
     return location
 
 
+def plain_redirect_template(
+    layered_headers: Mapping[str, str],
+    layered_cookies: list[Cookie],
+    encoded_cookies: list[tuple[bytes, bytes]],
+    handler_media_type: str | None,
+    status_code: int,
+    content_type: bytes | None,
+) -> tuple[int, list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]:
+    """What ``redirect_parts`` sends around the ``Location`` of a plain redirect, worked out once by a route.
+
+    A plain redirect is a ``Redirect`` to a ``str`` path without query parameters, headers, cookies, a media type or
+    an encoding of its own: ``redirect_parts`` gives it the headers ``before + [location] + after`` and, without a
+    status code of its own, the status returned here.
+
+    Returns:
+        ``(status, before, after)``.
+    """
+    status, headers = redirect_parts(
+        Redirect("/"), layered_headers, layered_cookies, encoded_cookies, handler_media_type, status_code, content_type
+    )
+    index = headers.index(_location_pair("/"))
+    return status, headers[:index], headers[index + 1 :]
+
+
 @lru_cache(maxsize=512)
 def _location_pair(path: str) -> tuple[bytes, bytes]:
     """The ``Location`` header of a path without query parameters, remembered: routes redirect to few targets."""
     return b"location", encode_location(path).encode("ascii")  # percent-encoded: ASCII without controls
+
+
+location_pair = _location_pair
+"""The encoded ``Location`` header of a path without query parameters (remembered)."""
 
 
 def redirect_parts(
@@ -270,16 +298,26 @@ class Redirect(Response[Any]):
             _check_status(status_code)
         if media_type is not None:
             _check_media_type(media_type)
-        super().__init__(
-            content=b"",
-            background=background,
-            cookies=cookies,
-            encoding=encoding,
-            headers=headers,
-            media_type=media_type,
-            status_code=status_code,
-            type_encoders=type_encoders,
-        )
+        if type(self) is not Redirect or cookies or headers or type_encoders or Redirect.type_encoders:
+            super().__init__(
+                content=b"",
+                background=background,
+                cookies=cookies,
+                encoding=encoding,
+                headers=headers,
+                media_type=media_type,
+                status_code=status_code,
+                type_encoders=type_encoders,
+            )
+        else:  # what `Response.__init__` sets for these arguments, without a second call with nine keywords
+            self.content = b""
+            self.background = background
+            self.cookies = []
+            self.encoding = encoding
+            self.headers = {}
+            self.media_type = media_type
+            self.status_code = status_code
+            self.response_type_encoders = None
         self.path = path
         self.query_params = query_params
 
