@@ -3,34 +3,44 @@
 A generator that yields ten server-sent events in a row, or a subscription whose backlog holds ten events, produces
 them without ever giving way to the event loop. Sending each as its own ``http.response.body`` message costs a
 ``send`` per chunk (a write to the socket, and with compression a flushed block per chunk) for bytes that were all
-ready at once. Here each step of the iterator is started by hand (``step.send(None)``): a step that finishes at once
-adds its chunk to the batch; a step that waits sends the batch first, then hands its wait to the task (``_Resume``),
-so a chunk never waits for a later one that is not ready. A batch is also sent once it holds ``BATCH_BYTES`` or
-``BATCH_CHUNKS`` chunks, and the event loop then runs once, so an iterator that never waits cannot starve it.
+ready at once.
 
-The last batch goes in the message that ends the body (``more_body=False``). When the iterator raises, what it
-yielded before is sent first, then the error propagates; when sending fails (the client left) while a step waits,
-the error is thrown into that step, so the iterator unwinds where it waits and can be closed.
+On asyncio each step of the iterator is started by hand (``step.send(None)``), so that it shows whether it had its
+chunk ready:
+
+* a chunk the iterator produced after waiting (a live event) is sent at once, as it always was;
+* a chunk it had ready joins the batch; a batch is sent once it holds ``BATCH_BYTES`` or ``BATCH_CHUNKS`` chunks (the
+  event loop then runs once, so an iterator that never waits cannot starve it), or with the end of the body, in the
+  message that ends it (``more_body=False``);
+* when a step waits while chunks are held, they are handed to a task that sends them at once, and the step's wait
+  goes to the response's task unchanged (``_Resume``): the iterator waits as if it had been awaited, its own timeouts
+  and cancellations reach it alone, and a chunk never waits for a later one that is not ready. The next send waits
+  for that task, so the order holds.
+
+When the iterator raises, what it yielded before is sent first, then the error propagates. On other event loops
+(trio), where a step started by hand could not be set aside safely, each chunk is its own message.
 
 What changes for an application: chunks yielded without waiting arrive together. An iterator that blocks the event
 loop between two chunks (``time.sleep`` in an ``async def``) holds back the chunk before the block until it yields
-again or waits; one that waits (``await asyncio.sleep(...)``, a queue, I/O) sends each chunk before it waits.
+again or waits; one that waits (``await asyncio.sleep(...)``, a queue, I/O) has each chunk sent before it waits.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import types
 from collections.abc import AsyncGenerator, Callable, Generator
 from typing import TYPE_CHECKING, Any
 
+from outpour.connection.request import ClientDisconnected
 from outpour.response._disconnect import END
 
 if TYPE_CHECKING:
     from outpour.response._disconnect import DisconnectWatch
     from outpour.types import Message, Send
 
-__all__ = ["BATCH_BYTES", "BATCH_CHUNKS", "send_batched"]
+__all__ = ["BATCH_BYTES", "BATCH_CHUNKS", "send_batched", "send_each"]
 
 BATCH_BYTES = 64 * 1024
 """A batch is sent once it holds this many bytes: what is held back never exceeds about one such batch."""
@@ -38,9 +48,7 @@ BATCH_CHUNKS = 64
 """A batch is sent once it holds this many chunks (the event loop then runs once: see the module documentation)."""
 
 
-async def _asend_type_probe() -> AsyncGenerator[
-    None, None
-]:  # pragma: no cover - never iterated: only its type's `__anext__` is taken
+async def _asend_type_probe() -> AsyncGenerator[None, None]:  # pragma: no cover - never iterated
     yield None
 
 
@@ -51,25 +59,18 @@ _DRIVABLE = frozenset({types.CoroutineType, type(_asend_type_probe().__anext__()
 class _Resume:
     """Await a step that was started by hand and is waiting: the task gets its waits, the awaiter gets its value.
 
-    With ``error``, the error is thrown into the step first (it unwinds where it waits), and the step is driven to
-    its end as ``await`` would.
+    The same as ``await`` on the step had it not been started: what the task sends or throws goes to the step.
     """
 
-    __slots__ = ("error", "signal", "step")
+    __slots__ = ("signal", "step")
 
-    def __init__(self, step: Any, signal: Any, error: BaseException | None = None) -> None:
+    def __init__(self, step: Any, signal: Any) -> None:
         self.step = step
         self.signal = signal
-        self.error = error
 
     def __await__(self) -> Generator[Any, Any, Any]:
         step = self.step
         signal = self.signal
-        if self.error is not None:
-            try:
-                signal = step.throw(self.error)
-            except StopIteration as finished:
-                return finished.value
         while True:
             try:
                 sent = yield signal
@@ -96,32 +97,40 @@ def _body(batch: list[bytes], more_body: bool) -> Message:
     }
 
 
-async def _send_while_waiting(send: Send, batch: list[bytes], step: Any, signal: Any) -> None:
-    """Send ``batch`` while ``step`` waits; if sending fails, unwind the step with the error, then raise it."""
+async def _flush(send: Send, message: Message, before: asyncio.Task[None] | None, watch: DisconnectWatch) -> None:
+    """Send ``message`` after the flush ``before`` (when there is one) is done: a task, while the iterator waits.
+
+    A send failing because the client left stops the body as a disconnect does: the iterator is cancelled where it
+    waits, rather than waiting on for a chunk nobody will read.
+    """
+    if before is not None:
+        await before
     try:
-        await send(_body(batch, True))
-    except GeneratorExit:  # pragma: no cover - the coroutine itself is being closed: nothing may be awaited
-        step.close()
-        raise
-    except BaseException as exc:
-        with contextlib.suppress(StopAsyncIteration):  # the iterator ended as it unwound
-            await _Resume(step, signal, exc)
+        await send(message)
+    except (OSError, ClientDisconnected):
+        watch.on_disconnect()
         raise
 
 
-async def _send_before_error(send: Send, batch: list[bytes], watch: DisconnectWatch) -> None:
-    """Send what the iterator yielded before it failed, unless the client left; a failing send is not the error."""
-    if batch and not watch.state:
-        try:
-            await send(_body(batch, True))
-        except Exception:  # the client left: the iterator's error is the one to raise
-            return
+async def _settle(flushing: asyncio.Task[None] | None) -> None:
+    """Stop a flush the body no longer waits for (it failed, or the client left) and collect its outcome."""
+    if flushing is None:
+        return
+    if not flushing.done():
+        flushing.cancel()
+    await asyncio.gather(flushing, return_exceptions=True)
 
 
 async def send_batched(
-    iterator: Any, convert: Callable[[Any], bytes], raw: bool, send: Send, watch: DisconnectWatch, preamble: bytes
+    iterator: Any,
+    convert: Callable[[Any], bytes],
+    raw: bool,
+    send: Send,
+    watch: DisconnectWatch,
+    preamble: bytes,
+    loop: asyncio.AbstractEventLoop,
 ) -> None:
-    """Send ``preamble`` and ``iterator``'s chunks, those yielded without waiting in one message, then the end.
+    """Send ``preamble`` and ``iterator``'s chunks, those it had ready together, then the end (see the module doc).
 
     Args:
         iterator: An async iterator.
@@ -130,6 +139,7 @@ async def send_batched(
         send: The send function (the watch's).
         watch: The disconnect watch of the body.
         preamble: Bytes sent before the first chunk, with it.
+        loop: The running asyncio event loop.
     """
     anext = iterator.__anext__
     batch: list[bytes] = [preamble] if preamble else []
@@ -138,51 +148,107 @@ async def send_batched(
     # An async generator's steps are all of one drivable type: no check per step.
     any_step = type(iterator) is not types.AsyncGeneratorType
     drivable = _DRIVABLE
+    flushing: asyncio.Task[None] | None = None  # the chunks held when the iterator last waited, being sent
     try:
         while True:
             try:
                 step = anext()
             except StopAsyncIteration:  # an `__anext__` that is not a coroutine may end at once
                 break
-            if any_step and type(step) not in drivable:  # another awaitable: await it as it is
+            if any_step and type(step) not in drivable:  # another awaitable: awaited as it is, its chunk sent now
                 if batch:
-                    await send(_body(batch, True))
+                    flushing = loop.create_task(_flush(send, _body(batch, True), flushing, watch))
                     batch = []
                     size = 0
                 try:
                     item = await step
                 except StopAsyncIteration:
                     break
-                if watch.state:
-                    await watch.halt()
+                waited = True
             else:
                 try:
                     signal = step.send(None)
-                except StopIteration as ready:  # the usual case: the chunk was ready
+                except StopIteration as ready:  # the chunk was ready: it joins the batch
                     item = ready.value
+                    waited = False
                 except StopAsyncIteration:
                     break
-                else:  # the iterator waits: what is ready goes now
+                else:  # the iterator waits: what is held goes now, in a task, and the wait is the response's
                     if batch:
-                        await _send_while_waiting(send, batch, step, signal)
+                        flushing = loop.create_task(_flush(send, _body(batch, True), flushing, watch))
                         batch = []
                         size = 0
                     try:
                         item = await _Resume(step, signal)
                     except StopAsyncIteration:
                         break
-                    if watch.state:  # the iterator swallowed the cancellation and went on: stop it here
-                        await watch.halt()
+                    waited = True
+            if watch.state:  # the iterator swallowed the cancellation and went on: stop it here
+                await watch.halt()
             chunk = item if raw and type(item) is bytes else convert(item)
-            if chunk:
+            if not chunk:
+                continue
+            if waited:  # a live chunk goes at once, after what was held
+                if flushing is not None:
+                    await flushing
+                    flushing = None
                 batch.append(chunk)
-                size += len(chunk)
-                if size >= most_bytes or len(batch) >= most_chunks:
-                    await send(_body(batch, True))
-                    batch = []
-                    size = 0
-                    await watch.pause()  # an iterator that never waits: let the server and the watcher run now and then
+                await send(_body(batch, True))
+                batch = []
+                size = 0
+                continue
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= most_bytes or len(batch) >= most_chunks:
+                if flushing is not None:
+                    await flushing
+                    flushing = None
+                await send(_body(batch, True))
+                batch = []
+                size = 0
+                await watch.pause()  # an iterator that never waits: let the server and the watcher run now and then
+        if watch.state:  # the client left (the iterator may have swallowed the cancellation, and ended)
+            await watch.halt()
+        if flushing is not None:
+            await flushing
+            flushing = None
     except Exception:
-        await _send_before_error(send, batch, watch)
+        await _settle(flushing)
+        flushing = None
+        if watch.state:  # the client left: the watch ends the body, quietly, as its own cancellation
+            await watch.halt()
+        if batch:  # what the iterator yielded before it failed; if the client left, the iterator's error still wins
+            with contextlib.suppress(Exception):
+                await send(_body(batch, True))
         raise
+    finally:
+        await _settle(flushing)
     await send(_body(batch, False) if batch else END)
+
+
+async def send_each(
+    iterator: Any, convert: Callable[[Any], bytes], raw: bool, send: Send, watch: DisconnectWatch, preamble: bytes
+) -> None:
+    """Send ``preamble``, then each of ``iterator``'s chunks as its own message, then the end (other event loops).
+
+    Args:
+        iterator: An async iterator.
+        convert: Turns an item into bytes.
+        raw: ``convert`` returns ``bytes`` items as they are: they skip the call.
+        send: The send function (the watch's).
+        watch: The disconnect watch of the body.
+        preamble: Bytes sent before the first chunk.
+    """
+    if preamble:
+        await send({"type": "http.response.body", "body": preamble, "more_body": True})
+    budget = BATCH_CHUNKS
+    async for item in iterator:
+        chunk = item if raw and type(item) is bytes else convert(item)
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        if watch.state:  # the iterator swallowed the cancellation and went on: stop it here
+            await watch.halt()
+        budget -= 1
+        if not budget:  # an iterator that never waits: let the server and the watcher run now and then
+            budget = BATCH_CHUNKS
+            await watch.pause()
+    await send(END)

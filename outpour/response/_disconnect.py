@@ -125,6 +125,10 @@ class DisconnectWatch:
         """Stop the body now: the client left, but the iterator swallowed the cancellation and went on."""
         raise NotImplementedError  # pragma: no cover - each loop's watch implements it
 
+    def on_disconnect(self) -> None:
+        """Stop the body as when the client leaves (a send failed because it left)."""
+        raise NotImplementedError  # pragma: no cover - each loop's watch implements it
+
     async def pause(self) -> None:
         """Let the event loop run (a body that never waits does it now and then)."""
         await anyio.lowlevel.checkpoint()
@@ -404,7 +408,8 @@ class _GroupWatch(DisconnectWatch):
         """Stop the body now: the group is cancelled, so the next checkpoint raises."""
         await anyio.lowlevel.checkpoint()
 
-    def _on_disconnect(self) -> None:
+    def on_disconnect(self) -> None:
+        """Cancel the body's task group, once, while the body is sent."""
         if self.state == STREAMING:
             self.state = FIRED
             self.group.cancel_scope.cancel()
@@ -413,7 +418,7 @@ class _GroupWatch(DisconnectWatch):
         while not receive_is_free(self.scope):  # a reader is part-way through the body: wait until it is complete
             await anyio.sleep(POLL_SECONDS)
         await wait_for_disconnect(self.receive, self.scope)
-        self._on_disconnect()
+        self.on_disconnect()
 
     async def _locked_send(self, message: Message) -> None:
         async with self.lock:
@@ -433,5 +438,5 @@ class _GroupWatch(DisconnectWatch):
                         await self.raw_send({"type": "http.response.body", "body": self.message, "more_body": True})
                         self.last_sent = anyio.current_time()
                 except OSError:
-                    self._on_disconnect()
+                    self.on_disconnect()
                     return

@@ -24,7 +24,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from outpour.connection.request import ClientDisconnected
-from outpour.response._batching import send_batched
+from outpour.response._batching import send_batched, send_each
 from outpour.response._disconnect import END, close_iterator, watch_disconnect
 from outpour.response._disconnect import receive_is_free as receive_is_free  # re-exported for the tests
 from outpour.response._render import body_forbidden, check_body_allowed, content_type_header, media_type_str
@@ -183,7 +183,11 @@ async def send_stream(
             watch.iterator = iterator
             if items is None:
                 raw = convert is _chunk_to_bytes or convert is _as_bytes  # bytes go as they are, without a call
-                await send_batched(iterator, convert, raw, send, watch, preamble)
+                loop = getattr(watch, "loop", None)  # an asyncio watch's loop: chunks ready together go together
+                if loop is not None:
+                    await send_batched(iterator, convert, raw, send, watch, preamble, loop)
+                else:
+                    await send_each(iterator, convert, raw, send, watch, preamble)
                 return
             if preamble:
                 await send({"type": "http.response.body", "body": preamble, "more_body": True})

@@ -1,4 +1,7 @@
-"""Chunks an async iterator yields without waiting share one body message: sizes, waits, errors, disconnects."""
+"""Chunks an async iterator yields without waiting share one body message (asyncio): sizes, waits, errors, disconnects.
+
+Elsewhere (trio) each chunk is its own message: the last test.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +20,8 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def asyncio_only(anyio_backend: str) -> None:
-    if anyio_backend != "asyncio":
-        pytest.skip("asyncio's own cancellation")
+def anyio_backend() -> str:
+    return "asyncio"  # batching is asyncio's: see the last test for trio
 
 
 def shapes(harness: Harness) -> list[tuple[bytes, bool]]:
@@ -97,13 +99,14 @@ class AwaitableIterator:
 async def test_a_class_iterator_is_batched_like_a_generator() -> None:
     harness = Harness()
     await run(Stream(CoroutineIterator()).to_asgi_response(None), harness)
-    assert shapes(harness) == [(b"12", True), (b"345", True), (b"6", False)]
+    # 1 and 2 were ready; 3 and 6 came after a wait: each goes at once, after what was held
+    assert shapes(harness) == [(b"12", True), (b"3", True), (b"45", True), (b"6", True), (b"", False)]
 
 
 async def test_an_iterator_returning_other_awaitables_sends_each_item_before_awaiting_the_next() -> None:
     harness = Harness()
     await run(Stream(AwaitableIterator()).to_asgi_response(None), harness)
-    assert shapes(harness) == [(b"p", True), (b"q", False)]  # its `__anext__` ended at once: q ends the body
+    assert shapes(harness) == [(b"p", True), (b"q", True), (b"", False)]
 
 
 async def test_sse_events_ready_together_share_a_message_and_the_retry_line_leads() -> None:
@@ -125,8 +128,8 @@ async def test_what_was_yielded_before_an_error_is_sent_before_the_error_propaga
     assert shapes(harness) == [(b"ab", True)]
 
 
-async def test_a_failing_send_while_the_iterator_waits_unwinds_it_where_it_waits() -> None:
-    """The send of the ready chunks fails (the client left) while a step waits: the generator is cancelled there."""
+async def test_a_send_failing_while_the_iterator_waits_stops_it_where_it_waits() -> None:
+    """The held chunks are sent while the iterator waits; that send fails (the client left): it is cancelled there."""
     events: list[str] = []
     harness = Harness(send_error=OSError("gone"))
     harness.fail_after_chunks = 0
@@ -143,8 +146,8 @@ async def test_a_failing_send_while_the_iterator_waits_unwinds_it_where_it_waits
         finally:
             events.append("finally")
 
-    await run(Stream(body()).to_asgi_response(None), harness)  # an OSError from send is a quiet end
-    assert events == ["OSError", "finally"]
+    await run(Stream(body()).to_asgi_response(None), harness)  # a quiet end
+    assert events == ["CancelledError", "finally"]
     assert harness.body_messages == []
 
 
@@ -177,7 +180,6 @@ async def test_a_disconnect_while_the_ready_chunks_are_sent_closes_the_waiting_g
     assert harness.body_messages == []
 
 
-@pytest.mark.usefixtures("asyncio_only")
 async def test_a_cancellation_from_outside_reaches_the_waiting_generator() -> None:
     events: list[str] = []
     started = asyncio.Event()
@@ -231,7 +233,7 @@ async def test_an_iterator_awaiting_in_its_finally_is_closed_cleanly_after_a_dis
 
 
 @pytest.mark.parametrize("then", ["yield", "return"])
-async def test_a_generator_swallowing_the_failed_send_still_ends_quietly_and_is_closed(then: str) -> None:
+async def test_a_generator_swallowing_that_cancellation_still_ends_quietly_and_is_closed(then: str) -> None:
     events: list[str] = []
     harness = Harness(send_error=OSError("gone"))
     harness.fail_after_chunks = 0
@@ -241,7 +243,7 @@ async def test_a_generator_swallowing_the_failed_send_still_ends_quietly_and_is_
             yield "a"
             try:
                 await anyio.sleep(10)
-            except OSError:
+            except asyncio.CancelledError:
                 events.append("swallowed")
             if then == "yield":
                 yield "b"
@@ -252,6 +254,9 @@ async def test_a_generator_swallowing_the_failed_send_still_ends_quietly_and_is_
     await run(Stream(body()).to_asgi_response(None), harness)
     assert events == ["swallowed", "finally"]
     assert harness.body_messages == []
+    task = asyncio.current_task()
+    assert task is not None
+    assert task.cancelling() == 0  # the cancellation was the watch's, and is settled
 
 
 class _EndsWhenAwaited:
@@ -274,8 +279,44 @@ class EndsOnAwaitIterator:
         return _EndsWhenAwaited()
 
 
-@pytest.mark.usefixtures("asyncio_only")
 async def test_an_awaitable_that_ends_the_iteration_when_awaited_ends_the_body() -> None:
     harness = Harness()
     await run(Stream(EndsOnAwaitIterator()).to_asgi_response(None), harness)
     assert shapes(harness) == [(b"only", True), (b"", False)]
+
+
+@pytest.mark.parametrize("anyio_backend", ["trio"])
+async def test_on_trio_each_chunk_is_its_own_message(anyio_backend: str) -> None:
+    harness = Harness()
+    await run(ServerSentEvent(agen("a", "b"), retry_duration=10).to_asgi_response(None), harness)
+    assert shapes(harness) == [(b"retry: 10\r\ndata: a\r\n\r\n", True), (b"data: b\r\n\r\n", True), (b"", False)]
+
+
+async def test_the_iterators_own_timeout_firing_while_held_chunks_are_sent_reaches_only_the_iterator() -> None:
+    """A slow client makes the send of the held chunks wait; the iterator's timeout meanwhile is its own affair."""
+    harness = Harness()
+    original_send = harness.send
+
+    async def slow_send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body" and message["body"] == b"a":
+            await asyncio.sleep(0.05)  # backpressure: the client reads slowly
+        await original_send(message)
+
+    async def body() -> AsyncGenerator[str, None]:
+        yield "a"  # ready: held, then sent while the iterator waits below
+        try:
+            async with asyncio.timeout(0.01):
+                await asyncio.Event().wait()
+        except TimeoutError:
+            yield "b"
+
+    with anyio.fail_after(5):
+        await Stream(body()).to_asgi_response(None)(
+            {"type": "http", "method": "GET", "path": "/", "headers": [], "http_version": "1.1"},
+            harness.receive,
+            slow_send,
+        )
+    assert shapes(harness) == [(b"a", True), (b"b", True), (b"", False)]
+    task = asyncio.current_task()
+    assert task is not None
+    assert task.cancelling() == 0
