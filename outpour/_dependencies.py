@@ -145,7 +145,17 @@ def cached(provider: Provider) -> Any:
 
 
 async def cleanup(cleanups: list[Any], exc: Exception | None) -> None:
-    """Finish the generator dependencies of a request, last first; ``exc`` is thrown into them when it failed."""
+    """Finish the generator dependencies of a request, last first; ``exc`` is thrown into them when it failed.
+
+    As Litestar documents, this runs after the handler returns and before the response is sent. When the handler
+    succeeded, every generator is finished even if one fails; their failures are then raised together as an
+    ``ExceptionGroup`` (the request gets the error's answer, a 500, rather than a success whose cleanup, a commit
+    say, was lost). When the handler failed, its error is the answer; a cleanup failing on top of it is logged.
+
+    Raises:
+        ExceptionGroup: The cleanups that failed after a successful handler.
+    """
+    failures: list[Exception] = []
     for gen in reversed(cleanups):
         try:
             if inspect.isasyncgen(gen):
@@ -160,5 +170,9 @@ async def cleanup(cleanups: list[Any], exc: Exception | None) -> None:
         except (StopIteration, StopAsyncIteration):
             pass
         except Exception as cleanup_exc:
-            if cleanup_exc is not exc:
+            if exc is None:
+                failures.append(cleanup_exc)
+            elif cleanup_exc is not exc:
                 logger.exception("Cleanup of a generator dependency failed")
+    if failures:
+        raise ExceptionGroup("The cleanup of generator dependencies failed", failures)

@@ -288,8 +288,13 @@ def general(plan: HTTPPlan) -> ASGIApp:
             await cleanup(cleanups, exc)
             await on_error(exc, scope, receive, send, request)
             return
+        if cleanups:  # generator dependencies finish before the response is sent, as in Litestar
+            try:
+                await cleanup(cleanups, None)
+            except Exception as exc:
+                await on_error(exc, scope, receive, send, request)
+                return
         await send_prepared(value, wrapped, scope, receive, send, request)
-        await cleanup(cleanups, None)
         if request is not None:
             await close_form(scope)
             if after_response is not None:

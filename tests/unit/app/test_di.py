@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 import pytest
 
-from outpour import Controller, Outpour, Router, get
+from outpour import Controller, Outpour, Router, get, post
 from outpour.di import Provide
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.params import Dependency
+from outpour.response import Stream
 from outpour.testing import create_test_client
 
 
@@ -54,7 +55,7 @@ def test_dependencies_of_dependencies_and_request_parameters() -> None:
     assert bad.json()["extra"][0]["key"] == "limit"
 
 
-def test_generator_cleanup_runs_after_the_response_and_sees_errors() -> None:
+def test_generator_cleanup_runs_after_the_handler_and_sees_errors() -> None:
     events: list[str] = []
 
     def sync_resource() -> Generator[str, None, None]:
@@ -87,6 +88,51 @@ def test_generator_cleanup_runs_after_the_response_and_sees_errors() -> None:
         events.clear()
         assert client.get("/fail").status_code == 500
     assert events == ["sync open", "sync saw error", "sync close"]
+
+
+def test_generator_cleanup_runs_before_the_response_is_sent() -> None:
+    """As Litestar documents: after the handler returns, before the response (here a stream's body) is sent."""
+    events: list[str] = []
+
+    async def session() -> AsyncGenerator[str, None]:
+        yield "session"
+        events.append("session closed")
+
+    @get("/stream", dependencies={"db": Provide(session)})
+    async def stream(db: str) -> Stream:
+        async def body() -> AsyncGenerator[str, None]:
+            events.append("body sent")
+            yield db
+
+        return Stream(body())
+
+    with create_test_client([stream]) as client:
+        assert client.get("/stream").text == "session"
+    assert events == ["session closed", "body sent"]
+
+
+def test_a_failing_cleanup_is_a_500_and_the_other_cleanups_still_run() -> None:
+    """A commit failing in the cleanup must not leave the client with a success."""
+    events: list[str] = []
+
+    def committing() -> Generator[str, None, None]:
+        yield "tx"
+        events.append("commit attempted")
+        raise RuntimeError("commit failed")
+
+    async def connection() -> AsyncGenerator[str, None]:
+        yield "conn"
+        events.append("connection closed")
+
+    @post("/orders", dependencies={"conn": Provide(connection), "tx": Provide(committing)})
+    async def create(conn: str, tx: str) -> dict[str, str]:
+        return {"created": "yes"}
+
+    with create_test_client([create], raise_server_exceptions=False) as client:
+        response = client.post("/orders")
+    assert response.status_code == 500
+    assert "created" not in response.text
+    assert sorted(events) == ["commit attempted", "connection closed"]
 
 
 def test_use_cache_calls_once() -> None:
