@@ -52,6 +52,14 @@ _CONDITIONAL: Final = frozenset({b"if-none-match", b"if-modified-since", b"if-ma
 _MEMO_SIZE: Final = 4096
 
 
+def _is_stream(start: Message) -> bool:
+    """Whether a response is streamed: a status with a body, and no ``Content-Length`` (it is sent chunked)."""
+    status = start["status"]
+    if status < 200 or status in (204, 304):
+        return False
+    return not any(name.lower() == b"content-length" for name, _ in start.get("headers") or ())
+
+
 class _Entry(msgspec.Struct, array_like=True):
     """A stored response, or (``status == 0``) the marker saying which request headers its variants depend on."""
 
@@ -238,7 +246,11 @@ class _CacheStage:
             if passing:
                 await send(message)
             elif message["type"] == "http.response.start":
-                start = message
+                if _is_stream(message):  # even one whose chunks were all ready, and so come in one message
+                    passing = True
+                    await send(message)
+                else:
+                    start = message
             elif message["type"] == "http.response.body" and not message.get("more_body") and start is not None:
                 status, headers = start["status"], list(start.get("headers") or [])
                 captured = _Entry(status, [(bytes(n), bytes(v)) for n, v in headers], message.get("body", b""), [])
