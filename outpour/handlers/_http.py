@@ -143,7 +143,7 @@ class HTTPRouteHandler(BaseRouteHandler):
         self._plans.setdefault(plan.method, plan)
         self.media_type = plan.response_media_type
 
-    async def to_response(self, data: Any, request: Request[Any, Any, Any]) -> ASGIApp:
+    async def to_response(self, data: Any, request: Request[Any, Any, Any], app: Any = None) -> ASGIApp:
         """Turn a value the handler returned into the ASGI response its route sends for it.
 
         The route's resolved defaults apply: media type, status code, layered headers and cookies, type encoders,
@@ -152,6 +152,7 @@ class HTTPRouteHandler(BaseRouteHandler):
         Args:
             data: Plain data, a ``Response`` (``Redirect``, ``File``, ...) or an ASGI app.
             request: The request being answered.
+            app: Not used: Litestar 2 took the app here; the handler's own route settings apply.
 
         Returns:
             The ASGI app sending the response.

@@ -77,13 +77,13 @@ def create_content_disposition(disposition_type: str, filename: str) -> str:
 
     Args:
         disposition_type: ``attachment`` or ``inline``.
-        filename: The file name; empty for none.
+        filename: The file name; empty for none (``filename=""``, as Litestar sends it).
 
     Returns:
         The header value.
     """
     if not filename:
-        return disposition_type
+        return f'{disposition_type}; filename=""'
     clean = "".join(_clean_char(ch) for ch in filename)
     fallback = "".join(
         ch if ord(ch) < 0x80 else "_" for ch in unicodedata.normalize("NFKD", clean) if not unicodedata.combining(ch)

@@ -96,10 +96,11 @@ class ASGIFileResponse(ASGIResponse):
         file_info: The file's ``FileInfo``, or an awaitable of it, when already known; otherwise it is asked for.
         file_path: The path of the file in ``file_system``.
         file_system: The file system, the name of one in the app's ``FileSystemRegistry``, or None for the default.
-        filename: The name in ``Content-Disposition``; the path's last part when empty.
+        filename: The name in ``Content-Disposition`` (``filename=""`` when empty), and what the media type is guessed
+            from: ``application/octet-stream`` without one.
         headers: More headers.
         is_head_response: Whether the request was a HEAD request: headers only.
-        media_type: The Content-Type; guessed from the file name when not given.
+        media_type: The Content-Type; guessed from ``filename`` when not given.
         status_code: The status code; 200 when not given. Ranges and preconditions apply to a 200 only.
 
     Raises:
@@ -147,7 +148,6 @@ class ASGIFileResponse(ASGIResponse):
     ) -> None:
         check_options(chunk_size, content_disposition_type)
         check_body_allowed(status_code, type(self).__name__)
-        filename = filename or os.path.basename(os.fspath(file_path))
         chosen = media_type_str(media_type) if media_type else guess_media_type(filename)
         super().__init__(
             background=background,
@@ -559,7 +559,8 @@ class File(Response[Any]):
         file_info: The file's ``FileInfo`` (or an awaitable of it), when already known.
         file_system: A file system (``BaseFileSystem`` or fsspec), the name of one in the app's
             ``FileSystemRegistry``, or None for the registry's default (the local disk without a registry).
-        filename: The name in ``Content-Disposition``; the path's last part when not given.
+        filename: The name in ``Content-Disposition`` (``filename=""`` when not given), and what the media type is
+            guessed from: ``application/octet-stream`` without one, as in Litestar.
         headers: More headers; an ``ETag``, ``Last-Modified`` or ``Content-Length`` among them replaces the file's.
         media_type: The Content-Type.
         status_code: The status code; the handler's when not given.
@@ -613,7 +614,7 @@ class File(Response[Any]):
         self.etag = etag
         self.file_info = file_info
         self.file_system = file_system
-        self.filename = filename or os.path.basename(os.fspath(path))
+        self.filename = filename or ""
 
     def to_asgi_response(
         self,

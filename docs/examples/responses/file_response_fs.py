@@ -17,7 +17,7 @@ def create_app(bucket: Any, prefix: str = "media-bucket/covers") -> Outpour:
 
     @get("/covers/{name:str}")
     async def cover(name: str) -> File:
-        return File(f"{prefix}/{name}", file_system=bucket, content_disposition_type="inline")
+        return File(f"{prefix}/{name}", file_system=bucket, filename=name, content_disposition_type="inline")
 
     return Outpour([cover])
 

@@ -18,7 +18,12 @@ def latest_export() -> File:
 
 @get("/exports/raw")
 def raw_export() -> File:
-    return File(path=DATA / "export-latest", media_type="application/octet-stream", content_disposition_type="inline")
+    return File(
+        path=DATA / "export-latest",
+        filename="export-latest",
+        media_type="application/octet-stream",
+        content_disposition_type="inline",
+    )
 
 
 app = Outpour([latest_export, raw_export])

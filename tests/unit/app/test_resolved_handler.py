@@ -333,7 +333,7 @@ async def response() -> Response[str]:
 
 @get("/anything")
 async def anything() -> Any:
-    return File(__file__)
+    return File(__file__, filename="test_resolved_handler.py")
 
 
 @get("/either")

@@ -134,7 +134,7 @@ async def test_s3_wrapper(s3: Any) -> None:
 async def test_file_from_s3(s3: Any, by_name: bool) -> None:
     @get("/covers/{name:str}")
     async def cover(name: str) -> File:
-        return File(f"media/covers/{name}", file_system="s3" if by_name else s3, chunk_size=256)
+        return File(f"media/covers/{name}", file_system="s3" if by_name else s3, filename=name, chunk_size=256)
 
     app = Outpour([cover], plugins=[FileSystemRegistry({"s3": s3})])
     async with AsyncTestClient(app) as client:

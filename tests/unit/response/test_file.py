@@ -161,7 +161,7 @@ async def test_content_type(
     path = tmp_path / filename
     path.write_bytes(b"\x1f\x8b data")
     options: dict[str, Any] = {"media_type": handler_media_type} if handler_media_type else {}
-    result = await call(file_app(lambda: File(path, media_type=file_media_type), **options), "/file")
+    result = await call(file_app(lambda: File(path, filename=filename, media_type=file_media_type), **options), "/file")
     assert result.headers["content-type"] == expected
     assert "content-encoding" not in result.headers
     assert result.body == b"\x1f\x8b data"
@@ -210,7 +210,7 @@ async def test_content_type(
             "attachment; filename=\"r_sum_.txt\"; filename*=UTF-8''r%EF%BF%BDsum%EF%BF%BD.txt",
             id="undecodable-bytes-from-disk",
         ),
-        pytest.param("", "attachment", id="no-name"),
+        pytest.param("", 'attachment; filename=""', id="no-name"),
     ],
 )
 def test_content_disposition(filename: str, expected: str) -> None:
@@ -233,7 +233,7 @@ def test_content_disposition_round_trip(filename: str, disposition_type: str) ->
     value = create_content_disposition(disposition_type, filename)
     value.encode("ascii")
     if not filename:
-        assert value == disposition_type
+        assert value == f'{disposition_type}; filename=""'
         return
     match = _DISPOSITION.fullmatch(value)
     assert match is not None
@@ -249,11 +249,13 @@ def test_content_disposition_round_trip(filename: str, disposition_type: str) ->
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
-        pytest.param({}, 'attachment; filename="notes.txt"', id="default-name-from-path"),
+        pytest.param({}, 'attachment; filename=""', id="no-name-by-default"),
         pytest.param(
             {"filename": "été.txt"}, "attachment; filename=\"ete.txt\"; filename*=UTF-8''%C3%A9t%C3%A9.txt", id="name"
         ),
-        pytest.param({"content_disposition_type": "inline"}, 'inline; filename="notes.txt"', id="inline"),
+        pytest.param(
+            {"content_disposition_type": "inline", "filename": "notes.txt"}, 'inline; filename="notes.txt"', id="inline"
+        ),
         pytest.param({"headers": {"Content-Disposition": "inline"}}, "inline", id="header-wins"),
     ],
 )
@@ -263,11 +265,25 @@ async def test_content_disposition_header(text_file: Path, kwargs: dict[str, Any
 
 
 @pytest.mark.anyio
+async def test_without_a_filename_the_path_names_nothing(tmp_path: Path) -> None:
+    """As Litestar documents it: the media type is guessed from ``filename`` only, else ``application/octet-stream``."""
+    path = tmp_path / "photo.png"
+    path.write_bytes(b"png")
+    result = await call(file_app(lambda: File(path)), "/file")
+    assert result.headers["content-type"] == "application/octet-stream"
+    assert result.headers["content-disposition"] == 'attachment; filename=""'
+    named = await call(file_app(lambda: File(path, filename="photo.png")), "/file")
+    assert named.headers["content-type"] == "image/png"
+    assert named.headers["content-disposition"] == 'attachment; filename="photo.png"'
+
+
+@pytest.mark.anyio
 async def test_file_whose_name_on_disk_is_not_utf8(tmp_path: Path) -> None:
     path = os.path.join(os.fsencode(tmp_path), b"r\xe9sum\xe9.txt")
     with open(path, "wb") as f:
         f.write(b"cv")
-    result = await call(file_app(lambda: File(os.fsdecode(path))), "/file")
+    name = os.fsdecode(path)
+    result = await call(file_app(lambda: File(name, filename=os.path.basename(name))), "/file")
     assert (result.status, result.body) == (200, b"cv")
     assert result.headers["content-disposition"].endswith("filename*=UTF-8''r%EF%BF%BDsum%EF%BF%BD.txt")
 
@@ -935,7 +951,7 @@ def memory_fs() -> Any:
 async def test_file_system_by_name(memory_fs: Any) -> None:
     @get("/logo")
     async def logo() -> File:
-        return File("/assets/logo.svg", file_system="assets")
+        return File("/assets/logo.svg", file_system="assets", filename="logo.svg")
 
     app = Outpour([logo], plugins=[FileSystemRegistry({"assets": memory_fs})])
     result = await call(app, "/logo")
