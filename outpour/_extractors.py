@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 import msgspec
 
 from outpour._dependencies import Provider, cached, order_providers, provide
-from outpour._signature import Field, layered_fields, parse_fields
+from outpour._signature import Field, check_data_fields, layered_fields, parse_fields
 from outpour.datastructures.url import parse_query
 from outpour.exceptions import ImproperlyConfiguredException, ValidationException
 from outpour.types import Empty
@@ -129,6 +129,7 @@ class Extractors:
         """Whether a parameter needs the ``Request`` (a body, headers, cookies, or the request itself)."""
         self.has_params = bool(all_fields)
         self.data_field = next((f for f in all_fields if f.source == "data"), None)
+        check_data_fields(all_fields, label)
         self.path_only = bool(all_fields) and all(f.source == "path" for f in all_fields) and not self.providers
         self.app = app
         self.body: BodyDecoder | None = None
@@ -214,6 +215,8 @@ class Extractors:
                 elif source == "header":
                     assert request is not None
                     values = request.headers.getall(field.key, [])
+                    if not values and "_" in field.key:  # `x_token` is sent as `X-Token`: proxies drop `_` names
+                        values = request.headers.getall(field.key.replace("_", "-"), [])
                     found = list(values) if values else None
                 else:
                     assert request is not None
@@ -222,9 +225,7 @@ class Extractors:
                 if found is None:
                     if field.has_default:
                         kwargs[field.name] = field.default
-                    elif field.is_sequence:
-                        kwargs[field.name] = _convert(field, [], ctx)
-                    else:
+                    else:  # a list without a default is required too: `tags: list[str]` needs `?tags=...`
                         ctx.errors.append(missing(source, field.key))
                     continue
                 kwargs[field.name] = _convert(field, found if field.is_sequence else found[-1], ctx)

@@ -228,6 +228,6 @@ class Trie:
                 return found
             values.pop()
         if node.rest is not None and node.rest.value is not None:
-            values.append("/" + "/".join(segments[index:]))
+            values.append("/" + "/".join(segments[index:]).lstrip("/"))  # `/files//a` gives `/a`, not `//a`
             return node.rest.value
         return None

@@ -15,7 +15,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import msgspec
 
 from outpour._dependency_check import dependency_check
-from outpour.enums import ParamType
+from outpour._serialization.decoding import converts_natively
+from outpour.enums import ParamType, RequestEncodingType
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.params import BodyKwarg, DependencyKwarg, ParameterKwarg, SkipValidationMarker
 from outpour.serialization import convert
@@ -25,7 +26,7 @@ if typing.TYPE_CHECKING:
     from outpour._routing import PathParam
     from outpour.types import TypeDecodersSequence
 
-__all__ = ["RESERVED", "Field", "constrained_body", "get_hints", "layered_fields", "parse_fields"]
+__all__ = ["RESERVED", "Field", "check_data_fields", "constrained_body", "get_hints", "layered_fields", "parse_fields"]
 
 RESERVED = frozenset(
     {"request", "headers", "cookies", "query", "scope", "state", "data", "body", "send", "receive", "socket"}
@@ -80,11 +81,14 @@ def default_signature_namespace() -> dict[str, Any]:
     """The names every signature may use without importing them at run time (Litestar's default namespace)."""
     from outpour.connection import Request, WebSocket  # imported when first needed, once every module is loaded
     from outpour.datastructures import Headers, ImmutableState, State
+    from outpour.di import NamedDependency, Provide
     from outpour.types import Receive, Scope, Send, WebSocketScope
 
     return {
         "Headers": Headers,
         "ImmutableState": ImmutableState,
+        "NamedDependency": NamedDependency,
+        "Provide": Provide,
         "Receive": Receive,
         "Request": Request,
         "Scope": Scope,
@@ -217,6 +221,9 @@ def _converter(
         case = str.lower if kwarg.lower_case else str.upper
     if target in (str, Any, Empty, inspect.Parameter.empty) and case is None:
         return None
+    if case is None and converts_natively(target):
+        # What `convert` does for these types (it passes no hook to msgspec), without two Python calls per value.
+        return functools.partial(msgspec.convert, type=target, strict=False)
 
     def convert_value(value: Any) -> Any:
         result = convert(value, target, type_decoders=type_decoders, strict=False)
@@ -277,6 +284,7 @@ def parse_fields(
             layered is not None
             and name not in dependency_names
             and name not in path_params
+            and name not in RESERVED
             and (kwarg is None or (isinstance(kwarg, ParameterKwarg) and kwarg.is_marker))
         ):  # the closest layer's `Parameter(...)` describes it; a default in the signature still wins
             kwarg = layered
@@ -286,6 +294,8 @@ def parse_fields(
             default = kwarg.default
         if isinstance(kwarg, ParameterKwarg) and kwarg.annotation is not Empty and annotation is Any:
             annotation = kwarg.annotation
+        if default is Empty and isinstance(kwarg, ParameterKwarg) and kwarg.default is not Empty:
+            default = kwarg.default
         # As in Litestar 3.0, `x: int | None` has no implicit default: a request without it is a 400. `None` is the
         # default only when given, or when `Parameter(required=False)` lets an optional parameter be left out.
         if (
@@ -351,8 +361,8 @@ def layered_fields(
                 f"`parameters={{'{name}': Parameter(str, header='X-Name')}}`."
             )
         annotation = Any if kwarg.annotation is Empty else kwarg.annotation
-        default: Any = Empty
-        if _is_optional(annotation) or kwarg.required is False:
+        default: Any = kwarg.default
+        if default is Empty and (_is_optional(annotation) or kwarg.required is False):
             default = None
         fields.append(
             _field_for(
@@ -360,6 +370,93 @@ def layered_fields(
             )
         )
     return fields
+
+
+def check_data_fields(fields: Sequence[Field], label: str) -> None:
+    """Refuse a handler and its dependencies that read the body as ``data`` in ways one decoding cannot serve.
+
+    Args:
+        fields: The fields of the handler and of its dependencies.
+        label: How to name the handler in error messages.
+
+    Raises:
+        ImproperlyConfiguredException: Two ``data`` parameters name different encodings, or different types (``Any``
+            goes with any type).
+    """
+    first: Field | None = None
+    for field in fields:
+        if field.source != "data":
+            continue
+        if first is None:
+            first = field
+            continue
+        encodings = [
+            str(f.kwarg.media_type if isinstance(f.kwarg, BodyKwarg) else RequestEncodingType.JSON)
+            for f in (first, field)
+        ]
+        if encodings[0] != encodings[1]:
+            raise ImproperlyConfiguredException(
+                f"{label} and its dependencies read the request body as `data` in two encodings ({encodings[0]} and "
+                f"{encodings[1]}); a body has one: give every `data` the same `Body(media_type=...)`."
+            )
+        types_ = (_unwrap(first.annotation)[0], _unwrap(field.annotation)[0])
+        if Any not in types_ and types_[0] != types_[1]:
+            raise ImproperlyConfiguredException(
+                f"{label} and its dependencies read the request body as `data` of two types "
+                f"(`{types_[0]!r}` and `{types_[1]!r}`); the body is decoded once, so give every `data` the same type."
+            )
+
+
+def _check_name(
+    name: str,
+    annotation: Any,
+    kwarg: Any,
+    path_params: Mapping[str, PathParam],
+    dependency_names: set[str] | frozenset[str],
+    label: str,
+) -> None:
+    """Refuse a parameter whose value could come from two places, or a reserved name put to another use.
+
+    Raises:
+        ImproperlyConfiguredException: The name is reserved and also names a path parameter, a dependency or a
+            ``Parameter(...)``; or it names a path parameter and a dependency, or a path parameter or a dependency and
+            an explicit query, header or cookie parameter; or ``state`` / ``body`` has a type they cannot have.
+    """
+    explicit = isinstance(kwarg, ParameterKwarg) and _location(kwarg) in ("query", "header", "cookie")
+    if name in RESERVED:
+        if name in path_params or name in dependency_names or isinstance(kwarg, ParameterKwarg):
+            raise ImproperlyConfiguredException(
+                f"{label}: `{name}` is a reserved parameter name (outpour fills it itself), so it cannot also name a "
+                "path parameter, a dependency or a query, header or cookie parameter. Give the parameter another "
+                f"name and the wire name as an alias: `other: Annotated[int, QueryParameter(name='{name}')]`."
+            )
+        if name == "state" and kwarg is None and annotation not in (Any, Empty):
+            from outpour.datastructures.state import ImmutableState
+
+            if not (isinstance(annotation, type) and issubclass(annotation, ImmutableState)):
+                raise ImproperlyConfiguredException(
+                    f"{label}: the reserved parameter `state` is the app's `State`; annotate it `State`, "
+                    f"`ImmutableState` or a subclass, not `{annotation!r}`."
+                )
+    if name == "body" and (kwarg is None or isinstance(kwarg, BodyKwarg)) and annotation not in (bytes, Any, Empty):
+        raise ImproperlyConfiguredException(
+            f"{label}: the reserved parameter `body` is the raw request body; annotate it `bytes`, not "
+            f"`{annotation!r}` (use `data` to have the body decoded)."
+        )
+    in_path = name in path_params
+    if (in_path and (name in dependency_names or explicit)) or (name in dependency_names and explicit):
+        places = [
+            where
+            for where, present in (
+                (f"path parameter `{{{name}:...}}`", in_path),
+                (f"dependency `{name}`", name in dependency_names),
+                (f"{_location(kwarg)} parameter", explicit),
+            )
+            if present
+        ]
+        raise ImproperlyConfiguredException(
+            f"{label}: the value of `{name}` could come from the {' or the '.join(places)}; give each a distinct name."
+        )
 
 
 def _field_for(
@@ -373,6 +470,7 @@ def _field_for(
     type_decoders: TypeDecodersSequence | None,
     label: str,
 ) -> Field:
+    _check_name(name, annotation, kwarg, path_params, dependency_names, label)
     if name in dependency_names and not isinstance(kwarg, ParameterKwarg):
         check = dependency_check(name, full_annotation, label)
         return Field(name, "dependency", name, annotation, default, convert=check, kwarg=kwarg)
@@ -397,6 +495,8 @@ def _field_for(
     if (name in path_params and location in (None, "path")) or location == "path":
         path_key = wire_name if location == "path" and wire_name else name  # `PathParameter(name="id")`
         if path_key not in path_params:
+            if default is not Empty:  # one of several paths without the slot: the default fills in
+                return Field(name, "default", name, annotation, default, kwarg=kwarg)
             raise ImproperlyConfiguredException(
                 f"{label} reads path parameter `{path_key}`, but its path has no `{{{path_key}:...}}`."
             )
@@ -417,7 +517,7 @@ def _field_for(
         )
     source, key = "query", name
     if location == "header":
-        source, key = "header", (wire_name or name.replace("_", "-")).lower()
+        source, key = "header", (wire_name or name).lower()  # `x_token` also reads `X-Token` (`_extractors`)
     elif location == "cookie":
         source, key = "cookie", wire_name or name
     elif wire_name:
@@ -433,3 +533,24 @@ def _field_for(
         is_sequence=is_seq,
         kwarg=kwarg,
     )
+
+
+class SignatureModel:
+    """Litestar's name for the msgspec model of a callable's parameters: ``create`` builds one (for introspection)."""
+
+    @classmethod
+    def create(cls, *, fn: Callable[..., Any], parsed_signature: Any = None, **_: Any) -> type[msgspec.Struct]:
+        """Return a ``Struct`` type with one keyword-only field per parameter of ``fn``, with its annotation and default.
+
+        Args:
+            fn: The callable.
+            parsed_signature: Its ``ParsedSignature``; parsed from ``fn`` when not given.
+            **_: Litestar's other arguments (``dependency_name_set``, ``data_dto``, ``type_decoders``): not needed.
+
+        Returns:
+            The model type: ``msgspec.convert(kwargs, model)`` checks a call's arguments.
+        """
+        from outpour._parsed_signature import ParsedSignature, signature_model
+
+        parsed = parsed_signature if parsed_signature is not None else ParsedSignature.from_fn(fn, {})
+        return signature_model(getattr(fn, "__name__", "callable"), parsed)

@@ -142,6 +142,8 @@ class ParameterKwarg(KwargDefinition):
         cookie: Read the cookie of this name.
         query: Read the query parameter of this name.
         required: Whether the client must send it; by default when there is no default and ``None`` is not allowed.
+        default: The value when the client sends none, for a parameter whose signature gives no default (a layered
+            parameter, or ``Annotated[str | None, HeaderParameter(required=False, default=None)]``).
         **kwargs: The constraints and documentation of ``KwargDefinition``.
 
     Raises:
@@ -155,6 +157,7 @@ class ParameterKwarg(KwargDefinition):
     cookie: str | None = None
     query: str | None = None
     required: bool | None = None
+    default: Any = Empty
 
     param_type: ClassVar[ParamType | None] = None
     """Where the value is read; ``None`` for a plain ``ParameterKwarg``, which the other fields place."""
@@ -189,7 +192,7 @@ class QueryParameter(ParameterKwarg):
 class HeaderParameter(ParameterKwarg):
     """A header, matched case-insensitively: ``Annotated[str, HeaderParameter(name="X-API-KEY")]``.
 
-    Without ``name``, the parameter's name is the header's, with ``_`` read as ``-``.
+    Without ``name``, the parameter's name is the header's; ``x_token`` is also found as ``X-Token``.
     """
 
     param_type: ClassVar[ParamType | None] = ParamType.HEADER

@@ -9,7 +9,7 @@ import msgspec
 from typing_extensions import TypeVar
 
 from outpour.datastructures.headers import Headers
-from outpour.datastructures.multi_dicts import ImmutableMultiDict
+from outpour.datastructures.multi_dicts import MultiDict
 from outpour.datastructures.state import State
 from outpour.datastructures.url import URL, Address, parse_query_string
 from outpour.exceptions import ImproperlyConfiguredException
@@ -125,7 +125,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
         self.send = send
         self._headers: Headers | None = None
         self._cookies: dict[str, str] | None = None
-        self._query_params: ImmutableMultiDict[str] | None = None
+        self._query_params: MultiDict[str] | None = None
         self._url: URL | None = None
         self._base_url: URL | None = None
         self._client: Address | bool | None = False
@@ -168,7 +168,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
         return cookies
 
     @property
-    def query_params(self) -> ImmutableMultiDict[str]:
+    def query_params(self) -> MultiDict[str]:
         """The query parameters, parsed from ``scope["query_string"]``.
 
         Parsing never fails: malformed percent escapes are kept as they are and bytes that are not UTF-8 become U+FFFD
@@ -176,7 +176,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
         """
         params = self._query_params
         if params is None:
-            params = self._query_params = ImmutableMultiDict._from_pairs(
+            params = self._query_params = MultiDict._from_pairs(
                 parse_query_string(self.scope.get("query_string") or b"")
             )
         return params

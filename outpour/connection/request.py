@@ -22,6 +22,7 @@ from outpour.datastructures.url import parse_query_string
 from outpour.exceptions import (
     ClientException,
     InternalServerException,
+    MalformedBodyException,
     OutpourException,
     OutpourWarning,
     RequestEntityTooLarge,
@@ -56,8 +57,12 @@ _PARAM_RE = re.compile(r';[ \t]*([^\s=;]+)[ \t]*=[ \t]*("(?:[^"\\]|\\.)*"|[^;]*)
 _QUOTED_PAIR_RE = re.compile(r"\\(.)", re.DOTALL)
 
 
-class ClientDisconnected(OutpourException):
-    """The client disconnected before the request body was complete; nothing can be answered."""
+class ClientDisconnected(InternalServerException):
+    """The client disconnected before the request body was complete; nothing can be answered.
+
+    An ``InternalServerException``, what Litestar raises there, so that ``except`` clauses written for Litestar catch
+    it; outpour answers it by ending the exchange, not with a 500, and logs nothing.
+    """
 
 
 class BodyConsumedError(InternalServerException, RuntimeError):
@@ -382,7 +387,8 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             The decoded value.
 
         Raises:
-            ClientException: When the body is not valid JSON or is nested too deeply (400), and as ``body()`` does.
+            MalformedBodyException: When the body is not valid JSON or is nested too deeply (400; also a
+                ``SerializationException``), and as ``body()`` does.
         """
         value = self._json
         if value is _UNSET:
@@ -391,7 +397,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
                 value = msgspec.json.decode(body) if body else None
             except (msgspec.DecodeError, RecursionError) as exc:
                 reason = malformed_reason(body, exc, is_text=True)
-                raise ClientException(f"Malformed JSON body: {reason}.") from exc
+                raise MalformedBodyException(f"Malformed JSON body: {reason}.") from exc
             self._json = value
         return value
 
@@ -402,8 +408,8 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             The decoded value.
 
         Raises:
-            ClientException: When the body is not valid MessagePack or is nested too deeply (400), and as ``body()``
-                does.
+            MalformedBodyException: When the body is not valid MessagePack or is nested too deeply (400; also a
+                ``SerializationException``), and as ``body()`` does.
         """
         value = self._msgpack
         if value is _UNSET:
@@ -412,7 +418,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
                 value = msgspec.msgpack.decode(body) if body else None
             except (msgspec.DecodeError, RecursionError, TypeError) as exc:
                 reason = malformed_reason(body, exc, is_text=False)
-                raise ClientException(f"Malformed MessagePack body: {reason}.") from exc
+                raise MalformedBodyException(f"Malformed MessagePack body: {reason}.") from exc
             self._msgpack = value
         return value
 

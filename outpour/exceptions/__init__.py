@@ -51,6 +51,7 @@ __all__ = [
     "LitestarDeprecationWarning",
     "LitestarException",
     "LitestarWarning",
+    "MalformedBodyException",
     "MethodNotAllowedException",
     "MissingDependencyException",
     "NoRouteMatchFoundException",
@@ -292,6 +293,15 @@ class InvalidHeaderException(ValidationException, ImproperlyConfiguredException)
     """
 
     status_code = 400
+
+
+class MalformedBodyException(ClientException, SerializationException):
+    """A request body that does not decode, from ``Request.json()`` or ``Request.msgpack()`` (400).
+
+    The client sent it, so it is a ``ClientException``: the client gets a 400 saying where the body went wrong. It is
+    also a ``SerializationException``, what Litestar's ``Request.json()`` raises, so that code catching that keeps
+    working.
+    """
 
 
 class TemplateNotFoundException(InternalServerException):

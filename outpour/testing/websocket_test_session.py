@@ -202,6 +202,14 @@ def _bytes_message(data: bytes) -> Message:
     return {"type": "websocket.receive", "bytes": data}
 
 
+def _data_message(message: Message | str | bytes, mode: Literal["text", "binary"], encoding: str) -> Message:
+    if isinstance(message, str | bytes):
+        if mode == "text":
+            return _text_message(message.decode(encoding) if isinstance(message, bytes) else message)
+        return _bytes_message(message.encode(encoding) if isinstance(message, str) else message)
+    return message
+
+
 def _json_message(data: Any, mode: Literal["text", "binary"]) -> Message:
     encoded = encode_json(data)
     return _text_message(encoded.decode("utf-8")) if mode == "text" else _bytes_message(encoded)
@@ -273,13 +281,17 @@ class WebSocketTestSession:
         portal = cast("BlockingPortal", self._portal)  # set with the connection in `__enter__`
         return portal.call(getattr(connection, name), *args)
 
-    def send(self, message: Message) -> None:
-        """Send a raw ASGI message to the app (``websocket.receive`` or ``websocket.disconnect``).
+    def send(
+        self, message: Message | str | bytes, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8"
+    ) -> None:
+        """Send a raw ASGI message to the app (``websocket.receive`` or ``websocket.disconnect``), or data as Litestar's does.
 
         Args:
-            message: The message.
+            message: The message; or text or bytes, sent as a message of ``mode``.
+            mode: For text or bytes: send a text or a binary message.
+            encoding: For text or bytes: how to convert between the two.
         """
-        self._call("aput", message)
+        self._call("aput", _data_message(message, mode, encoding))
 
     def send_text(self, data: str) -> None:
         """Send a text message.
@@ -459,13 +471,17 @@ class AsyncWebSocketTestSession:
             )
         return self._connection
 
-    async def send(self, message: Message) -> None:
-        """Send a raw ASGI message to the app (``websocket.receive`` or ``websocket.disconnect``).
+    async def send(
+        self, message: Message | str | bytes, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8"
+    ) -> None:
+        """Send a raw ASGI message to the app (``websocket.receive`` or ``websocket.disconnect``), or data as Litestar's does.
 
         Args:
-            message: The message.
+            message: The message; or text or bytes, sent as a message of ``mode``.
+            mode: For text or bytes: send a text or a binary message.
+            encoding: For text or bytes: how to convert between the two.
         """
-        self._conn().put(message)
+        self._conn().put(_data_message(message, mode, encoding))
 
     async def send_text(self, data: str) -> None:
         """Send a text message.

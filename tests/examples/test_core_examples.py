@@ -79,7 +79,7 @@ def test_optional_parameters() -> None:
 def test_parameters() -> None:
     with TestClient(parameters.app) as client:
         ok = client.get("/search?q=x&tags=a&tags=b&pageSize=5", headers={"user-agent": "ua", "cookie": "session=s"})
-        bad = client.get("/search?q=x&page=0")
+        bad = client.get("/search?q=x&tags=a&page=0")
     assert ok.json() == {"q": "x", "tags": ["a", "b"], "page": 1, "page_size": 5, "agent": "ua", "token": "s"}
     assert bad.status_code == 400
     assert bad.json()["extra"][0]["key"] == "page"

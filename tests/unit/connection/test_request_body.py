@@ -11,7 +11,7 @@ import msgspec
 import pytest
 
 from outpour.connection import BodyConsumedError, ClientDisconnected, Request
-from outpour.exceptions import ClientException, HTTPException, OutpourException, RequestEntityTooLarge
+from outpour.exceptions import ClientException, InternalServerException, OutpourException, RequestEntityTooLarge
 
 
 class Receiver:
@@ -51,7 +51,7 @@ def make_scope(
 
 def test_exception_classes() -> None:
     assert issubclass(ClientDisconnected, OutpourException)
-    assert not issubclass(ClientDisconnected, HTTPException)
+    assert issubclass(ClientDisconnected, InternalServerException)  # what Litestar raises there
     assert issubclass(BodyConsumedError, OutpourException)
     assert issubclass(BodyConsumedError, RuntimeError)
 
@@ -296,3 +296,11 @@ async def test_deeply_nested_is_a_client_error(method: str, body: bytes, kind: s
     with pytest.raises(ClientException, match=f"Malformed {kind} body: it is nested too deeply") as info:
         await getattr(request, method)()
     assert info.value.status_code == 400
+
+
+@pytest.mark.anyio
+async def test_disconnect_while_reading_is_caught_as_an_internal_server_exception() -> None:
+    request = Request(make_scope(), Receiver(chunks(b"he", b"llo")[:1]))
+    with pytest.raises(InternalServerException) as caught:
+        await request.body()
+    assert isinstance(caught.value, ClientDisconnected)

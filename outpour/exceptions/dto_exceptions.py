@@ -1,0 +1,7 @@
+"""The DTO exceptions, at Litestar's module path; the same classes as ``outpour.exceptions``."""
+
+from __future__ import annotations
+
+from outpour.exceptions import DTOFactoryException, InvalidAnnotationException
+
+__all__ = ["DTOFactoryException", "InvalidAnnotationException"]
