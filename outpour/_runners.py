@@ -162,11 +162,9 @@ def path_and_query(plan: HTTPPlan) -> ASGIApp:
                     if has_default:
                         kwargs[name] = default
                         continue
-                    if not is_seq:
-                        errors = errors or []
-                        errors.append(missing("query", key))
-                        continue
-                    found = []
+                    errors = errors or []  # a list without a default is required too, as on the general path
+                    errors.append(missing("query", key))
+                    continue
                 raw = [*found] if is_seq else found[-1]
                 if conv is None:
                     kwargs[name] = raw

@@ -59,9 +59,12 @@ def test_query_parameters_plain_alias_list_optional_default() -> None:
 
     with create_test_client([handler]) as client:
         response = client.get("/q?limit=10&tags=a&tags=b&pageSize=50")
-        defaults = client.get("/q?limit=1")
+        defaults = client.get("/q?limit=1&tags=x")
+        no_tags = client.get("/q?limit=1")  # a list without a default is required, like any parameter
     assert response.json() == {"limit": 10, "tags": ["a", "b"], "page": 1, "search": None, "size": 50}
-    assert defaults.json() == {"limit": 1, "tags": [], "page": 1, "search": None, "size": 20}
+    assert defaults.json() == {"limit": 1, "tags": ["x"], "page": 1, "search": None, "size": 20}
+    assert no_tags.status_code == 400
+    assert "tags" in no_tags.json()["detail"]
 
 
 @pytest.mark.parametrize(
