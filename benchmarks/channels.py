@@ -617,8 +617,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"## Channels\n\n{intro}\n\n{table}\n", flush=True)
     if args.write_results:
         note = (
-            "**Provisional: measured on the shared 2-core VM while other engineers were running tests, with the "
-            "client in one Python process on the same cores; rerun on a quiet machine.**"
+            "The client (one Python process) shares the machine's cores with the servers: at 1,000 subscribers both "
+            "are busy, and the latencies include the client's own queueing."
         )
         title = "Channels" if args.section == "channels" else f"Channels: {args.subscribers} subscribers"
         report.write_section(args.section, title, f"{report.section_header(command)}\n\n{note}\n\n{intro}\n\n{table}")
