@@ -432,25 +432,20 @@ class Sender:
             except Exception as exc:
                 await self.on_error(exc, scope, receive, send, request)
                 return
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            background = value.background or self.background
-            if background is not None:
-                await run_background(background, scope)
-            return
-        try:
-            status, headers = redirect_parts(
-                value,
-                self.header_values,
-                self.cookies,
-                self._cookie_headers() if self.timed_cookies else self.encoded_cookies,
-                self.handler_media_type,
-                self.status_code,
-                self.redirect_content_type,
-            )
-        except Exception as exc:
-            await self.on_error(exc, scope, receive, send, request)
-            return
+        else:
+            try:
+                status, headers = redirect_parts(
+                    value,
+                    self.header_values,
+                    self.cookies,
+                    self._cookie_headers() if self.timed_cookies else self.encoded_cookies,
+                    self.handler_media_type,
+                    self.status_code,
+                    self.redirect_content_type,
+                )
+            except Exception as exc:
+                await self.on_error(exc, scope, receive, send, request)
+                return
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         background = value.background or self.background
