@@ -523,21 +523,7 @@ class Sender:
             try:
                 if request is None and type(value).to_asgi_response not in _REQUEST_FREE:
                     request = self.make_request(scope, receive, send)
-                if wrapped:
-                    asgi_response: Any = value.to_asgi_response(
-                        request, cookies=self.cookies, headers=self.header_values, is_head_response=self.is_head
-                    )
-                else:
-                    asgi_response = value.to_asgi_response(
-                        request,
-                        background=self.background,
-                        cookies=self.cookies,
-                        headers=self.header_values,
-                        is_head_response=self.is_head,
-                        media_type=self.media_type,
-                        status_code=self.status_code,
-                        type_encoders=self.type_encoders,
-                    )
+                asgi_response: Any = self.asgi_response_of(value, wrapped, request)
             except Exception as exc:
                 await self.on_error(exc, scope, receive, send, request)
                 return
@@ -605,6 +591,26 @@ class Sender:
             value = await maybe_await(self.after_request(value))
         return value, wrapped
 
+    def asgi_response_of(self, value: Response[Any], wrapped: bool, request: Request[Any, Any, Any] | None) -> ASGIApp:
+        """The ASGI response of a ``Response`` with the route's layered settings.
+
+        ``wrapped``: the route made the ``Response`` itself, already with its media type, status and encoders.
+        """
+        if wrapped:
+            return value.to_asgi_response(
+                request, cookies=self.cookies, headers=self.header_values, is_head_response=self.is_head
+            )
+        return value.to_asgi_response(
+            request,
+            background=self.background,
+            cookies=self.cookies,
+            headers=self.header_values,
+            is_head_response=self.is_head,
+            media_type=self.media_type,
+            status_code=self.status_code,
+            type_encoders=self.type_encoders,
+        )
+
     async def send_prepared(
         self,
         value: Any,
@@ -628,20 +634,7 @@ class Sender:
         if isinstance(value, Response):
             # Litestar's contract: a returned response comes back as the ASGI response object it builds (its
             # headers, cookies and background inspectable), with the route's layered settings applied.
-            if wrapped:
-                return value.to_asgi_response(
-                    request, cookies=self.cookies, headers=self.header_values, is_head_response=self.is_head
-                )
-            return value.to_asgi_response(
-                request,
-                background=self.background,
-                cookies=self.cookies,
-                headers=self.header_values,
-                is_head_response=self.is_head,
-                media_type=self.media_type,
-                status_code=self.status_code,
-                type_encoders=self.type_encoders,
-            )
+            return self.asgi_response_of(value, wrapped, request)
         if callable(value) and not isinstance(value, type):
             return cast("ASGIApp", value)  # an ASGI app the handler returned is sent as it is
         send_prepared = self.send_prepared
