@@ -13,6 +13,8 @@ from collections.abc import AsyncGenerator, Awaitable, Iterable, Mapping
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
+import anyio.lowlevel
+
 from outpour._conditional import evaluate_preconditions, format_http_date, parse_http_date
 from outpour._ranges import (
     ByteRange,
@@ -500,6 +502,7 @@ class ASGIFileResponse(ASGIResponse):
                 await send({"type": "http.response.body", "body": first, "more_body": sent < length})
                 count = 1
                 while sent < length and count < _UNWATCHED_PIECES:
+                    await anyio.lowlevel.checkpoint()  # a turn for the other responses (see `_stream_watched`)
                     piece = await anext(pieces)
                     sent += len(piece)
                     count += 1
@@ -536,6 +539,9 @@ class ASGIFileResponse(ASGIResponse):
                 await send({"type": "http.response.body", "body": piece, "more_body": sent < length})
                 if watch.state:  # the file system swallowed the cancellation: stop here
                     await watch.halt()
+                # A cached file's pieces are read without waiting, and a server's send waits only when its buffer is
+                # full: without a turn here, one response could run for many pieces while the others starve.
+                await watch.pause()
             completed = True
         return completed
 

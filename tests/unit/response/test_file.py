@@ -8,6 +8,8 @@ import os
 import re
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -1065,3 +1067,30 @@ async def test_asgi_file_response_resolves_file_systems_itself(text_file: Path, 
     await response({"type": "http", "method": "GET", "headers": [], "app": app}, receive, send)
     memory.rm(str(text_file))
     assert messages[1]["body"] == (b"hello, file" if file_system is None else b"from memory")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("pieces", [pytest.param(4, id="unwatched-pieces"), pytest.param(20, id="watched-pieces")])
+async def test_concurrent_large_files_take_turns(tmp_path: Path, pieces: int) -> None:
+    # Cached pieces are read without waiting and this send never waits, as a server's does until its buffer fills:
+    # each response must still let the other run between two pieces, not send its whole body first.
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.bin").write_bytes(name.encode() * 10 * pieces)
+
+    @get("/{name:str}")
+    async def handler(name: str) -> File:
+        return File(tmp_path / f"{name}.bin", chunk_size=10, file_system=BaseLocalFileSystem(inline_read_size=10))
+
+    app = Outpour([handler])
+    order: list[bytes] = []
+
+    async def record(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            order.append(message["body"][:1])
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(partial(call, app, "/a", on_send=record))
+        tg.start_soon(partial(call, app, "/b", on_send=record))
+    assert sorted(order) == [b"a"] * pieces + [b"b"] * pieces
+    switches = sum(1 for first, second in pairwise(order) if first != second)
+    assert switches >= pieces
