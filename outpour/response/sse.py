@@ -342,18 +342,29 @@ def _encode_dict(value: Mapping[str, Any], encoding: str, json_encoder: Callable
 
 
 class _EventEncoder:
-    """Turns what an SSE iterator yields into event stream bytes; plain values get the response's event type.
+    """Turns what an SSE iterator yields into event stream bytes.
 
-    ``leading`` (the ``ServerSentEvent``'s own comment, id and retry lines) goes out with the first event, in its
-    block: one encoder per response sent.
+    A plain value (text, bytes, a number, an object sent as JSON) gets the response's ``id``, ``event`` and ``retry``
+    lines, as Litestar sends them: ``prefix`` holds the id and event lines, ``suffix`` the retry line. ``leading``
+    (the ``ServerSentEvent``'s ``comment_message`` lines) goes out once, in the first event's block: one encoder per
+    response sent.
     """
 
-    __slots__ = ("encoding", "json_encoder", "leading", "prefix")
+    __slots__ = ("encoding", "fields", "json_encoder", "leading", "prefix", "suffix")
 
     def __init__(
-        self, event_type: str | None, encoding: str, json_encoder: Callable[[Any], bytes], leading: bytes = b""
+        self,
+        event_type: str | None,
+        encoding: str,
+        json_encoder: Callable[[Any], bytes],
+        leading: bytes = b"",
+        event_id: str | int | None = None,
+        retry: int | None = None,
     ) -> None:
-        self.prefix = f"event: {event_type}\r\n" if event_type is not None else ""
+        prefix = _id_lines(event_id) if event_id is not None else ""
+        self.prefix = prefix + (f"event: {event_type}\r\n" if event_type is not None else "")
+        self.suffix = _retry_line(retry, _CRLF) if retry is not None else ""
+        self.fields = self.prefix + "\x00" + self.suffix  # what a plain event's bytes depend on, besides the value
         self.encoding = encoding
         self.json_encoder = json_encoder
         self.leading = leading
@@ -370,14 +381,14 @@ class _EventEncoder:
             # A channel's event is one bytes object put into every subscriber's backlog: encoded once, not once per
             # subscriber (the last bytes event is remembered with what its encoding depends on).
             last = _last_bytes_event
-            if last[0] is item and last[1] == self.prefix and last[2] == self.encoding:
+            if last[0] is item and last[1] == self.fields and last[2] == self.encoding:
                 return last[3]
             encoded = self._encode_text(item.decode(self.encoding))
-            _remember_bytes_event(item, self.prefix, self.encoding, encoded)
+            _remember_bytes_event(item, self.fields, self.encoding, encoded)
             return encoded
         if kind is str:
             if "\n" not in item and "\r" not in item:
-                return f"{self.prefix}data: {item}\r\n\r\n".encode()
+                return f"{self.prefix}data: {item}\r\n{self.suffix}\r\n".encode()
             text = item
         elif kind is dict:
             return _encode_dict(item, self.encoding, self.json_encoder)
@@ -388,21 +399,27 @@ class _EventEncoder:
         else:
             data = _data_text(item, self.encoding, self.json_encoder)
             if data is None:  # an event without data: its fields and the blank line only (browsers dispatch nothing)
-                return f"{self.prefix}\r\n".encode()
+                return f"{self.prefix}{self.suffix}\r\n".encode()
             text = data
-        return f"{self.prefix}{_data_lines(text, _CRLF)}\r\n".encode()
+        return f"{self.prefix}{_data_lines(text, _CRLF)}{self.suffix}\r\n".encode()
 
     def _encode_text(self, text: str) -> bytes:
-        return f"{self.prefix}{_data_lines(text, _CRLF)}\r\n".encode()
+        return f"{self.prefix}{_data_lines(text, _CRLF)}{self.suffix}\r\n".encode()
 
 
 _last_bytes_event: tuple[bytes | None, str, str, bytes] = (None, "", "", b"")
-"""The last ``bytes`` item encoded: the item, the event-type prefix and the encoding it was encoded with, the bytes."""
+"""The last ``bytes`` item encoded: the item, the fields (``_EventEncoder.fields``) and the encoding it was encoded
+with, and its bytes."""
 
 
-def _remember_bytes_event(item: bytes, prefix: str, encoding: str, encoded: bytes) -> None:
+def _remember_bytes_event(item: bytes, fields: str, encoding: str, encoded: bytes) -> None:
     global _last_bytes_event
-    _last_bytes_event = (item, prefix, encoding, encoded)
+    _last_bytes_event = (item, fields, encoding, encoded)
+
+
+def _id_lines(event_id: str | int) -> str:
+    """The ``id:`` line of a response's ``event_id`` (checked when the response was made)."""
+    return _encode_event(None, None, event_id, None, None, _CRLF, "utf-8", None)[: -len(_CRLF)].decode()
 
 
 def _check_ping_interval(ping_interval: Any) -> None:
@@ -525,12 +542,10 @@ class ServerSentEvent(Stream):
         self.ping_interval = ping_interval
 
     def _leading_lines(self) -> bytes:
-        """The comment, id and retry lines of ``comment_message``, ``event_id`` and ``retry_duration``, unterminated."""
-        if self.event_id is None and self.retry_duration is None and self.comment_message is None:
+        """The comment lines of ``comment_message``, unterminated (the first event's lines follow them)."""
+        if self.comment_message is None:
             return b""
-        block = _encode_event(
-            None, None, self.event_id, self.retry_duration, self.comment_message, _CRLF, "utf-8", None
-        )
+        block = _encode_event(None, None, None, None, self.comment_message, _CRLF, "utf-8", None)
         return block[: -len(_CRLF)]  # without the blank line that would end the block: the first event's lines follow
 
     _wire_headers = tuple(_SSE_ENCODED_HEADERS)
@@ -541,7 +556,12 @@ class ServerSentEvent(Stream):
         if self.response_type_encoders:
             encoders = {**(type_encoders or {}), **self.response_type_encoders}
         convert = _EventEncoder(
-            self.event_type, self.encoding, get_json_encoder(encoders).encode, self._leading_lines()
+            self.event_type,
+            self.encoding,
+            get_json_encoder(encoders).encode,
+            self._leading_lines(),
+            self.event_id,
+            self.retry_duration,
         )
         ping = float(self.ping_interval) if self.ping_interval is not None else None
         return convert, b"", ping, PING_MESSAGE if ping is not None else b""

@@ -109,10 +109,10 @@ async def test_an_iterator_returning_other_awaitables_sends_each_item_before_awa
     assert shapes(harness) == [(b"p", True), (b"q", True), (b"", False)]
 
 
-async def test_sse_events_ready_together_share_a_message_and_the_retry_line_leads() -> None:
+async def test_sse_events_ready_together_share_a_message() -> None:
     harness = Harness()
     await run(ServerSentEvent(agen("a", "b"), retry_duration=10).to_asgi_response(None), harness)
-    assert shapes(harness) == [(b"retry: 10\r\ndata: a\r\n\r\ndata: b\r\n\r\n", False)]
+    assert shapes(harness) == [(b"data: a\r\nretry: 10\r\n\r\ndata: b\r\nretry: 10\r\n\r\n", False)]
 
 
 async def test_what_was_yielded_before_an_error_is_sent_before_the_error_propagates() -> None:
@@ -289,7 +289,11 @@ async def test_an_awaitable_that_ends_the_iteration_when_awaited_ends_the_body()
 async def test_on_trio_each_chunk_is_its_own_message(anyio_backend: str) -> None:
     harness = Harness()
     await run(ServerSentEvent(agen("a", "b"), retry_duration=10).to_asgi_response(None), harness)
-    assert shapes(harness) == [(b"retry: 10\r\ndata: a\r\n\r\n", True), (b"data: b\r\n\r\n", True), (b"", False)]
+    assert shapes(harness) == [
+        (b"data: a\r\nretry: 10\r\n\r\n", True),
+        (b"data: b\r\nretry: 10\r\n\r\n", True),
+        (b"", False),
+    ]
 
 
 async def test_the_iterators_own_timeout_firing_while_held_chunks_are_sent_reaches_only_the_iterator() -> None:

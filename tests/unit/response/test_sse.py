@@ -277,15 +277,27 @@ async def test_one_bytes_event_sent_to_many_streams_gets_each_streams_own_event_
 
 
 @pytest.mark.anyio
-async def test_event_type_applies_to_plain_values_and_the_leading_fields_belong_to_the_first_event() -> None:
-    """``comment_message``, ``event_id`` and ``retry_duration`` open the first event's block, as in Litestar."""
+async def test_the_response_fields_apply_to_every_plain_value_and_the_comment_opens_the_first_event() -> None:
+    """``event_id``, ``event_type`` and ``retry_duration`` go with each plain value, as in Litestar; a dict or message
+    event has only its own fields; ``comment_message`` is sent once."""
     response = ServerSentEvent(
-        agen("a", {"data": "b"}), event_type="tick", event_id=9, retry_duration=500, comment_message="hello\nworld"
+        agen("a", {"data": "b"}, "c"),
+        event_type="tick",
+        event_id=9,
+        retry_duration=500,
+        comment_message="hello\nworld",
     )
     peer = await send_sse(response)
-    assert peer.body == (b": hello\r\n: world\r\nid: 9\r\nretry: 500\r\nevent: tick\r\ndata: a\r\n\r\ndata: b\r\n\r\n")
+    assert peer.body == (
+        b": hello\r\n: world\r\nid: 9\r\nevent: tick\r\ndata: a\r\nretry: 500\r\n\r\n"
+        b"data: b\r\n\r\n"
+        b"id: 9\r\nevent: tick\r\ndata: c\r\nretry: 500\r\n\r\n"
+    )
     parsed = parse(peer.body)
-    assert (parsed.events, parsed.retries) == ([("tick", "a", "9"), ("message", "b", "9")], [500])
+    assert (parsed.events, parsed.retries) == (
+        [("tick", "a", "9"), ("message", "b", "9"), ("tick", "c", "9")],
+        [500, 500],
+    )
 
 
 @pytest.mark.anyio
@@ -297,18 +309,18 @@ async def test_event_type_applies_to_plain_values_and_the_leading_fields_belong_
         pytest.param("a", "1", id="plain"),
     ],
 )
-async def test_an_id_the_first_event_has_wins_over_event_id(first: Any, expected_id: str) -> None:
+async def test_an_event_with_its_own_id_keeps_it_and_plain_values_get_event_id(first: Any, expected_id: str) -> None:
     peer = await send_sse(ServerSentEvent(agen(first, "b"), event_id=1))
-    assert [event[2] for event in parse(peer.body).events] == [expected_id, expected_id]
+    assert [event[2] for event in parse(peer.body).events] == [expected_id, "1"]
     assert peer.body.count(b"\r\n\r\n") == 2  # two blocks: no block of its own for `event_id`
 
 
 @pytest.mark.anyio
-async def test_leading_fields_are_sent_once_and_not_for_an_empty_stream() -> None:
+async def test_the_comment_is_sent_once_and_nothing_for_an_empty_stream() -> None:
     response = ServerSentEvent(agen(), event_id=1, retry_duration=10, comment_message="c")
     assert (await send_sse(response)).body == b""
-    again = await send_sse(ServerSentEvent(["x", "y"], event_id=1))
-    assert again.body == b"id: 1\r\ndata: x\r\n\r\ndata: y\r\n\r\n"
+    again = await send_sse(ServerSentEvent(["x", "y"], event_id=1, comment_message="c"))
+    assert again.body == b": c\r\nid: 1\r\ndata: x\r\n\r\nid: 1\r\ndata: y\r\n\r\n"
 
 
 def test_leading_fields_through_the_client() -> None:
@@ -322,7 +334,7 @@ def test_leading_fields_through_the_client() -> None:
 
     with create_test_client([plain, any_response]) as client:
         bodies = {client.get("/plain").content, client.get("/any").content}
-    assert bodies == {b"id: 3\r\nretry: 5\r\ndata: x\r\n\r\n"}
+    assert bodies == {b"id: 3\r\ndata: x\r\nretry: 5\r\n\r\n"}
 
 
 @pytest.mark.parametrize(

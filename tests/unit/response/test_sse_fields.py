@@ -245,7 +245,7 @@ CARRIERS = [
     pytest.param(
         Carrier(
             lambda v: ServerSentEvent(before_and_after, event_id=v),
-            lambda b: f"id: {b.without}\r\n{BEFORE}{AFTER}",
+            lambda b: f"id: {b.without}\r\n{BEFORE}id: {b.without}\r\n{AFTER}",
             "id",
         ),
         id="event_id",
@@ -323,7 +323,7 @@ def test_the_events_a_browser_sees_when_fields_had_line_breaks() -> None:
         Event("tockevent: other", "two\nlines", "2"),
     ]
     assert received.reconnection_time is None
-    assert received.fields == ["id", "id", "event", "data", "id", "event", "data", "data"]
+    assert received.fields == ["id", "event", "data", "id", "event", "data", "data"]  # no plain value: no event_id
 
 
 @pytest.mark.parametrize(
@@ -572,7 +572,7 @@ def test_clean_values_are_sent_as_they_are_without_warnings(caplog: pytest.LogCa
     with create_test_client([handler]) as client:
         body = client.get("/events").content
     assert body == (
-        b": hi\r\nid: start\r\nretry: 100\r\nevent: t\r\ndata: plain\r\n\r\n"
+        b": hi\r\nid: start\r\nevent: t\r\ndata: plain\r\nretry: 100\r\n\r\n"
         b": c\r\nid: i\r\nevent: e\r\ndata: m\r\nretry: 5\r\n\r\n"
         + ":  spaced: \u2028\x85\x0b\r\nid: 9\r\nevent: f\r\ndata: d\r\nretry: 0\r\n\r\n".encode()
     )
