@@ -87,10 +87,11 @@ def get_serializer(type_encoders: TypeEncodersMap | None = None) -> Callable[[An
         type_encoders: The user's encoders, by type (or predicate); ``None`` or empty for the defaults only.
 
     Returns:
-        A callable behaving like :func:`default_serializer` with these encoders, the same one for equal mappings.
+        A callable behaving like :func:`default_serializer` with these encoders, the same one for equal mappings;
+        :func:`default_serializer` itself when there are none.
     """
     if not type_encoders:
-        return _DEFAULT_SERIALIZER
+        return default_serializer
     result: Callable[[Any], Any] = _memo(type_encoders, None, _SERIALIZERS_BY_ID, _SERIALIZERS, _make_serializer)
     return result
 

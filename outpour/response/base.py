@@ -39,9 +39,6 @@ __all__ = ["ASGIResponse", "Response"]
 
 T = TypeVar("T")
 
-_DEFAULT_HOOK = get_serializer()
-
-
 _ENCODED_PAIRS: dict[tuple[str, str], tuple[bytes, bytes]] = {}
 """Header pairs already checked and encoded: most responses send the same few names and values again and again."""
 _MAX_ENCODED_PAIRS = 1024
@@ -642,8 +639,6 @@ class Response(Generic[T]):
         """
         if enc_hook is default_serializer:
             return render(content, media_type, self.response_type_encoders, self.encoding)
-        if enc_hook is _DEFAULT_HOOK:
-            return render(content, media_type, None, self.encoding)
         return render(content, media_type, None, self.encoding, enc_hook)
 
     def to_asgi_response(

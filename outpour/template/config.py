@@ -29,8 +29,8 @@ class TemplateConfig(Generic[EngineT]):
         instance: A ready engine instance, e.g. ``JinjaTemplateEngine.from_environment(env)``.
 
     Raises:
-        ImproperlyConfiguredException: Both ``directory`` and ``instance`` were given, neither ``engine`` nor
-            ``instance``, or an engine class without ``directory``.
+        ImproperlyConfiguredException: Both ``directory`` and ``instance`` were given, both an engine class and
+            ``instance``, neither ``engine`` nor ``instance``, or an engine class without ``directory``.
     """
 
     engine: type[EngineT] | EngineT | None = None
@@ -44,6 +44,11 @@ class TemplateConfig(Generic[EngineT]):
             raise ImproperlyConfiguredException(
                 "`TemplateConfig` takes `directory` or `instance`, not both: an engine `instance` already knows where "
                 "its templates are. Remove one of them."
+            )
+        if self.instance is not None and isinstance(self.engine, type):
+            raise ImproperlyConfiguredException(
+                f"`TemplateConfig` takes an engine class (`engine={self.engine.__name__}`, built from `directory`) or "
+                "a ready engine `instance`, not both. Remove one of them."
             )
         if self.instance is None and self.engine is None:
             raise ImproperlyConfiguredException(

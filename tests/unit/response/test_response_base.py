@@ -14,6 +14,7 @@ from outpour.datastructures import Cookie, ETag, ResponseHeader
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response import File
 from outpour.response.base import ASGIResponse, merge_headers, response_parts
+from outpour.serialization import default_serializer, get_serializer
 from outpour.testing import create_test_client
 from outpour.types import Empty, Message, Scope, TypeEncodersMap
 
@@ -226,6 +227,19 @@ def test_render_uses_the_response_type_encoders_by_default_and_an_enc_hook_when_
     assert response.render([Money(1)], "application/vnd.msgpack", lambda value: "hook") == msgspec.msgpack.encode(
         ["hook"]
     )
+
+
+@pytest.mark.parametrize(
+    "enc_hook",
+    [
+        pytest.param(default_serializer, id="default_serializer"),
+        pytest.param(get_serializer(), id="get_serializer()"),
+        pytest.param(get_serializer({}), id="get_serializer-empty"),
+    ],
+)
+def test_render_with_the_default_serializer_applies_the_response_type_encoders(enc_hook: Any) -> None:
+    assert get_serializer() is default_serializer
+    assert MoneyResponse(None).render({"m": Money(2)}, "application/json", enc_hook) == b'{"m":"class:2"}'
 
 
 def test_render_refuses_what_cannot_be_serialized() -> None:

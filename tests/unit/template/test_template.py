@@ -311,6 +311,11 @@ def test_instance_and_engine_object_are_used_as_given(template_dir: Path) -> Non
         pytest.param({"engine": MakoTemplateEngine}, r"engine=MakoTemplateEngine\)` needs the `directory`", id="mako"),
         pytest.param({"engine": MiniJinjaTemplateEngine}, r"engine=MiniJinjaTemplateEngine\)` needs", id="minijinja"),
         pytest.param({"engine": JinjaTemplateEngine, "directory": []}, "needs the `directory`", id="no-directories"),
+        pytest.param(
+            {"engine": MakoTemplateEngine, "instance": object()},
+            r"engine class \(`engine=MakoTemplateEngine`, built from `directory`\) or a ready engine `instance`, not both",
+            id="engine-class-and-instance",
+        ),
     ],
 )
 def test_template_config_errors(kwargs: dict[str, Any], message: str) -> None:
