@@ -64,6 +64,7 @@ class RouteTable:
         "_http",
         "_named",
         "_names",
+        "_options_headers",
         "_static_owners",
         "_websocket_owners",
         "_wrap",
@@ -93,6 +94,7 @@ class RouteTable:
         self._dynamic_owners: dict[tuple[str, str], BaseRouteHandler] = {}
         self._names: dict[str, list[PathTemplate]] = {}
         self._named: dict[str, BaseRouteHandler] = {}
+        self._options_headers: dict[str, list[tuple[bytes, bytes]]] = {}
         # WebSocket routes have tables of their own: HTTP lookups never see them (``resolve_websocket``).
         self.websocket_static: dict[str, ASGIApp] = {}
         self.websocket_trie = Trie()
@@ -115,6 +117,10 @@ class RouteTable:
         else:
             route = found[0]
         route._serve(method, handler, entry)
+
+    def add_options_headers(self, template: PathTemplate, headers: list[tuple[bytes, bytes]]) -> None:
+        """Send ``headers`` with the automatic ``OPTIONS`` answer at ``template`` (the first handler's layers give them)."""
+        self._options_headers.setdefault(template.path, headers)
 
     def add_asgi(self, template: PathTemplate, handler: ASGIRouteHandler, app: ASGIApp) -> None:
         """Serve every method at ``template`` (and below it, for a mount) with ``app``, the handler's ASGI app.
@@ -183,14 +189,15 @@ class RouteTable:
     def finish(self) -> None:
         """Complete the table once every handler is added: automatic ``OPTIONS`` answers, mounts longest first."""
         for route, template in self._http.values():
-            route._serve_options(self._wrapped(answer_options(allow_header(route.route_handler_map))))
+            extra = self._options_headers.get(template.path, [])
+            route._serve_options(self._wrapped(answer_options(allow_header(route.route_handler_map), extra)))
             # The exact-path dict and the trie answer `OPTIONS` too, with the answer `_not_allowed` would build per
             # request (a CORS preflight lands here); a path an ASGI app takes with every method keeps it.
             methods: dict[str, Any] = (
                 self.static[template.path] if template.is_static else self.trie.insert(template, {})
             )
             if "*" not in methods and "OPTIONS" not in methods:
-                options = self._wrapped(answer_options(allow_header(methods)))
+                options = self._wrapped(answer_options(allow_header(methods), extra))
                 methods["OPTIONS"] = options if template.is_static else _DynamicEndpoint(options, template)
         self.mounts.sort(key=lambda item: len(item[0]), reverse=True)
 
@@ -359,13 +366,20 @@ class RouteTable:
             if {p.name for p in template.params} <= given:
                 for param in template.params:
                     value = path_parameters[param.name]
-                    if param.type_name != "path" and not isinstance(value, (param.type, str)):
+                    if param.type_name != "path" and not (
+                        isinstance(value, param.type) or (isinstance(value, str) and param.type_name in _TEXT_ACCEPTED)
+                    ):
                         raise NoRouteMatchFoundException(
                             f"Path parameter `{param.name}` of `{name}` takes `{param.type_name}`, got `{value!r}`."
                         )
                 return template.format(**path_parameters)
         needed = " or ".join(str(sorted(p.name for p in t.params)) for t in templates)
         raise NoRouteMatchFoundException(f"Route `{name}` needs path parameters {needed}, got {sorted(given)}.")
+
+
+# The parameter types whose value ``route_reverse`` also takes as text, as Litestar does: their text is what the path
+# holds. An ``int`` or ``Decimal`` parameter given a string is refused, like any other value of the wrong type.
+_TEXT_ACCEPTED = frozenset({"str", "float", "uuid", "date", "datetime", "time", "timedelta"})
 
 
 def _function(handler: BaseRouteHandler) -> Any:

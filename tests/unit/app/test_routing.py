@@ -660,7 +660,7 @@ def test_route_reverse_checks_types_except_for_path_parameters() -> None:
 
     app = Outpour([file])
     assert app.route_reverse("file", book_id=1, rest="/Xa/bX/") == "/books/1/files/Xa/bX"
-    assert app.route_reverse("file", book_id="2", rest=5) == "/books/2/files/5"
+    assert app.route_reverse("file", book_id=2, rest=5) == "/books/2/files/5"
     with pytest.raises(NoRouteMatchFoundException) as wrong:
         app.route_reverse("file", book_id=1.5, rest="x")
     assert str(wrong.value).endswith("Path parameter `book_id` of `file` takes `int`, got `1.5`.")
@@ -689,3 +689,43 @@ def test_a_named_controller_handler_may_be_registered_twice() -> None:
 
     app = Outpour([Router("/a", route_handlers=[Pages]), Router("/b", route_handlers=[Pages])])
     assert app.route_reverse("page", n=1) in ("/a/pages/1", "/b/pages/1")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        pytest.param("/{v:float}", "1.5", "/1.5", id="float-as-text"),
+        pytest.param("/{v:uuid}", "6f1b3c2e-0000-4000-8000-000000000000", None, id="uuid-as-text"),
+        pytest.param("/{v:date}", "2026-12-06", "/2026-12-06", id="date-as-text"),
+        pytest.param("/{v:datetime}", "2026-12-06T10:00:00", "/2026-12-06T10:00:00", id="datetime-as-text"),
+        pytest.param("/{v:time}", "10:00:00", "/10:00:00", id="time-as-text"),
+        pytest.param("/{v:timedelta}", "PT1S", "/PT1S", id="timedelta-as-text"),
+        pytest.param("/{v:path}", "a/b", "/a/b", id="path"),
+        pytest.param("/{v:int}", 7, "/7", id="int"),
+    ],
+)
+def test_route_reverse_takes_text_for_types_written_as_text(path: str, value: Any, expected: str | None) -> None:
+    @get(path, name="target")
+    async def target() -> None:
+        return None
+
+    reversed_path = Outpour(route_handlers=[target]).route_reverse("target", v=value)
+    assert reversed_path == (expected if expected is not None else f"/{value}")
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        pytest.param("/{v:int}", "100", id="int-given-text"),
+        pytest.param("/{v:decimal}", "1.5", id="decimal-given-text"),
+        pytest.param("/{v:int}", 1.5, id="int-given-float"),
+        pytest.param("/{v:str}", 3, id="str-given-int"),
+    ],
+)
+def test_route_reverse_refuses_a_value_of_another_type(path: str, value: Any) -> None:
+    @get(path, name="target")
+    async def target() -> None:
+        return None
+
+    with pytest.raises(NoRouteMatchFoundException, match=r"Path parameter `v` of `target` takes"):
+        Outpour(route_handlers=[target]).route_reverse("target", v=value)
