@@ -12,13 +12,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from outpour._builtin_middleware import exempt_from_host_check, wrap_handler
+from outpour._dependencies import maybe_await
 from outpour._errors import handle_exception
 from outpour._plan import HTTPPlan, compile_http_handler
 from outpour._response_cache import wrap_cached
-from outpour._route_settings import RouteSettings, resolve_settings
+from outpour._route_settings import RouteSettings, layered_headers, resolve_settings
 from outpour._route_table import RouteTable
 from outpour._routing import PathTemplate, parse_template
 from outpour._ws_plan import compile_websocket_handler
+from outpour.connection import ASGIConnection
 from outpour.controller import Controller
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler
@@ -30,7 +32,7 @@ from outpour.router import Router
 
 if TYPE_CHECKING:
     from outpour.app import Outpour
-    from outpour.types import ASGIApp, Receive, Scope, Send
+    from outpour.types import ASGIApp, Guard, Receive, Scope, Send
 
 __all__ = ["RouteBuilder"]
 
@@ -60,6 +62,12 @@ class RouteBuilder:
 
     def collect(self, value: Any, layers: list[Any], prefix: str) -> None:
         if isinstance(value, Router):
+            if any(value is layer for layer in layers):
+                chain = " -> ".join(f"`{getattr(layer, 'path', '') or '/'}`" for layer in [*layers, value])
+                raise ImproperlyConfiguredException(
+                    f"Router `{value.path or '/'}` is registered inside itself ({chain}): a router cannot contain "
+                    "itself; remove it from its own sub-routers."
+                )
             for item in value.route_handlers:
                 self.collect(item, [*layers, value], join_paths(prefix, value.path))
         elif isinstance(value, type) and issubclass(value, Controller):
@@ -88,6 +96,7 @@ class RouteBuilder:
             if isinstance(handler, HTTPRouteHandler):
                 for method in handler.http_methods:
                     self.add_http(template, handler, settings, method)
+                self.table.add_options_headers(template, _options_headers(layers))
             elif isinstance(handler, ASGIRouteHandler):
                 self.add_asgi(template, handler, settings)
             elif isinstance(handler, WebsocketRouteHandler):
@@ -110,10 +119,8 @@ class RouteBuilder:
         self.table.add_http(template, method, handler, app)
 
     def add_asgi(self, template: PathTemplate, handler: ASGIRouteHandler, settings: RouteSettings) -> None:
-        fn = handler.fn
-        if fn is None:
-            raise ImproperlyConfiguredException(f"ASGI handler at `{template.path}` has no app: decorate one with it.")
-        app: ASGIApp = fn
+        handler._check_app(template.path)
+        app: ASGIApp = handler.fn
         if handler.copy_scope:
             inner = app
 
@@ -121,6 +128,8 @@ class RouteBuilder:
                 await inner(dict(scope), receive, send)
 
             app = copying
+        if settings.guards:  # as for HTTP routes: inside the route's middleware, the boundary answers a refusal
+            app = _guarded(app, handler, settings.guards)
         app = wrap_handler(self.app.csrf_config, self.app.compression_config, app)
         if settings.middleware:
             app = build_middleware_stack(settings.middleware, app)
@@ -135,6 +144,35 @@ class RouteBuilder:
             app = build_middleware_stack(settings.middleware, app)
         self.table.add_websocket(template, handler, app)
 
+    def check(self, handler: BaseRouteHandler, path: str) -> list[HTTPPlan]:
+        """Check ``handler`` as registering it at ``path`` on the app does, without registering it.
+
+        A copy of the handler takes the app's layered settings and is compiled as a route of the app would be
+        (``handler.on_registration``); nothing is added to the app.
+
+        Args:
+            handler: The handler.
+            path: The full path it would serve.
+
+        Returns:
+            The compiled plans of an HTTP handler, one per method (``handler.to_response`` sends through them).
+
+        Raises:
+            ImproperlyConfiguredException: The handler breaks a rule of its kind.
+        """
+        layers: list[Any] = [self.app]
+        handler = handler.bound_copy(self.app)
+        settings = resolve_settings([*layers, handler])
+        handler._take_settings(settings)
+        template = parse_template(join_paths(path))
+        if isinstance(handler, HTTPRouteHandler):
+            return [compile_http_handler(self.app, handler, settings, template, m)[0] for m in handler.http_methods]
+        if isinstance(handler, ASGIRouteHandler):
+            handler._check_app(template.path)
+        elif isinstance(handler, WebsocketRouteHandler):
+            compile_websocket_handler(self.app, handler, settings, template, layers)
+        return []
+
     def add_automatic_head(self) -> None:
         """Answer ``HEAD`` with the ``GET`` handler of each path where no handler takes ``HEAD``."""
         for route, template in self.table.http_routes():
@@ -142,6 +180,30 @@ class RouteBuilder:
             if handler is None or handler._settings is None or self.table.serves(template, "HEAD"):
                 continue
             self.add_http(template, handler, handler._settings, "HEAD")
+
+
+def _options_headers(layers: list[Any]) -> list[tuple[bytes, bytes]]:
+    """The ``response_headers`` of ``layers`` (above a handler), encoded for the automatic ``OPTIONS`` answer.
+
+    They were checked when the handler's own plan was compiled; ``Allow`` stays the route's.
+    """
+    return [
+        (name.encode("latin-1"), str(header.value).encode("latin-1"))
+        for name, header in layered_headers(layers).items()
+        if not header.documentation_only and header.value is not None and name != "allow"
+    ]
+
+
+def _guarded(app: ASGIApp, handler: ASGIRouteHandler, guards: tuple[Guard, ...]) -> ASGIApp:
+    """Call the route's guards with an ``ASGIConnection`` and the handler before the ASGI app; one raising refuses."""
+
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope, receive, send)
+        for guard in guards:
+            await maybe_await(guard(connection, handler))
+        await app(scope, receive, send)
+
+    return guarded
 
 
 def _boundary(

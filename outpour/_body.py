@@ -68,6 +68,7 @@ class BodyDecoder:
         "is_msgpack",
         "json_decoder",
         "msgpack_decoder",
+        "sequence_keys",
         "type_decoders",
     )
 
@@ -80,6 +81,8 @@ class BodyDecoder:
         # `Body(media_type=RequestEncodingType.MESSAGEPACK)` decodes MessagePack whatever the `Content-Type` says.
         self.is_msgpack = is_msgpack_media_type(wanted)
         self.files = _form_files_shape(field.annotation) if self.is_form else None
+        self.sequence_keys = _sequence_keys(field.annotation) if self.is_form else frozenset()
+        """The form fields the model reads as a list: one value sent for them is a list of one."""
         self.empty_form: Any = _empty_form_value(field)
         """What ``data`` is for a form with no field: the default, else ``None`` when the type allows it."""
         target = constrained_body(field.annotation, body_kwarg)  # `Body(ge=1)` on a number, `Body(max_items=3)`
@@ -95,7 +98,12 @@ class BodyDecoder:
             form = await request.form()
             if self.files is not None:
                 return self._files(form, scope)
-            raw = {key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()}
+            raw: dict[str, Any] = {}
+            sequence_keys = self.sequence_keys
+            for key, values in form.dict().items():
+                values = [value for value in values if not _is_unselected_file(value)]
+                if values:
+                    raw[key] = values if len(values) > 1 or key in sequence_keys else values[0]
             if not raw and self.empty_form is not _NO_VALUE:
                 return self.empty_form
             try:
@@ -158,13 +166,17 @@ class BodyDecoder:
 
     def _files(self, form: FormMultiDict, scope: Scope) -> Any:
         """Return the uploaded file(s) of a form for a ``data`` annotated ``UploadFile`` or a list of them."""
-        files = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
+        files = [
+            value for _, value in form.multi_items() if isinstance(value, UploadFile) and not _is_unselected_file(value)
+        ]
         if self.files == "many":
             return files
         if files:
             return files[0]
         if self.field.has_default:
             return self.field.default
+        if self.empty_form is not _NO_VALUE:  # `UploadFile | None`: no file is `None`
+            return self.empty_form
         raise validation_error(
             scope,
             [{"message": "The form carries no file, but this endpoint needs one.", "key": "data", "source": "body"}],
@@ -179,9 +191,73 @@ async def close_form(scope: Scope) -> None:
 
 
 def _body_error(scope: Scope, message: str) -> ValidationException:
+    # As in Litestar, the path msgspec appends (` - at `$.tags[0]``) becomes the key (`tags[0]`): the message is the rest.
     match = _MSGSPEC_PATH.search(message)
     key = match.group(1).lstrip(".") if match else ""
+    if match and key:
+        message = message[: match.start()]
     return validation_error(scope, [{"message": message, "key": key, "source": "body"}])
+
+
+def _is_unselected_file(value: Any) -> bool:
+    """Whether ``value`` is the empty part a browser sends for a file input left empty (``filename=""``, no bytes)."""
+    if not isinstance(value, UploadFile) or value.filename:
+        return False
+    file = value.file
+    size = file.seek(0, 2)
+    file.seek(0)
+    return size == 0
+
+
+def _sequence_keys(annotation: Any) -> frozenset[str]:
+    """The names, as sent, of the fields of a form model whose type is a list, a set or a tuple (an optional one too).
+
+    Models msgspec can describe are inspected (dataclasses, msgspec Structs, TypedDicts, attrs classes); any other
+    type gives no name, and its fields are converted from the form as they are.
+    """
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) in (Union, UnionType) and len(args) == 1:  # `Model | None`
+        annotation = args[0]
+    model_fields = getattr(annotation, "model_fields", None)
+    if isinstance(model_fields, dict):  # a pydantic model: its fields' annotations, under their aliases
+        return frozenset(
+            getattr(field, "alias", None) or name
+            for name, field in model_fields.items()
+            if _is_many_annotation(getattr(field, "annotation", None))
+        )
+    try:
+        info = msgspec.inspect.type_info(annotation)
+    except (TypeError, ValueError):  # a type msgspec cannot describe: its fields are converted as sent
+        return frozenset()
+    fields = getattr(info, "fields", None)
+    if not fields:
+        return frozenset()
+    many = (
+        msgspec.inspect.ListType,
+        msgspec.inspect.SetType,
+        msgspec.inspect.FrozenSetType,
+        msgspec.inspect.VarTupleType,
+    )
+
+    def is_many(type_info: Any) -> bool:
+        if isinstance(type_info, msgspec.inspect.UnionType):
+            return any(is_many(member) for member in type_info.types)
+        return isinstance(type_info, many)
+
+    return frozenset(f.encode_name for f in fields if is_many(f.type))
+
+
+def _is_many_annotation(annotation: Any) -> bool:
+    """Whether ``annotation`` is a list, set or tuple type, or a union with one."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _is_many_annotation(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        return any(_is_many_annotation(arg) for arg in get_args(annotation))
+    many = (list, set, frozenset, tuple, collections.abc.Sequence, collections.abc.Set, collections.abc.MutableSequence)
+    return origin in many or annotation in (list, set, frozenset, tuple)
 
 
 def _form_files_shape(annotation: Any) -> str | None:

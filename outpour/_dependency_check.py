@@ -83,7 +83,8 @@ def dependency_check(name: str, full_annotation: Any, label: str) -> Callable[[A
         raise InternalServerException(
             f"A dependency failed validation: {label} receives `{name}` as `{shown}`, but its provider returned "
             f"`{value!r:.80}` (a `{type(value).__name__}`). Make the provider return a `{shown}`, or annotate the "
-            f"parameter `SkipValidation[...]` to pass the value unchecked."
+            f"parameter `SkipValidation[...]` to pass the value unchecked (in msgspec's words, as Litestar reports it: "
+            f"Expected `{shown}`, got `{type(value).__name__}` - at `$.{name}`)."
         )
 
     return check

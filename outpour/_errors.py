@@ -36,6 +36,7 @@ __all__ = [
     "exception_content",
     "find_exception_handler",
     "handle_exception",
+    "post_mortem",
     "send_error",
 ]
 
@@ -256,6 +257,17 @@ async def end_disconnected(scope: Scope, send: Send) -> None:
         pass  # ASGI 2.4 servers raise from a send after the client left
 
 
+def post_mortem(exc: BaseException, app: Any) -> None:
+    """Stop in the app's ``debugger_module.post_mortem`` at ``exc`` when the app has ``pdb_on_exception`` on.
+
+    Args:
+        exc: The exception about to be answered.
+        app: The app serving the connection (``scope["app"]``), or anything else, which does nothing.
+    """
+    if getattr(app, "pdb_on_exception", False):
+        app.debugger_module.post_mortem(exc.__traceback__)
+
+
 async def handle_exception(
     exc: Exception,
     scope: Scope,
@@ -275,6 +287,7 @@ async def handle_exception(
     if isinstance(exc, ClientDisconnected):  # raised through middleware: the client left, not a server error
         await end_disconnected(scope, send)
         return
+    post_mortem(exc, scope.get("app"))
     handler = find_exception_handler(handlers, exc)
     if handler is None:
         await send_error(exc, scope, send, debug, media_type)

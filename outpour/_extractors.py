@@ -15,7 +15,7 @@ import msgspec
 from outpour._dependencies import Provider, cached, order_providers, provide
 from outpour._signature import Field, check_data_fields, layered_fields, parse_fields
 from outpour.datastructures.url import parse_query
-from outpour.exceptions import ImproperlyConfiguredException, ValidationException
+from outpour.exceptions import ImproperlyConfiguredException, InternalServerException, ValidationException
 from outpour.types import Empty
 
 if TYPE_CHECKING:
@@ -67,13 +67,22 @@ def convert_path(name: str, conv: Callable[[Any], Any], value: Any, scope: Scope
 class _Context:
     """What one request has computed so far on the general path: parsed query, provided values, errors."""
 
-    __slots__ = ("errors", "query", "request", "values")
+    __slots__ = ("errors", "query", "request", "server_error", "values")
 
     def __init__(self, request: ASGIConnection[Any, Any, Any, Any] | None) -> None:
         self.request = request
         self.query: dict[str, list[str]] | None = None
         self.values: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
+        self.server_error: InternalServerException | None = None
+        """An injected value of the wrong type: raised only when the request itself is valid (its 400 goes first)."""
+
+    def raise_errors(self, scope: Scope) -> None:
+        """Raise the 400 of the request's invalid parameters, else the 500 of a dependency's invalid value."""
+        if self.errors:
+            raise validation_error(scope, self.errors)
+        if self.server_error is not None:
+            raise self.server_error
 
 
 class Extractors:
@@ -177,19 +186,24 @@ class Extractors:
             value = cached(provider)
             if value is Empty:
                 kwargs = await self._values(provider.fields, ctx, scope, receive, send)
-                if ctx.errors:
-                    raise validation_error(scope, ctx.errors)
+                ctx.raise_errors(scope)
                 value = await provide(provider, kwargs, cleanups)
             ctx.values[provider.name] = value
         kwargs = await self._values(self.fields, ctx, scope, receive, send)
-        if self.layer_fields:
-            await self._values(self.layer_fields, ctx, scope, receive, send)
-        if ctx.errors:
-            raise validation_error(scope, ctx.errors)
+        if self.layer_fields:  # read by no signature: an error names them as sent
+            await self._values(self.layer_fields, ctx, scope, receive, send, by_wire_name=True)
+        ctx.raise_errors(scope)
         return kwargs
 
     async def _values(
-        self, fields: list[Field], ctx: _Context, scope: Scope, receive: Receive, send: Send
+        self,
+        fields: list[Field],
+        ctx: _Context,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        *,
+        by_wire_name: bool = False,
     ) -> dict[str, Any]:
         kwargs: dict[str, Any] = {}
         request = ctx.request
@@ -204,7 +218,11 @@ class Extractors:
             if source == "dependency":
                 value = ctx.values[field.key]
                 if field.convert is not None:  # the injected value's type (`outpour._dependency_check`)
-                    field.convert(value)
+                    try:
+                        field.convert(value)
+                    except InternalServerException as exc:  # as in Litestar, the client's 400 takes precedence
+                        if ctx.server_error is None:
+                            ctx.server_error = exc
                 kwargs[field.name] = value
                 continue
             if source in ("query", "header", "cookie"):
@@ -228,7 +246,17 @@ class Extractors:
                     else:  # a list without a default is required too: `tags: list[str]` needs `?tags=...`
                         ctx.errors.append(missing(source, field.key))
                     continue
-                kwargs[field.name] = _convert(field, found if field.is_sequence else found[-1], ctx)
+                raw_value = found if field.is_sequence else found[-1]
+                kwargs[field.name] = _convert(field, raw_value, ctx, field.key if by_wire_name else field.name)
+                continue
+            if source == "data":
+                try:
+                    kwargs[field.name] = await self._special(field, ctx, scope, receive, send)
+                except ValidationException as exc:  # a body of the wrong shape: reported with the other parameters
+                    if not isinstance(exc.extra, list):  # pragma: no cover -- every body error lists its entries
+                        raise
+                    ctx.errors.extend(exc.extra)
+                    kwargs[field.name] = None
                 continue
             kwargs[field.name] = await self._special(field, ctx, scope, receive, send)
         return kwargs
@@ -262,11 +290,16 @@ class Extractors:
         raise ImproperlyConfiguredException(f"Unsupported parameter `{field.name}`.")  # pragma: no cover
 
 
-def _convert(field: Field, raw: Any, ctx: _Context) -> Any:
+def _convert(field: Field, raw: Any, ctx: _Context, key: str) -> Any:
+    """Convert a query, header or cookie value; a failure is recorded under ``key``.
+
+    As in Litestar, a value of the wrong type is reported under the parameter's name (a missing one under the name it
+    is sent as: ``missing``); a layered parameter no signature reads has only the name it is sent as.
+    """
     if field.convert is None:
         return raw
     try:
         return field.convert(raw)
     except (msgspec.ValidationError, ValueError, TypeError) as exc:
-        ctx.errors.append({"message": str(exc), "key": field.key, "source": field.source})
+        ctx.errors.append({"message": str(exc), "key": key, "source": field.source})
         return None

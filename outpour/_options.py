@@ -135,9 +135,6 @@ _DTOS = Unsupported(
 _EVENTS = Unsupported(
     "events", "Call the listener from the handler, or after the response with a `BackgroundTask`, instead."
 )
-_PDB = Unsupported(
-    "post-mortem debugging", "Call `pdb.post_mortem(exc.__traceback__)` from an `after_exception` hook instead."
-)
 
 OPTIONS: tuple[Option, ...] = (
     # -- layered: every layer takes them, and the route's value combines them --------------------------------------
@@ -200,13 +197,9 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("response_cache_config", _APP),
     Option("stores", _APP),
-    Option("pdb_on_exception", _APP, unsupported=_PDB),
-    Option("debugger_module", _APP, default=pdb, unsupported=_PDB),
-    Option(
-        "experimental_features",
-        _APP,
-        unsupported=Unsupported("experimental features", "outpour has none to enable: remove the argument."),
-    ),
+    Option("pdb_on_exception", _APP),
+    Option("debugger_module", _APP, default=pdb),
+    Option("experimental_features", _APP),
     # -- a route handler's own -------------------------------------------------------------------------------------
     Option("name", _HTTP | _ASGI | _WS),
     Option("background", _HTTP),

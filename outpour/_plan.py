@@ -32,6 +32,7 @@ from outpour.enums import MediaType
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response._render import body_forbidden, media_type_str
 from outpour.response.base import Response
+from outpour.response.file import ASGIFileResponse, File
 
 if TYPE_CHECKING:
     from outpour._route_settings import RouteSettings
@@ -69,16 +70,23 @@ class HTTPPlan:
         hints = get_hints(fn, handler._localns, settings.signature_namespace, label)
         if "return" not in hints:
             raise ImproperlyConfiguredException(
-                f"{label} has no return annotation. Annotate what it returns, or `-> None` if it returns nothing."
+                f"Missing return type annotation on {label}: a handler with no return annotation cannot be checked "
+                "or documented. Annotate what it returns, or `-> None` if it returns nothing."
             )
         self.return_annotation = hints["return"]
+        if method == "HEAD" and "HEAD" in handler.http_methods and not _is_head_annotation(self.return_annotation):
+            raise ImproperlyConfiguredException(
+                f"{label} answers HEAD but is annotated to return `{self.return_annotation}`: a HEAD response has no "
+                "body. Annotate it `-> None` (or `Response[None]`, `File`, `ASGIFileResponse` for a file's headers)."
+            )
         self.general = general_path_only()
         """Whether every request takes the general runner, and a response object's ``to_asgi_response``."""
         self.status_code = handler.status_code
         if body_forbidden(self.status_code) and not _is_none_annotation(self.return_annotation):
             raise ImproperlyConfiguredException(
                 f"{label} has status code {self.status_code}, which forbids a response body, but its return annotation "
-                f"is `{self.return_annotation}`. Annotate it `-> None`, or choose another `status_code`."
+                f"is `{self.return_annotation}`. A status code 204, 304 or in the range below 200 does not support a "
+                "response body (RFC 9110): annotate it `-> None`, or choose another `status_code`."
             )
         # As Litestar: `str`/`bytes` handlers default to text, responses keep their own default, the rest is JSON.
         # `media_type` renders plain values; `response_media_type` (the handler's resolved `media_type`, which
@@ -112,8 +120,13 @@ class HTTPPlan:
         self.extractors = Extractors.of_route(app, handler, settings, template, hints, label)
         if method in ("GET", "HEAD") and any(f.source == "data" for f in self.extractors.fields):
             raise ImproperlyConfiguredException(
-                f"{label} declares a `data` parameter, but GET requests carry no body. Use `@post` instead, or "
-                "remove `data`."
+                f"{label} declares a `data` parameter, but GET requests carry no body: the 'data' kwarg is unsupported "
+                f"for '{method}' requests. Use `@post` instead, or remove `data`."
+            )
+        if any(f.source == "special" and f.key == "socket" for f in self.extractors.fields):
+            raise ImproperlyConfiguredException(
+                f"{label} takes `socket`: The 'socket' kwarg is not supported with HTTP handlers, only with WebSocket "
+                "ones. Take `request` (the `Request`) instead."
             )
         data_field = self.extractors.data_field
         self.body = BodyDecoder(data_field, settings.type_decoders) if data_field is not None else None
@@ -162,6 +175,13 @@ def _is_none_annotation(annotation: Any) -> bool:
         args = get_args(annotation)
         return bool(args) and args[0] in (None, type(None))
     return False
+
+
+def _is_head_annotation(annotation: Any) -> bool:
+    """Whether a HEAD handler may be so annotated: nothing, or a response sending headers only (a file's)."""
+    if _is_none_annotation(annotation):
+        return True
+    return isinstance(annotation, type) and issubclass(annotation, (File, ASGIFileResponse))
 
 
 def _is_text_annotation(annotation: Any) -> bool:

@@ -21,7 +21,7 @@ from outpour.routes import ASGIRoute, BaseRoute, HTTPRoute, WebSocketRoute
 from outpour.routes.http import allow_header, answer_options
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Collection, Iterator, Mapping
 
     from outpour.handlers import ASGIRouteHandler, BaseRouteHandler, HTTPRouteHandler, WebsocketRouteHandler
     from outpour.types import ASGIApp, Receive, RouteHandlerMapItem, RouteHandlerType, Scope, Send
@@ -62,6 +62,7 @@ class RouteTable:
     __slots__ = (
         "_dynamic_owners",
         "_http",
+        "_implicit_head",
         "_named",
         "_names",
         "_options_headers",
@@ -95,6 +96,7 @@ class RouteTable:
         self._names: dict[str, list[PathTemplate]] = {}
         self._named: dict[str, BaseRouteHandler] = {}
         self._options_headers: dict[str, list[tuple[bytes, bytes]]] = {}
+        self._implicit_head: set[int] = set()  # `id` of the method dicts whose `HEAD` is a `GET` handler's
         # WebSocket routes have tables of their own: HTTP lookups never see them (``resolve_websocket``).
         self.websocket_static: dict[str, ASGIApp] = {}
         self.websocket_trie = Trie()
@@ -197,7 +199,7 @@ class RouteTable:
                 self.static[template.path] if template.is_static else self.trie.insert(template, {})
             )
             if "*" not in methods and "OPTIONS" not in methods:
-                options = self._wrapped(answer_options(allow_header(methods), extra))
+                options = self._wrapped(answer_options(allow_header(self._advertised(methods)), extra))
                 methods["OPTIONS"] = options if template.is_static else _DynamicEndpoint(options, template)
         self.mounts.sort(key=lambda item: len(item[0]), reverse=True)
 
@@ -221,7 +223,17 @@ class RouteTable:
             )
         owners[key] = handler
         methods[method] = value
+        if method == "HEAD" and "HEAD" not in getattr(handler, "http_methods", ()):
+            self._implicit_head.add(id(methods))  # answered, not advertised (see `_advertised`)
         return entry
+
+    def _advertised(self, methods: Mapping[str, Any]) -> Collection[str]:
+        """The methods ``Allow`` lists for a path: its handlers' own, without the ``HEAD`` a ``GET`` answers for them.
+
+        Litestar lists only the declared methods; RFC 9110 (section 10.2.1) lets ``Allow`` advertise less than what
+        is answered.
+        """
+        return [name for name in methods if name != "HEAD"] if id(methods) in self._implicit_head else methods
 
     def _wrapped(self, app: ASGIApp) -> ASGIApp:
         return self._wrap(app) if self._wrap is not None else app
@@ -322,9 +334,10 @@ class RouteTable:
 
     def _not_allowed(self, methods: Mapping[str, Any], method: str) -> ASGIApp:
         """Answer a method no handler of the path takes: ``OPTIONS`` gets 204 and ``Allow``, others a 405."""
+        allow = allow_header(self._advertised(methods))
         if method != "OPTIONS":
-            raise MethodNotAllowedException(headers={"Allow": allow_header(methods)})
-        return self._wrapped(answer_options(allow_header(methods)))
+            raise MethodNotAllowedException(headers={"Allow": allow})
+        return self._wrapped(answer_options(allow))
 
     # -- looking routes up ------------------------------------------------------------------------------------------
 

@@ -173,7 +173,7 @@ def path_and_query(plan: HTTPPlan) -> ASGIApp:
                     kwargs[name] = conv(raw)
                 except (msgspec.ValidationError, ValueError, TypeError) as exc:
                     errors = errors or []
-                    errors.append({"message": str(exc), "key": key, "source": "query"})
+                    errors.append({"message": str(exc), "key": name, "source": "query"})  # the name, as Litestar
             if errors:
                 raise validation_error(scope, errors)
             value = await fn(**kwargs)

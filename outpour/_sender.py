@@ -627,10 +627,12 @@ class Sender:
             await self.send_value(value, scope, receive, send, request)
 
     async def to_response(self, value: Any, request: Request[Any, Any, Any]) -> ASGIApp:
-        """The ASGI app sending ``value`` as the route sends a handler's return value (``handler.to_response``)."""
-        wrapped = False
-        if self.prepares:
-            value, wrapped = await self.prepare(value)
+        """The ASGI app sending ``value`` as the route sends a handler's return value (``handler.to_response``).
+
+        Plain data comes back as the ASGI response of the route's response class, as in Litestar (its ``body``,
+        headers and cookies inspectable), on every path: the send path itself skips building that object.
+        """
+        value, wrapped = await self.prepare(value)
         if isinstance(value, Response):
             # Litestar's contract: a returned response comes back as the ASGI response object it builds (its
             # headers, cookies and background inspectable), with the route's layered settings applied.

@@ -84,7 +84,9 @@ def default_signature_namespace() -> dict[str, Any]:
     from outpour.di import NamedDependency, Provide
     from outpour.types import Receive, Scope, Send, WebSocketScope
 
+    # As Litestar's: the names of `typing` (`Dict`, `List`, ...) too, under the framework's own.
     return {
+        **{name: value for name, value in vars(typing).items() if not name.startswith("_")},
         "Headers": Headers,
         "ImmutableState": ImmutableState,
         "NamedDependency": NamedDependency,
@@ -401,9 +403,10 @@ def check_data_fields(fields: Sequence[Field], label: str) -> None:
             )
         types_ = (_unwrap(first.annotation)[0], _unwrap(field.annotation)[0])
         if Any not in types_ and types_[0] != types_[1]:
+            shown = " <> ".join(f"'{t}'" for t in sorted(map(str, types_)))  # Litestar's wording, sorted
             raise ImproperlyConfiguredException(
-                f"{label} and its dependencies read the request body as `data` of two types "
-                f"(`{types_[0]!r}` and `{types_[1]!r}`); the body is decoded once, so give every `data` the same type."
+                f"{label}: 'data' fields have mismatched types: {shown}. The handler and its dependencies read the "
+                "request body as `data` of two types, but it is decoded once: give every `data` the same type."
             )
 
 
@@ -440,8 +443,8 @@ def _check_name(
                 )
     if name == "body" and (kwarg is None or isinstance(kwarg, BodyKwarg)) and annotation not in (bytes, Any, Empty):
         raise ImproperlyConfiguredException(
-            f"{label}: the reserved parameter `body` is the raw request body; annotate it `bytes`, not "
-            f"`{annotation!r}` (use `data` to have the body decoded)."
+            f"{label}: Invalid type annotation for 'body' parameter: the reserved parameter `body` is the raw request "
+            f"body; annotate it `bytes`, not `{annotation!r}` (use `data` to have the body decoded)."
         )
     in_path = name in path_params
     if (in_path and (name in dependency_names or explicit)) or (name in dependency_names and explicit):
@@ -472,7 +475,8 @@ def _field_for(
 ) -> Field:
     _check_name(name, annotation, kwarg, path_params, dependency_names, label)
     if name in dependency_names and not isinstance(kwarg, ParameterKwarg):
-        check = dependency_check(name, full_annotation, label)
+        skip = isinstance(kwarg, DependencyKwarg) and kwarg.skip_validation  # `Dependency(skip_validation=True)`
+        check = None if skip else dependency_check(name, full_annotation, label)
         return Field(name, "dependency", name, annotation, default, convert=check, kwarg=kwarg)
     if isinstance(kwarg, DependencyKwarg):
         if default is Empty and _is_optional(annotation):  # an optional dependency nobody provides is None

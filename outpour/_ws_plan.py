@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, AnyStr
 import msgspec
 
 from outpour._dependencies import cleanup, is_async_callable, maybe_await
+from outpour._errors import post_mortem
 from outpour._extractors import Extractors
 from outpour._layers import resolve_layered
-from outpour._signature import get_hints
+from outpour._signature import RESERVED, get_hints
 from outpour.connection.websocket import (
     CLOSE_INTERNAL_ERROR,
     CLOSE_INVALID_PAYLOAD,
@@ -90,6 +91,7 @@ async def close_for_exception(exc: Exception, scope: Scope, send: Send, owner: O
     """
     if isinstance(exc, WebSocketDisconnect):  # the client left: nothing failed, nothing to close
         return
+    post_mortem(exc, owner)
     code, reason = close_code(exc)
     if code == CLOSE_INTERNAL_ERROR:
         logger.error("Uncaught exception serving the WebSocket %s", scope.get("path"), exc_info=exc)
@@ -144,7 +146,14 @@ class WebSocketPlan:
         self.guards = settings.guards
         self.type_decoders = settings.type_decoders
         hints = get_hints(fn, handler._localns, settings.signature_namespace, label)
-        self.extractors = Extractors.of_route(app, handler, settings, template, hints, label)
+        self.hooks: dict[str, _Hook] = {}
+        """A listener's ``on_accept``, ``on_disconnect`` and ``connection_lifespan``, by option name."""
+        self.own_names: frozenset[str] | None = None
+        """The names the listener function takes, where hooks take others too (resolved with them per connection)."""
+        if isinstance(handler, WebsocketListenerRouteHandler):
+            self.extractors = self._listener_extractors(handler, settings, template, hints)
+        else:
+            self.extractors = Extractors.of_route(app, handler, settings, template, hints, label)
         fields = self.extractors.fields
         for field in fields:
             if field.source == "special" and field.key in _NOT_FOR_WEBSOCKETS:
@@ -158,6 +167,67 @@ class WebSocketPlan:
         self.run: Callable[[WebSocket[Any, Any, Any], dict[str, Any], list[Any]], Any] = self._check(hints)
 
     # -- start-up ---------------------------------------------------------------------------------------------------
+
+    def _listener_extractors(
+        self,
+        handler: WebsocketListenerRouteHandler,
+        settings: RouteSettings,
+        template: PathTemplate,
+        hints: dict[str, Any],
+    ) -> Extractors:
+        """The parameters of a listener and of its hooks, resolved together once per connection.
+
+        ``on_accept``, ``on_disconnect`` and ``connection_lifespan`` may take what the listener function may (path,
+        query, header and cookie parameters, dependencies, ``socket``, ``state``, ...), by name; a hook with one
+        parameter that names nothing of these receives the socket.
+        """
+        fn = self.fn
+        known = {
+            *RESERVED,
+            *(p.name for p in template.params),
+            *settings.dependencies,
+            *settings.parameters,
+        }
+        parameters = _keyword_parameters(fn)
+        names = {p.name for p in parameters}
+        own_names = frozenset(names)
+        merged_hints = dict(hints)
+        for option in ("on_accept", "on_disconnect", "connection_lifespan"):
+            hook = getattr(handler, option)
+            if hook is None:
+                continue
+            hook_label = f"`{option}` of {self.label}"
+            hook_parameters = _keyword_parameters(hook)
+            if len(hook_parameters) == 1 and hook_parameters[0].name not in known:
+                self.hooks[option] = _Hook(hook, None, socket_only=True)
+                continue
+            takes_all = _takes_var_keyword(hook)
+            hook_hints = get_hints(hook, handler._localns, settings.signature_namespace, hook_label)
+            for parameter in hook_parameters:
+                if parameter.name not in names:
+                    names.add(parameter.name)
+                    parameters.append(parameter)
+                    merged_hints[parameter.name] = hook_hints.get(parameter.name, Any)
+            hook_names = None if takes_all else tuple(p.name for p in hook_parameters)
+            self.hooks[option] = _Hook(hook, hook_names, socket_only=False)
+        if names != own_names:
+            self.own_names = own_names
+
+        def listener_and_hooks(**kwargs: Any) -> None:  # pragma: no cover - a signature only, never called
+            """What the listener function and its hooks take together."""
+
+        listener_and_hooks.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        return Extractors(
+            self.app,
+            listener_and_hooks,
+            merged_hints,
+            path_params={p.name: p for p in template.params},
+            providers=settings.dependencies,
+            layered_parameters=settings.parameters,
+            signature_namespace={**handler._localns, **settings.signature_namespace},
+            type_decoders=settings.type_decoders,
+            label=self.label,
+        )
 
     def _check(self, hints: dict[str, Any]) -> Callable[[WebSocket[Any, Any, Any], dict[str, Any], list[Any]], Any]:
         """Check the handler against the rules of its kind; return the coroutine serving one of its connections."""
@@ -217,9 +287,9 @@ class WebSocketPlan:
             return encoded.decode("utf-8") if send_mode == "text" else encoded
 
         self.encode = encode
-        self.on_accept = _hook(handler.on_accept)
-        self.on_disconnect = _hook(handler.on_disconnect)
-        self.lifespan = _hook(handler.connection_lifespan)
+        self.on_accept = self.hooks.get("on_accept")
+        self.on_disconnect = self.hooks.get("on_disconnect")
+        self.lifespan = self.hooks.get("connection_lifespan")
         return self._serve_listener
 
     # -- per connection ---------------------------------------------------------------------------------------------
@@ -268,6 +338,9 @@ class WebSocketPlan:
         assert isinstance(handler, WebsocketListenerRouteHandler)
         await handler.connection_accept_handler(socket)
         values = {"socket": socket, **kwargs}
+        own_names = self.own_names
+        if own_names is not None:  # hooks take names the listener function does not
+            kwargs = {name: value for name, value in kwargs.items() if name in own_names}
         if self.lifespan is not None:
             async with await maybe_await(self.lifespan(values)):
                 await self._listen(socket, kwargs)
@@ -337,20 +410,48 @@ def _json_decoder(annotation: Any, type_decoders: Any) -> Callable[[str | bytes]
     return decode
 
 
-def _hook(fn: Callable[..., Any] | None) -> Callable[[Mapping[str, Any]], Any] | None:
-    """A listener callback (``on_accept``, ``connection_lifespan``, ...) called with the values its signature names."""
-    if fn is None:
-        return None
+class _Hook:
+    """A listener callback (``on_accept``, ``on_disconnect``, ``connection_lifespan``) and what it is called with.
+
+    Args:
+        fn: The callback.
+        names: The names it takes, resolved with the listener's parameters once per connection; ``None``: it takes
+            ``**kwargs``, and every value.
+        socket_only: It takes one parameter naming nothing resolvable: the socket is passed to it.
+    """
+
+    __slots__ = ("fn", "names", "socket_only")
+
+    def __init__(self, fn: Callable[..., Any], names: tuple[str, ...] | None, *, socket_only: bool) -> None:
+        self.fn = fn
+        self.names = names
+        self.socket_only = socket_only
+
+    def __call__(self, values: Mapping[str, Any]) -> Any:
+        """Call the callback with the values it names (``values`` holds ``socket`` and the resolved parameters)."""
+        if self.socket_only:
+            return self.fn(values["socket"])
+        if self.names is None:
+            return self.fn(**values)
+        return self.fn(**{name: values[name] for name in self.names})
+
+
+def _takes_var_keyword(fn: Callable[..., Any]) -> bool:
     try:
-        parameters = inspect.signature(fn).parameters
+        parameters = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
-        return lambda values: fn(values["socket"])
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
-        return lambda values: fn(**values)
-    names = [name for name in parameters if name != "self"]
-    if len(names) == 1 and names[0] not in ("socket",):  # a single parameter: the socket, whatever its name
-        return lambda values: fn(values["socket"])
-    return lambda values: fn(**{name: values[name] for name in names if name in values})
+        return False
+    return any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+
+
+def _keyword_parameters(fn: Callable[..., Any]) -> list[inspect.Parameter]:
+    """The named parameters of ``fn`` (``*args`` and ``**kwargs`` left out), each made keyword-only."""
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures take nothing by name
+        return []
+    variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    return [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters if p.kind not in variadic]
 
 
 def compile_websocket_handler(

@@ -6,9 +6,11 @@ import dataclasses
 import inspect
 import itertools
 import logging
+import os
 import pdb
 import sys
-from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
+import warnings
+from collections.abc import AsyncGenerator, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -20,11 +22,11 @@ from outpour._plan import HTTPPlan, general_path_only
 from outpour._request_head import DEFAULT_MAX_HEADER_SIZE, check_request_head, validate_max_header_size
 from outpour._route_table import HandlerIndex
 from outpour._ws_plan import close_for_exception
-from outpour.config.app import DEFAULT_OPENAPI_CONFIG, AppConfig
+from outpour.config.app import DEFAULT_OPENAPI_CONFIG, AppConfig, ExperimentalFeatures
 from outpour.config.response_cache import ResponseCacheConfig
 from outpour.connection.request import DEFAULT_MAX_BODY_SIZE, ClientDisconnected, Request
 from outpour.datastructures.state import State
-from outpour.exceptions import ImproperlyConfiguredException
+from outpour.exceptions import ImproperlyConfiguredException, OutpourWarning
 from outpour.handlers import BaseRouteHandler
 from outpour.openapi import OpenAPIConfig
 from outpour.openapi._router import OpenAPIDocumentCache
@@ -76,6 +78,13 @@ __all__ = ["DEFAULT_OPENAPI_CONFIG", "HandlerIndex", "Litestar", "Outpour"]
 
 logger = logging.getLogger("outpour")
 
+
+def _environment_flag(name: str) -> bool:
+    """Whether ``OUTPOUR_<name>`` (or, when unset or empty, Litestar's ``LITESTAR_<name>``) is ``1``."""
+    value = os.environ.get(f"OUTPOUR_{name}") or os.environ.get(f"LITESTAR_{name}")
+    return value == "1"
+
+
 # Added to a head's size when it has a ``transfer-encoding`` header: more than any limit, so ``__call__`` hands the
 # request to ``check_request_head``.
 _FLAGGED = 1 << 64
@@ -105,7 +114,8 @@ class Outpour:
             says.
         csrf_config: Check a double-submit CSRF token on unsafe requests, as a ``CSRFConfig`` says.
         dto: Not supported yet: leave it out.
-        debug: Show tracebacks in 500 responses.
+        debug: Show tracebacks in 500 responses. ``None`` (the default) reads the environment: ``OUTPOUR_DEBUG=1``
+            (or Litestar's ``LITESTAR_DEBUG=1``) switches it on.
         dependencies: Dependencies, by the name handlers take them as.
         etag: The ``ETag`` header of responses.
         event_emitter_backend: Not supported yet: leave it out.
@@ -126,7 +136,8 @@ class Outpour:
         path: A path prefix of every route.
         plugins: Plugins, such as a ``FileSystemRegistry``.
         request_class: The ``Request`` class handlers receive.
-        request_max_body_size: The most bytes a request body may have (10 MB by default); ``None``: no limit.
+        request_max_body_size: The most bytes a request body may have (10 MB by default, also when ``AppConfig``
+            leaves it ``Empty``); ``None``: no limit.
         response_cache_config: How responses of handlers with ``cache`` are cached (a ``ResponseCacheConfig``; its
             defaults when not given).
         response_class: The ``Response`` class return values are wrapped in.
@@ -145,9 +156,13 @@ class Outpour:
         type_encoders: Encoders of types msgspec cannot serialize, by type.
         websocket_class: The ``WebSocket`` class WebSocket handlers receive, unless a closer layer sets one.
         lifespan: Async context managers (or callables taking the app and returning one) entered at start-up.
-        pdb_on_exception: Not supported yet: leave it out.
-        debugger_module: Not supported yet: leave it out.
-        experimental_features: Not supported yet: leave it out.
+        pdb_on_exception: Stop in ``debugger_module``'s post-mortem debugger at every exception a request or a
+            WebSocket raises, before it is answered (a warning says so when the app is created: never in
+            production). ``None`` (the default) reads the environment: ``OUTPOUR_PDB=1`` (or ``LITESTAR_PDB=1``).
+        debugger_module: The debugger ``pdb_on_exception`` uses: any module with ``post_mortem(traceback)``, such as
+            ``pdb`` (the default), ``ipdb`` or ``pudb``.
+        experimental_features: Litestar's ``ExperimentalFeatures`` flags, kept as ``app.experimental_features``.
+            outpour has none that change anything: ``DTO_CODEGEN`` is redundant (a warning says so).
         request_max_header_size: The most bytes of header names and values a request may carry (64 KiB by
             default); a request with more is answered 431 before routing. ``None``: no limit.
 
@@ -211,7 +226,7 @@ class Outpour:
         | None = None,
         pdb_on_exception: bool | None = None,
         debugger_module: Debugger = pdb,
-        experimental_features: None = None,
+        experimental_features: Iterable[ExperimentalFeatures] | None = None,
         request_max_header_size: int | None = DEFAULT_MAX_HEADER_SIZE,
     ) -> None:
         config = AppConfig(
@@ -225,7 +240,7 @@ class Outpour:
             compression_config=compression_config,
             cors_config=cors_config,
             csrf_config=csrf_config,
-            debug=bool(debug),
+            debug=_environment_flag("DEBUG") if debug is None else bool(debug),
             dependencies=dict(dependencies or {}),
             dto=dto,
             etag=etag,
@@ -242,7 +257,7 @@ class Outpour:
             opt=dict(opt or {}),
             parameters=dict(parameters or {}),
             path=path or "",
-            pdb_on_exception=bool(pdb_on_exception),
+            pdb_on_exception=_environment_flag("PDB") if pdb_on_exception is None else bool(pdb_on_exception),
             debugger_module=debugger_module,
             plugins=list(plugins or []),
             request_class=request_class,
@@ -264,7 +279,7 @@ class Outpour:
             type_encoders=type_encoders,
             websocket_class=websocket_class,
             multipart_form_part_limit=multipart_form_part_limit,
-            experimental_features=experimental_features,
+            experimental_features=None if experimental_features is None else list(experimental_features),
             request_max_header_size=request_max_header_size,
         )
         # The app's hooks, then each init plugin's `on_app_init` (plugins a hook or plugin adds included).
@@ -297,6 +312,26 @@ class Outpour:
         self.before_send: list[BeforeMessageSendHookHandler] = list(config.before_send)
         self.cache_control = config.cache_control
         self.debug = config.debug
+        self.pdb_on_exception: bool = bool(config.pdb_on_exception)
+        """Whether every exception a connection raises stops in ``debugger_module.post_mortem`` first."""
+        self.debugger_module: Debugger = config.debugger_module
+        if self.pdb_on_exception:
+            warnings.warn(
+                f"Debugger on exception is on (`pdb_on_exception`): every exception a request raises stops the app in "
+                f"`{getattr(self.debugger_module, '__name__', self.debugger_module)}.post_mortem`, waiting for input. "
+                "Use it only while debugging, never in production.",
+                OutpourWarning,
+                stacklevel=3,
+            )
+        self.experimental_features: frozenset[ExperimentalFeatures] = frozenset(config.experimental_features or ())
+        """The ``ExperimentalFeatures`` flags the app was given."""
+        if ExperimentalFeatures.DTO_CODEGEN in self.experimental_features:
+            warnings.warn(
+                "Use of redundant experimental feature flag DTO_CODEGEN: outpour has no DTO backends to choose "
+                "between. Remove it from `experimental_features`.",
+                OutpourWarning,
+                stacklevel=3,
+            )
         self.dependencies = config.dependencies
         self.etag = config.etag
         self.exception_handlers = config.exception_handlers
@@ -312,7 +347,8 @@ class Outpour:
         self.path = config.path or "/"
         self.plugins = PluginRegistry(config.plugins)
         self.request_class: type[Any] = config.request_class or Request
-        self.request_max_body_size = config.request_max_body_size
+        max_body_size = config.request_max_body_size  # an `on_app_init` hook may have left it `Empty`
+        self.request_max_body_size = DEFAULT_MAX_BODY_SIZE if max_body_size is Empty else max_body_size
         self.response_class = config.response_class
         self.response_cache_config: ResponseCacheConfig = config.response_cache_config
         self.response_cookies = config.response_cookies
@@ -448,9 +484,21 @@ class Outpour:
         return config
 
     def register(self, value: Any) -> None:
-        """Register a handler, controller or router on the app after creation."""
+        """Register a handler, controller or router on the app after creation.
+
+        Raises:
+            ImproperlyConfiguredException: ``value`` is the app itself, or is not a handler, controller or router.
+        """
+        if value is self:
+            raise ImproperlyConfiguredException(
+                "An app cannot be registered on itself: register handlers, controllers or routers."
+            )
         self.route_handlers.append(value)
         self.build()
+
+    def _check_handler(self, handler: BaseRouteHandler, path: str) -> list[HTTPPlan]:
+        """Compile ``handler`` at ``path`` with the app's settings, without registering it (``on_registration``)."""
+        return RouteBuilder(self, None).check(handler, path)
 
     # -- reverse routing --------------------------------------------------------------------------------------------
 

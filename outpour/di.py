@@ -46,6 +46,9 @@ class Provide:
         dependency: The callable that provides the value.
         use_cache: Call it once and reuse the value for the app's lifetime.
         sync_to_thread: Run a sync callable in a worker thread; by default it runs on the event loop.
+
+    Raises:
+        ImproperlyConfiguredException: ``dependency`` is not callable.
     """
 
     __slots__ = (
@@ -63,7 +66,10 @@ class Provide:
 
     def __init__(self, dependency: AnyCallable, use_cache: bool = False, sync_to_thread: bool | None = None) -> None:
         if not callable(dependency):
-            raise TypeError(f"`Provide` needs a callable, got `{dependency!r}`.")
+            raise ImproperlyConfiguredException(
+                f"`Provide` needs a callable, got `{dependency!r}`: pass a function, a class or an object with "
+                "`__call__`, as in `Provide(get_db)`."
+            )
         self.dependency = dependency
         self.use_cache = use_cache
         self.sync_to_thread = bool(sync_to_thread)
@@ -76,7 +82,8 @@ class Provide:
         )
         self.is_generator = inspect.isgeneratorfunction(target)
         self.is_async_generator = inspect.isasyncgenfunction(target)
-        self.has_sync_callable = not (self.is_async_generator or inspect.iscoroutinefunction(target))
+        # As in Litestar, only a coroutine function is an async callable: a generator of either kind counts as sync.
+        self.has_sync_callable = not inspect.iscoroutinefunction(target)
 
     @property
     def has_sync_generator_dependency(self) -> bool:
@@ -217,7 +224,13 @@ class Provide:
         self._signature_model = None
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Provide) and other.dependency == self.dependency and other.use_cache == self.use_cache
+        """Two providers are equal when they call the same callable alike and hold the same cached value."""
+        return other is self or (
+            isinstance(other, Provide)
+            and other.dependency == self.dependency
+            and other.use_cache == self.use_cache
+            and (other.cached_value is self.cached_value or bool(other.cached_value == self.cached_value))
+        )
 
     def __hash__(self) -> int:
         return hash((self.dependency, self.use_cache))

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from outpour._options import Layer, reject_unsupported
+from outpour.exceptions import ImproperlyConfiguredException
 from outpour.handlers._base import normalize_path
 from outpour.types import Empty
 
@@ -138,7 +139,15 @@ class Router:
         self.owner: Any = None
 
     def register(self, value: Any) -> None:
-        """Add a handler, controller class or router; takes effect for apps created afterwards."""
+        """Add a handler, controller class or router; takes effect for apps created afterwards.
+
+        Raises:
+            ImproperlyConfiguredException: ``value`` is this router itself.
+        """
+        if value is self:
+            raise ImproperlyConfiguredException(
+                f"Router `{self.path}` cannot be registered on itself: register it on another router or on the app."
+            )
         self.route_handlers.append(value)
 
     def __repr__(self) -> str:

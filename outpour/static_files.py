@@ -160,7 +160,8 @@ class _StaticFiles:
                 return found
         return None
 
-    async def __call__(self, file_path: str, scope: Scope) -> File:
+    async def serve(self, file_path: str, scope: Scope) -> File:
+        """The route handler: the file ``file_path`` names, or a 404."""
         raw_path = scope.get("raw_path")
         segments = _safe_segments(file_path)
         if segments is None or (raw_path is not None and _ENCODED_SEPARATOR.search(raw_path)):
@@ -239,12 +240,18 @@ def create_static_files_router(
         The router; register it in ``route_handlers``.
 
     Raises:
-        ImproperlyConfiguredException: ``directories`` is empty or a string.
+        ImproperlyConfiguredException: ``directories`` is empty, a string or holds an empty string, or ``path`` is
+            empty or has path parameters.
     """
-    if isinstance(directories, str | bytes) or not directories:
+    if isinstance(directories, str | bytes) or not directories or any(not os.fspath(d) for d in directories):
         raise ImproperlyConfiguredException(
             f"`directories` must be a non-empty list of directories, got `{directories!r}`; "
             'write `directories=["assets"]`.'
+        )
+    if not path or "{" in path:
+        raise ImproperlyConfiguredException(
+            f"The static files path must be a non-empty path without parameters, got `{path!r}`; "
+            'write `path="/static"`, or `path="/"` to serve from the root.'
         )
     fs = (
         file_system
@@ -253,15 +260,15 @@ def create_static_files_router(
     )
     static = _StaticFiles(directories, fs, send_as_attachment, html_mode, allow_symlinks_outside_directory)
 
-    async def serve_static_file(file_path: str, scope: Scope) -> File:
-        return await static(file_path, scope)
-
+    # A bound method: its function is the same for every static files router, so several routers may keep the
+    # default name ``static`` (as a controller's handler may be mounted on several paths); ``route_reverse``
+    # then builds paths of the first one.
     handler = get(
         "/{file_path:path}",
         name=name,
         sync_to_thread=False,
         include_in_schema=include_in_schema,
-    )(serve_static_file)
+    )(static.serve)
     return router_class(
         path=path,
         route_handlers=[handler],
@@ -271,6 +278,7 @@ def create_static_files_router(
         cache_control=cache_control,
         exception_handlers=exception_handlers,
         guards=guards,
+        include_in_schema=include_in_schema,
         middleware=middleware,
         opt=opt,
         security=security,

@@ -27,20 +27,28 @@ def _join(base: str, tail: str) -> str:
 
 
 async def _serve(plugin: ChannelsPlugin, socket: WebSocket[Any, Any, Any], channel: str) -> None:
-    await socket.accept()
     mode = plugin._ws_send_mode
 
     async def send(event: bytes) -> None:
-        await socket.send_data(event, mode=mode)
+        await socket.send_data(data=event, mode=mode)
 
+    # A negative ``ws_handler_send_history`` sends the whole kept history, 0 none.
+    count = plugin._ws_handler_send_history
+    history = None if count < 0 else count
     try:
-        history = plugin._ws_handler_send_history or None
-        async with plugin.start_subscription(channel, history) as subscriber, subscriber.run_in_background(send):
-            while True:
-                await socket.receive_data("binary")
+        # Subscribed before the handshake completes: an event published once the client is connected reaches it.
+        async with plugin.start_subscription(channel) as subscriber:
+            await socket.accept()
+            if history != 0:
+                await plugin.put_subscriber_history(subscriber, channel, history)
+            async with subscriber.run_in_background(send):
+                while True:
+                    await socket.receive_data("binary")
     except WebSocketDisconnect:
         return
     except ChannelsException as exc:  # a channel name the backend refuses (PostgreSQL: over 63 bytes)
+        if socket.connection_state == "init":
+            await socket.accept()  # a close frame (with its code and reason) needs an accepted connection
         await socket.close(code=_POLICY_VIOLATION, reason=str(exc)[:120])
 
 
@@ -62,7 +70,9 @@ def create_ws_route_handlers(plugin: ChannelsPlugin) -> list[WebsocketRouteHandl
 
         return [websocket(_join(base, "{channel_name:str}"))(channels_websocket)]
 
-    return [websocket(_join(base, channel))(_one_channel(plugin, channel)) for channel in sorted(plugin._channels)]
+    return [
+        websocket(_join(base, channel))(_one_channel(plugin, channel)) for channel in sorted(plugin._allowed_channels)
+    ]
 
 
 def _one_channel(plugin: ChannelsPlugin, channel: str) -> Any:

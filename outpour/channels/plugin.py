@@ -9,6 +9,7 @@ receive the plugin as the ``channels`` dependency.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncGenerator, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -38,6 +39,10 @@ _RETRY_SECONDS = 1.0
 
 class ChannelsException(OutpourException):
     """A channel was used in a way the plugin does not allow (an unknown channel, the plugin not started, ...)."""
+
+
+class _NotStartedError(ChannelsException, RuntimeError):
+    """``publish`` was called before the plugin started (also a ``RuntimeError``, as in Litestar)."""
 
 
 def _channel_list(channels: str | Iterable[str]) -> list[str]:
@@ -92,8 +97,8 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
                 f"`ChannelsPlugin` needs a `ChannelsBackend` as `backend`, got `{backend!r}`; use "
                 "`MemoryChannelsBackend()` for one process, or a Redis or PostgreSQL backend across processes."
             )
-        self._channels = frozenset(_channel_list(channels or ()))
-        if not self._channels and not arbitrary_channels_allowed:
+        self._allowed_channels = frozenset(_channel_list(channels or ()))
+        if not self._allowed_channels and not arbitrary_channels_allowed:
             raise ImproperlyConfiguredException(
                 "`ChannelsPlugin` needs the channels it serves: pass `channels=[...]`, or "
                 "`arbitrary_channels_allowed=True` to allow any channel name."
@@ -123,11 +128,11 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
         self._backlog_strategy: BacklogStrategy = subscriber_backlog_strategy
         self._subscriber_class = subscriber_class
         self._serializer = get_serializer(type_encoders)
-        self._subscribers: dict[str, set[Subscriber]] = {}
+        self._channels: dict[str, set[Subscriber]] = {}
         self._backend_channels: set[str] = set()
         self._queue: asyncio.Queue[tuple[bytes, list[str]] | list[str] | None] | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self._backend_lock: asyncio.Lock | None = None
+        self._backend_lock = asyncio.Lock()
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         """Add the ``channels`` dependency and start/stop the plugin with the app.
@@ -181,10 +186,10 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
     def _checked(self, channels: str | Iterable[str]) -> list[str]:
         names = _channel_list(channels)
         if not self._arbitrary_channels_allowed:
-            unknown = [name for name in names if name not in self._channels]
+            unknown = [name for name in names if name not in self._allowed_channels]
             if unknown:
                 raise ChannelsException(
-                    f"Unknown channel `{unknown[0]}`: this plugin serves {sorted(self._channels)}. Add it to "
+                    f"Unknown channel `{unknown[0]}`: this plugin serves {sorted(self._allowed_channels)}. Add it to "
                     "`ChannelsPlugin(channels=[...])`, or pass `arbitrary_channels_allowed=True`."
                 )
         return names
@@ -204,7 +209,7 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
         event = self.encode_data(data)
         self._backend._check_publishable(event)
         if self._queue is None:
-            raise ChannelsException(
+            raise _NotStartedError(
                 "The channels plugin is not started: it starts with the app's lifespan (a server, or the test "
                 "client used as a context manager: `with create_test_client(...) as client:`)."
             )
@@ -244,7 +249,7 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
         names = self._checked(channels)
         subscriber = self._subscriber_class(self, self._max_backlog, self._backlog_strategy)
         for name in names:
-            self._subscribers.setdefault(name, set()).add(subscriber)
+            self._channels.setdefault(name, set()).add(subscriber)
         subscriber.channels.update(names)
         try:
             await self._sync_backend(names)
@@ -283,7 +288,10 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
         try:
             yield subscriber
         finally:
-            self._drop_subscriber(subscriber)
+            if self._queue is None:  # not started: no task tells the backend, so tell it here
+                await self.unsubscribe(subscriber)
+            else:
+                self._drop_subscriber(subscriber)
 
     async def put_subscriber_history(
         self, subscriber: Subscriber, channels: str | Iterable[str], limit: int | None = None
@@ -305,11 +313,11 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
     def _forget(self, subscriber: Subscriber, names: Iterable[str]) -> None:
         for name in names:
             subscriber.channels.discard(name)
-            subscribers = self._subscribers.get(name)
+            subscribers = self._channels.get(name)
             if subscribers is not None:
                 subscribers.discard(subscriber)
                 if not subscribers:
-                    del self._subscribers[name]
+                    del self._channels[name]
         if not subscriber.channels:
             subscriber.put_nowait(None)
 
@@ -324,18 +332,18 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
 
     async def _sync_backend(self, names: Iterable[str]) -> None:
         """Subscribe the backend to those of ``names`` that have subscribers, and unsubscribe it from the others."""
-        lock = self._backend_lock
-        if lock is None:
-            raise ChannelsException(
-                "The channels plugin is not started: it starts with the app's lifespan (a server, or the test "
-                "client used as a context manager: `with create_test_client(...) as client:`)."
-            )
-        async with lock:
-            wanted = {name for name in names if name in self._subscribers}
+        async with self._backend_lock:
+            wanted = {name for name in names if name in self._channels}
             added = wanted - self._backend_channels
             removed = {name for name in names if name not in wanted and name in self._backend_channels}
             if added:
-                await self._backend.subscribe(added)
+                try:
+                    await self._backend.subscribe(added)
+                except BaseException:
+                    # The backend may have subscribed to some of them before failing: undo, keeping the first error.
+                    with contextlib.suppress(Exception):
+                        await self._backend.unsubscribe(added)
+                    raise
                 self._backend_channels |= added
             if removed:
                 self._backend_channels -= removed
@@ -357,7 +365,7 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
         while True:
             try:
                 async for channel, event in self._backend.stream_events():
-                    for subscriber in self._subscribers.get(channel, ()):
+                    for subscriber in self._channels.get(channel, ()):
                         subscriber.put_nowait(event)
             except Exception:
                 logger.exception("The channels backend's event stream failed; reading again in %ss.", _RETRY_SECONDS)
@@ -366,16 +374,26 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
                 return
 
     async def __aenter__(self) -> ChannelsPlugin:
-        await self._backend.on_startup()
-        self._backend_lock = asyncio.Lock()
-        self._queue = asyncio.Queue()
-        self._tasks = [asyncio.create_task(self._send_queue(self._queue)), asyncio.create_task(self._deliver())]
+        await self._on_startup()
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if not self._tasks:  # never started
+        await self._on_shutdown()
+
+    async def _on_startup(self) -> None:
+        """Start the backend and the plugin's two tasks; does nothing when already started."""
+        if self._tasks:
+            return
+        await self._backend.on_startup()
+        self._backend_lock = asyncio.Lock()  # bound to the running loop: a restart may run in another one
+        self._queue = asyncio.Queue()
+        self._tasks = [asyncio.create_task(self._send_queue(self._queue)), asyncio.create_task(self._deliver())]
+
+    async def _on_shutdown(self) -> None:
+        """Send what was published, stop the tasks and the backend; does nothing when not started."""
+        if not self._tasks:
             return
         queue, self._queue = self._queue, None
         sender, reader = self._tasks
@@ -387,9 +405,8 @@ class ChannelsPlugin(InitPlugin, AbstractAsyncContextManager["ChannelsPlugin"]):
         finally:
             reader.cancel()
             await asyncio.gather(reader, return_exceptions=True)
-            for subscribers in list(self._subscribers.values()):
+            for subscribers in list(self._channels.values()):
                 for subscriber in list(subscribers):
                     self._forget(subscriber, list(subscriber.channels))
             self._backend_channels.clear()
-            self._backend_lock = None
             await self._backend.on_shutdown()

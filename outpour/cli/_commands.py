@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 import outpour
-from outpour.cli._discovery import APP_DIR_ENV, APP_ENV, DEBUG_ENV, AppDiscoveryError, LoadedApp, load_app
+from outpour.cli._discovery import APP_DIR_ENV, APP_ENV, DEBUG_ENV, PDB_ENV, AppDiscoveryError, LoadedApp, load_app
 from outpour.cli._routes import route_rows
 from outpour.cli._servers import (
     GRANIAN_TRUSTED_HOSTS_ENV,
@@ -278,12 +278,6 @@ Every option also reads an environment variable, OUTPOUR_<OPTION> or LITESTAR_<O
 the command line wins over both.
 """
 
-_PDB_REFUSAL = (
-    "`--pdb` drops into the debugger on an unhandled exception (Litestar's `pdb_on_exception`), which outpour does "
-    "not implement. Use `--debug` to see tracebacks in error pages, or call `pdb.post_mortem(exc.__traceback__)` from "
-    "an `after_exception` hook."
-)
-
 
 @cli.command(epilog=_RUN_EPILOG)
 @_app_option
@@ -454,13 +448,11 @@ _PDB_REFUSAL = (
     is_flag=True,
     envvar=_env("PDB"),
     show_envvar=True,
-    help="Not supported: outpour has no `pdb_on_exception` (the command says what to use instead).",
+    help="Switch the app's `pdb_on_exception` on: stop in the debugger at every exception a request raises.",
 )
 @click.pass_context
 def run(ctx: click.Context, /, app_spec: str | None, server: str, pdb: bool, **values: Any) -> None:
     """Serve the app under uvicorn or granian."""
-    if pdb:
-        raise click.UsageError(_PDB_REFUSAL)
     options = ServeOptions(**values)
     problems = refusals(server, options)
     if problems:
@@ -468,10 +460,13 @@ def run(ctx: click.Context, /, app_spec: str | None, server: str, pdb: bool, **v
     loaded = _load(ctx, app_spec)
     if options.debug:
         loaded.app.debug = True
+    if pdb:
+        loaded.app.pdb_on_exception = True
     # Every worker process builds the app again through ``outpour.cli._serve``, from these variables.
     os.environ[APP_ENV] = loaded.import_path
     os.environ[APP_DIR_ENV] = str(loaded.app_dir)
     os.environ[DEBUG_ENV] = "1" if options.debug else "0"
+    os.environ[PDB_ENV] = "1" if pdb else "0"
     python_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(loaded.app_dir), python_path]))
     where, details = describe(server, options)

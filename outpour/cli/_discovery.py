@@ -18,7 +18,7 @@ from typing import Any
 
 from outpour.app import Outpour
 
-__all__ = ["APP_DIR_ENV", "APP_ENV", "DEBUG_ENV", "AppDiscoveryError", "LoadedApp", "load_app"]
+__all__ = ["APP_DIR_ENV", "APP_ENV", "DEBUG_ENV", "PDB_ENV", "AppDiscoveryError", "LoadedApp", "load_app"]
 
 APP_ENV = "OUTPOUR_APP"
 """The environment variable naming the app, as ``module:attr``."""
@@ -28,6 +28,9 @@ APP_DIR_ENV = "OUTPOUR_APP_DIR"
 
 DEBUG_ENV = "OUTPOUR_DEBUG"
 """The environment variable that switches ``debug`` on for the served app (``1``)."""
+
+PDB_ENV = "OUTPOUR_PDB"
+"""The environment variable that switches ``pdb_on_exception`` on for the served app (``1``)."""
 
 _CANDIDATE_MODULES = ("app", "application")
 _CANDIDATE_ATTRS = ("app", "application")

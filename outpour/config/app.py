@@ -50,7 +50,11 @@ DEFAULT_OPENAPI_CONFIG = OpenAPIConfig(title="Outpour API", version="1.0.0")
 
 
 class ExperimentalFeatures(enum.StrEnum):
-    """Litestar's opt-in experimental features; outpour implements none, so ``experimental_features`` stays empty."""
+    """Litestar's opt-in experimental features, accepted in ``experimental_features`` (``app.experimental_features``).
+
+    ``DTO_CODEGEN`` is redundant (a warning says so: outpour has no DTO backends to choose from); ``FUTURE`` is
+    accepted and changes nothing yet.
+    """
 
     DTO_CODEGEN = "DTO_CODEGEN"
     FUTURE = "FUTURE"
@@ -65,9 +69,9 @@ class AppConfig:
     mappings are lists and dicts, so hooks may add to them. The options are described on ``Outpour``; where each is
     accepted and how layers combine is declared in ``outpour._options``.
 
-    ``dto``, ``event_emitter_backend``, ``listeners``, ``pdb_on_exception``, ``debugger_module``, ``return_dto``,
-    ``multipart_form_part_limit`` and ``experimental_features`` are Litestar's and not implemented yet: the app raises
-    ``ImproperlyConfiguredException`` when one of them holds anything but its default.
+    ``dto``, ``event_emitter_backend``, ``listeners``, ``return_dto`` and ``multipart_form_part_limit`` are Litestar's
+    and not implemented yet: the app raises ``ImproperlyConfiguredException`` when one of them holds anything but its
+    default.
     """
 
     after_exception: list[AfterExceptionHookHandler] = field(default_factory=list)
@@ -121,6 +125,6 @@ class AppConfig:
     type_encoders: TypeEncodersMap | None = None
     websocket_class: type[Any] | None = None
     multipart_form_part_limit: int = 1000
-    experimental_features: None = None
+    experimental_features: list[ExperimentalFeatures] | None = None
     # outpour's own
     request_max_header_size: int | None = DEFAULT_MAX_HEADER_SIZE

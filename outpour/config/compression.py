@@ -33,7 +33,7 @@ class CompressionConfig:
     Args:
         backend: ``"gzip"`` (standard library), ``"brotli"`` (the ``brotli`` extra), ``"zstd"`` (the ``zstd``
             extra), or the encoding of ``compression_facade``.
-        minimum_size: Responses with a smaller body are not compressed (bytes).
+        minimum_size: Responses with a smaller body are not compressed (bytes, at least 1).
         gzip_compress_level: gzip's level, 0 to 9.
         zstd_compress_level: zstd's level; 0 for the library's default (3).
         brotli_quality: brotli's quality, 0 to 11.
@@ -51,8 +51,8 @@ class CompressionConfig:
         gzip_fallback: Use gzip for clients that do not accept a custom backend.
 
     Raises:
-        ImproperlyConfiguredException: A level is out of range, or a custom ``backend`` has no facade of its
-            encoding.
+        ImproperlyConfiguredException: A level is out of range, ``minimum_size`` is below 1, or a custom ``backend``
+            has no facade of its encoding.
         MissingDependencyException: ``backend="brotli"`` or ``"zstd"`` without its package installed.
     """
 
@@ -90,10 +90,10 @@ class CompressionConfig:
                 f"`CompressionConfig(brotli_mode={self.brotli_mode!r})` is not a brotli mode: give `'generic'`, "
                 "`'text'` or `'font'`."
             )
-        if self.minimum_size < 0:
+        if self.minimum_size < 1:
             raise ImproperlyConfiguredException(
-                f"`CompressionConfig(minimum_size={self.minimum_size})` is negative: give a size in bytes (0 "
-                "compresses every response)."
+                f"`CompressionConfig(minimum_size={self.minimum_size})` is below 1: give a size in bytes (1 "
+                "compresses every response with a body)."
             )
         facade = self.facade
         if self.backend not in _BUILTIN and facade.encoding != self.backend:

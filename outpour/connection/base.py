@@ -283,12 +283,16 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
         """Replace the session data; it is saved with the response.
 
         Args:
-            value: A dict, or a msgspec Struct, dataclass, attrs class or pydantic model (saved as its fields).
+            value: A dict, or a msgspec Struct, dataclass, attrs class or pydantic model (saved as its fields);
+                ``Empty`` clears the session, as ``clear_session()`` does.
 
         Raises:
             ImproperlyConfiguredException: No session middleware serves the route.
             ValueError: The session middleware refuses the data (client-side sessions: too large for the cookies).
         """
+        if value is Empty:  # as `clear_session()`
+            self.scope["session"] = Empty
+            return
         data = value if isinstance(value, dict) else _session_dict(value)
         check = self.scope.get("_outpour_session_check")
         if check is None and "session" not in self.scope:
@@ -305,8 +309,14 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
         self.scope["session"] = Empty
 
     def get_session_id(self) -> str | None:
-        """The id of the server-side session (``None`` without one, or with client-side sessions)."""
-        return cast("str | None", self.scope.get("_outpour_session_id"))
+        """The id of the server-side session (``None`` with client-side sessions, or without a session middleware).
+
+        A new server-side session gets its id here, the one its cookie will hold.
+        """
+        session_id = self.scope.get("_outpour_session_id")
+        if session_id is None and (make_id := self.scope.get("_outpour_session_id_maker")) is not None:
+            session_id = make_id(self)
+        return cast("str | None", session_id)
 
     def url_for(self, name: str, **path_parameters: Any) -> str:
         """Build the absolute URL of the route handler named ``name``.

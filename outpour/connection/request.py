@@ -271,6 +271,20 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
         return content_type
 
     @property
+    def content_length(self) -> int | None:
+        """The ``Content-Length`` header as a number of bytes, or ``None`` when the request has none.
+
+        Raises:
+            ClientException: When the header is not a non-negative integer (400), with Litestar's message.
+        """
+        value: str | None = self.headers.get("content-length")
+        if value is None:
+            return None
+        if not (value.isascii() and value.isdigit()):
+            raise ClientException(f"Invalid content-length: {value!r}")
+        return int(value)
+
+    @property
     def last_event_id(self) -> str | None:
         """The ``Last-Event-ID`` header, sent by a client resuming a server-sent event stream, or ``None``."""
         value: str | None = self.headers.get("last-event-id")
@@ -302,8 +316,8 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             await self.send({"type": "http.response.push", "path": path, "headers": pushed})
             return
         message = (
-            f"Cannot push `{path}`: the server does not support HTTP/2 server push (the ASGI `http.response.push` "
-            "extension)"
+            f"Attempted to send a push promise for `{path}`, but the server does not support HTTP/2 server push (the "
+            "ASGI `http.response.push` extension)"
         )
         if raise_if_unavailable:
             raise OutpourException(f"{message}. Check `request.scope['extensions']` first, or link the resource.")
@@ -436,10 +450,10 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
 
         Raises:
             UnsupportedMediaTypeException: When the body has another media type (415).
-            ClientException: When the body is malformed or has more than ``form_max_fields`` fields and files (400),
-                and as ``body()`` does.
-            RequestEntityTooLarge: When a text field is larger than ``form_max_field_size``, or the body than the
-                body limit (413).
+            ClientException: When the body is malformed, a URL-encoded one has more than ``form_max_fields``
+                fields (400), and as ``body()`` does.
+            RequestEntityTooLarge: When a multipart body has more than ``form_max_fields`` parts, a text field is
+                larger than ``form_max_field_size``, or the body than the body limit (413).
         """
         scope = self.scope
         form: FormMultiDict | None = scope.get(_FORM_KEY)
@@ -636,11 +650,13 @@ class _MultipartReader:
     def _start_part(self) -> None:
         request = self._request
         self._parts += 1
-        if self._parts > request.form_max_fields:
-            raise ClientException(
+        if self._parts > request.form_max_fields:  # 413, as Litestar answers a multipart body past its part limit
+            raise RequestEntityTooLarge(
                 f"The form has more than the limit of {request.form_max_fields} fields and files; send fewer."
             )
-        headers = dict(reversed(self._headers))
+        headers: dict[str, str] = {}
+        for header_name, header_value in self._headers:  # in the order sent; the first of a repeated name wins
+            headers.setdefault(header_name, header_value)
         disposition = headers.get("content-disposition")
         if disposition is None:
             raise ClientException(

@@ -175,7 +175,7 @@ class CacheControlHeader(Header):
         return cls(**kwargs)
 
     @classmethod
-    def prevent_storage(cls) -> Self:
+    def prevent_storing(cls) -> Self:
         """Build ``Cache-Control: no-store``, which forbids any cache to store the response.
 
         Returns:

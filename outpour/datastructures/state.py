@@ -117,6 +117,18 @@ class ImmutableState(Mapping[str, Any]):
         """
         return dict(self._state)
 
+    @classmethod
+    def validate(cls, value: ImmutableState | Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Self:
+        """Build a state of this class from ``value``, as Litestar's validator hook for model fields does.
+
+        Args:
+            value: Another state, a mapping or an iterable of ``(key, value)`` pairs.
+
+        Returns:
+            The state.
+        """
+        return cls(value)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._state!r})"
 

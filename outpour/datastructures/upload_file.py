@@ -107,4 +107,4 @@ class UploadFile:
             self.file.close()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(filename={self.filename!r}, content_type={self.content_type!r})"
+        return f"{self.filename} - {self.content_type}"  # as Litestar's

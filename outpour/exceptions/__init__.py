@@ -40,6 +40,8 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+from outpour.types.empty import Empty, EmptyType
+
 __all__ = [
     "ClientException",
     "DTOFactoryException",
@@ -179,10 +181,12 @@ class HTTPException(OutpourException):
         detail: A message for the client; defaults to the status phrase.
         status_code: Overrides the class's status code.
         headers: Headers to send with the error response.
-        extra: Structured details sent in the body's ``extra`` field.
+        extra: Structured details sent in the body's ``extra`` field; when not given, the class's ``extra`` (a
+            subclass may set one), and an explicit ``None`` sends none.
     """
 
     status_code: int = 500
+    extra: dict[str, Any] | list[Any] | None = None
 
     def __init__(
         self,
@@ -190,7 +194,7 @@ class HTTPException(OutpourException):
         detail: str = "",
         status_code: int | None = None,
         headers: dict[str, str] | None = None,
-        extra: dict[str, Any] | list[Any] | None = None,
+        extra: dict[str, Any] | list[Any] | EmptyType | None = Empty,
     ) -> None:
         if status_code is not None:
             self.status_code = status_code
@@ -198,7 +202,8 @@ class HTTPException(OutpourException):
         if not self.detail:
             self.detail = HTTPStatus(self.status_code).phrase if self.status_code in _PHRASES else ""
         self.headers = headers
-        self.extra = extra
+        if extra is not Empty:
+            self.extra = extra
 
     def __str__(self) -> str:
         return " ".join((f"{self.status_code}: {self.detail}", *self.args)).strip()
@@ -280,8 +285,10 @@ class NoRouteMatchFoundException(InternalServerException):
     """``route_reverse`` found no route with that name and those parameters."""
 
 
-class ImproperlyConfiguredException(InternalServerException, ValueError):
-    """A configuration mistake; raised when the app is created, saying what to do instead."""
+class ImproperlyConfiguredException(HTTPException, ValueError):
+    """A configuration mistake (500); raised when the app is created, saying what to do instead."""
+
+    status_code = 500
 
 
 class InvalidHeaderException(ValidationException, ImproperlyConfiguredException):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 
 from typing_extensions import Unpack
 
 from outpour._options import Layer, LayerOptions
+from outpour.exceptions import ImproperlyConfiguredException
 from outpour.handlers._base import BaseRouteHandler
 
 __all__ = ["ASGIRouteHandler", "asgi"]
@@ -43,6 +45,44 @@ class ASGIRouteHandler(BaseRouteHandler):
     def decorator_name(self) -> str:
         """``asgi``, for messages."""
         return "asgi"
+
+    def _check_app(self, path: str) -> None:
+        """Check the handler's app: an async callable taking ``(scope, receive, send)`` and returning ``None``.
+
+        Args:
+            path: The path it is registered at, for messages.
+
+        Raises:
+            ImproperlyConfiguredException: The handler has no app, the app is not async, cannot be called with the
+                three ASGI arguments, or is annotated to return something.
+        """
+        label = f"ASGI handler `{self.handler_name}` ({path})"
+        fn = self.fn
+        if fn is None:
+            raise ImproperlyConfiguredException(f"{label} has no app: decorate an ASGI callable with `@asgi(...)`.")
+        if self.has_sync_callable:
+            raise ImproperlyConfiguredException(
+                f"{label} is not async: an ASGI app is `async def app(scope, receive, send) -> None` (or an object "
+                "with such an `async def __call__`)."
+            )
+        try:
+            signature = inspect.signature(fn)
+        except (TypeError, ValueError):  # pragma: no cover - a callable without a signature: nothing to check
+            return
+        try:
+            signature.bind(None, None, None)
+        except TypeError:
+            raise ImproperlyConfiguredException(
+                f"{label} takes `{signature}`, so it cannot be called with `(scope, receive, send)`: an ASGI app takes "
+                "these three arguments (`async def app(scope: Scope, receive: Receive, send: Send) -> None`)."
+            ) from None
+        returns = signature.return_annotation
+        if returns not in (inspect.Signature.empty, None, type(None), "None"):
+            shown = returns if isinstance(returns, str) else getattr(returns, "__name__", repr(returns))
+            raise ImproperlyConfiguredException(
+                f"{label} is annotated to return `{shown}`, but an ASGI app sends its response through `send` and "
+                "returns `None`: annotate it `-> None`."
+            )
 
 
 def asgi(

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
     import msgspec
 
     from outpour._route_settings import RouteSettings
+    from outpour.app import Outpour
     from outpour.connection import Request
     from outpour.datastructures import CacheControlHeader, ETag
     from outpour.params import ParameterKwarg
     from outpour.response import Response
+    from outpour.routes import BaseRoute
     from outpour.types import (
         AfterRequestHookHandler,
         AfterResponseHookHandler,
@@ -207,6 +209,23 @@ class BaseRouteHandler:
             clone.fn = self.fn.__get__(instance, type(instance))
         return clone
 
+    def on_registration(self, route: BaseRoute[Any], app: Outpour) -> None:
+        """Check the handler as ``app`` checks it when registering it at ``route``'s path, without registering it.
+
+        An app runs these checks on its own copy of each handler when it is created (a handler breaking a rule
+        fails the app's creation); this runs them for a handler the app does not hold, with the app's layered
+        settings: the function is there, its annotations resolve, its parameters and return annotation suit its
+        kind (for HTTP handlers, each method it answers).
+
+        Args:
+            route: The route the handler would serve; its ``path`` is checked against the handler's parameters.
+            app: The app whose layered settings apply.
+
+        Raises:
+            ImproperlyConfiguredException: The handler breaks a rule of its kind; the message says which.
+        """
+        app._check_handler(self, route.path)
+
     def _take_settings(self, settings: RouteSettings) -> None:
         """Answer Litestar's attribute names with the route's resolved values; the app calls it on registration."""
         self._settings = settings
@@ -242,7 +261,13 @@ class BaseRouteHandler:
             The dependencies in scope, each a ``Provide``.
         """
         _deprecated("resolve_dependencies", "dependencies")
-        return {k: v if isinstance(v, Provide) else Provide(v) for k, v in (self.dependencies or {}).items()}
+        dependencies = self.dependencies
+        cached: tuple[Any, dict[str, Provide]] | None = self.__dict__.get("_resolved_dependencies")
+        if cached is not None and cached[0] is dependencies:  # the same dict each call, as Litestar's cached one
+            return cached[1]
+        resolved = {k: v if isinstance(v, Provide) else Provide(v) for k, v in (dependencies or {}).items()}
+        self.__dict__["_resolved_dependencies"] = (dependencies, resolved)
+        return resolved
 
     def resolve_exception_handlers(self) -> dict[int | type[Exception], Callable[..., Any]]:
         """Deprecated: read ``exception_handlers``, which holds them once an app registered the handler.

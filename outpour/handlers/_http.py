@@ -12,7 +12,7 @@ from outpour._route_settings import layered_cookies, layered_headers
 from outpour.connection.request import DEFAULT_MAX_BODY_SIZE, Request
 from outpour.datastructures.response_header import ResponseHeader
 from outpour.enums import HttpMethod
-from outpour.exceptions import ImproperlyConfiguredException
+from outpour.exceptions import ImproperlyConfiguredException, ValidationException
 from outpour.handlers._base import BaseRouteHandler, _deprecated
 from outpour.response._render import media_type_str
 from outpour.response.base import Response
@@ -62,6 +62,16 @@ class HandlerOptions(LayerOptions, total=False):
     return_dto: EmptyType | None
 
 
+class _UnknownHTTPMethod(ValidationException, ImproperlyConfiguredException):
+    """An ``http_method`` that names no HTTP method (400, as Litestar's ``ValidationException``).
+
+    It is a ``ValidationException``, what Litestar raises for it, and an ``ImproperlyConfiguredException``, as every
+    other mistake in a handler's declaration.
+    """
+
+    status_code = 400
+
+
 def _methods(http_method: HttpMethod | str | Sequence[HttpMethod | str]) -> list[str]:
     raw = [http_method] if isinstance(http_method, str) else list(http_method)
     if not raw:
@@ -70,8 +80,8 @@ def _methods(http_method: HttpMethod | str | Sequence[HttpMethod | str]) -> list
     for method in raw:
         name = (method.value if isinstance(method, HttpMethod) else str(method)).upper()
         if name not in HttpMethod.__members__:
-            raise ImproperlyConfiguredException(
-                f"Unknown HTTP method `{method}`; use one of {', '.join(HttpMethod.__members__)}."
+            raise _UnknownHTTPMethod(
+                f"Unknown HTTP method `{method}` in `http_method`; use one of {', '.join(HttpMethod.__members__)}."
             )
         out.append(name)
     return list(dict.fromkeys(out))
@@ -149,25 +159,26 @@ class HTTPRouteHandler(BaseRouteHandler):
         The route's resolved defaults apply: media type, status code, layered headers and cookies, type encoders,
         response class and ``after_request`` hook, exactly as for a value the handler returns.
 
+        A handler the app does not hold (the one declared, where the app registered its own copy) is compiled
+        against ``app`` (or ``request.app``) once, as the app would register it at its first path.
+
         Args:
             data: Plain data, a ``Response`` (``Redirect``, ``File``, ...) or an ASGI app.
             request: The request being answered.
-            app: Not used: Litestar 2 took the app here; the handler's own route settings apply.
+            app: The app whose settings apply to a handler it does not hold; ``request.app`` when not given. A
+                registered handler (the app's copy) uses its route's settings.
 
         Returns:
             The ASGI app sending the response.
 
         Raises:
-            ImproperlyConfiguredException: The handler is not registered on an app (use the app's copy of it, such as
-                ``request.route_handler`` or one from ``app.route_handler_method_map``).
+            ImproperlyConfiguredException: The handler breaks a rule checked on registration.
         """
-        plan = self._plans.get(request.method) or next(iter(self._plans.values()), None)
-        if plan is None:
-            raise ImproperlyConfiguredException(
-                f"`{self.handler_name}` is not registered on an app, so its route's defaults are unknown: call "
-                "`to_response` on the app's copy of the handler (`request.route_handler`, or one from "
-                "`app.route_handler_method_map`)."
-            )
+        plans = self._plans
+        if not plans:
+            owner = app if app is not None else request.app
+            plans = self._plans = {plan.method: plan for plan in owner._check_handler(self, self.paths[0])}
+        plan = plans.get(request.method) or next(iter(plans.values()))
         return await plan.to_response(data, request)
 
     # -- Litestar 2's resolve_*() methods, deprecated in Litestar 3.0 ------------------------------------------------

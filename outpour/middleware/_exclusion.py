@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
+
+from outpour.exceptions import OutpourWarning
 
 if TYPE_CHECKING:
     from outpour.types import Scope
@@ -12,12 +15,38 @@ if TYPE_CHECKING:
 __all__ = ["compile_exclude", "is_excluded"]
 
 
-def compile_exclude(exclude: str | Sequence[str] | None) -> re.Pattern[str] | None:
-    """Compile one pattern, or several as alternatives; ``None`` when there are none."""
+def compile_exclude(exclude: str | Sequence[str] | None, middleware: str | None = None) -> re.Pattern[str] | None:
+    """Compile one pattern, or several as alternatives; ``None`` when there are none.
+
+    Args:
+        exclude: The patterns.
+        middleware: The middleware's name, to warn when a pattern is ``/``: searched unanchored, it matches every
+            path, so the middleware never runs.
+    """
     if not exclude:
         return None
     patterns = [exclude] if isinstance(exclude, str) else list(exclude)
+    if middleware is not None and "/" in patterns:
+        warnings.warn(
+            OutpourWarning(
+                f"Middleware {middleware!r} exclude pattern `/` matches every path (a pattern is searched anywhere "
+                "in the path), so the middleware never runs. Anchor it to exclude the root only (`^/$`), or remove "
+                "the middleware."
+            ),
+            stacklevel=3,
+        )
     return re.compile("|".join(patterns))
+
+
+def _matched_path(scope: Scope) -> str:
+    """The path an exclusion pattern is searched in: the whole request path, also for a mounted app.
+
+    A mounted app (``@asgi(..., is_mount=True)``) sees the rest of the path in ``scope["path"]``; the patterns are
+    written against the path the client requested, which ``raw_path`` keeps.
+    """
+    if getattr(scope.get("route_handler"), "is_mount", False) and (raw := scope.get("raw_path")):
+        return cast("bytes", raw).decode("latin-1")
+    return cast("str", scope.get("path", ""))
 
 
 def is_excluded(
@@ -32,13 +61,13 @@ def is_excluded(
     Args:
         scope: The connection's scope (``route_handler`` is set: middleware run once the route is known).
         scopes: The scope types the middleware acts on.
-        pattern: Searched in the path (not anchored: ``^`` anchors it).
+        pattern: Searched in the path (not anchored: ``^`` anchors it); for a mounted app, the whole requested path.
         opt_key: Skip routes whose ``opt`` holds this key with a true value.
         http_methods: Skip HTTP requests with one of these methods.
     """
     if scope["type"] not in scopes:
         return True
-    if pattern is not None and pattern.search(scope.get("path", "")) is not None:
+    if pattern is not None and pattern.search(_matched_path(scope)) is not None:
         return True
     if opt_key is not None:
         opt = getattr(scope.get("route_handler"), "opt", None) or {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -38,8 +39,18 @@ def parse_host(value: str) -> str | None:
     return host
 
 
+def _host_pattern(host: str) -> str:
+    """An allowed host as a regular expression: ``*.example.com`` matches the subdomains of ``example.com``."""
+    return rf".*\.{re.escape(host[2:])}$" if host.startswith("*.") else re.escape(host)
+
+
 class AllowedHostsMiddleware(AbstractMiddleware):
     """Answer 400 to requests whose ``Host`` is not allowed, or redirect ``example.com`` to ``www.example.com``.
+
+    Attributes:
+        allowed_hosts_regex: The allowed hosts as one regular expression (``None`` when ``*`` allows all).
+        redirect_domains: The domains redirected to their ``www.`` host, as one regular expression (``None`` without
+            ``www_redirect`` or ``www.`` hosts).
 
     Args:
         app: The next ASGI app.
@@ -56,6 +67,14 @@ class AllowedHostsMiddleware(AbstractMiddleware):
         self._exact = frozenset(host for host in hosts if not host.startswith("*."))
         self._suffixes = tuple(host[1:] for host in hosts if host.startswith("*."))
         self._exclude = compile_exclude(config.exclude)
+        # The checks as regular expressions, for introspection (Litestar's attributes); requests use the sets above.
+        self.allowed_hosts_regex: re.Pattern[str] | None = (
+            None if self._allow_all else re.compile("|".join(_host_pattern(host) for host in config.allowed_hosts))
+        )
+        www = [host[4:] for host in config.allowed_hosts if host.startswith("www.")]
+        self.redirect_domains: re.Pattern[str] | None = (
+            re.compile("|".join(www)) if config.www_redirect and www else None
+        )
 
     def is_allowed(self, host: str) -> bool:
         """Whether ``host`` (without port, lower case) is an allowed host."""

@@ -62,7 +62,7 @@ class AbstractAuthenticationMiddleware(ABC):
         scopes: Scopes | None = None,
     ) -> None:
         self.app = app
-        self.exclude = compile_exclude(exclude)
+        self.exclude = compile_exclude(exclude, type(self).__name__)
         """The compiled ``exclude`` patterns, or ``None``."""
         self.exclude_opt_key = exclude_from_auth_key
         self.exclude_http_methods: Sequence[Method] = (

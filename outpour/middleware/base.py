@@ -53,7 +53,7 @@ class AbstractMiddleware:
         self.app = app
         self.scopes = scopes or set(type(self).scopes)
         self.exclude_opt_key = exclude_opt_key or type(self).exclude_opt_key
-        self.exclude_pattern = compile_exclude(exclude or type(self).exclude)
+        self.exclude_pattern = compile_exclude(exclude or type(self).exclude, type(self).__name__)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -91,7 +91,7 @@ class ASGIMiddleware(ABC):
 
     def __call__(self, app: ASGIApp) -> ASGIApp:
         """Build the middleware around ``app``."""
-        pattern = compile_exclude(self.exclude_path_pattern)
+        pattern = compile_exclude(self.exclude_path_pattern, type(self).__name__)
         handle = self.handle
         scopes = self.scopes
         opt_key = self.exclude_opt_key

@@ -129,23 +129,44 @@ class MiddlewareConstraints:
         # A frozen dataclass: normalise through object.__setattr__ (lists become tuples, strings forward references).
         object.__setattr__(self, "before", tuple(_reference(item) for item in self.before))
         object.__setattr__(self, "after", tuple(_reference(item) for item in self.after))
-        for problem in self._contradictions():
-            raise MiddlewareConstraintError(f"`{_show(self)}` contradicts itself: {problem}")
+        for rule, problem in self._contradictions():
+            raise MiddlewareConstraintError(f"{rule}: `{_show(self)}` contradicts itself: {problem}")
 
-    def _contradictions(self) -> list[str]:
+    def _contradictions(self) -> list[tuple[str, str]]:
+        """Each contradiction: the rule broken (Litestar's wording), and what is wrong."""
         found = []
         if self.first and self.last:
-            found.append("a middleware cannot be both first and last. Use `apply_first()` or `apply_last()`.")
+            found.append(
+                (
+                    "Cannot set 'first=True' if 'last=True'",
+                    "a middleware cannot be both first and last. Use `apply_first()` or `apply_last()`.",
+                )
+            )
         for flag, other, side in (("first", "after", "before"), ("last", "before", "after")):
             if not getattr(self, flag):
                 continue
             if self.unique is False:
-                found.append(f"`{flag}=True` makes the middleware unique; remove `unique=False`.")
+                found.append(
+                    (
+                        f"Cannot set '{flag}=True' if 'unique=False'",
+                        f"`{flag}=True` makes the middleware unique; remove `unique=False`.",
+                    )
+                )
             if getattr(self, other):
-                found.append(f"a {flag} middleware has no middleware {side} it; remove `{other}` or `{flag}=True`.")
+                found.append(
+                    (
+                        f"Cannot set '{flag}=True' if '{other}' is not empty",
+                        f"a {flag} middleware has no middleware {side} it; remove `{other}` or `{flag}=True`.",
+                    )
+                )
         for reference in self.before:
             if any(reference == other for other in self.after):
-                found.append(f"`{_name(reference)}` is both in `before` and in `after`; keep it in one of them.")
+                found.append(
+                    (
+                        f"Cannot have '{_name(reference)}' in both 'before' and 'after'",
+                        f"`{_name(reference)}` is both in `before` and in `after`; keep it in one of them.",
+                    )
+                )
         return found
 
     def apply_before(
@@ -316,9 +337,9 @@ def _check_unique(stack: Sequence[Any], declared: list[_Declared]) -> None:
         if len(found) > 1:
             rule, indexes = _rule(entry.constraints), ", ".join(map(str, found))
             raise ConstraintViolationError(
-                f"`{_name(kind)}` must appear once in a route's middleware (it declares `{rule}`), but it is at "
-                f"indexes {indexes}. {_listing(stack)} Give it once: middleware given on the app applies to every "
-                "route, so don't repeat it on a router, controller or handler."
+                f"Middleware '{_name(kind)}' must be unique. Found {len(found)} instances (indices {indexes}). "
+                f"(Violates constraint '{rule}') {_listing(stack)} Give it once: middleware given on the app applies "
+                "to every route, so don't repeat it on a router, controller or handler."
             )
 
 
@@ -326,10 +347,10 @@ def _check_single_position(stack: Sequence[Any], declared: list[_Declared]) -> N
     for flag in ("first", "last"):
         claiming = [entry for entry in declared if getattr(entry.constraints, flag)]
         if len(claiming) > 1:
-            names = " and ".join(f"`{_name(stack[entry.position])}`" for entry in claiming)
+            names = ", ".join(_name(stack[entry.position]) for entry in claiming)
             raise ConstraintViolationError(
-                f"{names} declare `{flag}=True`, but only one middleware can be {flag}. {_listing(stack)} "
-                f"Remove `{flag}=True` from all but one of them."
+                f"Multiple middlewares define '{flag}=True': {names}. Only one middleware can be {flag}. "
+                f"{_listing(stack)} Remove `{flag}=True` from all but one of them."
             )
 
 
@@ -341,7 +362,7 @@ def _edges(stack: Sequence[Any], declared: list[_Declared]) -> list[_Edge]:
             for reference in references:
                 rule = f"{field}=({_name(reference)},)"  # the reference that matched, as the message shows it
                 for j, item in enumerate(stack):
-                    if j != i and _matches(reference, item):
+                    if _matches(reference, item):  # j == i too: a middleware ordered against itself is a cycle
                         edges.append(_Edge(i, j, i, rule) if field == "before" else _Edge(j, i, i, rule))
         others = [j for j in range(len(stack)) if j != i]
         if entry.constraints.first:
@@ -390,14 +411,15 @@ def _check_positions(stack: Sequence[Any], declared: list[_Declared]) -> None:
         name = _name(stack[entry.position])
         if entry.constraints.first and entry.position != 0:
             raise ConstraintViolationError(
-                f"`{name}` must be the first middleware (it declares `first=True`), but it is at index "
-                f"{entry.position}. {_listing(stack)} Put it first in the app's `middleware` list."
+                f"Middleware '{name}' is required to be in the first position, but was found at index "
+                f"{entry.position}. (Violates constraint 'first=True') {_listing(stack)} Put it first in the app's "
+                "`middleware` list."
             )
         if entry.constraints.last and entry.position != last:
             raise ConstraintViolationError(
-                f"`{name}` must be the last middleware (it declares `last=True`), but it is at index {entry.position}, "
-                f"not {last}. {_listing(stack)} Put it last in the innermost layer's `middleware` list (the "
-                "handler's, when it has some)."
+                f"Middleware '{name}' is required to be in the last position (index {last} of {last}), but was found "
+                f"at index {entry.position}. (Violates constraint 'last=True') {_listing(stack)} Put it last in the "
+                "innermost layer's `middleware` list (the handler's, when it has some)."
             )
 
 

@@ -85,7 +85,7 @@ class CSRFMiddleware(MiddlewareProtocol):
     def __init__(self, app: ASGIApp, config: CSRFConfig) -> None:
         self.app = app
         self.config = config
-        self._exclude = compile_exclude(config.exclude)
+        self._exclude = compile_exclude(config.exclude, type(self).__name__)
         self._safe = frozenset(str(method).upper() for method in config.safe_methods)
         self._cookie_name = config.cookie_name
         self._header_name = config.header_name.lower().encode("latin-1")

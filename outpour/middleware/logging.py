@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 from outpour.connection import Request
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.middleware.base import ASGIMiddleware
+from outpour.serialization import encode_json
 
 if TYPE_CHECKING:
     from outpour.types import ASGIApp, Message, Receive, Scope, Send
@@ -49,6 +50,15 @@ def _checked(option: str, fields: Sequence[Any], known: tuple[str, ...]) -> tupl
 
 def _obfuscated(pairs: Iterable[tuple[str, str]], hidden: frozenset[str]) -> dict[str, str]:
     return {name: _OBFUSCATED if name.lower() in hidden else value for name, value in pairs}
+
+
+def _as_text(value: Any) -> str:
+    """A logged value in a plain-text entry: containers as compact JSON (as Litestar writes them), bytes decoded."""
+    if isinstance(value, dict | list | tuple | set | frozenset):
+        return encode_json(value).decode()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="backslashreplace")
+    return str(value)
 
 
 class LoggingMiddleware(ASGIMiddleware):
@@ -164,7 +174,8 @@ class LoggingMiddleware(ASGIMiddleware):
         if self.log_structured:
             self.logger.info(message, **values)
         else:
-            self.logger.info("%s: %s", message, ", ".join(f"{key}={value}" for key, value in values.items()))
+            shown = ", ".join(f"{key}={_as_text(value)}" for key, value in values.items())
+            self.logger.info("%s: %s", message, shown)
 
     async def extract_request_data(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
         """The request's ``request_log_fields``, obfuscated as configured.

@@ -180,7 +180,8 @@ class RateLimitMiddleware(AbstractMiddleware):
     async def retrieve_cached_history(self, key: str, store: Store) -> CacheObject:
         """Read a client's history, dropping the requests that left the window.
 
-        A value the store holds that is not a history (written by something else) counts as no history.
+        A value the store holds that is not a history (written by something else) counts as no history, and so does
+        a history whose ``reset`` time has passed.
 
         Args:
             key: The client's key.
@@ -194,9 +195,12 @@ class RateLimitMiddleware(AbstractMiddleware):
         history: list[int] = []
         if raw is not None:
             try:
-                history = [at for at in _decode(raw).history if at > now - self.window]
+                stored = _decode(raw)
             except msgspec.DecodeError:
-                history = []
+                stored = None
+            # A stored `reset` already past ends the window, whatever the history says (as in Litestar).
+            if stored is not None and stored.reset > now:
+                history = [at for at in stored.history if at > now - self.window]
         reset = (history[-1] if history else now) + self.window
         return CacheObject(history=history, reset=reset)
 

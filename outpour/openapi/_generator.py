@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any, Union, cast, get_args, get_origin
 
 from outpour.enums import MediaType, RequestEncodingType
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.openapi._schema import SchemaCreator, apply_constraints, jsonable
+from outpour.openapi._schema import SchemaCreator, apply_constraints, jsonable, rewrite_refs
 from outpour.openapi.datastructures import ResponseSpec
-from outpour.openapi.spec import Components, to_builtin
+from outpour.openapi.spec import Components, Operation, to_builtin
 from outpour.response._render import body_forbidden, media_type_str
 from outpour.response.base import Response
 from outpour.serialization import is_json_media_type, is_msgpack_media_type
@@ -69,6 +69,39 @@ def _phrase(status: int) -> str:
         return f"Status {status}"
 
 
+def _form_of_files(schema: dict[str, Any]) -> dict[str, Any]:
+    """A multipart body read as an ``UploadFile`` (or a list of them) is a form: one ``file`` (or ``files``) field.
+
+    The handler takes the form's file(s) whatever the field's name; the document names the field as Litestar does.
+    """
+    if schema.get("format") == "binary":
+        return {"type": "object", "properties": {"file": schema}}
+    items = schema.get("items")
+    if schema.get("type") == "array" and isinstance(items, dict) and items.get("format") == "binary":
+        return {"type": "object", "properties": {"files": schema}}
+    return schema
+
+
+def _type_repr(annotation: Any) -> str:
+    return getattr(annotation, "__name__", None) or repr(annotation)
+
+
+def _custom_operation_class(handler: Any) -> type[Operation] | None:
+    """The handler's ``operation_class`` when it is a subclass of ``Operation``, else ``None``."""
+    given = getattr(handler, "operation_class", None)
+    if isinstance(given, type) and issubclass(given, Operation) and given is not Operation:
+        return given
+    return None
+
+
+def _status_description(status: int) -> str:
+    """The long description of a status (``Request fulfilled, document follows`` for 200), as Litestar writes it."""
+    try:
+        return HTTPStatus(status).description or HTTPStatus(status).phrase
+    except ValueError:
+        return f"Status {status}"
+
+
 def _response_kinds() -> dict[str, type]:
     """The special response classes, found by import so that a missing module only drops its special case."""
     kinds: dict[str, type] = {}
@@ -103,6 +136,7 @@ class _Builder:
         self.creator = SchemaCreator()
         self.kinds = _response_kinds()
         self.operation_ids: set[str] = set()
+        self.operation_classes: dict[tuple[str, str], type[Operation]] = {}
 
     # -- walking the app ----------------------------------------------------------------------------------------------
 
@@ -113,7 +147,16 @@ class _Builder:
             if plan.method == "HEAD" or not plan.settings.include_in_schema:
                 continue
             path = "/" + "/".join(f"{{{s.name}}}" if not isinstance(s, str) else s for s in template.segments)
-            paths.setdefault(path, {})[plan.method.lower()] = self.operation(plan, template)
+            method = plan.method.lower()
+            operation = self.operation(plan, template)
+            operation_class = _custom_operation_class(plan.handler)
+            if operation_class is not None:
+                operation = self.custom_operation(operation_class, operation)
+                self.operation_classes[(path, method)] = operation_class
+            paths.setdefault(path, {})[method] = operation
+        renamed = self.creator.settle_names()
+        if renamed:
+            paths = rewrite_refs(paths, renamed)
         config = self.config
         document: dict[str, Any] = {
             "openapi": config.openapi_version,
@@ -136,9 +179,7 @@ class _Builder:
 
     def components(self) -> dict[str, Any]:
         merged: dict[str, dict[str, Any]] = {}
-        schemas = dict(sorted(self.creator.components.items()))
-        if schemas:
-            merged["schemas"] = schemas
+        merged["schemas"] = dict(sorted(self.creator.components.items()))
         given = self.config.components
         items: Sequence[Components] = [given] if isinstance(given, Components) else list(given or [])
         for component in items:
@@ -148,14 +189,29 @@ class _Builder:
 
     # -- operations ---------------------------------------------------------------------------------------------------
 
+    @staticmethod
+    def custom_operation(operation_class: type[Operation], operation: dict[str, Any]) -> dict[str, Any]:
+        """Document an operation with the handler's ``operation_class``, which may change or add to it.
+
+        The class is built from the generated fields (its ``__post_init__`` runs then, as in Litestar's documented
+        ``operation_class`` example) and rendered with its ``to_schema()``.
+        """
+        from outpour.openapi._spec_reader import read_object
+
+        custom = read_object(operation_class, operation)
+        if custom is None:  # pragma: no cover - every generated operation is readable as an `Operation`
+            return operation
+        rendered: dict[str, Any] = custom.to_schema()
+        return rendered
+
     def operation(self, plan: HTTPPlan, template: PathTemplate) -> dict[str, Any]:
         handler = plan.handler
         operation: dict[str, Any] = {}
         tags = plan.settings.tags
         if tags:
-            operation["tags"] = list(tags)
-        operation["summary"] = getattr(handler, "summary", None) or " ".join(
-            w[:1].upper() + w[1:] for w in getattr(handler.fn, "__name__", "handler").split("_") if w
+            operation["tags"] = sorted(set(tags))
+        operation["summary"] = getattr(handler, "summary", None) or "".join(
+            w.capitalize() for w in getattr(handler.fn, "__name__", "handler").split("_")
         )
         description = getattr(handler, "description", None)
         if description is None and self.config.use_handler_docstrings and handler.fn.__doc__:
@@ -170,8 +226,7 @@ class _Builder:
         if body is not None:
             operation["requestBody"] = body
         operation["responses"] = self.responses(plan, template)
-        if getattr(handler, "deprecated", None):
-            operation["deprecated"] = True
+        operation["deprecated"] = bool(getattr(handler, "deprecated", False))
         security = plan.settings.security
         if security:
             operation["security"] = [to_builtin(dict(item)) for item in security]
@@ -180,13 +235,20 @@ class _Builder:
     def operation_id(self, plan: HTTPPlan, template: PathTemplate) -> str:
         given = getattr(plan.handler, "operation_id", None)
         creator = cast("Callable[..., str]", given if callable(given) else self.config.operation_id_creator)
-        base = given if isinstance(given, str) else creator(plan.handler, plan.method, list(template.segments))
-        candidate, counter = base, 2
-        while candidate in self.operation_ids:
-            candidate = f"{base}{counter}"
-            counter += 1
-        self.operation_ids.add(candidate)
-        return candidate
+        if isinstance(given, str):
+            # documented: a handler of several methods has each operation's id prefixed with its method
+            methods = getattr(plan.handler, "http_methods", ())
+            operation_id = plan.method.title() + given if len(methods) > 1 else given
+        else:
+            operation_id = creator(plan.handler, plan.method, list(template.segments))
+        if operation_id in self.operation_ids:
+            raise ImproperlyConfiguredException(
+                f"Operation id `{operation_id}` of `{plan.handler.handler_name}` ({plan.method} {template.path}) is "
+                "already used by another operation, and operation ids must be unique in an OpenAPI document; give "
+                "one of the handlers another `operation_id`, or set `OpenAPIConfig.operation_id_creator`."
+            )
+        self.operation_ids.add(operation_id)
+        return operation_id
 
     def _all_fields(self, plan: HTTPPlan) -> list[Any]:
         return [*plan.fields, *(field for provider in plan.providers for field in provider.fields), *plan.layer_fields]
@@ -194,7 +256,7 @@ class _Builder:
     def parameters(self, plan: HTTPPlan, template: PathTemplate) -> list[dict[str, Any]]:
         path_params = {p.name: p for p in template.params}
         out: list[dict[str, Any]] = []
-        seen: set[tuple[str, str]] = set()
+        seen: dict[tuple[str, str], Any] = {}
         for field in self._all_fields(plan):
             source = field.source
             if source not in _PARAM_SOURCES or (source == "path" and field.key not in path_params):
@@ -205,13 +267,27 @@ class _Builder:
                 continue
             ident = (source, field.key.lower() if source == "header" else field.key)
             if ident in seen:
+                self._check_same_type(plan, ident, seen[ident], field)
                 continue
-            seen.add(ident)
+            seen[ident] = field
             out.append(self.parameter(field, path_params.get(field.key)))
         for name, param in path_params.items():
             if ("path", name) not in seen:
                 out.append({"name": name, "in": "path", "required": True, "schema": self.creator.for_type(param.type)})
         return out
+
+    @staticmethod
+    def _check_same_type(plan: HTTPPlan, ident: tuple[str, str], first: Any, other: Any) -> None:
+        """Refuse one parameter read as two types (by the handler and a dependency, say): it has one schema."""
+        if ident[0] == "path":
+            return
+        first_type, other_type = _strip_optional(first.annotation)[0], _strip_optional(other.annotation)[0]
+        if first_type != other_type and inspect.Parameter.empty not in (first_type, other_type):
+            raise ImproperlyConfiguredException(
+                f"The {ident[0]} parameter `{ident[1]}` of `{plan.handler.handler_name}` is read as "
+                f"`{_type_repr(first_type)}` and as `{_type_repr(other_type)}` (by the handler or its dependencies), "
+                "so the OpenAPI document cannot give it one schema; declare it with the same type everywhere."
+            )
 
     def parameter(self, field: Any, path_param: Any) -> dict[str, Any]:
         annotation, optional = _strip_optional(field.annotation)
@@ -224,7 +300,7 @@ class _Builder:
             schema.pop("title", None)
             schema.pop("description", None)
         if optional and field.source != "path":
-            schema = {"anyOf": [schema, {"type": "null"}]}  # `?cursor=null` is None for an `int | None`: documented
+            schema = {"oneOf": [schema, {"type": "null"}]}  # `?cursor=null` is None for an `int | None`: documented
         if field.has_default and field.default is not None:
             ok, value = jsonable(field.default)
             if ok:
@@ -272,6 +348,8 @@ class _Builder:
         media_type = media_type_str(body_kwarg.media_type) if body_kwarg is not None else RequestEncodingType.JSON.value
         annotation, optional = _strip_optional(data.annotation)
         schema = self.creator.for_type(annotation)
+        if media_type == RequestEncodingType.MULTI_PART.value:
+            schema = _form_of_files(schema)
         if body_kwarg is not None:  # `Body(ge=..., max_items=..., pattern=...)` documents the body's schema
             schema = apply_constraints(schema, body_kwarg, self.creator.components)
             schema.pop("title", None)
@@ -309,7 +387,7 @@ class _Builder:
             }
         for code, spec in (getattr(handler, "responses", None) or {}).items():
             documented = self.response_spec(spec)
-            if int(code) == status and "headers" in success and "headers" not in documented:
+            if int(code) == status and success.get("headers") and "headers" not in documented:
                 documented["headers"] = success["headers"]  # the layered headers are sent whatever the body
             responses[str(int(code))] = documented
         return responses
@@ -431,11 +509,10 @@ class _Builder:
             if isinstance(origin, type) and issubclass(origin, Response):
                 args = get_args(annotation)
                 body_type = args[0] if args else Any
-            if not body_forbidden(status):
+            if not body_forbidden(status) and body_type not in (None, type(None)):
                 content = {plan.media_type: {"schema": self.body_schema(body_type, plan.media_type)}}
-        response: dict[str, Any] = {"description": getattr(handler, "response_description", None) or _phrase(status)}
-        if headers:
-            response["headers"] = headers
+        description = getattr(handler, "response_description", None) or _status_description(status)
+        response: dict[str, Any] = {"description": description, "headers": headers}
         if content:
             response["content"] = content
         return status, response
@@ -449,14 +526,22 @@ class _Builder:
         return self.creator.for_type(body_type)
 
 
-def build_openapi(app: Outpour, config: OpenAPIConfig) -> dict[str, Any]:
+def build_openapi(
+    app: Outpour, config: OpenAPIConfig, operation_classes: dict[tuple[str, str], type[Operation]] | None = None
+) -> dict[str, Any]:
     """Build the OpenAPI document of ``app``.
 
     Args:
         app: The application.
         config: The OpenAPI configuration.
+        operation_classes: Filled with the custom ``operation_class`` of each operation that has one, by path and
+            method (lower case), so that ``app.openapi_schema`` holds instances of them.
 
     Returns:
         The document, as JSON-compatible data.
     """
-    return _Builder(app, config).build()
+    builder = _Builder(app, config)
+    document = builder.build()
+    if operation_classes is not None:
+        operation_classes.update(builder.operation_classes)
+    return document

@@ -15,7 +15,7 @@ from outpour.router import Router
 if TYPE_CHECKING:
     from outpour.openapi.config import OpenAPIConfig
     from outpour.openapi.plugins import OpenAPIRenderPlugin
-    from outpour.openapi.spec import OpenAPI
+    from outpour.openapi.spec import OpenAPI, Operation
 
 __all__ = ["OpenAPIDocumentCache", "create_openapi_router", "get_openapi_schema"]
 
@@ -39,7 +39,7 @@ class OpenAPIDocumentCache:
         routes: The app's route list it documents (a new list after the app is rebuilt).
     """
 
-    __slots__ = ("config", "document", "json", "routes", "spec", "yaml")
+    __slots__ = ("config", "document", "json", "mounted", "operation_classes", "routes", "spec", "yaml")
 
     def __init__(self, config: OpenAPIConfig, routes: Any) -> None:
         self.config = config
@@ -48,6 +48,8 @@ class OpenAPIDocumentCache:
         self.spec: OpenAPI | None = None
         self.json: bytes | None = None
         self.yaml: bytes | None = None
+        self.mounted: dict[tuple[str, str], bytes] = {}
+        self.operation_classes: dict[tuple[str, str], type[Operation]] = {}
 
     @classmethod
     def of(cls, app: Any, config: OpenAPIConfig) -> OpenAPIDocumentCache:
@@ -93,7 +95,7 @@ class OpenAPIDocumentCache:
         if self.spec is None:
             from outpour.openapi._spec_reader import read_document
 
-            self.spec = read_document(self.get(app))
+            self.spec = read_document(self.get(app), self.operation_classes)
         return self.spec
 
     def get(self, app: Any) -> dict[str, Any]:
@@ -108,18 +110,47 @@ class OpenAPIDocumentCache:
         if self.document is None:
             from outpour.openapi._generator import build_openapi
 
-            self.document = build_openapi(app, self.config)
+            self.operation_classes = {}
+            self.document = build_openapi(app, self.config, self.operation_classes)
         return self.document
 
-    def get_json(self, app: Any) -> bytes:
+    def _mounted(self, app: Any, root_path: str, form: str) -> bytes | None:
+        """The document served under an ASGI ``root_path``, when the config keeps the default ``servers``.
+
+        An app mounted at ``/api`` documents ``servers: [{"url": "/api"}]``, so that a client built from the document
+        calls the app where it is; explicitly configured ``servers`` are served as they are.
+        """
+        root_path = root_path.rstrip("/")
+        if not root_path or [server.to_schema() for server in self.config.servers] != [{"url": "/"}]:
+            return None
+        found = self.mounted.get((root_path, form))
+        if found is None:
+            document = {**self.get(app), "servers": [{"url": root_path}]}
+            if form == "json":
+                from outpour.serialization import encode_json
+
+                found = encode_json(document)
+            else:
+                from outpour.openapi._yaml import dump_yaml
+
+                found = dump_yaml(document).encode()
+            self.mounted[(root_path, form)] = found
+        return found
+
+    def get_json(self, app: Any, root_path: str = "") -> bytes:
         """Return the document as JSON bytes.
 
         Args:
             app: The application.
+            root_path: The ASGI ``root_path`` the document is served under: with the default ``servers``, the
+                document's server is that path.
 
         Returns:
             The JSON.
         """
+        mounted = self._mounted(app, root_path, "json")
+        if mounted is not None:
+            return mounted
         document = self.get(app)
         if self.json is None:
             from outpour.serialization import encode_json
@@ -127,15 +158,19 @@ class OpenAPIDocumentCache:
             self.json = encode_json(document)
         return self.json
 
-    def get_yaml(self, app: Any) -> bytes:
+    def get_yaml(self, app: Any, root_path: str = "") -> bytes:
         """Return the document as YAML bytes.
 
         Args:
             app: The application.
+            root_path: The ASGI ``root_path`` the document is served under (see ``get_json``).
 
         Returns:
             The YAML.
         """
+        mounted = self._mounted(app, root_path, "yaml")
+        if mounted is not None:
+            return mounted
         document = self.get(app)
         if self.yaml is None:
             from outpour.openapi._yaml import dump_yaml
@@ -196,7 +231,7 @@ def create_openapi_router(config: OpenAPIConfig) -> Router:
         sync_to_thread=False,
     )
     def openapi_json(request: Request[Any, Any, Any]) -> bytes:
-        return OpenAPIDocumentCache.of(request.app, config).get_json(request.app)
+        return OpenAPIDocumentCache.of(request.app, config).get_json(request.app, request.scope.get("root_path", ""))
 
     @get(
         ["/openapi.yaml", "/openapi.yml"],
@@ -205,7 +240,7 @@ def create_openapi_router(config: OpenAPIConfig) -> Router:
         sync_to_thread=False,
     )
     def openapi_yaml(request: Request[Any, Any, Any]) -> bytes:
-        return OpenAPIDocumentCache.of(request.app, config).get_yaml(request.app)
+        return OpenAPIDocumentCache.of(request.app, config).get_yaml(request.app, request.scope.get("root_path", ""))
 
     handlers: list[Any] = [openapi_json, openapi_yaml]
     taken = {"/openapi.json", "/openapi.yaml", "/openapi.yml"}

@@ -28,7 +28,7 @@ from outpour.params import BodyKwarg, DependencyKwarg, KwargDefinition, Paramete
 from outpour.serialization import is_attrs_class, is_pydantic_model
 from outpour.types import Empty
 
-__all__ = ["SchemaCreator", "apply_constraints", "jsonable"]
+__all__ = ["SchemaCreator", "apply_constraints", "jsonable", "rewrite_refs"]
 
 _REF_PREFIX = "#/components/schemas/"
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -179,33 +179,22 @@ class SchemaCreator:
         self.components: dict[str, dict[str, Any]] = {}
         self._names: dict[Any, str] = {}
         self._owners: dict[str, Any] = {}
+        self._bases: dict[Any, tuple[str, str | None]] = {}
+        self._shared: set[str] = set()
 
     # -- naming -------------------------------------------------------------------------------------------------------
 
-    def type_name(self, tp: Any) -> str:
-        """Return a readable name of a type, used to name components of generic types.
-
-        Args:
-            tp: A type or annotation.
-
-        Returns:
-            The name.
-        """
-        if tp is None or tp is type(None):
-            return "None"
-        origin = get_origin(tp)
-        if origin is Annotated:
-            return self.type_name(get_args(tp)[0])
-        if origin is not None:
-            args = "_".join(self.type_name(a) for a in get_args(tp))
-            base = "Union" if _is_union(origin) else getattr(origin, "__name__", str(origin))
-            return f"{base}_{args}" if args else base
-        return str(getattr(tp, "__name__", None) or _NAME_CHARS.sub("_", repr(tp)).strip("_") or "Type")
+    @staticmethod
+    def _candidates(base: str, module: str | None) -> list[str]:
+        """The names a component may take, shortest first: ``Model``, ``b_Model``, ``a_b_Model`` (module ``a.b``)."""
+        short = _NAME_CHARS.sub("_", base) or "Schema"
+        parts = [p for p in (module or "").split(".") if p]
+        return [short] + ["_".join([*parts[-i:], short]) for i in range(1, len(parts) + 1)]
 
     def _name_for(self, key: Any, base: str, module: str | None) -> str:
-        candidates = [_NAME_CHARS.sub("_", base).strip("_") or "Schema"]
-        if module:
-            candidates.append(_NAME_CHARS.sub("_", f"{module}.{base}").strip("_"))
+        candidates = self._candidates(base, module)
+        if self._owners.get(candidates[0], key) != key:
+            self._shared.add(candidates[0])  # its first owner is renamed too, in `settle_names`
         for candidate in candidates:
             if self._owners.get(candidate, key) == key:
                 return candidate
@@ -214,16 +203,48 @@ class SchemaCreator:
             counter += 1
         return f"{candidates[0]}_{counter}"
 
+    def settle_names(self) -> dict[str, str]:
+        """Give a module-qualified name to every class whose short name another class has as well.
+
+        Names are handed out as schemas are built, the first class of a name taking the short one; once all are
+        built, that first class is renamed as the others were, so that no class's name depends on which came first
+        (two ``Model`` classes of modules ``a`` and ``b`` are ``a_Model`` and ``b_Model``, as in Litestar).
+
+        Returns:
+            The renamed components (old name to new name); their ``$ref`` s are rewritten in ``components`` already,
+            and the caller rewrites the rest of its document with ``rewrite_refs``.
+        """
+        renamed: dict[str, str] = {}
+        for short in sorted(self._shared):
+            key = self._owners.get(short)
+            if key is None or short not in self.components:
+                continue
+            for candidate in self._candidates(*self._bases[key])[1:]:
+                if candidate not in self._owners:
+                    renamed[short] = candidate
+                    del self._owners[short]
+                    self._owners[candidate] = key
+                    self._names[key] = candidate
+                    break
+        self._shared.clear()
+        if renamed:
+            self.components = {renamed.get(name, name): rewrite_refs(s, renamed) for name, s in self.components.items()}
+        return renamed
+
     def _component(
         self, key: Any, base: str, module: str | None, build: abc.Callable[[], dict[str, Any]]
     ) -> dict[str, Any]:
         name = self._names.get(key)
         if name is None:
             name = self._name_for(key, base, module)
+            self._bases[key] = (base, module)
             self._names[key] = name
             self._owners[name] = key
             self.components[name] = {}
-            self.components[name] = build()
+            schema = build()
+            if "[" in base and "title" in schema:  # a generic class given its arguments: `Page[Item]`
+                schema["title"] = base
+            self.components[name] = schema
         return {"$ref": _REF_PREFIX + name}
 
     # -- dispatch -----------------------------------------------------------------------------------------------------
@@ -304,7 +325,7 @@ class SchemaCreator:
                 schemas.append(schema)
             elif not schema:
                 return {}
-        return schemas[0] if len(schemas) == 1 else {"anyOf": schemas}
+        return schemas[0] if len(schemas) == 1 else {"oneOf": schemas}
 
     def _container(self, origin: Any, args: tuple[Any, ...]) -> dict[str, Any] | None:
         if origin is tuple:
@@ -327,7 +348,7 @@ class SchemaCreator:
         if not isinstance(cls, type):
             return {}
         if issubclass(cls, enum.Enum):
-            return self._component(cls, cls.__name__, cls.__module__, lambda: self._enum(cls))
+            return self._component(cls, _qualified_name(cls), cls.__module__, lambda: self._enum(cls))
         if is_pydantic_model(cls):
             return self._component(tp, self._generic_name(cls, args), cls.__module__, lambda: self._pydantic(tp))
         if _is_struct(cls):
@@ -343,7 +364,7 @@ class SchemaCreator:
         if is_attrs_class(cls):
             return self._component(tp, self._generic_name(cls, args), cls.__module__, lambda: self._attrs(cls, args))
         if issubclass(cls, tuple) and hasattr(cls, "_fields"):
-            return self._component(tp, cls.__name__, cls.__module__, lambda: self._namedtuple(cls))
+            return self._component(tp, _qualified_name(cls), cls.__module__, lambda: self._namedtuple(cls))
         if cls.__name__ == "UploadFile" and cls.__module__.startswith("outpour."):
             return {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"}
         for base, schema in _FORMATS:
@@ -357,9 +378,10 @@ class SchemaCreator:
         return {}
 
     def _generic_name(self, cls: type, args: tuple[Any, ...]) -> str:
+        """``Page[Item]`` for a generic class given its arguments (component ``Page_Item_``, title ``Page[Item]``)."""
         if not args:
-            return cls.__name__
-        return "_".join([cls.__name__.split("[", 1)[0], *(self.type_name(a) for a in args)])
+            return _qualified_name(cls)
+        return f"{_qualified_name(cls).split('[', 1)[0]}[{', '.join(_display_name(a) for a in args)}]"
 
     # -- named types --------------------------------------------------------------------------------------------------
 
@@ -382,7 +404,7 @@ class SchemaCreator:
     ) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "object", "properties": properties}
         if required:
-            schema["required"] = required
+            schema["required"] = sorted(required)
         schema["title"] = title
         description = _first_paragraph(doc, title)
         if description:
@@ -406,7 +428,7 @@ class SchemaCreator:
             schema = self.for_type(hints.get(item.name, Any))
             if item.default is not dataclasses.MISSING:
                 ok, value = jsonable(item.default)
-                if ok:
+                if ok and value is not None:  # a `None` default says nothing the `null` member does not
                     schema = {**schema, "default": value}
             elif item.default_factory is dataclasses.MISSING:
                 required.append(item.name)
@@ -421,7 +443,7 @@ class SchemaCreator:
             schema = self.for_type(info.type)
             if info.default is not msgspec.NODEFAULT:
                 ok, value = jsonable(info.default)
-                if ok:
+                if ok and value is not None:  # a `None` default says nothing the `null` member does not
                     schema = {**schema, "default": value}
             if info.required:
                 required.append(info.encode_name)
@@ -470,7 +492,7 @@ class SchemaCreator:
                 required.append(attribute.name)
             elif not isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                 ok, value = jsonable(default)
-                if ok:
+                if ok and value is not None:  # a `None` default says nothing the `null` member does not
                     schema = {**schema, "default": value}
             properties[attribute.name] = schema
         return self._object(cls.__name__, cls.__doc__, properties, required)
@@ -507,6 +529,48 @@ class SchemaCreator:
             return self._pydantic_schema(tp)
         except Exception:
             return {}
+
+
+def rewrite_refs(value: Any, renamed: abc.Mapping[str, str]) -> Any:
+    """``value`` with its ``$ref`` s to renamed components pointing at their new names (copied where changed).
+
+    Args:
+        value: A part of a document.
+        renamed: Old component names to new ones.
+
+    Returns:
+        The part, rewritten.
+    """
+    if isinstance(value, dict):
+        ref = value.get("$ref")
+        out = {key: rewrite_refs(item, renamed) for key, item in value.items()}
+        if isinstance(ref, str) and ref.startswith(_REF_PREFIX) and ref[len(_REF_PREFIX) :] in renamed:
+            out["$ref"] = _REF_PREFIX + renamed[ref[len(_REF_PREFIX) :]]
+        return out
+    if isinstance(value, list):
+        return [rewrite_refs(item, renamed) for item in value]
+    return value
+
+
+def _display_name(tp: Any) -> str:
+    """How a type argument reads in a generic's component name: ``int``, ``Item``, ``list[Item]``, ``None``."""
+    if tp is None or tp is type(None):
+        return "None"
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return _display_name(get_args(tp)[0])
+    if origin is not None:
+        base = "Union" if _is_union(origin) else getattr(origin, "__name__", str(origin))
+        args = get_args(tp)
+        return f"{base}[{', '.join(_display_name(a) for a in args)}]" if args else base
+    if isinstance(tp, type):
+        return _qualified_name(tp)
+    return str(getattr(tp, "__name__", None) or repr(tp))
+
+
+def _qualified_name(cls: type) -> str:
+    """The component name of a class: its qualified name, ``make.<locals>.Item`` being ``make.Item``."""
+    return cls.__qualname__.replace("<locals>.", "")
 
 
 def _is_struct(cls: Any) -> bool:

@@ -13,13 +13,15 @@ import copy
 import dataclasses
 import types
 import typing
-from collections.abc import Mapping
-from typing import Any, NamedTuple, Union, get_args, get_origin
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple, TypeVar, Union, get_args, get_origin
 
 from outpour.openapi import spec
 from outpour.openapi.spec import SOURCE_ORDER, BaseSchemaObject, OpenAPI, Reference, json_key
 
-__all__ = ["read_document"]
+__all__ = ["read_document", "read_object"]
+
+_T = TypeVar("_T", bound=BaseSchemaObject)
 
 # The spec module's aliases are strings (``Callback: TypeAlias = "dict[...]"``): annotations using them are read with
 # the types they stand for.
@@ -103,14 +105,33 @@ def _value(annotation: Any, value: Any) -> Any:
             args = get_args(member)
             if get_origin(member) is list and args:
                 return [_value(args[0], item) for item in value]
+            if get_origin(member) is Sequence and args:  # `Operation.tags`, a tuple as in Litestar
+                return tuple(_value(args[0], item) for item in value)
     return value
 
 
-def read_document(document: Mapping[str, Any]) -> OpenAPI:
+def read_object(cls: type[_T], data: Mapping[str, Any]) -> _T | None:
+    """Read ``data`` as a ``cls`` (a spec class, or a subclass such as a custom ``Operation``).
+
+    Args:
+        cls: The class.
+        data: Its part of a document; copied, never shared with the object.
+
+    Returns:
+        The object, or ``None`` when a ``cls`` would not render ``data`` exactly.
+    """
+    read = _read(cls, copy.deepcopy(dict(data)))
+    return read if isinstance(read, cls) else None
+
+
+def read_document(
+    document: Mapping[str, Any], operation_classes: Mapping[tuple[str, str], type[spec.Operation]] | None = None
+) -> OpenAPI:
     """Read an OpenAPI document into an ``OpenAPI`` object whose ``to_schema()`` renders it as it is.
 
     Args:
         document: The document, as JSON-compatible data; it is copied, never shared with the objects.
+        operation_classes: The ``Operation`` subclass to read some operations as, by path and method (lower case).
 
     Returns:
         The document object.
@@ -121,4 +142,9 @@ def read_document(document: Mapping[str, Any]) -> OpenAPI:
     read = _read(OpenAPI, copy.deepcopy(dict(document)))
     if not isinstance(read, OpenAPI):
         raise ValueError(f"Not an OpenAPI document: keys {sorted(document)}.")
+    for (path, method), operation_class in (operation_classes or {}).items():
+        item = (read.paths or {}).get(path)
+        custom = read_object(operation_class, document["paths"][path][method])
+        if isinstance(item, spec.PathItem) and custom is not None:
+            setattr(item, method, custom)
     return read

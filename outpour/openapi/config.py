@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.openapi.plugins import (
+    JsonRenderPlugin,
     OpenAPIRenderPlugin,
     RapidocRenderPlugin,
     RedocRenderPlugin,
@@ -21,6 +22,7 @@ from outpour.openapi.spec import (
     ExternalDocumentation,
     Info,
     License,
+    OpenAPI,
     PathItem,
     SecurityRequirement,
     Server,
@@ -39,7 +41,10 @@ def _camel_part(text: str) -> str:
 
 
 def default_operation_id_creator(route_handler: HTTPRouteHandler, http_method: str, path_components: list[Any]) -> str:
-    """Build an operation id from the method and the path: ``GET /people/{id:int}`` is ``GetPeopleId``.
+    """Build an operation id from the path and the handler's name, camel-cased.
+
+    ``list_people`` at ``GET /people/{id:int}`` is ``PeopleIdListPeople``; a handler answering several methods has the
+    method before its name (``PeopleIdGetListPeople``), so that each of its operations has an id of its own.
 
     Args:
         route_handler: The handler.
@@ -49,8 +54,10 @@ def default_operation_id_creator(route_handler: HTTPRouteHandler, http_method: s
     Returns:
         The operation id.
     """
-    parts = [_camel_part(getattr(c, "name", c)) for c in path_components]
-    return http_method.title() + ("".join(parts) or "Root")
+    name = _camel_part(getattr(route_handler.fn, "__name__", None) or "handler")
+    if len(getattr(route_handler, "http_methods", ())) > 1:
+        name = http_method.title() + name
+    return "".join(_camel_part(getattr(c, "name", c)) for c in path_components) + name
 
 
 def _default_render_plugins() -> list[OpenAPIRenderPlugin]:
@@ -96,7 +103,7 @@ class OpenAPIConfig:
         openapi_version: The OpenAPI version written in the document.
 
     Raises:
-        ImproperlyConfiguredException: ``path`` does not start with ``/``.
+        ImproperlyConfiguredException: ``path`` is not a string (``schema`` and ``/schema/`` are read as ``/schema``).
     """
 
     title: str = "Outpour API"
@@ -121,10 +128,39 @@ class OpenAPIConfig:
     openapi_version: str = "3.1.0"
 
     def __post_init__(self) -> None:
-        if not isinstance(self.path, str) or not self.path.startswith("/"):
+        if not isinstance(self.path, str):
             raise ImproperlyConfiguredException(
-                f"`OpenAPIConfig.path` must be a path starting with `/`, got `{self.path!r}`; e.g. `/schema`."
+                f"`OpenAPIConfig.path` must be a path such as `/schema`, got `{self.path!r}`."
             )
+        self.path = "/" + self.path.strip("/")  # `schema` and `/schema/` are `/schema`
+        self.render_plugins = list(self.render_plugins)
+        if not any(plugin.has_path("/openapi.json") for plugin in self.render_plugins):
+            self.render_plugins.append(JsonRenderPlugin())  # `/openapi.json` is always served
+
+    def to_openapi_schema(self) -> OpenAPI:
+        """Return the document's ``OpenAPI`` object as the config alone describes it, with no paths yet.
+
+        Returns:
+            The object: ``info``, ``servers``, ``components`` (merged when several are given), ``tags``, ...
+        """
+        given = self.components
+        items: Sequence[Components] = [given] if isinstance(given, Components) else list(given or [])
+        merged: dict[str, dict[str, Any]] = {}
+        for item in items:
+            for spec_field in fields(Components):
+                value = getattr(item, spec_field.name)
+                if value:
+                    merged.setdefault(spec_field.name, {}).update(value)
+        return OpenAPI(
+            info=self.get_info(),
+            servers=list(self.servers),
+            components=Components(**merged),
+            security=list(self.security) if self.security else None,
+            tags=list(self.tags) if self.tags else None,
+            external_docs=self.external_docs,
+            webhooks=dict(self.webhooks) if self.webhooks else None,
+            openapi=self.openapi_version,
+        )
 
     def get_info(self) -> Info:
         """Return ``info``, or build it from ``title``, ``version`` and the other fields.

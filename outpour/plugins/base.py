@@ -312,7 +312,8 @@ class PluginRegistry:
 
         Args:
             type_: The plugin's class (an exact match first, then the first instance of it), or its name
-                (``"FileSystemRegistry"``) or dotted path (``"outpour.file_system.FileSystemRegistry"``).
+                (``"FileSystemRegistry"``) or dotted path (``"outpour.file_system.FileSystemRegistry"``; a
+                ``litestar.`` prefix is read as ``outpour.``).
 
         Returns:
             The plugin.
@@ -321,16 +322,18 @@ class PluginRegistry:
             KeyError: No plugin of that type is registered.
         """
         if isinstance(type_, str):
+            # A dotted path written for Litestar (``litestar.plugins.pydantic.PydanticPlugin``) names our class too.
+            name = "outpour." + type_.removeprefix("litestar.") if type_.startswith("litestar.") else type_
             for plugin in self._plugins:
                 cls = type(plugin)
-                if type_ in (cls.__name__, cls.__qualname__, f"{cls.__module__}.{cls.__qualname__}"):
+                if name in (cls.__name__, cls.__qualname__, f"{cls.__module__}.{cls.__qualname__}"):
                     return plugin
-            raise KeyError(f"No plugin of type `{type_}` is registered; the app has {self._names()}.")
+            raise KeyError(f"No plugin of type '{type_}' registered; the app has {self._names()}.")
         found = next((p for p in self._plugins if type(p) is type_), None)
         if found is None:
             found = next((p for p in self._plugins if isinstance(p, type_)), None)
         if found is None:
-            raise KeyError(f"No plugin of type `{type_.__name__}` is registered; the app has {self._names()}.")
+            raise KeyError(f"No plugin of type '{type_.__name__}' registered; the app has {self._names()}.")
         return found
 
     def _names(self) -> str:

@@ -11,7 +11,7 @@ from outpour.handlers._http import HTTPRouteHandler
 from outpour.routes.base import BaseRoute, unregistered
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Collection, Sequence
 
     from outpour.types import ASGIApp, Receive, Scope, Send
 
@@ -23,9 +23,14 @@ def allow_header(methods: Collection[str]) -> str:
     return ", ".join(sorted({*methods, "OPTIONS"} - {"*"}))
 
 
-def answer_options(allow: str) -> ASGIApp:
-    """The automatic answer to ``OPTIONS`` at a path no handler takes it for: 204 with ``Allow`` (RFC 9110, 9.3.7)."""
-    headers = [(b"allow", allow.encode("latin-1"))]
+def answer_options(allow: str, extra: Sequence[tuple[bytes, bytes]] = ()) -> ASGIApp:
+    """The automatic answer to ``OPTIONS`` at a path no handler takes it for: 204 with ``Allow`` (RFC 9110, 9.3.7).
+
+    Args:
+        allow: The ``Allow`` value.
+        extra: More headers, encoded: the ``response_headers`` of the layers above the path's handlers.
+    """
+    headers = [(b"allow", allow.encode("latin-1")), *extra]
 
     async def options(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": 204, "headers": headers})
@@ -37,9 +42,10 @@ def answer_options(allow: str) -> ASGIApp:
 class HTTPRoute(BaseRoute[HTTPRouteHandler]):
     """The HTTP handlers registered at one path.
 
-    ``route_handler_map`` maps each method to its handler; a ``GET`` handler answers ``HEAD`` too unless another
-    handler takes it. ``methods`` lists them, plus ``OPTIONS``, which the route answers itself (204 with ``Allow``)
-    when no handler takes it.
+    ``route_handler_map`` maps each method to its handler, as declared; a ``GET`` handler also answers ``HEAD``
+    unless another handler takes it, without ``HEAD`` being listed (as in Litestar, which lists only declared
+    methods). ``methods`` lists them, plus ``OPTIONS``, which the route answers itself (204 with ``Allow``) when no
+    handler takes it.
 
     Args:
         path: The path, such as ``/items/{item_id:int}``.
@@ -74,7 +80,8 @@ class HTTPRoute(BaseRoute[HTTPRouteHandler]):
 
     def _serve(self, method: str, handler: HTTPRouteHandler, app: ASGIApp) -> None:
         """Answer ``method`` with ``app``, the compiled plan of ``handler`` (called by the app's route table)."""
-        self._add_handler(method, handler)
+        if method != "HEAD" or "HEAD" in handler.http_methods:  # the automatic `HEAD` is answered, not listed
+            self._add_handler(method, handler)
         self._endpoints[method] = app
 
     def _serve_options(self, app: ASGIApp) -> None:

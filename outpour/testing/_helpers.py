@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import pdb
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -22,6 +22,7 @@ from outpour.types import Empty
 
 if TYPE_CHECKING:
     from outpour.config.allowed_hosts import AllowedHostsConfig
+    from outpour.config.app import ExperimentalFeatures
     from outpour.config.compression import CompressionConfig
     from outpour.config.cors import CORSConfig
     from outpour.config.csrf import CSRFConfig
@@ -138,7 +139,7 @@ def create_test_client(  # noqa: D417  # the app's options are documented once, 
     timeout: float | None = None,
     type_encoders: TypeEncodersMap | None = None,
     websocket_class: type[WebSocket[Any, Any, Any]] | None = None,
-    experimental_features: None = None,
+    experimental_features: Iterable[ExperimentalFeatures] | None = None,
     type_decoders: TypeDecodersSequence | None = None,
     request_max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
     debugger_module: Debugger = pdb,
@@ -236,7 +237,7 @@ def create_async_test_client(  # noqa: D417  # the app's options are documented 
     timeout: float | None = None,
     type_encoders: TypeEncodersMap | None = None,
     websocket_class: type[WebSocket[Any, Any, Any]] | None = None,
-    experimental_features: None = None,
+    experimental_features: Iterable[ExperimentalFeatures] | None = None,
     type_decoders: TypeDecodersSequence | None = None,
     request_max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
     debugger_module: Debugger = pdb,

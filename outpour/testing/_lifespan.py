@@ -17,8 +17,25 @@ __all__ = ["Lifespan", "LifespanFailure"]
 _ASGI: Final = {"version": "3.0", "spec_version": "2.0"}
 
 
-class LifespanFailure(RuntimeError):
-    """The app answered ``lifespan.startup`` or ``lifespan.shutdown`` with a ``.failed`` message."""
+class LifespanFailure(ExceptionGroup[Exception], RuntimeError):
+    """The app answered ``lifespan.startup`` or ``lifespan.shutdown`` with a ``.failed`` or an unexpected message.
+
+    A ``RuntimeError``, and an ``ExceptionGroup`` (as Litestar's clients raise start-up errors from their task group)
+    holding the exception the app's lifespan call raised, or a ``RuntimeError`` with the same message.
+    """
+
+    @classmethod
+    def create(cls, message: str, cause: Exception | None) -> LifespanFailure:
+        """Build the failure from its message and the exception behind it, if the app raised one.
+
+        Args:
+            message: What went wrong.
+            cause: The exception the app's lifespan call raised, or None.
+
+        Returns:
+            The failure.
+        """
+        return cls(message, [cause if cause is not None else RuntimeError(message)])
 
 
 class Lifespan:
@@ -110,11 +127,13 @@ class Lifespan:
             with anyio.move_on_after(DISCONNECT_GRACE):
                 await self._finished.wait()
             exc, self._exc = self._exc, None
-            raise LifespanFailure(
+            raise LifespanFailure.create(
                 f"The app's lifespan {phase} failed with message `{message.get('message', '')}`; fix the "
-                f"{phase} hook or lifespan context manager that raised."
+                f"{phase} hook or lifespan context manager that raised.",
+                exc,
             ) from exc
-        raise LifespanFailure(
-            f"The app sent `{kind}` in answer to `lifespan.{phase}`; answer with `lifespan.{phase}.complete` or "
-            f"`lifespan.{phase}.failed`."
+        raise LifespanFailure.create(
+            f"Received unexpected ASGI message type: the app sent `{kind}` in answer to `lifespan.{phase}`; answer "
+            f"with `lifespan.{phase}.complete` or `lifespan.{phase}.failed`.",
+            None,
         )

@@ -6,6 +6,7 @@ For what the in-process clients cannot emulate (endless streams, real sockets, s
 
 from __future__ import annotations
 
+import math
 import os
 import pathlib
 import socket
@@ -17,11 +18,13 @@ from contextlib import asynccontextmanager, contextmanager
 
 import httpx
 
-__all__ = ["StartupError", "subprocess_async_client", "subprocess_sync_client"]
+__all__ = ["StartupError", "run_app", "subprocess_async_client", "subprocess_sync_client"]
 
 _HOST = "127.0.0.1"
 _STARTUP_TIMEOUT = 30.0
 _STOP_TIMEOUT = 5.0
+_POLL_INTERVAL = 0.1
+_DEFAULT_RETRY_COUNT = 300
 
 
 class StartupError(RuntimeError):
@@ -56,29 +59,65 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def _serve(workdir: pathlib.Path, app: str, capture_output: bool, startup_timeout: float) -> Iterator[str]:
-    """Run ``app`` under uvicorn in a child process and yield its base URL once it accepts connections."""
+def _serve(workdir: pathlib.Path, app: str, capture_output: bool, attempts: int) -> Iterator[str]:
+    """Run ``app`` under uvicorn in a child process and yield its base URL once it accepts connections.
+
+    The server is given ``attempts`` tries, ``_POLL_INTERVAL`` seconds apart, to accept a connection.
+    """
     port = _free_port()
     output = None if capture_output else subprocess.DEVNULL
     command = [sys.executable, "-m", "uvicorn", app, "--host", _HOST, "--port", str(port), "--app-dir", str(workdir)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(command, cwd=workdir, stdout=output, stderr=output, env=env)
     try:
-        deadline = time.monotonic() + startup_timeout
-        while not _accepts_connections(port):
+        for _ in range(attempts):
+            if _accepts_connections(port):
+                break
             if proc.poll() is not None:
                 msg = (
                     f"The server for `{app}` in `{workdir}` exited with code `{proc.returncode}` before accepting "
                     "connections: check that the app string is `module:attribute` importable from `workdir`"
                 )
                 raise StartupError(msg)
-            if time.monotonic() > deadline:
-                msg = f"The server for `{app}` did not accept connections within `{startup_timeout}` seconds"
-                raise StartupError(msg)
-            time.sleep(0.05)
+            time.sleep(_POLL_INTERVAL)
+        else:
+            msg = (
+                f"The server for `{app}` did not accept connections within `{attempts * _POLL_INTERVAL:g}` seconds "
+                f"(`{attempts}` attempts); allow it more time"
+            )
+            raise StartupError(msg)
         yield f"http://{_HOST}:{port}"
     finally:
         _stop(proc)
+
+
+def _attempts(startup_timeout: float) -> int:
+    return max(1, math.ceil(startup_timeout / _POLL_INTERVAL))
+
+
+@contextmanager
+def run_app(
+    workdir: pathlib.Path, app: str, retry_count: int = _DEFAULT_RETRY_COUNT, capture_output: bool = True
+) -> Iterator[str]:
+    """Serve an app with uvicorn in a child process and yield its base URL, ``http://127.0.0.1:<port>``.
+
+    The building block of :func:`subprocess_sync_client` and :func:`subprocess_async_client`, for tests that bring
+    their own HTTP client.
+
+    Args:
+        workdir: The directory the app's module is imported from (and the child's working directory).
+        app: The app as uvicorn names it, ``"module:attribute"``, e.g. ``"main:app"``.
+        retry_count: How many times to try connecting to the server, 0.1 seconds apart, before giving up.
+        capture_output: Let the server write to this process's stdout/stderr; ``False`` discards its output.
+
+    Yields:
+        The server's base URL; the server stops when the block ends.
+
+    Raises:
+        StartupError: The server exited or did not accept connections within ``retry_count`` attempts.
+    """
+    with _serve(workdir, app, capture_output, retry_count) as url:
+        yield url
 
 
 @contextmanager
@@ -99,7 +138,7 @@ def subprocess_sync_client(
     Raises:
         StartupError: The server exited or did not accept connections in time.
     """
-    with _serve(workdir, app, capture_output, startup_timeout) as url, httpx.Client(base_url=url) as client:
+    with _serve(workdir, app, capture_output, _attempts(startup_timeout)) as url, httpx.Client(base_url=url) as client:
         yield client
 
 
@@ -121,6 +160,6 @@ async def subprocess_async_client(
     Raises:
         StartupError: The server exited or did not accept connections in time.
     """
-    with _serve(workdir, app, capture_output, startup_timeout) as url:
+    with _serve(workdir, app, capture_output, _attempts(startup_timeout)) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             yield client

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import math
 import os
+import queue
 from collections.abc import Sequence
 from contextlib import ExitStack
 from types import TracebackType
@@ -34,9 +35,18 @@ if TYPE_CHECKING:
     from outpour.testing._client import AsyncTestClient, TestClient
     from outpour.types import ASGIApp, Message, Scope
 
-__all__ = ["AsyncWebSocketTestSession", "WebSocketTestSession", "build_websocket_scope"]
+__all__ = ["AsyncWebSocketTestSession", "ReceiveTimeout", "WebSocketTestSession", "build_websocket_scope"]
 
 _CLIENT = ("testclient", 50000)
+
+
+class ReceiveTimeout(TimeoutError, queue.Empty):
+    """Nothing came from the app in time, or, without blocking, nothing was waiting.
+
+    A ``TimeoutError``, and also a ``queue.Empty`` as Litestar's test sessions raise.
+    """
+
+
 _DEFAULT_PORTS = {"ws": 80, "wss": 443}
 
 
@@ -137,10 +147,16 @@ class _Connection:
             raise WebSocketDisconnect(detail=message.get("reason") or "", code=message.get("code", 1000))
         return message
 
-    async def next(self, timeout: float | None) -> Message:
+    async def next(self, timeout: float | None, block: bool = True) -> Message:
         try:
+            if not block:
+                return self.from_app.receive_nowait()
             with anyio.fail_after(timeout):
                 return await self.from_app.receive()
+        except anyio.WouldBlock:
+            raise ReceiveTimeout("The app has sent no message that is waiting to be received.") from None
+        except TimeoutError:
+            raise ReceiveTimeout(f"The app sent no message within `{timeout}` seconds.") from None
         except anyio.EndOfStream:
             self.raise_error()
             raise WebSocketDisconnect(detail="The app returned without closing the WebSocket.", code=1006) from None
@@ -335,10 +351,11 @@ class WebSocketTestSession:
         """
         self.send({"type": "websocket.disconnect", "code": code, "reason": reason or ""})
 
-    def receive(self, timeout: float | None = None) -> Message:
+    def receive(self, block: bool = True, timeout: float | None = None) -> Message:
         """Receive the next ASGI message the app sent (``websocket.send`` or ``websocket.close``).
 
         Args:
+            block: Wait for a message; ``False`` takes one only if the app has already sent it.
             timeout: Seconds to wait; the session's ``timeout`` when ``None``.
 
         Returns:
@@ -347,15 +364,17 @@ class WebSocketTestSession:
         Raises:
             WebSocketDisconnect: The app returned without closing (an exception it raised is re-raised instead
                 when the client has ``raise_server_exceptions``).
-            TimeoutError: Nothing came within the timeout.
+            ReceiveTimeout: Nothing came within the timeout, or nothing was waiting with ``block=False`` (a
+                ``TimeoutError`` and a ``queue.Empty``).
         """
-        message: Message = self._call("next", self.timeout if timeout is None else timeout)
+        message: Message = self._call("next", self.timeout if timeout is None else timeout, block)
         return message
 
-    def receive_text(self, timeout: float | None = None) -> str:
+    def receive_text(self, block: bool = True, timeout: float | None = None) -> str:
         """Receive the next message as text.
 
         Args:
+            block: Wait for a message; ``False`` takes one only if the app has already sent it.
             timeout: Seconds to wait.
 
         Returns:
@@ -364,12 +383,13 @@ class WebSocketTestSession:
         Raises:
             WebSocketDisconnect: The app closed the connection (``code`` and ``detail`` are its code and reason).
         """
-        return str(_payload(self.receive(timeout), "text"))
+        return str(_payload(self.receive(block, timeout), "text"))
 
-    def receive_bytes(self, timeout: float | None = None) -> bytes:
+    def receive_bytes(self, block: bool = True, timeout: float | None = None) -> bytes:
         """Receive the next message as bytes.
 
         Args:
+            block: Wait for a message; ``False`` takes one only if the app has already sent it.
             timeout: Seconds to wait.
 
         Returns:
@@ -378,31 +398,35 @@ class WebSocketTestSession:
         Raises:
             WebSocketDisconnect: The app closed the connection.
         """
-        payload = _payload(self.receive(timeout), "binary")
+        payload = _payload(self.receive(block, timeout), "binary")
         return payload if isinstance(payload, bytes) else payload.encode()
 
-    def receive_json(self, mode: Literal["text", "binary"] = "text", timeout: float | None = None) -> Any:
+    def receive_json(
+        self, mode: Literal["text", "binary"] = "text", block: bool = True, timeout: float | None = None
+    ) -> Any:
         """Receive the next message and parse it as JSON.
 
         Args:
             mode: Read the ``text`` or ``binary`` payload.
+            block: Wait for a message; ``False`` takes one only if the app has already sent it.
             timeout: Seconds to wait.
 
         Returns:
             The parsed value.
         """
-        return _decode_json(_payload(self.receive(timeout), mode))
+        return _decode_json(_payload(self.receive(block, timeout), mode))
 
-    def receive_msgpack(self, timeout: float | None = None) -> Any:
+    def receive_msgpack(self, block: bool = True, timeout: float | None = None) -> Any:
         """Receive the next (binary) message and parse it as MessagePack.
 
         Args:
+            block: Wait for a message; ``False`` takes one only if the app has already sent it.
             timeout: Seconds to wait.
 
         Returns:
             The parsed value.
         """
-        return _decode_msgpack(_payload(self.receive(timeout), "binary"))
+        return _decode_msgpack(_payload(self.receive(block, timeout), "binary"))
 
 
 class AsyncWebSocketTestSession:
@@ -525,21 +549,23 @@ class AsyncWebSocketTestSession:
         """
         await self.send({"type": "websocket.disconnect", "code": code, "reason": reason or ""})
 
-    async def receive(self, timeout: float | None = None) -> Message:
+    async def receive(self, block: bool = True, timeout: float | None = None) -> Message:
         """Receive the next ASGI message the app sent (``websocket.send`` or ``websocket.close``).
 
         Args:
+            block: Wait for a message; ``False`` takes one only if the app has already sent it.
             timeout: Seconds to wait; the session's ``timeout`` when ``None``.
 
         Returns:
             The message.
         """
-        return await self._conn().next(self.timeout if timeout is None else timeout)
+        return await self._conn().next(self.timeout if timeout is None else timeout, block)
 
-    async def receive_text(self, timeout: float | None = None) -> str:
+    async def receive_text(self, block: bool = True, timeout: float | None = None) -> str:
         """Receive the next message as text.
 
         Args:
+            block: Wait for a message; ``False`` takes one only if the app has already sent it.
             timeout: Seconds to wait.
 
         Returns:
@@ -548,12 +574,13 @@ class AsyncWebSocketTestSession:
         Raises:
             WebSocketDisconnect: The app closed the connection.
         """
-        return str(_payload(await self.receive(timeout), "text"))
+        return str(_payload(await self.receive(block, timeout), "text"))
 
-    async def receive_bytes(self, timeout: float | None = None) -> bytes:
+    async def receive_bytes(self, block: bool = True, timeout: float | None = None) -> bytes:
         """Receive the next message as bytes.
 
         Args:
+            block: Wait for a message; ``False`` takes one only if the app has already sent it.
             timeout: Seconds to wait.
 
         Returns:
@@ -562,28 +589,32 @@ class AsyncWebSocketTestSession:
         Raises:
             WebSocketDisconnect: The app closed the connection.
         """
-        payload = _payload(await self.receive(timeout), "binary")
+        payload = _payload(await self.receive(block, timeout), "binary")
         return payload if isinstance(payload, bytes) else payload.encode()
 
-    async def receive_json(self, mode: Literal["text", "binary"] = "text", timeout: float | None = None) -> Any:
+    async def receive_json(
+        self, mode: Literal["text", "binary"] = "text", block: bool = True, timeout: float | None = None
+    ) -> Any:
         """Receive the next message and parse it as JSON.
 
         Args:
             mode: Read the ``text`` or ``binary`` payload.
+            block: Wait for a message; ``False`` takes one only if the app has already sent it.
             timeout: Seconds to wait.
 
         Returns:
             The parsed value.
         """
-        return _decode_json(_payload(await self.receive(timeout), mode))
+        return _decode_json(_payload(await self.receive(block, timeout), mode))
 
-    async def receive_msgpack(self, timeout: float | None = None) -> Any:
+    async def receive_msgpack(self, block: bool = True, timeout: float | None = None) -> Any:
         """Receive the next (binary) message and parse it as MessagePack.
 
         Args:
+            block: Wait for a message; ``False`` takes one only if the app has already sent it.
             timeout: Seconds to wait.
 
         Returns:
             The parsed value.
         """
-        return _decode_msgpack(_payload(await self.receive(timeout), "binary"))
+        return _decode_msgpack(_payload(await self.receive(block, timeout), "binary"))

@@ -18,8 +18,12 @@ class DataclassProtocol(Protocol):
     __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
 
 
+@runtime_checkable
 class InstantiableCollection(Collection[T_co], Protocol[T_co]):
-    """A collection type that can be built from an iterable of its items, as ``list``, ``set`` and ``tuple`` can."""
+    """A collection type that can be built from an iterable of its items, as ``list``, ``set`` and ``tuple`` can.
+
+    Runtime checkable: ``issubclass(list, InstantiableCollection)`` is true, ``issubclass(int, ...)`` false.
+    """
 
     def __init__(self, iterable: Iterable[T_co], /) -> None: ...
 

@@ -271,7 +271,7 @@ def test_openapi_ui_renders_offline(visit: Visit, path: str, files: list[str]) -
     assert response.status == 200
     # The summaries of `GET /json` and `GET /cursor`, as each renderer lists them (RapiDoc and Elements inside shadow
     # roots, which Playwright's text selectors pierce).
-    for summary in ("Json Value", "Cursor"):
+    for summary in ("JsonValue", "Cursor"):
         visit.page.get_by_text(summary).filter(visible=True).first.wait_for()
     assert sorted({url.split("?")[0].rsplit("/", 1)[1] for url in assets}) == sorted(files)
     # ReDoc's "API docs by Redocly" badge tries its logo from Redocly's CDN and hides itself when that fails: the
@@ -418,7 +418,7 @@ def test_default_openapi_pages_render_offline(browser: Browser, plain_app: str, 
         assert response is not None
         assert response.status == 200
         # The summaries of `GET /widgets` and `POST /widgets`, from the handlers' names, as each page lists them.
-        for summary in ("List Widgets", "Create Widget"):
+        for summary in ("ListWidgets", "CreateWidget"):
             visit.page.get_by_text(summary).filter(visible=True).first.wait_for()
         assert assets
         assert all(url.startswith(f"{plain_app}/schema/_assets/{folder}/") for url in assets), assets

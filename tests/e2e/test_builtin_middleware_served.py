@@ -75,7 +75,7 @@ app = Outpour(
     [login, whoami, create_thing, form, events],
     cors_config=CORSConfig(allow_origins=[os.environ["ALLOWED_ORIGIN"]], allow_credentials=True),
     csrf_config=CSRFConfig(secret="e2e-secret"),
-    compression_config=CompressionConfig(backend="gzip", minimum_size=0),
+    compression_config=CompressionConfig(backend="gzip", minimum_size=1),
     allowed_hosts=["127.0.0.1", "localhost"],
 )
 """

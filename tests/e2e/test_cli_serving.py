@@ -106,7 +106,6 @@ def test_run_under_a_root_path(tmp_path: Path, server: str) -> None:
         pytest.param(
             ["run", "--server", "granian", "--fd", "3"], 2, "granian cannot serve on an inherited file", id="granian-fd"
         ),
-        pytest.param(["run", "--pdb"], 2, "`--pdb` drops into the debugger", id="pdb"),
     ],
 )
 def test_cli_in_a_subprocess(tmp_path: Path, args: list[str], status: int, output: str) -> None:

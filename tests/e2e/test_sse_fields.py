@@ -44,11 +44,15 @@ async def with_preamble() -> ServerSentEvent:
 app = Outpour([mid_stream, with_preamble])
 """
 
-EVENTS = (
-    b"data: first\r\n\r\n"
+MIDDLE = (  # the message and the dict events: their own fields only
     b": a\r\n: b\r\nid: 12\r\nevent: tickretry: 1\r\ndata: two\r\ndata: lines\r\n\r\n"
     b"id: 3\r\nevent: tock\r\ndata: third\r\n\r\n"
-    b"data: last\r\n\r\n"
+)
+EVENTS = b"data: first\r\n\r\n" + MIDDLE + b"data: last\r\n\r\n"
+WITH_PREAMBLE = (  # the comment opens the first event's block; `event_id` goes with each plain value
+    b": hello\r\n: world\r\nid: 0data: injected\r\ndata: first\r\n\r\n"
+    + MIDDLE
+    + b"id: 0data: injected\r\ndata: last\r\n\r\n"
 )
 MID_STREAM_WARNINGS = [
     "SSE field `id` changed: the value '1\\r\\n2' contains CR, LF or NUL and is sent as '12'",
@@ -97,19 +101,19 @@ def dechunk(body: bytes) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("path", "preamble", "preamble_warnings"),
+    ("path", "expected_body", "preamble_warnings"),
     [
-        pytest.param("/mid-stream", b"", [], id="mid-stream"),
+        pytest.param("/mid-stream", EVENTS, [], id="mid-stream"),
         pytest.param(
             "/with-preamble",
-            b": hello\r\n: world\r\nid: 0data: injected\r\n",  # the first event's lines follow, in its block
-            ["SSE field `id` changed: the value '0\\ndata: injected'"],
+            WITH_PREAMBLE,
+            ["SSE field `id` changed: the value '0\\ndata: injected'"],  # once, however many events carry it
             id="with-preamble",
         ),
     ],
 )
 def test_a_stream_with_bad_fields_delivers_every_event(
-    server: tuple[int, Path], path: str, preamble: bytes, preamble_warnings: list[str]
+    server: tuple[int, Path], path: str, expected_body: bytes, preamble_warnings: list[str]
 ) -> None:
     port, log = server
     before = log.read_text()
@@ -119,7 +123,7 @@ def test_a_stream_with_bad_fields_delivers_every_event(
     assert status_line == b"HTTP/1.1 200 OK"
     assert headers[b"content-type"] == b"text/event-stream; charset=utf-8"
     assert headers[b"transfer-encoding"] == b"chunked"
-    assert dechunk(body) == preamble + EVENTS  # every event, the bad fields encoded, and a complete end of the body
+    assert dechunk(body) == expected_body  # every event, the bad fields encoded, and a complete end of the body
 
     output = log.read_text().removeprefix(before).splitlines()  # what the server logged for this request
     expected = preamble_warnings + MID_STREAM_WARNINGS

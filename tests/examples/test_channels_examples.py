@@ -31,7 +31,7 @@ def read_data(client: TestClient, path: str, count: int) -> list[str]:  # type: 
 def post_when_subscribed(client: TestClient, plugin: object, path: str, body: dict[str, str]) -> threading.Thread:  # type: ignore[type-arg]
     def run() -> None:
         deadline = time.monotonic() + 5
-        while not plugin._subscribers and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        while not plugin._channels and time.monotonic() < deadline:  # type: ignore[attr-defined]
             time.sleep(0.02)
         client.post(path, json=body)
 

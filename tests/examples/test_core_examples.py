@@ -49,9 +49,9 @@ def test_route_objects() -> None:
         listed = client.get("/api/routes").json()
         legacy = client.get("/api/legacy")
     assert listed == [
-        {"path": "/api/items/{item_id:int}", "format": "/api/items/{item_id}", "methods": ["GET", "HEAD", "OPTIONS"]},
-        {"path": "/api/routes", "format": "/api/routes", "methods": ["GET", "HEAD", "OPTIONS"]},
-        {"path": "/api/legacy", "format": "/api/legacy", "methods": ["GET", "HEAD", "OPTIONS"]},
+        {"path": "/api/items/{item_id:int}", "format": "/api/items/{item_id}", "methods": ["GET", "OPTIONS"]},
+        {"path": "/api/routes", "format": "/api/routes", "methods": ["GET", "OPTIONS"]},
+        {"path": "/api/legacy", "format": "/api/legacy", "methods": ["GET", "OPTIONS"]},
     ]
     assert (legacy.status_code, legacy.json(), legacy.headers["x-api"]) == (200, {"moved": True}, "1")
     item = route_objects.app.route_handler_method_map["/api/items/{item_id:int}"]["GET"]
@@ -177,5 +177,5 @@ def test_app_hooks() -> None:
     # The 405 is an exception too (MethodNotAllowedException), so the hook sees it as well.
     assert app_hooks.SEEN_ERRORS == ["/broken: the database is down", "/items: 405: Method Not Allowed"]
     assert (health.status_code, health.text) == (200, "ok")
-    assert (options.status_code, options.headers["allow"], options.content) == (204, "GET, HEAD, OPTIONS", b"")
-    assert (not_allowed.status_code, not_allowed.headers["allow"]) == (405, "GET, HEAD, OPTIONS")
+    assert (options.status_code, options.headers["allow"], options.content) == (204, "GET, OPTIONS", b"")
+    assert (not_allowed.status_code, not_allowed.headers["allow"]) == (405, "GET, OPTIONS")

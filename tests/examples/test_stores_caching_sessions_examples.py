@@ -114,3 +114,13 @@ async def test_registry(redis_env: str) -> None:
             for name in ("rate_limit", "response_cache"):
                 await registry.app.stores.get(name).delete_all()
     assert (first, second) == ({"visits": 1}, {"visits": 1})
+
+
+def test_session_auth() -> None:
+    from docs.examples.sessions import session_auth
+
+    with TestClient(session_auth.app) as client:
+        assert client.get("/me").status_code == 401  # no session yet
+        assert client.post("/login").status_code == 201
+        response = client.get("/me")
+    assert (response.status_code, response.json()) == (200, {"id": "42"})

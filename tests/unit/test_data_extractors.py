@@ -113,7 +113,7 @@ def test_parse_query_gives_every_value_of_each_name() -> None:
         ),
         pytest.param(
             {"data": {"name": "x"}, "files": {"upload": ("a.txt", b"secret contents", "text/plain")}},
-            {"name": "x", "upload": "UploadFile(filename='a.txt', content_type='text/plain')"},
+            {"name": "x", "upload": "a.txt - text/plain"},
             id="multipart-file-by-repr",
         ),
     ],

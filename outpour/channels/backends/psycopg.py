@@ -141,13 +141,18 @@ class PsycoPgChannelsBackend(ChannelsBackend):
             if listener.closed:
                 await self._reconnect()
                 continue
+            # The notifications are yielded once ``notifies`` has returned: it holds the connection's lock, which a
+            # consumer pausing between events would otherwise keep from (UN)LISTEN.
+            received: list[tuple[str, bytes]] = []
             try:
-                async for notify in listener.notifies(timeout=_ROUND_SECONDS):
+                async for notify in listener.notifies(timeout=_ROUND_SECONDS, stop_after=1):
                     if notify.channel in self._channels:
-                        yield notify.channel, decode_payload(notify.payload)
+                        received.append((notify.channel, decode_payload(notify.payload)))
             except psycopg.OperationalError:
                 if self._running:
                     await self._reconnect()
+            for item in received:
+                yield item
             # let (un)subscriptions waiting for the connection run before the next round
             await asyncio.sleep(0)
 

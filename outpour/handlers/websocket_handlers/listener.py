@@ -75,10 +75,12 @@ class WebsocketListenerRouteHandler(WebsocketRouteHandler):
         on_disconnect: AnyCallable | None = None,
         **options: Unpack[WebsocketOptions],
     ) -> None:
-        if connection_lifespan is not None and (on_accept is not None or on_disconnect is not None):
+        custom_accept = connection_accept_handler is not WebSocket.accept
+        if connection_lifespan is not None and (on_accept is not None or on_disconnect is not None or custom_accept):
             raise ImproperlyConfiguredException(
-                "A WebSocket listener takes `connection_lifespan` or `on_accept`/`on_disconnect`, not both: run the "
-                "accept and disconnect code before and after the `yield` of the lifespan instead."
+                "A WebSocket listener takes `connection_lifespan` or `on_accept`/`on_disconnect`/"
+                "`connection_accept_handler`, not both: the lifespan runs around the whole connection, so accept the "
+                "connection and run the disconnect code in it, before and after its `yield`."
             )
         self.connection_accept_handler = connection_accept_handler
         self.connection_lifespan = connection_lifespan

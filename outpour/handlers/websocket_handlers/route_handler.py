@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from typing_extensions import Unpack
 
 from outpour._options import Layer
-from outpour.handlers._base import BaseRouteHandler
+from outpour.handlers._base import BaseRouteHandler, _deprecated
 
 if TYPE_CHECKING:
     from outpour.connection.websocket import WebSocket
@@ -75,6 +75,16 @@ class WebsocketRouteHandler(BaseRouteHandler):
     def decorator_name(self) -> str:
         """``websocket``, for messages."""
         return "websocket"
+
+    def resolve_websocket_class(self) -> type[WebSocket[Any, Any, Any]] | None:
+        """Deprecated: read ``websocket_class``, which holds it once an app registered the handler.
+
+        Returns:
+            The handler's ``websocket_class``: the closest layer's once an app registered the handler, else the
+            handler's own (``None`` when not given).
+        """
+        _deprecated("resolve_websocket_class", "websocket_class")
+        return self.websocket_class
 
 
 def websocket(

@@ -128,6 +128,23 @@ class CompressionMiddleware(AbstractMiddleware):
                 scope = {**scope, "extensions": {k: v for k, v in extensions.items() if k != _PATHSEND}}
         await self.app(scope, receive, self._send_wrapper(send, encoding))
 
+    def create_compression_send_wrapper(self, send: Send, compression_encoding: str, scope: Scope) -> Send:
+        """Wrap ``send`` to compress the response it sends in ``compression_encoding``.
+
+        The wrapper holds the start message until the first body chunk: a whole body smaller than ``minimum_size``
+        goes out as it is; a stream is compressed chunk by chunk, each chunk flushed when sent.
+
+        Args:
+            send: The ``send`` to wrap.
+            compression_encoding: The coding negotiated with the client: the configured backend's, or ``"gzip"``
+                for the fallback.
+            scope: The connection's scope (unused: the negotiation is done).
+
+        Returns:
+            The wrapped ``send``.
+        """
+        return self._send_wrapper(send, str(compression_encoding))
+
     def _send_wrapper(self, send: Send, encoding: str | None) -> Send:
         facade_class = self._facade if encoding == self._preferred else GzipCompression
         minimum_size = self._minimum_size

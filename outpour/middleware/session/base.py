@@ -7,6 +7,7 @@ options are shared by both kinds and live on ``BaseBackendConfig``.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -15,6 +16,7 @@ import msgspec
 from outpour.connection.base import ASGIConnection
 from outpour.datastructures.cookie import Cookie
 from outpour.enums import ScopeType
+from outpour.exceptions import ImproperlyConfiguredException
 from outpour.middleware._define import DefineMiddleware
 from outpour.middleware.base import AbstractMiddleware
 from outpour.serialization import default_serializer
@@ -31,7 +33,10 @@ ONE_DAY_IN_SECONDS = 60 * 60 * 24
 ConfigT = TypeVar("ConfigT", bound="BaseBackendConfig[Any]")
 BaseSessionBackendT = TypeVar("BaseSessionBackendT", bound="BaseSessionBackend[Any]")
 
+_COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token, as RFC 6265 asks of cookie names
+_MAX_KEY_LENGTH = 256
 _SESSION_ID = "_outpour_session_id"
+_SESSION_ID_MAKER = "_outpour_session_id_maker"  # how `request.get_session_id()` gets an id for a new session
 _SESSION_CHECK = "_outpour_session_check"
 
 
@@ -67,6 +72,23 @@ class BaseBackendConfig(ABC, Generic[BaseSessionBackendT]):
     def middleware(self) -> DefineMiddleware:
         """The session middleware, with this configuration's backend, to add to a layer's ``middleware``."""
         return DefineMiddleware(SessionMiddleware, backend=self._backend_class(config=self))
+
+    def _check_cookie_options(self) -> None:
+        """Refuse a ``key`` that is not a cookie name of 1 to 256 characters, or a ``max_age`` below one second.
+
+        Raises:
+            ImproperlyConfiguredException: When ``key`` or ``max_age`` is invalid.
+        """
+        name = type(self).__name__
+        if not isinstance(self.key, str) or not _COOKIE_NAME.fullmatch(self.key) or len(self.key) > _MAX_KEY_LENGTH:
+            raise ImproperlyConfiguredException(
+                f"`{name}(key={self.key!r})` is not a cookie name: use 1 to {_MAX_KEY_LENGTH} letters, digits or `-_.`."
+            )
+        if isinstance(self.max_age, bool) or not isinstance(self.max_age, int) or self.max_age < 1:
+            raise ImproperlyConfiguredException(
+                f"`{name}(max_age={self.max_age!r})` must be a whole number of seconds of at least 1; the default is "
+                f"{ONE_DAY_IN_SECONDS * 14} (14 days)."
+            )
 
     def _cookie(self, key: str, value: str | None, max_age: int | None) -> Cookie:
         return Cookie(

@@ -1,10 +1,11 @@
 """Client-side sessions: the session data, encrypted with AES-GCM, in the client's cookies.
 
 The data (JSON) and its expiry time are encrypted and authenticated with AES-GCM (the ``cryptography`` extra) under
-``secret``; the cookie's name is bound as associated data, so a value moved to another cookie does not decrypt. A
-token longer than one cookie can hold is split over ``session-0``, ``session-1``, ... and joined in index order. A
-cookie that does not decrypt under ``secret`` or one of ``old_secrets`` (tampered, forged, truncated, from another
-app), has expired, or is missing a part is ignored: the request starts with an empty session, never an error.
+``secret``; the cookie's name is bound as associated data, so a value moved to another cookie does not decrypt. The
+token goes in the ``session`` cookie; one longer than a cookie can hold is split over ``session-0``, ``session-1``, ...
+and joined in index order (and the cookies of the other form are deleted). A cookie that does not decrypt under
+``secret`` or one of ``old_secrets`` (tampered, forged, truncated, from another app), has expired, or is missing a part
+is ignored: the request starts with an empty session, never an error.
 
 Rotating the key: put the new key in ``secret`` and the previous one in ``old_secrets``. Sessions encrypted with an
 old key are still read, and saved under the new key with the response; drop the old key after ``max_age``.
@@ -136,8 +137,13 @@ class ClientSideSessionBackend(BaseSessionBackend["CookieBackendConfig"]):
                 return {}
         return {}
 
+    def _cookie_names(self, count: int) -> list[str]:
+        """The names of a session's ``count`` cookies: ``session`` alone, else ``session-0`` .. ``session-N``."""
+        key = self.config.key
+        return [key] if count == 1 else [f"{key}-{index}" for index in range(count)]
+
     def get_cookie_keys(self, connection: ASGIConnection[Any, Any, Any, Any]) -> list[str]:
-        """The names of the request's session cookies, in index order (``session-0``, ``session-1``, ...).
+        """The names of the request's session cookies, in index order (``session``, ``session-0``, ``session-1``, ...).
 
         Args:
             connection: The connection.
@@ -178,10 +184,9 @@ class ClientSideSessionBackend(BaseSessionBackend["CookieBackendConfig"]):
             The session data.
         """
         names = self.get_cookie_keys(connection)
-        key = self.config.key
-        # Exactly `session-0` .. `session-N`, with no gap: a missing part is an incomplete session. More parts than a
-        # session may have were not written here: not even decoded.
-        if not names or len(names) > MAX_CHUNKS or names != [f"{key}-{index}" for index in range(len(names))]:
+        # Exactly `session` alone, or `session-0` .. `session-N` with no gap: a missing part is an incomplete session.
+        # More parts than a session may have were not written here: not even decoded.
+        if not names or len(names) > MAX_CHUNKS or names != self._cookie_names(len(names)):
             return {}
         cookies = connection.cookies
         return self.load_data([cookies[name].encode("latin-1", "replace") for name in names])
@@ -204,7 +209,7 @@ class ClientSideSessionBackend(BaseSessionBackend["CookieBackendConfig"]):
         cookies: list[Cookie] = []
         if not is_empty(scope_session):
             values = self.dump_data(scope_session)
-            names = [f"{config.key}-{index}" for index in range(len(values))]
+            names = self._cookie_names(len(values))
             cookies = [
                 config._cookie(name, value.decode(), config.max_age) for name, value in zip(names, values, strict=True)
             ]
@@ -233,7 +238,8 @@ class CookieBackendConfig(BaseBackendConfig[ClientSideSessionBackend]):
         old_secrets: Previous keys, only to read sessions encrypted before a key change (outpour's own).
 
     Raises:
-        ImproperlyConfiguredException: A key is not 16, 24 or 32 bytes long, or ``key`` is not a cookie name.
+        ImproperlyConfiguredException: A key is not 16, 24 or 32 bytes long, ``key`` is not a cookie name of at most
+            256 characters, or ``max_age`` is below one second.
     """
 
     secret: bytes = field(repr=False)
@@ -258,7 +264,4 @@ class CookieBackendConfig(BaseBackendConfig[ClientSideSessionBackend]):
                     f"`CookieBackendConfig({name}=...)` is {shown}: an AES key is 16, 24 or 32 bytes. Generate one "
                     "with `os.urandom(32)` and keep it in the environment, the same for every worker."
                 )
-        if not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", self.key):
-            raise ImproperlyConfiguredException(
-                f"`CookieBackendConfig(key={self.key!r})` is not a cookie name: use letters, digits and `-_.`."
-            )
+        self._check_cookie_options()

@@ -18,6 +18,7 @@ import msgspec
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.middleware.session.base import (
     _SESSION_ID,
+    _SESSION_ID_MAKER,
     ONE_DAY_IN_SECONDS,
     BaseBackendConfig,
     BaseSessionBackend,
@@ -105,6 +106,8 @@ class ServerSideSessionBackend(BaseSessionBackend["ServerSideSessionConfig"]):
         Returns:
             The session data.
         """
+        # A new session gets its id when asked (`request.get_session_id()`) or when it is saved: the same one.
+        connection.scope[_SESSION_ID_MAKER] = self.get_session_id
         session_id = connection.cookies.get(self.config.key)
         if session_id is None or not self._id_pattern.fullmatch(session_id):
             return {}
@@ -165,7 +168,8 @@ class ServerSideSessionConfig(BaseBackendConfig[ServerSideSessionBackend]):
         store: The name of the store in the app's ``stores``.
 
     Raises:
-        ImproperlyConfiguredException: ``session_id_bytes`` is below 16.
+        ImproperlyConfiguredException: ``session_id_bytes`` is below 16, ``key`` is not a cookie name of at most 256
+            characters, or ``max_age`` is below one second.
     """
 
     session_id_bytes: int = 32
@@ -184,6 +188,7 @@ class ServerSideSessionConfig(BaseBackendConfig[ServerSideSessionBackend]):
     _backend_class: type[ServerSideSessionBackend] = field(default=ServerSideSessionBackend, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._check_cookie_options()
         if not isinstance(self.session_id_bytes, int) or self.session_id_bytes < 16:
             raise ImproperlyConfiguredException(
                 f"`ServerSideSessionConfig(session_id_bytes={self.session_id_bytes!r})`: a session id needs at least "

@@ -8,6 +8,7 @@ served as built, and read into these objects as ``app.openapi_schema``.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import Field, dataclass, field, fields
 from typing import Any, Literal, TypeAlias
 
@@ -417,8 +418,8 @@ class RequestBody(BaseSchemaObject):
 class Operation(BaseSchemaObject):
     """A documented operation (one method on one path)."""
 
-    responses: dict[str, OpenAPIResponse | Reference]
-    tags: list[str] | None = None
+    responses: dict[str, OpenAPIResponse | Reference] | None = None
+    tags: Sequence[str] | None = None
     summary: str | None = None
     description: str | None = None
     operation_id: str | None = None

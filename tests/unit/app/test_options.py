@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import pdb
-import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ import outpour.app
 from outpour import Controller, Litestar, Outpour, Router, asgi, delete, get, head, patch, post, put, route
 from outpour._options import OPTIONS, Layer, LayerOptions, options_of
 from outpour.config import AppConfig
-from outpour.config.app import DEFAULT_OPENAPI_CONFIG, ExperimentalFeatures
+from outpour.config.app import DEFAULT_OPENAPI_CONFIG
 from outpour.config.response_cache import ResponseCacheConfig
 from outpour.datastructures.state import State
 from outpour.exceptions import ImproperlyConfiguredException
@@ -214,9 +213,6 @@ UNSUPPORTED_APP: dict[str, Any] = {
     "listeners": [lambda: None],
     "multipart_form_part_limit": 10,
     "return_dto": type("UserDTO", (), {}),
-    "pdb_on_exception": True,
-    "debugger_module": types.ModuleType("ipdb"),
-    "experimental_features": [ExperimentalFeatures.DTO_CODEGEN],
 }
 UNSUPPORTED_LAYER: dict[str, Any] = {
     "dto": type("UserDTO", (), {}),

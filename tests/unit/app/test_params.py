@@ -71,7 +71,7 @@ def test_query_parameters_plain_alias_list_optional_default() -> None:
     ("query", "key", "message"),
     [
         pytest.param("limit=ten", "limit", "Expected `int`, got `str`", id="wrong-type"),
-        pytest.param("limit=5&pageSize=0", "pageSize", ">= 1", id="constraint"),
+        pytest.param("limit=5&pageSize=0", "size", ">= 1", id="constraint"),  # the parameter's name, as Litestar
     ],
 )
 def test_bad_query_is_400_naming_the_parameter(query: str, key: str, message: str) -> None:
@@ -225,9 +225,7 @@ def test_body_error_names_the_field() -> None:
     with create_test_client([create]) as client:
         response = client.post("/items", json={"name": "a", "price": 1, "tags": [1]})
     assert response.status_code == 400
-    assert response.json()["extra"] == [
-        {"message": "Expected `str`, got `int` - at `$.tags[0]`", "key": "tags[0]", "source": "body"}
-    ]
+    assert response.json()["extra"] == [{"message": "Expected `str`, got `int`", "key": "tags[0]", "source": "body"}]
 
 
 def test_pydantic_validation_error_is_400() -> None:

@@ -112,10 +112,10 @@ def test_an_http_route_groups_the_handlers_of_its_path() -> None:
     assert route.scope_type is ScopeType.HTTP
     assert [handler.handler_name for handler in route.route_handlers] == ["Items.read", "Items.replace"]
     assert all(isinstance(handler, HTTPRouteHandler) for handler in route.route_handlers)
-    # a GET handler answers HEAD too, and the route answers OPTIONS itself
-    assert route.methods == ("GET", "PUT", "HEAD", "OPTIONS")
+    # the declared methods, and OPTIONS, which the route answers itself; the GET handler answers HEAD unlisted
+    assert route.methods == ("GET", "PUT", "OPTIONS")
     read, replace = route.route_handlers
-    assert route.route_handler_map == {"GET": read, "PUT": replace, "HEAD": read}
+    assert route.route_handler_map == {"GET": read, "PUT": replace}
 
 
 def test_an_http_route_describes_its_path() -> None:
@@ -172,10 +172,10 @@ async def test_an_http_route_answers_options_and_refuses_other_methods() -> None
     app = _app()
     route = _route(app, ITEM_PATH)
     sent = await _serve(route, _scope(app, "OPTIONS", "/v1/acme/items/5", tenant="acme", item_id=5))
-    assert (sent[0]["status"], sent[0]["headers"]) == (204, [(b"allow", b"GET, HEAD, OPTIONS, PUT")])
+    assert (sent[0]["status"], sent[0]["headers"]) == (204, [(b"allow", b"GET, OPTIONS, PUT")])
     with pytest.raises(MethodNotAllowedException) as refused:
         await _serve(route, _scope(app, "DELETE", "/v1/acme/items/5", tenant="acme", item_id=5))
-    assert refused.value.headers == {"Allow": "GET, HEAD, OPTIONS, PUT"}
+    assert refused.value.headers == {"Allow": "GET, OPTIONS, PUT"}
 
 
 @pytest.mark.anyio
@@ -248,10 +248,10 @@ def test_route_handler_method_map() -> None:
     index_copy = _route(app, "/").route_handlers[0]
     docs_copy = _route(app, "/docs").route_handlers[0]
     assert list(mapped) == ["/", ITEM_PATH, "/legacy", "/docs", "/docs/{page:int}"]
-    assert mapped["/"] == {"GET": index_copy, "HEAD": index_copy}
-    assert mapped[ITEM_PATH] == {"GET": read, "PUT": replace, "HEAD": read}
+    assert mapped["/"] == {"GET": index_copy}
+    assert mapped[ITEM_PATH] == {"GET": read, "PUT": replace}
     assert mapped["/legacy"] == {"asgi": _route(app, "/legacy").route_handlers[0]}
-    assert mapped["/docs/{page:int}"] == {"GET": docs_copy, "HEAD": docs_copy}
+    assert mapped["/docs/{page:int}"] == {"GET": docs_copy}
     assert index_copy is not index  # the app's copy, holding the route's resolved settings
     assert index_copy.fn is index.fn
 

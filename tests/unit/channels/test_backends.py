@@ -216,7 +216,7 @@ async def test_postgres_channel_names_over_63_bytes_are_refused(make_backend: Ba
             await plugin.subscribe("c" * 64)
         with pytest.raises(ChannelsException, match=r"at most 63 bytes"):
             await plugin.wait_published("x", "é" * 32)
-        assert plugin._subscribers == {}
+        assert plugin._channels == {}
 
 
 @backends(SHARED)

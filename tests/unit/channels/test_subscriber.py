@@ -91,7 +91,7 @@ async def test_closing_iter_events_unsubscribes_even_unstarted(plugin: ChannelsP
     subscriber = await plugin.subscribe(["a", "b"])
     iterator = subscriber.iter_events()
     await iterator.aclose()
-    assert (subscriber.channels, plugin._subscribers) == (set(), {})
+    assert (subscriber.channels, plugin._channels) == (set(), {})
     assert [event async for event in iterator] == []
 
 
@@ -99,7 +99,7 @@ async def test_cancelling_the_waiting_task_unsubscribes(plugin: ChannelsPlugin) 
     subscriber = await plugin.subscribe("a")
     with anyio.move_on_after(0.05):
         await anext(subscriber.iter_events())
-    assert plugin._subscribers == {}
+    assert plugin._channels == {}
 
 
 async def test_an_older_iterator_closing_keeps_the_subscription(plugin: ChannelsPlugin) -> None:
@@ -110,7 +110,7 @@ async def test_an_older_iterator_closing_keeps_the_subscription(plugin: Channels
     plugin.publish("still here", "a")
     with anyio.fail_after(5):
         assert await second.asend(None) == b"still here"
-    assert set(plugin._subscribers) == {"a"}
+    assert set(plugin._channels) == {"a"}
 
 
 async def test_run_in_background_calls_back_and_joins(plugin: ChannelsPlugin) -> None:

@@ -22,7 +22,7 @@ async def publish(channel: str, data: str, channels: ChannelsPlugin) -> None:
 
 def wait_for(plugin: ChannelsPlugin, subscribed: bool) -> None:
     deadline = time.monotonic() + 5
-    while bool(plugin._subscribers) != subscribed and time.monotonic() < deadline:
+    while bool(plugin._channels) != subscribed and time.monotonic() < deadline:
         time.sleep(0.01)
 
 
@@ -45,7 +45,7 @@ def test_a_route_per_channel_sends_history_then_live_events(base: str) -> None:
             client.post("/publish/news", json="live")
             live = socket.receive_text()
         wait_for(plugin, subscribed=False)
-        assert (history, live, plugin._subscribers) == (["two", "three"], "live", {})
+        assert (history, live, plugin._channels) == (["two", "three"], "live", {})
         assert client.get(f"{prefix}/other").status_code == 404
 
 
@@ -60,7 +60,7 @@ def test_arbitrary_channels_get_one_route_with_binary_frames() -> None:
             client.post("/publish/room-42", json="hello")
             assert socket.receive_bytes() == b"hello"
         wait_for(plugin, subscribed=False)
-        assert plugin._subscribers == {}
+        assert plugin._channels == {}
 
 
 class PickyBackend(MemoryChannelsBackend):
@@ -82,4 +82,4 @@ def test_a_channel_the_backend_refuses_closes_with_policy_violation() -> None:
     ):
         socket.receive_text()
     assert caught.value.code == 1008
-    assert plugin._subscribers == {}
+    assert plugin._channels == {}

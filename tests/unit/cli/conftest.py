@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-_VARIABLES = ("OUTPOUR_APP", "OUTPOUR_APP_DIR", "OUTPOUR_DEBUG", "PYTHONPATH")
+_VARIABLES = ("OUTPOUR_APP", "OUTPOUR_APP_DIR", "OUTPOUR_DEBUG", "OUTPOUR_PDB", "PYTHONPATH")
 _BUILD_ON_IMPORT = frozenset({"outpour.cli._serve", "outpour.cli.__main__"})
 
 

@@ -516,6 +516,21 @@ def test_serve_module_builds_the_app_from_the_environment(
     assert [entry.path for entry in module.app.routes] == ["/"]
 
 
+@pytest.mark.parametrize(
+    ("pdb", "expected"), [pytest.param("1", True, id="pdb"), pytest.param("0", False, id="no-pdb")]
+)
+@pytest.mark.filterwarnings("ignore:Debugger on exception:outpour.exceptions.OutpourWarning")
+def test_serve_module_applies_pdb_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pdb: str, expected: bool
+) -> None:
+    write_app(tmp_path, "app = Outpour([index], openapi_config=None, pdb_on_exception=False)", name="svc.py")
+    monkeypatch.setenv("OUTPOUR_APP", "svc:app")
+    monkeypatch.setenv("OUTPOUR_APP_DIR", str(tmp_path))
+    monkeypatch.setenv("OUTPOUR_PDB", pdb)
+    module = importlib.import_module("outpour.cli._serve")
+    assert module.app.pdb_on_exception is expected
+
+
 def test_serve_module_defaults_to_the_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_app(tmp_path)
     monkeypatch.chdir(tmp_path)

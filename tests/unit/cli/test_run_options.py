@@ -250,14 +250,6 @@ def test_serve_module_wraps_for_granian_proxies(
             "none: drop one of them.",
             id="no-proxy-headers-with-ips",
         ),
-        pytest.param(
-            ["--pdb"],
-            "`--pdb` drops into the debugger on an unhandled exception (Litestar's `pdb_on_exception`), which outpour "
-            "does not implement. Use `--debug` to see tracebacks in error pages, or call "
-            "`pdb.post_mortem(exc.__traceback__)` from an `after_exception` hook.",
-            id="pdb",
-        ),
-        pytest.param(["-P"], "`--pdb` drops into the debugger", id="pdb-short"),
         pytest.param(["--fd", "-1"], "Invalid value for '--fd' / '--file-descriptor' / '-F'", id="negative-fd"),
     ],
 )
@@ -346,15 +338,32 @@ def test_run_server_from_environment(tmp_path: Path, granian_class: Recorder, mo
     assert len(granian_class.calls) == 1
 
 
-def test_run_pdb_from_environment_is_refused(
-    tmp_path: Path, uvicorn_run: Recorder, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("args", "variables", "exported"),
+    [
+        pytest.param(["--pdb"], {}, "1", id="flag"),
+        pytest.param(["-P"], {}, "1", id="short-flag"),
+        pytest.param([], {"LITESTAR_PDB": "1"}, "1", id="litestar-variable"),
+        pytest.param([], {"OUTPOUR_PDB": "1"}, "1", id="outpour-variable"),
+        pytest.param([], {}, "0", id="off"),
+    ],
+)
+@pytest.mark.filterwarnings("ignore:Debugger on exception:outpour.exceptions.OutpourWarning")
+def test_run_pdb_switches_pdb_on_exception_on(
+    tmp_path: Path,
+    uvicorn_run: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    variables: dict[str, str],
+    exported: str,
 ) -> None:
-    monkeypatch.setenv("LITESTAR_PDB", "1")
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
     write_app(tmp_path)
-    result = invoke(["run"], tmp_path)
-    assert result.exit_code == 2
-    assert "`--pdb` drops into the debugger" in result.output
-    assert uvicorn_run.calls == []
+    result = invoke(["run", *args], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert len(uvicorn_run.calls) == 1
+    assert uvicorn_run.environ["OUTPOUR_PDB"] == exported  # the workers build the app with it
 
 
 @pytest.mark.parametrize(

@@ -250,7 +250,7 @@ async def test_multipart_too_many_parts() -> None:
     body = multipart(part("a", b"1"), part("b", b"2", filename="b"), part("c", b"3"))
     with pytest.raises(ClientException, match="more than the limit of 2 fields and files") as info:
         await make_request(MULTIPART, body, cls=SmallLimits).form()
-    assert info.value.status_code == 400
+    assert info.value.status_code == 413
 
 
 @pytest.mark.anyio

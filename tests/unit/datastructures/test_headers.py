@@ -473,8 +473,8 @@ def test_cache_control_renders(header: CacheControlHeader, expected: str) -> Non
     assert header.to_header(include_header_name=True) == f"cache-control: {expected}"
 
 
-def test_cache_control_prevent_storage() -> None:
-    header = CacheControlHeader.prevent_storage()
+def test_cache_control_prevent_storing() -> None:
+    header = CacheControlHeader.prevent_storing()
     assert header == CacheControlHeader(no_store=True)
     assert header.to_header() == "no-store"
 

@@ -140,3 +140,9 @@ def test_copy_and_pickle(clone: Any) -> None:
     assert cloned == state
     cloned.b = 2
     assert "b" not in state
+
+
+@pytest.mark.parametrize("kind", [pytest.param(ImmutableState, id="immutable"), pytest.param(State, id="mutable")])
+def test_validate_builds_a_state_of_its_class(kind: type[ImmutableState]) -> None:
+    state = kind.validate([("a", 1)])
+    assert (type(state), state.dict()) == (kind, {"a": 1})

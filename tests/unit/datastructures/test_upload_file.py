@@ -14,7 +14,7 @@ def test_attributes_and_repr() -> None:
     assert upload.content_type == "text/csv"
     assert upload.filename == "data.csv"
     assert upload.headers == {"content-type": "text/csv"}
-    assert repr(upload) == "UploadFile(filename='data.csv', content_type='text/csv')"
+    assert repr(upload) == "data.csv - text/csv"
     assert other.headers == {}
     assert upload._max_spool_size == ONE_MEGABYTE
     upload.file.close()

@@ -116,3 +116,42 @@ def test_reverse_routing_to_an_unknown_name_is_an_internal_server_exception() ->
             app.route_reverse("nowhere")
     assert isinstance(info.value, NoRouteMatchFoundException)
     assert info.value.status_code == 500
+
+
+class Conflict(HTTPException):
+    status_code = 409
+    extra = {"retry": "later"}  # noqa: RUF012 - Litestar's subclasses set it as a plain class attribute
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        pytest.param(
+            Conflict("taken"), {"status_code": 409, "detail": "taken", "extra": {"retry": "later"}}, id="class"
+        ),
+        pytest.param(
+            Conflict("taken", extra=["own"]), {"status_code": 409, "detail": "taken", "extra": ["own"]}, id="own"
+        ),
+        pytest.param(Conflict("taken", extra=None), {"status_code": 409, "detail": "taken"}, id="explicit-none"),
+        pytest.param(HTTPException(status_code=418), {"status_code": 418, "detail": "I'm a Teapot"}, id="no-extra"),
+    ],
+)
+def test_a_subclass_may_give_its_default_extra_as_a_class_attribute(exc: HTTPException, expected: object) -> None:
+    @get("/", sync_to_thread=False)
+    def handler() -> None:
+        raise exc
+
+    with create_test_client([handler]) as client:
+        assert client.get("/").json() == expected
+
+
+def test_a_configuration_error_is_a_500_http_exception_and_a_value_error_not_an_internal_server_exception() -> None:
+    from outpour.exceptions import HTTPException, ImproperlyConfiguredException, InternalServerException
+
+    error = ImproperlyConfiguredException("bad option")
+    assert isinstance(error, HTTPException)
+    assert isinstance(error, ValueError)
+    assert not isinstance(
+        error, InternalServerException
+    )  # an `except InternalServerException` misses it, as in Litestar
+    assert error.status_code == 500

@@ -311,7 +311,7 @@ def test_class_based_listener(backend: Backend) -> None:
         pytest.param(lambda: websocket_listener("/", receive_mode="json"), "`receive_mode` takes", id="mode"),  # type: ignore[arg-type]
         pytest.param(
             lambda: websocket_listener("/", connection_lifespan=lambda: None, on_accept=lambda: None),  # type: ignore[arg-type,return-value]
-            "takes `connection_lifespan` or `on_accept`/`on_disconnect`, not both",
+            "takes `connection_lifespan` or `on_accept`/`on_disconnect`/`connection_accept_handler`, not both",
             id="lifespan-and-hooks",
         ),
     ],

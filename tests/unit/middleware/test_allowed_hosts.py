@@ -186,3 +186,45 @@ def test_parse_host_never_fails(value: str) -> None:
 def test_parse_host_round_trips_name_and_port(name: str, port: int) -> None:
     assert parse_host(f"{name}:{port}") == name
     assert parse_host(name.upper()) == name
+
+
+async def _next_app(scope: Scope, receive: Receive, send: Send) -> None:
+    raise AssertionError  # the middleware is only inspected
+
+
+@pytest.mark.parametrize(
+    ("hosts", "allowed", "refused"),
+    [
+        pytest.param(
+            ["*.example.com", "api.test"], ["a.example.com", "x.y.example.com", "api.test"], ["apiXtest"], id="wildcard"
+        ),
+        pytest.param(["a.b"], ["a.b"], ["aXb", "x.a.b", "a.b.c"], id="dots-are-literal"),
+    ],
+)
+def test_allowed_hosts_regex_matches_as_the_middleware_does(
+    hosts: list[str], allowed: list[str], refused: list[str]
+) -> None:
+    middleware = AllowedHostsMiddleware(app=_next_app, config=AllowedHostsConfig(allowed_hosts=hosts))
+    regex = middleware.allowed_hosts_regex
+    assert regex is not None
+    assert [bool(regex.fullmatch(host)) for host in allowed + refused] == [True] * len(allowed) + [False] * len(refused)
+    assert all(middleware.is_allowed(host) for host in allowed)
+    assert not any(middleware.is_allowed(host) for host in refused)
+
+
+@pytest.mark.parametrize(
+    ("config", "pattern"),
+    [
+        pytest.param(AllowedHostsConfig(allowed_hosts=["www.a.io", "b.io", "www.c.io"]), "a.io|c.io", id="www"),
+        pytest.param(AllowedHostsConfig(allowed_hosts=["a.io"]), None, id="no-www-host"),
+        pytest.param(AllowedHostsConfig(allowed_hosts=["www.a.io"], www_redirect=False), None, id="off"),
+    ],
+)
+def test_redirect_domains_lists_the_hosts_redirected_to_www(config: AllowedHostsConfig, pattern: str | None) -> None:
+    redirect = AllowedHostsMiddleware(app=_next_app, config=config).redirect_domains
+    assert (redirect.pattern if redirect is not None else None) == pattern
+
+
+def test_allowing_every_host_has_no_regex() -> None:
+    config = AllowedHostsConfig(allowed_hosts=["*", "example.com"])
+    assert AllowedHostsMiddleware(app=_next_app, config=config).allowed_hosts_regex is None

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from outpour import get
 from outpour.config.compression import CompressionConfig
 from outpour.datastructures import ETag
+from outpour.enums import CompressionEncoding
 from outpour.exceptions import ImproperlyConfiguredException, MissingDependencyException
 from outpour.middleware.compression import CompressionMiddleware
 from outpour.middleware.compression._accept_encoding import choose_encoding, parse_accept_encoding
@@ -201,8 +202,8 @@ def test_head_is_not_compressed() -> None:
     assert response.headers["content-length"] == str(len(TEXT))
 
 
-def test_minimum_size_zero_compresses_everything() -> None:
-    assert _get("/small", "gzip", minimum_size=0).headers["content-encoding"] == "gzip"
+def test_minimum_size_one_compresses_everything() -> None:
+    assert _get("/small", "gzip", minimum_size=1).headers["content-encoding"] == "gzip"
 
 
 # -- streams -----------------------------------------------------------------------------------------------------------
@@ -241,7 +242,7 @@ def _chunked_app(chunks: list[bytes], headers: list[tuple[bytes, bytes]] | None 
 def test_each_stream_chunk_decodes_on_arrival() -> None:
     """Every chunk sent is flushed: the client decodes what it got so far without waiting for more."""
     events = [b"data: event %d\n\n" % index for index in range(5)]
-    app = CompressionMiddleware(_chunked_app([*events, b""]), CompressionConfig(backend="gzip", minimum_size=0))
+    app = CompressionMiddleware(_chunked_app([*events, b""]), CompressionConfig(backend="gzip", minimum_size=1))
     sent = anyio.run(_messages, app, b"gzip")
     decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
     bodies = [message for message in sent if message["type"] == "http.response.body"]
@@ -262,6 +263,38 @@ def test_each_stream_chunk_decodes_on_arrival_with_brotli_and_zstd(backend: str)
     for event, message in zip(events, bodies, strict=False):
         out = decoder.process(message["body"]) if backend == "brotli" else decoder.decompress(message["body"])
         assert out == event
+
+
+@pytest.mark.parametrize("backend", ["gzip", "brotli", "zstd"])
+def test_create_compression_send_wrapper_flushes_each_chunk(backend: str) -> None:
+    """The public wrapper of ``send``: given the negotiated coding, each streamed chunk decodes when it arrives."""
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:  # never called
+        raise AssertionError
+
+    async def respond() -> None:
+        middleware = CompressionMiddleware(app, CompressionConfig(backend=backend))
+        scope: Scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
+        wrapped = middleware.create_compression_send_wrapper(send, CompressionEncoding(backend_coding), scope)
+        await wrapped({"type": "http.response.start", "status": 200, "headers": []})
+        for chunk in (b"abc", b"def"):
+            await wrapped({"type": "http.response.body", "body": chunk, "more_body": True})
+        await wrapped({"type": "http.response.body", "body": b"", "more_body": False})
+
+    backend_coding = {"gzip": "gzip", "brotli": "br", "zstd": "zstd"}[backend]
+    anyio.run(respond)
+    decode, ended = _decoder(backend)
+    start, *bodies = sent
+    assert (dict(start["headers"])[b"content-encoding"], b"content-length" in dict(start["headers"])) == (
+        backend_coding.encode(),
+        False,
+    )
+    assert [decode(message["body"]) for message in bodies] == [b"abc", b"def", b""]
+    assert ended()
 
 
 def test_empty_intermediate_chunks_send_nothing() -> None:
@@ -390,7 +423,8 @@ def test_custom_backend_with_its_facade() -> None:
             {"brotli_quality": -1}, r"brotli_quality=-1\)` is out of range: give a value from 0 to 11", id="br"
         ),
         pytest.param({"brotli_mode": "fast"}, r"brotli_mode='fast'\)` is not a brotli mode", id="mode"),
-        pytest.param({"minimum_size": -5}, r"minimum_size=-5\)` is negative", id="size"),
+        pytest.param({"minimum_size": -5}, r"minimum_size=-5\)` is below 1", id="size"),
+        pytest.param({"minimum_size": 0}, r"minimum_size=0\)` is below 1", id="size-zero"),
         pytest.param({"backend": "lzma"}, r"backend='lzma'\)` is not `'gzip'`, `'brotli'` or `'zstd'`", id="backend"),
     ],
 )
@@ -483,7 +517,7 @@ def test_a_streamed_gzip_body_fits_a_4_kib_window_and_a_whole_body_keeps_32_kib(
 
     The same bytes as a whole body do refer 10 KB back (they compress smaller): whole bodies keep zlib's full window.
     """
-    config = CompressionConfig(backend="gzip", minimum_size=0)
+    config = CompressionConfig(backend="gzip", minimum_size=1)
     chunks = [_FAR, _FILLER, _FAR]
     sent = anyio.run(_messages, CompressionMiddleware(_chunked_app([*chunks, b""]), config), b"gzip")
     small_window = zlib.decompressobj(16 + 12)
@@ -528,7 +562,7 @@ def test_a_streamed_brotli_body_declares_a_window_of_at_most_4_kib(lgwin: int, e
 
 
 def test_a_streamed_zstd_frame_declares_an_8_kib_window() -> None:
-    config = CompressionConfig(backend="zstd", minimum_size=0)
+    config = CompressionConfig(backend="zstd", minimum_size=1)
     stream = anyio.run(_messages, CompressionMiddleware(_chunked_app([b"data: x\n\n", b""]), config), b"zstd")
     whole = anyio.run(_messages, CompressionMiddleware(_chunked_app([TEXT.encode()]), config), b"zstd")
     assert zstandard.get_frame_parameters(stream[1]["body"]).window_size == 8 * 1024
@@ -543,7 +577,7 @@ def test_a_streamed_zstd_frame_declares_an_8_kib_window() -> None:
 )
 def test_every_streamed_chunk_decodes_on_arrival(backend: str, chunks: list[bytes], last: bytes) -> None:
     """Each non-empty chunk leaves at once, decodable to itself; empty ones send nothing; the last ends the stream."""
-    config = CompressionConfig(backend=backend, minimum_size=0)
+    config = CompressionConfig(backend=backend, minimum_size=1)
     sent = anyio.run(_messages, CompressionMiddleware(_chunked_app([*chunks, last]), config), b"gzip, br, zstd")
     decode, ended = _decoder(backend)
     bodies = _body_messages(sent)
@@ -595,7 +629,7 @@ def test_custom_facades_keep_the_buffer_protocol_for_streams(
             calls.append((body, final, self.buffer.getvalue() == b""))
             super().write(body, final)
 
-    config = CompressionConfig(backend=facade.encoding, compression_facade=Spy, minimum_size=0)
+    config = CompressionConfig(backend=facade.encoding, compression_facade=Spy, minimum_size=1)
     sent = anyio.run(
         _messages,
         CompressionMiddleware(_chunked_app([b"one ", b"", b"two ", b"three"]), config),

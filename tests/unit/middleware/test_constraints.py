@@ -180,8 +180,9 @@ def test_before_holds_for_every_instance_and_subclass() -> None:
 
 def test_first_violated() -> None:
     message = (
-        r"`Outer` must be the first middleware \(it declares `first=True`\), but it is at index 1\. The route's "
-        r"middleware, outermost \(the app's\) first: `Plain`, `Outer`\. Put it first in the app's `middleware` list\."
+        r"Middleware 'Outer' is required to be in the first position, but was found at index 1\. \(Violates "
+        r"constraint 'first=True'\) The route's middleware, outermost \(the app's\) first: `Plain`, `Outer`\. Put it "
+        r"first in the app's `middleware` list\."
     )
     with pytest.raises(ConstraintViolationError, match=message):
         Outpour([handler_with([Outer()])], middleware=[Plain()])
@@ -190,7 +191,7 @@ def test_first_violated() -> None:
 def test_last_violated() -> None:
     with pytest.raises(
         ConstraintViolationError,
-        match=r"`Inner` must be the last middleware \(it declares `last=True`\), but it is at index 0, not 1",
+        match=r"Middleware 'Inner' is required to be in the last position \(index 1 of 1\), but was found at index 0\.",
     ):
         Outpour([handler_with([Plain()])], middleware=[Inner()])
 
@@ -210,7 +211,9 @@ def test_two_middleware_cannot_both_be_first_or_last(constraints: MiddlewareCons
         pass
 
     One.constraints = Two.constraints = constraints
-    with pytest.raises(ConstraintViolationError, match=rf"`One` and `Two` declare `{flag}=True`, but only one"):
+    with pytest.raises(
+        ConstraintViolationError, match=rf"Multiple middlewares define '{flag}=True': One, Two\. Only one"
+    ):
         Outpour([index], middleware=[One(), Two()])
 
 
@@ -224,7 +227,7 @@ def test_two_middleware_cannot_both_be_first_or_last(constraints: MiddlewareCons
 def test_unique_violated(middleware: list[Any]) -> None:
     with pytest.raises(
         ConstraintViolationError,
-        match=r"`Once` must appear once in a route's middleware \(it declares `unique=True`\), but it is at indexes ",
+        match=r"Middleware 'Once' must be unique\. Found 2 instances \(indices 0, .\)\. \(Violates constraint 'unique=True'\)",
     ):
         Outpour([index], middleware=middleware)
 
@@ -241,12 +244,16 @@ def test_unique_violated_by_the_same_middleware_on_two_layers() -> None:
         async def list_things(self) -> list[str]:
             return []
 
-    with pytest.raises(ConstraintViolationError, match=r"`Logged` must appear once .* at indexes 0, 1\."):
+    with pytest.raises(
+        ConstraintViolationError, match=r"'Logged' must be unique\. Found 2 instances \(indices 0, 1\)\."
+    ):
         Outpour([Things], middleware=[DefineMiddleware(Logged, exclude="^/health")])
 
 
 def test_first_implies_unique() -> None:
-    with pytest.raises(ConstraintViolationError, match=r"`Outer` must appear once .*\(it declares `first=True`\)"):
+    with pytest.raises(
+        ConstraintViolationError, match=r"'Outer' must be unique\. .*\(Violates constraint 'first=True'\)"
+    ):
         Outpour([handler_with([Outer()])], middleware=[Outer()])
 
 
@@ -330,6 +337,31 @@ def test_a_before_constraint_on_a_first_middleware_is_a_cycle() -> None:
         r"\(`Early` declares `before=\(Outer,\)`\)",
     ):
         Outpour([index], middleware=[Outer(), Early()])
+
+
+def test_a_middleware_ordered_against_its_own_class_is_a_cycle() -> None:
+    class Selfish(Tagging):
+        pass
+
+    Selfish.constraints = MiddlewareConstraints(before=(Selfish,))
+    with pytest.raises(CycleError, match=r"`Selfish` must come before `Selfish` \(`Selfish` declares `before="):
+        check_middleware_constraints((Selfish(),))
+
+
+@pytest.mark.parametrize(
+    ("options", "rule"),
+    [
+        pytest.param({"first": True, "last": True}, "Cannot set 'first=True' if 'last=True'", id="first-and-last"),
+        pytest.param({"first": True, "unique": False}, "Cannot set 'first=True' if 'unique=False'", id="first"),
+        pytest.param({"last": True, "unique": False}, "Cannot set 'last=True' if 'unique=False'", id="last"),
+        pytest.param({"last": True, "before": (Tagging,)}, "Cannot set 'last=True' if 'before' is not empty", id="lb"),
+        pytest.param({"first": True, "after": (Tagging,)}, "Cannot set 'first=True' if 'after' is not empty", id="fa"),
+    ],
+)
+def test_self_contradicting_constraints_name_the_rule_first(options: dict[str, Any], rule: str) -> None:
+    with pytest.raises(MiddlewareConstraintError) as raised:
+        MiddlewareConstraints(**options)
+    assert str(raised.value).startswith(rule + ": `MiddlewareConstraints(")
 
 
 # -- references: classes, factories, forward references -------------------------------------------------------------

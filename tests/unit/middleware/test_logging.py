@@ -59,8 +59,8 @@ def test_default_fields_are_logged_through_a_named_logger(caplog: pytest.LogCapt
     with create_test_client([item], middleware=[LoggingMiddleware("test.requests")]) as client:
         client.get("/items/7?q=a&q=b&x=1")
     assert _lines(caplog) == [
-        "HTTP Request: path=/items/7, method=GET, content_type=('', {}), query={'q': 'b', 'x': '1'}, "
-        "path_params={'item_id': 7}",
+        'HTTP Request: path=/items/7, method=GET, content_type=["",{}], query={"q":"b","x":"1"}, '
+        'path_params={"item_id":7}',
         "HTTP Response: status_code=200",
     ]
 
@@ -77,17 +77,29 @@ def test_headers_and_cookies_are_obfuscated(caplog: pytest.LogCaptureFixture) ->
         client.cookies.set("session", "client-secret")
         client.get("/items/1", headers={"Authorization": "Bearer abc", "x-custom": "c", "x-plain": "p"})
     request_line, response_line = _lines(caplog)
-    assert "'authorization': '*****'" in request_line
-    assert "'x-custom': '*****'" in request_line
-    assert "'x-plain': 'p'" in request_line
-    assert "cookies={'session': '*****'}" in request_line
+    assert '"authorization":"*****"' in request_line
+    assert '"x-custom":"*****"' in request_line
+    assert '"x-plain":"p"' in request_line
+    assert 'cookies={"session":"*****"}' in request_line
     assert "Bearer" not in request_line
     assert "client-secret" not in request_line
-    assert "'x-api-key': '*****'" in response_line
-    assert "'x-trace': 't1'" in response_line
-    assert "cookies={'session': '*****', 'theme': 'dark'}" in response_line
+    assert '"x-api-key":"*****"' in response_line
+    assert '"x-trace":"t1"' in response_line
+    assert 'cookies={"session":"*****","theme":"dark"}' in response_line
     assert "server-secret" not in response_line
     assert "s3cr3t" not in response_line
+
+
+def test_plain_text_entries_write_containers_as_json(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="test.requests")
+    middleware = LoggingMiddleware(
+        "test.requests", request_log_fields=("body", "query", "method"), response_log_fields=("body",)
+    )
+    with create_test_client([echo], middleware=[middleware]) as client:
+        client.post("/echo?tag=a&tag=b", content=b"caf\xc3\xa9 \xff")
+    request_line, response_line = _lines(caplog)
+    assert request_line == 'HTTP Request: body=caf\u00e9 \ufffd, query={"tag":"b"}, method=POST'
+    assert response_line.startswith("HTTP Response: body=caf\u00e9 ")
 
 
 def test_structured_logging_passes_values_as_keywords() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import msgspec
 import pytest
 
 from outpour import MediaType, Request, get
@@ -143,6 +144,25 @@ async def test_the_store_comes_from_the_registry_and_a_foreign_value_counts_as_n
     stored = await store.get(key)
     assert stored is not None
     assert b"history" in stored
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("reset_in", "second_status"),
+    [pytest.param(-1, 200, id="reset-passed"), pytest.param(30, 429, id="reset-ahead")],
+)
+async def test_a_stored_reset_time_that_has_passed_starts_a_new_window(reset_in: int, second_status: int) -> None:
+    config = RateLimitConfig(rate_limit=("minute", 1))
+    store = MemoryStore()
+    key = "RateLimitMiddleware::minute::1::testclient"
+    async with create_async_test_client([home], middleware=[config.middleware], stores={"rate_limit": store}) as client:
+        assert (await client.get("/")).status_code == 200
+        raw = await store.get(key)
+        assert raw is not None
+        stored = msgspec.json.decode(raw, type=CacheObject)
+        stored.reset = int(time.time()) + reset_in  # as an admin tool lifting (or keeping) the limit would
+        await store.set(key, msgspec.json.encode(stored))
+        assert (await client.get("/")).status_code == second_status
 
 
 def test_middleware_methods_are_litestars() -> None:

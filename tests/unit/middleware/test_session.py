@@ -27,6 +27,7 @@ from outpour.stores.file import FileStore
 from outpour.stores.memory import MemoryStore
 from outpour.stores.redis import RedisStore
 from outpour.testing import TestClient, create_async_test_client, create_test_client
+from outpour.types import Empty
 from tests._services import redis_url
 
 SECRET = b"0123456789abcdef0123456789abcdef"
@@ -176,7 +177,7 @@ def _cookie_client(**options: Any) -> TestClient[Any]:
 )
 def test_a_forged_cookie_is_an_empty_session(value: str) -> None:
     with _cookie_client() as client:
-        _set(client, "session-0", value)
+        _set(client, "session", value)
         response = client.get("/session")
     assert (response.status_code, response.json()["session"]) == (200, {})
 
@@ -184,9 +185,9 @@ def test_a_forged_cookie_is_an_empty_session(value: str) -> None:
 def test_a_tampered_cookie_is_an_empty_session() -> None:
     with _cookie_client() as client:
         client.post("/session", json={"role": "user"})
-        value = client.cookies["session-0"]
+        value = client.cookies["session"]
         flipped = value[:-2] + ("A" if value[-2] != "A" else "B") + value[-1]
-        _set(client, "session-0", flipped)
+        _set(client, "session", flipped)
         assert client.get("/session").json()["session"] == {}
 
 
@@ -194,26 +195,28 @@ def test_a_cookie_under_another_name_does_not_decrypt() -> None:
     """The cookie's name is authenticated: a value copied to another session key is refused."""
     with session_client(CookieBackendConfig(secret=SECRET, key="other")) as other:
         other.post("/session", json={"a": 1})
-        value = other.cookies["other-0"]
+        value = other.cookies["other"]
     with _cookie_client() as client:
-        _set(client, "session-0", value)
+        _set(client, "session", value)
         assert client.get("/session").json()["session"] == {}
 
 
 def test_a_cookie_of_another_secret_is_an_empty_session() -> None:
     with session_client(CookieBackendConfig(secret=os.urandom(32))) as other:
         other.post("/session", json={"a": 1})
-        value = other.cookies["session-0"]
+        value = other.cookies["session"]
     with _cookie_client() as client:
-        _set(client, "session-0", value)
+        _set(client, "session", value)
         assert client.get("/session").json()["session"] == {}
 
 
 def test_an_expired_cookie_is_an_empty_session() -> None:
-    backend = ClientSideSessionBackend(CookieBackendConfig(secret=SECRET, max_age=-1))
+    config = CookieBackendConfig(secret=SECRET)
+    config.max_age = -1  # already expired when written (the constructor refuses it)
+    backend = ClientSideSessionBackend(config)
     [value] = backend.dump_data({"user": "ann"})
     with _cookie_client() as client:
-        _set(client, "session-0", value.decode())
+        _set(client, "session", value.decode())
         assert client.get("/session").json()["session"] == {}
 
 
@@ -221,14 +224,14 @@ def test_key_rotation_reads_old_sessions_and_rewrites_them_under_the_new_key() -
     old, new = os.urandom(16), os.urandom(32)
     with session_client(CookieBackendConfig(secret=old)) as before:
         before.post("/session", json={"user": "ann"})
-        value = before.cookies["session-0"]
+        value = before.cookies["session"]
     rotated = CookieBackendConfig(secret=new, old_secrets=[old])
     with session_client(rotated) as client:
-        _set(client, "session-0", value)
+        _set(client, "session", value)
         client.post("/session/add", json={"seen": True})
-        rewritten = client.cookies["session-0"]
+        rewritten = client.cookies["session"]
     with session_client(CookieBackendConfig(secret=new)) as after:
-        _set(after, "session-0", rewritten)
+        _set(after, "session", rewritten)
         assert after.get("/session").json()["session"] == {"user": "ann", "seen": True}
 
 
@@ -243,8 +246,8 @@ def test_large_data_is_split_over_cookies_read_in_index_order() -> None:
         assert client.get("/session").json()["session"] == {"small": 1}
     assert response.status_code == 201
     deleted = [h for h in shrunk.headers.get_list("set-cookie") if "Max-Age=0" in h]
-    assert len(deleted) == len(names) - 1  # the parts no longer used are deleted
-    assert list(client.cookies.keys()) == ["session-0"]
+    assert len(deleted) == len(names)  # all the parts are deleted: small data goes in the `session` cookie
+    assert list(client.cookies.keys()) == ["session"]
 
 
 def test_parts_are_joined_in_index_order_whatever_order_they_come_in() -> None:
@@ -322,10 +325,11 @@ def test_a_made_up_session_id_is_never_adopted(local_store: Store) -> None:
     forged = "a" * 64
     with session_client(ServerSideSessionConfig(), stores={"sessions": local_store}) as client:
         _set(client, "session", forged)
-        assert client.get("/session").json() == {"session": {}, "id": None}
+        body = client.get("/session").json()
         client.post("/session", json={"user": "victim"})
         issued = client.cookies["session"]
-    assert issued != forged
+    assert body["session"] == {}
+    assert forged not in (body["id"], issued)  # a new session gets a new id, never the one the client made up
 
 
 @pytest.mark.parametrize("value", ["../../etc/passwd", "A" * 64, "short", "0" * 65])
@@ -381,6 +385,52 @@ async def test_renew_on_access(renew: bool, expected: int) -> None:
 def test_session_id_bytes_below_16_fails_at_creation() -> None:
     with pytest.raises(ImproperlyConfiguredException, match=r"session_id_bytes=8\)`: a session id needs at least 16"):
         ServerSideSessionConfig(session_id_bytes=8)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param({"key": ""}, r"\(key=''\)` is not a cookie name: use 1 to 256", id="empty-key"),
+        pytest.param({"key": "k" * 257}, r"is not a cookie name: use 1 to 256", id="long-key"),
+        pytest.param({"max_age": 0}, r"\(max_age=0\)` must be a whole number of seconds of at least 1", id="zero-age"),
+        pytest.param({"max_age": -1}, r"\(max_age=-1\)` must be", id="negative-age"),
+    ],
+)
+@pytest.mark.parametrize("config_class", [pytest.param(CookieBackendConfig, id="client-side"), ServerSideSessionConfig])
+def test_cookie_options_are_checked_at_creation_for_both_kinds(
+    config_class: type[Any], options: dict[str, Any], message: str
+) -> None:
+    extra = {"secret": SECRET} if config_class is CookieBackendConfig else {}
+    with pytest.raises(ImproperlyConfiguredException, match=config_class.__name__ + r".*" + message):
+        config_class(**extra, **options)
+
+
+@pytest.mark.parametrize("config_class", [pytest.param(CookieBackendConfig, id="client-side"), ServerSideSessionConfig])
+def test_a_key_of_256_characters_and_a_max_age_of_one_second_are_accepted(config_class: type[Any]) -> None:
+    extra = {"secret": SECRET} if config_class is CookieBackendConfig else {}
+    config = config_class(**extra, key="k" * 256, max_age=1)
+    assert (len(config.key), config.max_age) == (256, 1)
+
+
+def test_a_new_server_side_session_has_its_id_in_the_handler_and_the_cookie() -> None:
+    @post("/login", sync_to_thread=False)
+    def login(request: Request) -> dict[str, Any]:
+        request.set_session({"user": "ann"})
+        return {"id": request.get_session_id()}
+
+    with create_test_client([login, read_session], session_config=ServerSideSessionConfig()) as client:
+        seen = client.post("/login").json()["id"]
+        cookie = client.cookies["session"]
+        again = client.get("/session").json()["id"]
+    assert seen == cookie == again
+    assert len(seen) == 64
+
+
+def test_asking_for_the_id_of_an_unsaved_session_sets_no_cookie() -> None:
+    with create_test_client([read_session], session_config=ServerSideSessionConfig()) as client:
+        response = client.get("/session")
+    assert response.json()["id"] is not None
+    assert "set-cookie" not in response.headers
 
 
 @pytest.fixture
@@ -451,6 +501,53 @@ def test_an_authentic_cookie_of_another_format_is_an_empty_session() -> None:
         assert client.get("/session").json()["session"] == {}
 
 
+def test_small_client_side_data_takes_the_session_cookie_and_large_data_numbered_ones() -> None:
+    large = {f"k{n}": os.urandom(200).hex() for n in range(30)}
+    with _cookie_client() as client:
+        client.post("/session", json={"user": "ann"})
+        small_names = list(client.cookies.keys())
+        grown = client.post("/session", json=large)
+        large_names = sorted(client.cookies.keys())
+        assert client.get("/session").json()["session"] == large
+        shrunk = client.post("/session", json={"user": "bob"})
+        assert client.get("/session").json()["session"] == {"user": "bob"}
+    assert small_names == ["session"]
+    assert large_names[0] == "session-0"
+    assert "session" not in large_names
+    assert any(h.startswith("session=") and "Max-Age=0" in h for h in grown.headers.get_list("set-cookie"))
+    deleted = [h.split("=")[0] for h in shrunk.headers.get_list("set-cookie") if "Max-Age=0" in h]
+    assert sorted(deleted) == large_names
+    assert list(client.cookies.keys()) == ["session"]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        pytest.param(["session", "session-0"], id="both-forms"),
+        pytest.param(["session-1"], id="no-first-part"),
+    ],
+)
+def test_cookies_of_mixed_forms_are_an_empty_session(names: list[str]) -> None:
+    backend = ClientSideSessionBackend(CookieBackendConfig(secret=SECRET))
+    [value] = backend.dump_data({"user": "ann"})
+    with _cookie_client() as client:
+        for name in names:
+            _set(client, name, value.decode())
+        assert client.get("/session").json()["session"] == {}
+
+
+def test_set_session_with_empty_clears_the_session(any_config: BaseBackendConfig[Any]) -> None:
+    @post("/forget", sync_to_thread=False)
+    def forget(request: Request) -> None:
+        request.set_session(Empty)
+
+    with create_test_client([*HANDLERS, forget], session_config=any_config) as client:
+        client.post("/session", json={"user": "ann"})
+        client.post("/forget")
+        assert client.get("/session").json()["session"] == {}
+        assert client.get_session_data() == {}
+
+
 def test_client_side_backend_has_no_session_ids() -> None:
     @get("/ids", sync_to_thread=False)
     def ids(request: Request) -> dict[str, Any]:
@@ -459,7 +556,7 @@ def test_client_side_backend_has_no_session_ids() -> None:
 
     with create_test_client([ids, write_session], session_config=CookieBackendConfig(secret=SECRET)) as client:
         client.post("/session", json={"a": 1})
-        assert client.get("/ids").json() == {"id": None, "keys": ["session-0"]}
+        assert client.get("/ids").json() == {"id": None, "keys": ["session"]}
 
 
 def test_a_backend_of_your_own_reads_the_connections_session_id() -> None:

@@ -138,8 +138,8 @@ def schema(annotation: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         pytest.param(dict[str, int], {"type": "object", "additionalProperties": {"type": "integer"}}, id="dict"),
         pytest.param(Mapping[str, Any], {"type": "object"}, id="mapping-any"),
         pytest.param(dict, {"type": "object"}, id="bare-dict"),
-        pytest.param(int | None, {"anyOf": [{"type": "integer"}, {"type": "null"}]}, id="optional"),
-        pytest.param(int | str, {"anyOf": [{"type": "integer"}, {"type": "string"}]}, id="union"),
+        pytest.param(int | None, {"oneOf": [{"type": "integer"}, {"type": "null"}]}, id="optional"),
+        pytest.param(int | str, {"oneOf": [{"type": "integer"}, {"type": "string"}]}, id="union"),
         pytest.param(int | Any, {}, id="union-with-any"),
         pytest.param(Literal["a"], {"const": "a", "type": "string"}, id="literal-one"),
         pytest.param(Literal["a", "b"], {"enum": ["a", "b"], "type": "string"}, id="literal"),
@@ -203,14 +203,16 @@ def test_recursive_dataclass() -> None:
 
 def test_generic_dataclass_substitutes_parameters_and_keeps_json_defaults() -> None:
     ref, components = schema(Box[Color])
-    assert ref == {"$ref": "#/components/schemas/Box_Color"}
-    box = components["Box_Color"]
+    assert ref == {"$ref": "#/components/schemas/Box_Color_"}  # `Box[Color]` with the characters a name may hold
+    box = components["Box_Color_"]
+    assert box["title"] == "Box[Color]"
     assert box["properties"]["item"] == {"$ref": "#/components/schemas/Color"}
     assert box["properties"]["note"] == {"type": "string", "default": "n"}
     assert box["properties"]["when"] == {"type": "string", "format": "date", "default": "2024-01-02"}
     assert box["properties"]["callback"] == {}
     assert box["required"] == ["item"]
-    assert schema(Box[list[int]])[0] == {"$ref": "#/components/schemas/Box_list_int"}
+    assert schema(Box[list[int]])[0] == {"$ref": "#/components/schemas/Box_list_int_"}
+    assert schema(Box[int | None])[0] == {"$ref": "#/components/schemas/Box_Union_int_None_"}
 
 
 def test_typeddict_namedtuple_attrs() -> None:
@@ -252,7 +254,11 @@ def test_same_names_in_different_modules_get_distinct_components() -> None:
     creator = SchemaCreator()
     refs = [creator.for_type(dataclasses.dataclass(cls)) for cls in (first, second, first)]
     assert refs[0] == refs[2] == {"$ref": "#/components/schemas/Thing"}
-    assert refs[1] == {"$ref": "#/components/schemas/pkg.two.Thing"}
+    assert refs[1] == {"$ref": "#/components/schemas/two_Thing"}
+    # once every schema is built, the first `Thing` is renamed as well: no name depends on which class came first
+    assert creator.settle_names() == {"Thing": "one_Thing"}
+    assert set(creator.components) == {"one_Thing", "two_Thing"}
+    assert creator.settle_names() == {}
 
 
 def test_unknown_classes_are_any() -> None:

@@ -54,7 +54,7 @@ def test_the_document_is_read_into_spec_objects() -> None:
     assert isinstance(item, PathItem)
     assert isinstance(item.get, Operation)
     assert isinstance((item.get.parameters or [])[0], Parameter)
-    response = item.get.responses["200"]
+    response = (item.get.responses or {})["200"]
     assert isinstance(response, OpenAPIResponse)
     media = (response.content or {})["application/json"]
     assert isinstance(media.schema, Reference)

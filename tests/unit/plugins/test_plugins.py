@@ -124,7 +124,7 @@ def test_registry_lookups() -> None:
 
 @pytest.mark.parametrize("key", [pytest.param(PydanticPlugin, id="type"), pytest.param("PydanticPlugin", id="name")])
 def test_registry_get_missing_is_a_key_error(key: Any) -> None:
-    with pytest.raises(KeyError, match=r"No plugin of type `PydanticPlugin` is registered; the app has `MyPlugin`"):
+    with pytest.raises(KeyError, match=r"No plugin of type 'PydanticPlugin' registered; the app has `MyPlugin`"):
         PluginRegistry([MyPlugin()]).get(key)
 
 
@@ -309,3 +309,20 @@ def test_di_plugin_is_abstract() -> None:
 def test_pydantic_dto_is_not_supported_yet(use: Any) -> None:
     with pytest.raises(ImproperlyConfiguredException, match="DTOs are not supported yet"):
         use()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("outpour.plugins.pydantic.PydanticPlugin", id="outpour-path"),
+        pytest.param("litestar.plugins.pydantic.PydanticPlugin", id="litestar-path"),
+    ],
+)
+def test_registry_get_by_dotted_path_accepts_litestar_prefix(path: str) -> None:
+    plugin = PydanticPlugin()
+    assert PluginRegistry([MyPlugin(), plugin]).get(path) is plugin
+
+
+def test_registry_get_by_unknown_dotted_path_is_a_key_error() -> None:
+    with pytest.raises(KeyError, match=r"No plugin of type 'litestar2.plugins.pydantic.PydanticPlugin' registered"):
+        PluginRegistry([PydanticPlugin()]).get("litestar2.plugins.pydantic.PydanticPlugin")

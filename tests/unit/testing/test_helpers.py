@@ -115,8 +115,10 @@ def test_raise_server_exceptions_is_off_by_default(helper: Any) -> None:
 
 
 def test_an_option_outpour_lacks_is_refused() -> None:
-    with pytest.raises(ImproperlyConfiguredException, match=r"Remove `experimental_features=.*` from `Outpour\(...\)`"):
-        create_test_client([hello], experimental_features=["FUTURE"])  # type: ignore[arg-type]
+    with pytest.raises(
+        ImproperlyConfiguredException, match=r"Remove `multipart_form_part_limit=10` from `Outpour\(...\)`"
+    ):
+        create_test_client([hello], multipart_form_part_limit=10)
 
 
 @pytest.mark.parametrize("helper", [create_test_client, create_async_test_client])

@@ -7,6 +7,7 @@ from typing import Any, Literal
 import anyio
 import pytest
 
+from outpour import Outpour
 from outpour.testing import AsyncTestClient, TestClient
 from outpour.types import Receive, Scope, Send
 
@@ -197,3 +198,27 @@ async def test_async_cancellation_during_startup() -> None:
         async with AsyncTestClient(slow):
             pytest.fail("start-up never completes")
     assert scope.cancelled_caught
+
+
+@pytest.mark.parametrize(
+    ("startup", "inner", "match"),
+    [
+        pytest.param("failed", ValueError, "`no startup today`", id="failed-holds-what-the-app-raised"),
+        pytest.param("odd", RuntimeError, "Received unexpected ASGI message type", id="odd-message"),
+    ],
+)
+def test_a_lifespan_failure_is_also_an_exception_group(startup: str, inner: type[Exception], match: str) -> None:
+    with pytest.raises(ExceptionGroup, match=match) as info, TestClient(lifespan_app([], startup=startup)):
+        pass
+    assert isinstance(info.value, RuntimeError)
+    assert [type(exc) for exc in info.value.exceptions] == [inner]
+
+
+def test_a_startup_hook_error_reaches_the_test_as_an_exception_group() -> None:
+    def fail(app: Outpour) -> None:
+        raise LookupError("no database")
+
+    app = Outpour(on_startup=[fail])
+    with pytest.raises(ExceptionGroup, match="LookupError: no database") as info, TestClient(app):
+        pass
+    assert isinstance(info.value, RuntimeError)

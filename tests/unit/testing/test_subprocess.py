@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from outpour.testing import StartupError, subprocess_async_client, subprocess_sync_client
+from outpour.testing.client.subprocess_client import run_app
 
 APP_SOURCE = """
 from outpour import Outpour, get
@@ -83,5 +84,20 @@ def test_startup_errors(workdir: pathlib.Path, app: str, timeout: float, message
     with (
         pytest.raises(StartupError, match=message),
         subprocess_sync_client(workdir, app, capture_output=False, startup_timeout=timeout),
+    ):
+        pytest.fail("the block must not run when the server did not start")
+
+
+def test_run_app_yields_the_url_and_stops_the_server(workdir: pathlib.Path) -> None:
+    with run_app(workdir, "served_app:app", capture_output=False) as url:
+        assert url.startswith("http://127.0.0.1:")
+        assert httpx.get(f"{url}/ping").json() == {"pong": "yes"}
+    assert _refuses(url)
+
+
+def test_run_app_without_retries_gives_up_at_once(workdir: pathlib.Path) -> None:
+    with (
+        pytest.raises(StartupError, match="within `0` seconds"),
+        run_app(workdir, "served_app:app", retry_count=0, capture_output=False),
     ):
         pytest.fail("the block must not run when the server did not start")

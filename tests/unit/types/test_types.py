@@ -123,6 +123,9 @@ def test_protocols_recognise_what_they_describe() -> None:
     assert isinstance(logging.getLogger("outpour"), Logger)
     collection: type[InstantiableCollection[int]] = list
     assert collection([1, 2]) == [1, 2]
+    # Runtime checkable, as Litestar's: the types that can be built from an iterable of their items.
+    assert all(issubclass(kind, InstantiableCollection) for kind in (list, tuple, set, frozenset, str, dict))
+    assert not any(issubclass(kind, InstantiableCollection) for kind in (int, float, bool))
 
     class Recorder:
         seen: ClassVar[list[object]] = []

@@ -20,7 +20,7 @@ class WeatherController(Controller):
         """Cached for a day: the controller's value."""
         return 0.5
 
-    @get("/timestamp", cache_control=CacheControlHeader.prevent_storage())
+    @get("/timestamp", cache_control=CacheControlHeader.prevent_storing())
     async def get_server_time(self) -> float:
         """Never stored: the handler's own value (``no-store``) overrides the controller's."""
         return time.time()
