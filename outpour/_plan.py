@@ -120,8 +120,8 @@ class HTTPPlan:
         self.extractors = Extractors.of_route(app, handler, settings, template, hints, label)
         if method in ("GET", "HEAD") and any(f.source == "data" for f in self.extractors.fields):
             raise ImproperlyConfiguredException(
-                f"{label} declares a `data` parameter, but GET requests carry no body: the 'data' kwarg is unsupported "
-                f"for '{method}' requests. Use `@post` instead, or remove `data`."
+                f"{label} declares a `data` parameter, but {method} requests carry no body: the 'data' kwarg is "
+                f"unsupported for '{method}' requests. Use `@post` instead, or remove `data`."
             )
         if any(f.source == "special" and f.key == "socket" for f in self.extractors.fields):
             raise ImproperlyConfiguredException(

@@ -41,12 +41,14 @@ def compile_exclude(exclude: str | Sequence[str] | None, middleware: str | None 
 def _matched_path(scope: Scope) -> str:
     """The path an exclusion pattern is searched in: the whole request path, also for a mounted app.
 
-    A mounted app (``@asgi(..., is_mount=True)``) sees the rest of the path in ``scope["path"]``; the patterns are
-    written against the path the client requested, which ``raw_path`` keeps.
+    A mounted app (``@asgi(..., is_mount=True)``) sees the rest of the path in ``scope["path"]`` and its mount point
+    added to ``root_path``; the patterns are written against the path the client requested, which the two make again
+    (decoded, as ``path`` is for every other route).
     """
-    if getattr(scope.get("route_handler"), "is_mount", False) and (raw := scope.get("raw_path")):
-        return cast("bytes", raw).decode("latin-1")
-    return cast("str", scope.get("path", ""))
+    path = cast("str", scope.get("path", ""))
+    if getattr(scope.get("route_handler"), "is_mount", False):
+        return cast("str", scope.get("root_path", "")) + path
+    return path
 
 
 def is_excluded(
