@@ -129,6 +129,9 @@ def test_files_under_a_real_server(files: Path, kind: str) -> None:
 
         status, headers, body = fetch(port, "/large")
         assert (status, body) == (200, (files / "large.bin").read_bytes())
+        large_sent = sent_log(port)["sent"]
+        assert large_sent[:2] == ["http.response.start", "http.response.body"]  # in pieces, even under granian
+        assert len(large_sent) > 3
 
         sent_log(port)
         status, headers, body = fetch(port, "/large", {"range": "bytes=100-199,-10"})

@@ -636,6 +636,19 @@ async def test_pathsend_not_used(
     memory.rm(str(text_file))
 
 
+@pytest.mark.anyio
+@pytest.mark.parametrize(("chunk_size", "expected"), [(11, ["http.response.pathsend"]), (10, ["http.response.body"] * 2)])
+async def test_pathsend_only_for_a_file_that_fits_in_one_piece(
+    text_file: Path, chunk_size: int, expected: list[str]
+) -> None:
+    # A larger file streams in pieces that take turns with other responses, instead of the server sending it whole.
+    result = await call(file_app(lambda: File(text_file, chunk_size=chunk_size)), "/file", extensions=PATHSEND)
+    assert [m["type"] for m in result.messages[1:]] == expected
+    assert b"".join(m.get("body", b"") for m in result.messages[1:]) == (
+        b"" if chunk_size == 11 else text_file.read_bytes()
+    )
+
+
 # -- errors ------------------------------------------------------------------------------------------------------------
 
 
