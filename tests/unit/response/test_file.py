@@ -637,7 +637,9 @@ async def test_pathsend_not_used(
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("chunk_size", "expected"), [(11, ["http.response.pathsend"]), (10, ["http.response.body"] * 2)])
+@pytest.mark.parametrize(
+    ("chunk_size", "expected"), [(11, ["http.response.pathsend"]), (10, ["http.response.body"] * 2)]
+)
 async def test_pathsend_only_for_a_file_that_fits_in_one_piece(
     text_file: Path, chunk_size: int, expected: list[str]
 ) -> None:
