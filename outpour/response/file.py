@@ -431,8 +431,8 @@ class ASGIFileResponse(ASGIResponse):
         if (
             ranges is None
             and size == info["size"]  # a `Content-Length` given that is not the file's: send only what it says
-            # Only a file that goes out in one piece: granian sends a larger one to one client at a time, so that
-            # concurrent downloads wait for seconds (`benchmarks/RESULTS.md`, "GET /file-large"); outpour's own
+            # Only a file that goes out in one piece: when granian sent larger ones, some concurrent
+            # downloads waited for seconds (`benchmarks/RESULTS.md`, "GET /file-large"); outpour's own
             # pieces take turns.
             and length <= self.chunk_size
             and isinstance(fs, BaseLocalFileSystem)
