@@ -1,9 +1,9 @@
 """Channels fan-out through real servers: ``python -m benchmarks.channels [options] [--write-results]``.
 
-For each framework (outpour, and Litestar's channels plugin when the ``bench`` group is installed) and backend (memory;
-Redis pub/sub), in rounds that interleave the cases in a shuffled order:
+For each server (uvicorn; granian), framework (outpour, and Litestar's channels plugin when the ``bench`` group is
+installed) and backend (memory; Redis pub/sub), in rounds that interleave the cases in a shuffled order:
 
-1. start the app under uvicorn on 127.0.0.1: one process for the memory backend (it cannot cross processes), two
+1. start the app under the server, one worker, on 127.0.0.1: one process for the memory backend (it cannot cross processes), two
    processes on two ports for Redis (the issue's "2 workers": separate processes, so that each one's RSS is read);
 2. open ``--subscribers`` SSE connections (``GET /sse``), spread over the processes, each waiting for its ``ready``
    event (sent once its subscription is in place), and read the servers' total RSS: **RSS per idle subscriber**;
@@ -48,6 +48,7 @@ __all__ = ["ChannelsOptions", "RunResult", "create_app", "main", "measure", "res
 
 DEFAULT_REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 BACKENDS = ("memory", "redis")
+SERVERS = ("uvicorn", "granian")
 _ENV_FRAMEWORK = "OUTPOUR_BENCH_CHANNELS_FRAMEWORK"
 _ENV_BACKEND = "OUTPOUR_BENCH_CHANNELS_BACKEND"
 _ENV_CHANNEL = "OUTPOUR_BENCH_CHANNELS_CHANNEL"
@@ -144,7 +145,7 @@ def _litestar_app(backend_name: str, channel: str, redis_url: str) -> Any:
 
 
 def create_app() -> Any:
-    """Build the app the environment names (uvicorn's ``--factory benchmarks.channels:create_app``)."""
+    """Build the app the environment names (the servers' ``--factory benchmarks.channels:create_app``)."""
     framework = os.environ[_ENV_FRAMEWORK]
     builder = _outpour_app if framework == "outpour" else _litestar_app
     return builder(os.environ[_ENV_BACKEND], os.environ[_ENV_CHANNEL], os.environ.get(_ENV_REDIS, DEFAULT_REDIS_URL))
@@ -247,26 +248,40 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (granian serves from a child process)."""
+    found, index = [pid], 0
+    while index < len(found):
+        with contextlib.suppress(OSError), open(f"/proc/{found[index]}/task/{found[index]}/children") as children:
+            found.extend(int(child) for child in children.read().split())
+        index += 1
+    return found
+
+
 def _cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of a process so far."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User plus system CPU time of a process and its descendants so far."""
+    total = 0
+    for member in _tree(pid):
+        with open(f"/proc/{member}/stat") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mib(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")  # pragma: no cover
+    """The resident memory of a process and its descendants."""
+    total = 0
+    for member in _tree(pid):
+        with open(f"/proc/{member}/status") as status:
+            total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    return total / 1024
 
 
 async def _wait_listening(port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"uvicorn exited with status {process.returncode}")
+            raise RuntimeError(f"the server exited with status {process.returncode}")
         try:
             _, writer = await asyncio.open_connection("127.0.0.1", port)
         except OSError:
@@ -274,12 +289,26 @@ async def _wait_listening(port: int, process: subprocess.Popen[bytes], timeout: 
             continue
         writer.close()
         return
-    raise TimeoutError(f"uvicorn did not listen on port {port} within {timeout}s")
+    raise TimeoutError(f"the server did not listen on port {port} within {timeout}s")
+
+
+def _server_command(server: str, port: int) -> list[str]:
+    target = "benchmarks.channels:create_app"
+    if server == "granian":
+        return [
+            *(sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1"),
+            *("--port", str(port), "--workers", "1", "--http", "1", "--no-ws", "--log-level", "warning"),
+            *("--backlog", "4096", "--loop", "uvloop", target),
+        ]
+    return [
+        *(sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1", "--port", str(port)),
+        *("--log-level", "warning", "--no-access-log", "--backlog", "4096"),
+    ]
 
 
 @contextlib.asynccontextmanager
 async def _servers(
-    framework: str, backend: str, count: int, channel: str, redis_url: str
+    framework: str, backend: str, count: int, channel: str, redis_url: str, server: str = "uvicorn"
 ) -> AsyncGenerator[list[tuple[int, subprocess.Popen[bytes]]], None]:
     env = {
         **os.environ,
@@ -292,22 +321,7 @@ async def _servers(
     try:
         for _ in range(count):
             port = _free_port()
-            command = [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "benchmarks.channels:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-                "--backlog",
-                "4096",
-            ]
+            command = _server_command(server, port)
             started.append((port, subprocess.Popen(command, env=env)))
         for port, process in started:
             await _wait_listening(port, process, 60)
@@ -362,6 +376,7 @@ class RunResult:
     client_cpu: float = 0.0
     server_cpu: float = 0.0
     error: str | None = None
+    server: str = "uvicorn"
 
     @property
     def rss_per_subscriber_kib(self) -> float:
@@ -382,25 +397,26 @@ async def _wait_for(condition: Any, timeout: float, what: str) -> None:
         await asyncio.sleep(0.01)
 
 
-async def measure(framework: str, backend: str, options: ChannelsOptions) -> RunResult:
+async def measure(framework: str, backend: str, options: ChannelsOptions, server: str = "uvicorn") -> RunResult:
     """Start the servers, measure idle RSS, latency and saturation throughput, stop the servers.
 
     Args:
         framework: ``"outpour"`` or ``"litestar"``.
         backend: ``"memory"`` or ``"redis"``.
         options: What to measure.
+        server: ``"uvicorn"`` or ``"granian"``, one worker per process.
 
     Returns:
         The figures, or the error that stopped the measurement.
     """
     processes = 2 if backend == "redis" else 1
-    result = RunResult(framework, backend, processes, options.subscribers)
+    result = RunResult(framework, backend, processes, options.subscribers, server=server)
     channel = f"bench-{uuid.uuid4().hex[:12]}"
     loop = asyncio.get_running_loop()
     subscribers: list[_Subscriber] = []
     posters: list[_Poster] = []
     try:
-        async with _servers(framework, backend, processes, channel, options.redis_url) as servers:
+        async with _servers(framework, backend, processes, channel, options.redis_url, server) as servers:
             try:
                 ports = [port for port, _ in servers]
                 pids = [process.pid for _, process in servers]
@@ -462,7 +478,7 @@ async def measure(framework: str, backend: str, options: ChannelsOptions) -> Run
                 errors = [s.error for s in subscribers if s.error]
                 if errors:
                     raise RuntimeError(errors[0])
-            finally:  # before the servers stop: uvicorn waits for open connections
+            finally:  # before the servers stop: they wait for open connections
                 for poster in posters:
                     poster.close()
                 for subscriber in subscribers:
@@ -481,14 +497,14 @@ def results_table(results: Sequence[RunResult]) -> str:
     """Return the markdown table: medians over rounds per framework and backend."""
     rows: list[list[str]] = []
     footnotes: list[str] = []
-    keys = list(dict.fromkeys((r.backend, r.framework) for r in results))
-    for backend, framework in keys:
-        runs = [r for r in results if (r.backend, r.framework) == (backend, framework)]
+    keys = list(dict.fromkeys((r.server, r.backend, r.framework) for r in results))
+    for server, backend, framework in keys:
+        runs = [r for r in results if (r.server, r.backend, r.framework) == (server, backend, framework)]
         good = [r for r in runs if r.error is None]
         for bad in (r for r in runs if r.error is not None):
-            footnotes.append(f"{framework} {backend}: {bad.error}")
+            footnotes.append(f"{framework} {backend} ({server}): {bad.error}")
         if not good:
-            rows.append([backend, framework, str(runs[0].processes), "error", "", "", "", "", ""])
+            rows.append([server, backend, framework, str(runs[0].processes), "error", "", "", "", "", ""])
             continue
         p50 = statistics.median(r.percentile_ms(0.50) for r in good)
         p99 = statistics.median(r.percentile_ms(0.99) for r in good)
@@ -498,7 +514,11 @@ def results_table(results: Sequence[RunResult]) -> str:
         cpu = (
             f"{statistics.median(r.server_cpu for r in good):.0%} / {statistics.median(r.client_cpu for r in good):.0%}"
         )
-        peer = [r for r in results if (r.backend, r.framework) == (backend, "litestar") and r.error is None]
+        peer = [
+            r
+            for r in results
+            if (r.server, r.backend, r.framework) == (server, backend, "litestar") and r.error is None
+        ]
         versus = (
             f"{rate / statistics.median(r.delivered_per_second for r in peer):.2f}x"
             if framework == "outpour" and peer
@@ -506,6 +526,7 @@ def results_table(results: Sequence[RunResult]) -> str:
         )
         rows.append(
             [
+                server,
                 backend,
                 framework,
                 str(good[0].processes),
@@ -519,6 +540,7 @@ def results_table(results: Sequence[RunResult]) -> str:
         )
     table = report.markdown_table(
         [
+            "server",
             "backend",
             "framework",
             "processes",
@@ -530,7 +552,7 @@ def results_table(results: Sequence[RunResult]) -> str:
             "RSS per idle subscriber, KiB",
         ],
         rows,
-        ["l", "l", "r", "r", "r", "r", "r", "r", "r"],
+        ["l", "l", "l", "r", "r", "r", "r", "r", "r", "r"],
     )
     return table + "".join(f"\n\n[{i}] {note}" for i, note in enumerate(footnotes, 1))
 
@@ -549,21 +571,25 @@ def _raise_fd_limit(needed: int) -> None:
 
 
 async def _run_all(
-    frameworks: Sequence[str], backends: Sequence[str], rounds: int, options: ChannelsOptions
+    frameworks: Sequence[str],
+    backends: Sequence[str],
+    rounds: int,
+    options: ChannelsOptions,
+    servers: Sequence[str] = ("uvicorn",),
 ) -> list[RunResult]:
     results: list[RunResult] = []
-    cases = [(fw, be) for be in backends for fw in frameworks]
+    cases = [(sv, fw, be) for sv in servers for be in backends for fw in frameworks]
     rng = random.Random()
     for number in range(1, rounds + 1):
         order = list(cases)
         rng.shuffle(order)
-        for framework, backend in order:
-            _progress(f"round {number}/{rounds}: {framework} {backend}")
-            result = await measure(framework, backend, options)
+        for server, framework, backend in order:
+            _progress(f"round {number}/{rounds}: {framework} {backend} on {server}")
+            result = await measure(framework, backend, options, server)
             if result.error:
                 _progress(f"  error: {result.error}")
             results.append(result)
-    return sorted(results, key=lambda r: (BACKENDS.index(r.backend), r.framework != "outpour"))
+    return sorted(results, key=lambda r: (SERVERS.index(r.server), BACKENDS.index(r.backend), r.framework != "outpour"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -579,6 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated (memory,redis)")
     parser.add_argument("--frameworks", help="comma-separated (default: outpour, and litestar when installed)")
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help=f"the Redis server ({DEFAULT_REDIS_URL})")
+    parser.add_argument("--servers", default=",".join(SERVERS), help="comma-separated (uvicorn,granian)")
     parser.add_argument("--write-results", action="store_true", help="update benchmarks/RESULTS.md")
     parser.add_argument(
         "--section", default="channels", help="the RESULTS.md section to write (channels; another name adds one)"
@@ -593,21 +620,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         else ["outpour"]
     )
     backends = [name.strip() for name in args.backends.split(",")]
-    unknown = [name for name in backends if name not in BACKENDS] + [
-        name for name in frameworks if name not in ("outpour", "litestar")
-    ]
+    servers = [name.strip() for name in args.servers.split(",")]
+    unknown = (
+        [name for name in backends if name not in BACKENDS]
+        + [name for name in servers if name not in SERVERS]
+        + [name for name in frameworks if name not in ("outpour", "litestar")]
+    )
     if unknown:
-        parser.error(f"unknown backend or framework: {', '.join(unknown)}")
+        parser.error(f"unknown server, backend or framework: {', '.join(unknown)}")
     options = ChannelsOptions(args.subscribers, args.rate, args.duration, args.burst, args.redis_url)
     _raise_fd_limit(2 * args.subscribers + 256)
     with contextlib.suppress(ImportError):
         import uvloop
 
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
-    results = asyncio.run(_run_all(frameworks, backends, args.rounds, options))
+    results = asyncio.run(_run_all(frameworks, backends, args.rounds, options, servers))
     table = results_table(results)
     intro = (
-        f"{args.subscribers} SSE subscribers on uvicorn over loopback; latency: {args.rate} events/s for "
+        f"{args.subscribers} SSE subscribers over loopback, on {' and '.join(servers)} (one worker per process); latency: {args.rate} events/s for "
         f"{args.duration:g} s, from just before the publishing POST to the event's arrival, over every delivery; "
         f"saturation: a burst of {args.burst} events published at once; RSS: all server processes, before and with the "
         "idle subscribers; CPU: of the servers (all processes) and of the client during the latency phase, as a "

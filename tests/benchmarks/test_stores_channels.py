@@ -80,7 +80,17 @@ def test_channels_table_reports_medians_ratios_and_errors() -> None:
 
     table = results_table([ours, theirs, broken])
 
-    assert "| memory  | outpour   |         1 |             1.0 / 9.0 |" in table
+    assert "| uvicorn | memory  | outpour   |         1 |             1.0 / 9.0 |" in table
     assert "2.00x" in table  # 2000 events/s against 1000
     assert "102.4" in table  # 1 MiB over 10 subscribers, in KiB
-    assert "[1] outpour redis: TimeoutError: slow" in table
+    assert "[1] outpour redis (uvicorn): TimeoutError: slow" in table
+
+
+def test_channels_under_granian_count_the_worker_process() -> None:
+    # granian serves from a child process: its CPU time and memory are the server's.
+    result = asyncio.run(measure("outpour", "memory", _SMALL, server="granian"))
+
+    assert result.error is None
+    assert result.server == "granian"
+    assert len(result.latencies_ns) == 3 * 4
+    assert result.rss_idle_mib > 60  # the parent alone holds about 34 MiB; with its worker, about 85
