@@ -54,7 +54,8 @@ pytest: install
 
 # The client-level suites again with every specialisation of the request path off (docs/dev/general-path.md): a fast
 # path is a copy of the general one until these prove them equal.
-GENERAL_SUITES := tests/unit/app tests/unit/response tests/examples tests/unit/openapi tests/docs
+GENERAL_SUITES := tests/unit/app tests/unit/response tests/unit/dto tests/unit/events tests/unit/plugins tests/unit/security \
+	tests/examples tests/unit/openapi tests/docs
 pytest-general: install
 	OUTPOUR_GENERAL_PATH=1 $(BIN)/pytest -q -p no:cacheprovider $(GENERAL_SUITES)
 

@@ -16,9 +16,15 @@ import msgspec
 
 from outpour._extractors import validation_error
 from outpour._signature import constrained_body
+from outpour.connection.request import DEFAULT_MULTIPART_PART_LIMIT
 from outpour.datastructures.upload_file import UploadFile
 from outpour.enums import RequestEncodingType
-from outpour.exceptions import ClientException, UnsupportedMediaTypeException, ValidationException
+from outpour.exceptions import (
+    ClientException,
+    ImproperlyConfiguredException,
+    UnsupportedMediaTypeException,
+    ValidationException,
+)
 from outpour.response._render import media_type_str
 from outpour.serialization import (
     convert,
@@ -33,9 +39,10 @@ if TYPE_CHECKING:
     from outpour._signature import Field
     from outpour.connection import Request
     from outpour.datastructures.multi_dicts import FormMultiDict
+    from outpour.params import BodyKwarg
     from outpour.types import Scope, TypeDecodersSequence
 
-__all__ = ["BodyDecoder", "close_form"]
+__all__ = ["BodyDecoder", "app_part_limit", "check_part_limit", "close_form"]
 
 _MAX_CONTENT_TYPES = 32
 """How many raw ``Content-Type`` values a route keeps its choice of decoder for."""
@@ -56,6 +63,25 @@ def _empty_form_value(field: Field) -> Any:
     return _NO_VALUE
 
 
+def app_part_limit(app: object) -> int | None:
+    """The app's ``multipart_form_part_limit`` when it was given; ``None`` leaves the request class's own."""
+    limit: int = getattr(app, "multipart_form_part_limit", DEFAULT_MULTIPART_PART_LIMIT)
+    return None if limit == DEFAULT_MULTIPART_PART_LIMIT else limit
+
+
+def check_part_limit(limit: object, where: str) -> int:
+    """Return ``limit`` if it is a valid multipart part limit (a positive ``int``), else raise naming ``where``.
+
+    Raises:
+        ImproperlyConfiguredException: When ``limit`` is not a positive whole number.
+    """
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ImproperlyConfiguredException(
+            f"The {where} is {limit!r}; give the most parts a multipart body may have, a whole number of 1 or more."
+        )
+    return limit
+
+
 class BodyDecoder:
     """Decodes the body of one route's requests into its ``data`` parameter."""
 
@@ -68,16 +94,21 @@ class BodyDecoder:
         "is_msgpack",
         "json_decoder",
         "msgpack_decoder",
+        "part_limit",
         "sequence_keys",
         "type_decoders",
     )
 
-    def __init__(self, field: Field, type_decoders: TypeDecodersSequence) -> None:
+    def __init__(
+        self, field: Field, type_decoders: TypeDecodersSequence, *, app_part_limit: int | None = None, label: str = ""
+    ) -> None:
         self.field = field
         self.type_decoders = type_decoders or None
         body_kwarg = field.body_kwarg
         wanted = media_type_str(body_kwarg.media_type) if body_kwarg is not None else RequestEncodingType.JSON.value
         self.is_form = wanted in (RequestEncodingType.URL_ENCODED.value, RequestEncodingType.MULTI_PART.value)
+        self.part_limit = _part_limit(body_kwarg, wanted, app_part_limit, label)
+        """The most parts of a multipart body (the route's ``Body``, else the app's); ``None``: the request's own."""
         # `Body(media_type=RequestEncodingType.MESSAGEPACK)` decodes MessagePack whatever the `Content-Type` says.
         self.is_msgpack = is_msgpack_media_type(wanted)
         self.files = _form_files_shape(field.annotation) if self.is_form else None
@@ -95,7 +126,8 @@ class BodyDecoder:
         """Return the ``data`` value of this request, or raise the 4xx that says what is wrong with its body."""
         field = self.field
         if self.is_form:
-            form = await request.form()
+            part_limit = self.part_limit
+            form = await (request.form() if part_limit is None else request._read_form(part_limit))
             if self.files is not None:
                 return self._files(form, scope)
             raw: dict[str, Any] = {}
@@ -181,6 +213,18 @@ class BodyDecoder:
             scope,
             [{"message": "The form carries no file, but this endpoint needs one.", "key": "data", "source": "body"}],
         )
+
+
+def _part_limit(body_kwarg: BodyKwarg | None, media_type: str, app_part_limit: int | None, label: str) -> int | None:
+    route_limit = body_kwarg.multipart_form_part_limit if body_kwarg is not None else None
+    if route_limit is None:
+        return app_part_limit
+    if media_type != RequestEncodingType.MULTI_PART.value:
+        raise ImproperlyConfiguredException(
+            f"{label} sets `Body(multipart_form_part_limit={route_limit!r})` on a `{media_type}` body: the limit "
+            "only applies to multipart forms. Add `media_type=RequestEncodingType.MULTI_PART`, or remove the limit."
+        )
+    return check_part_limit(route_limit, f"`Body(multipart_form_part_limit=...)` of {label}")
 
 
 async def close_form(scope: Scope) -> None:

@@ -278,16 +278,25 @@ class Extractors:
         if source == "request" or source == "socket":  # the connection: a `Request`, or a WebSocket's `WebSocket`
             return request
         if source == "headers":
-            return request.headers
+            return request.headers if field.convert is None else _as_dict(field, request.headers, scope)
         if source == "cookies":
-            return request.cookies
+            return request.cookies if field.convert is None else _as_dict(field, request.cookies, scope)
         if source == "query":
-            return request.query_params
+            return request.query_params if field.convert is None else _as_dict(field, request.query_params, scope)
         if source == "body":
             return await cast("Request[Any, Any, Any]", request).body()  # a WebSocket route has no `body`
         if source == "data" and self.body is not None:
             return await self.body.decode(cast("Request[Any, Any, Any]", request), scope)
         raise ImproperlyConfiguredException(f"Unsupported parameter `{field.name}`.")  # pragma: no cover
+
+
+def _as_dict(field: Field, mapping: Any, scope: Scope) -> Any:
+    """``headers``, ``cookies`` or ``query`` annotated ``dict``: a plain dict of one value per name, as in Litestar."""
+    assert field.convert is not None
+    try:
+        return field.convert(mapping)
+    except (msgspec.ValidationError, ValueError, TypeError) as exc:
+        raise validation_error(scope, [{"message": str(exc), "key": field.key, "source": field.key}]) from exc
 
 
 def _convert(field: Field, raw: Any, ctx: _Context, key: str) -> Any:

@@ -127,14 +127,6 @@ _EVERY_LAYER_AND_WS = _EVERY_LAYER | _WS
 # Litestar takes `dto` and `return_dto` on the app, routers, controllers, HTTP and WebSocket handlers, not on ASGI ones.
 _ALL_BUT_ASGI = _OUTER_LAYERS | _HTTP | _WS
 
-_DTOS = Unsupported(
-    "DTOs",
-    "Annotate `data` and the return type with the msgspec Struct, dataclass or TypedDict the client sends and "
-    "receives, and convert to and from your models in the handler.",
-)
-_EVENTS = Unsupported(
-    "events", "Call the listener from the handler, or after the response with a `BackgroundTask`, instead."
-)
 
 OPTIONS: tuple[Option, ...] = (
     # -- layered: every layer takes them, and the route's value combines them --------------------------------------
@@ -162,8 +154,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("tags", _EVERY_LAYER, Combine.CONCATENATED),
     Option("type_decoders", _EVERY_LAYER_AND_WS, Combine.CONCATENATED),
     Option("type_encoders", _EVERY_LAYER_AND_WS, Combine.MERGED),
-    Option("dto", _ALL_BUT_ASGI, default=Empty, unsupported=_DTOS),
-    Option("return_dto", _ALL_BUT_ASGI, default=Empty, unsupported=_DTOS),
+    # `None` switches the DTO of the outer layers off; unset (`Empty`) leaves it to them (see outpour.dto).
+    Option("dto", _ALL_BUT_ASGI, Combine.CLOSEST, default=Empty, none_is_a_value=True),
+    Option("return_dto", _ALL_BUT_ASGI, Combine.CLOSEST, default=Empty, none_is_a_value=True),
     Option("websocket_class", _OUTER_LAYERS | _WS, Combine.CLOSEST),
     # -- the app's own ---------------------------------------------------------------------------------------------
     Option("route_handlers", _APP | Layer.ROUTER),
@@ -184,17 +177,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("compression_config", _APP),
     Option("cors_config", _APP),
     Option("csrf_config", _APP),
-    Option("event_emitter_backend", _APP, unsupported=_EVENTS),
-    Option("listeners", _APP, unsupported=_EVENTS),
-    Option(
-        "multipart_form_part_limit",
-        _APP,
-        default=1000,
-        unsupported=Unsupported(
-            "an app-wide multipart part limit",
-            "Subclass `Request`, set its `form_max_fields`, and pass the subclass as `request_class` instead.",
-        ),
-    ),
+    Option("event_emitter_backend", _APP),
+    Option("listeners", _APP),
+    Option("multipart_form_part_limit", _APP, default=1000),
     Option("response_cache_config", _APP),
     Option("stores", _APP),
     Option("pdb_on_exception", _APP),

@@ -22,7 +22,7 @@ from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, AnyStr, TypeVar, Union, get_args, get_origin
 
 from outpour import _runners
-from outpour._body import BodyDecoder
+from outpour._body import BodyDecoder, app_part_limit
 from outpour._dependencies import is_async_callable
 from outpour._extractors import Extractors
 from outpour._sender import Sender
@@ -33,6 +33,7 @@ from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response._render import body_forbidden, media_type_str
 from outpour.response.base import Response
 from outpour.response.file import ASGIFileResponse, File
+from outpour.types import Empty
 
 if TYPE_CHECKING:
     from outpour._route_settings import RouteSettings
@@ -129,7 +130,26 @@ class HTTPPlan:
                 "ones. Take `request` (the `Request`) instead."
             )
         data_field = self.extractors.data_field
-        self.body = BodyDecoder(data_field, settings.type_decoders) if data_field is not None else None
+        dtos = _route_dtos(handler, settings, data_field, self.return_annotation, label)
+        self.body = (
+            BodyDecoder(
+                dtos.body_field(data_field) if dtos is not None else data_field,
+                settings.type_decoders,
+                app_part_limit=app_part_limit(app),
+                label=label,
+            )
+            if data_field is not None
+            else None
+        )
+        self.dto_body_type: Any = None
+        """With a ``dto``: the type the body is decoded into (its transferred fields), which OpenAPI documents."""
+        self.dto_return_type: Any = None
+        """With a ``return_dto``: the type the return value is sent as, which OpenAPI documents."""
+        if dtos is not None:  # compiled DTOs (outpour.dto): the body and the return value go through them
+            self.dto_body_type, self.dto_return_type = dtos.documented_types()
+            self.fn = dtos.wrap_handler(fn, self.is_async)
+            if self.body is not None and dtos.data is not None:
+                self.body = _dto_body(self.body, dtos.data)
         self.extractors.body = self.body
         self.needs_request = (
             self.extractors.reads_request
@@ -201,6 +221,23 @@ def _may_be_response(annotation: Any) -> bool:
         return any(_may_be_response(arg) for arg in get_args(annotation))
     target = origin or annotation
     return isinstance(target, type) and issubclass(target, Response)
+
+
+def _route_dtos(
+    handler: HTTPRouteHandler, settings: RouteSettings, data_field: Any, return_annotation: Any, label: str
+) -> Any:
+    """The route's compiled DTOs, or ``None`` when no layer sets one (the DTO machinery is not even imported)."""
+    if settings.dto in (Empty, None) and settings.return_dto in (Empty, None):
+        return None
+    from outpour.dto._binding import RouteDTOs
+
+    return RouteDTOs(handler, settings, data_field, return_annotation, label)
+
+
+def _dto_body(body: BodyDecoder, backend: Any) -> Any:
+    from outpour.dto._binding import DTOBodyDecoder
+
+    return DTOBodyDecoder(body, backend)
 
 
 def compile_http_handler(

@@ -71,6 +71,10 @@ class RouteSettings:
     tags: tuple[str, ...]
     type_decoders: tuple[tuple[Callable[[Any], bool], Callable[[type, Any], Any]], ...]
     type_encoders: dict[Any, Callable[[Any], Any]]
+    dto: Any = Empty
+    """The closest layer's ``dto`` (a DTO class, or ``None`` to switch it off); ``Empty`` when no layer sets one."""
+    return_dto: Any = Empty
+    """The closest layer's ``return_dto``, as ``dto``."""
 
 
 def resolve_settings(layers: Sequence[Any]) -> RouteSettings:
@@ -110,6 +114,8 @@ def resolve_settings(layers: Sequence[Any]) -> RouteSettings:
         tags=tuple(resolve_layered(layers, "tags")),
         type_decoders=tuple(resolve_layered(layers, "type_decoders")),
         type_encoders=resolve_layered(layers, "type_encoders"),
+        dto=resolve_layered(layers, "dto"),
+        return_dto=resolve_layered(layers, "return_dto"),
     )
 
 

@@ -132,6 +132,21 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
     return annotation, metadata
 
 
+def _mapping_as_dict(name: str, annotation: Any) -> Callable[[Any], Any] | None:
+    """For ``headers``, ``cookies`` or ``query`` annotated ``dict`` (or ``dict[K, V]``): the conversion to a ``dict``.
+
+    As in Litestar, the parsed mapping is converted to the annotation, one value per name (the first one sent).
+    """
+    if name not in ("headers", "cookies", "query"):
+        return None
+    base = annotation
+    if get_origin(base) is Annotated:
+        base = get_args(base)[0]
+    if base is not dict and get_origin(base) is not dict:
+        return None
+    return functools.partial(convert, target_type=base, strict=False)
+
+
 def _is_optional(annotation: Any) -> bool:
     origin = get_origin(annotation)
     return origin in (Union, types.UnionType) and type(None) in get_args(annotation)
@@ -495,7 +510,7 @@ def _field_for(
     if name == "data" or isinstance(kwarg, BodyKwarg):
         return Field(name, "data", name, full_annotation, default, kwarg=kwarg)
     if name in RESERVED and kwarg is None:
-        return Field(name, "special", name, annotation, default)
+        return Field(name, "special", name, annotation, default, convert=_mapping_as_dict(name, annotation))
     if (name in path_params and location in (None, "path")) or location == "path":
         path_key = wire_name if location == "path" and wire_name else name  # `PathParameter(name="id")`
         if path_key not in path_params:

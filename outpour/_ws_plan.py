@@ -163,6 +163,7 @@ class WebSocketPlan:
                 )
         self.data_field = next((f for f in fields if f.source == "data"), None)  # the handler's own, not a provider's
         self.extractors.fields = [f for f in fields if f.source != "data"]
+        _refuse_layered_dtos(settings, self.data_field, hints.get("return"), label)
         self.is_async = is_async_callable(fn)
         self.run: Callable[[WebSocket[Any, Any, Any], dict[str, Any], list[Any]], Any] = self._check(hints)
 
@@ -459,3 +460,23 @@ def compile_websocket_handler(
 ) -> ASGIApp:
     """Compile ``handler`` at ``template`` into the ASGI coroutine serving its connections."""
     return WebSocketPlan(app, handler, settings, template, layers)
+
+
+def _refuse_layered_dtos(settings: RouteSettings, data_field: Any, returned: Any, label: str) -> None:
+    """Raise when a layer's DTO would apply to a WebSocket handler: outpour implements DTOs on HTTP handlers only."""
+    from outpour.dto.base_dto import AbstractDTO
+    from outpour.typing import FieldDefinition
+
+    data = data_field.annotation if data_field is not None else None
+    for option, annotation in (("dto", data), ("return_dto", returned)):
+        dto = getattr(settings, option, Empty)
+        if option == "return_dto" and dto is Empty:
+            dto = settings.dto
+        if annotation is None or not (isinstance(dto, type) and issubclass(dto, AbstractDTO)):
+            continue
+        if dto.is_supported_model_type_field(FieldDefinition.from_annotation(annotation)):
+            raise ImproperlyConfiguredException(
+                f"{label}: the `{option}` `{dto.__name__}` of an outer layer applies to this WebSocket handler, but "
+                "outpour implements DTOs on HTTP handlers only. Set `dto=None` and `return_dto=None` on the handler, "
+                "and annotate the msgspec Struct, dataclass or TypedDict the client sends and receives."
+            )

@@ -15,6 +15,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from typing import TYPE_CHECKING, Any, cast
 
 from outpour._app_build import RouteBuilder
+from outpour._body import check_part_limit
 from outpour._builtin_middleware import allowed_hosts_config, outer_wrap
 from outpour._errors import handle_exception
 from outpour._options import Layer, reject_unsupported
@@ -26,6 +27,7 @@ from outpour.config.app import DEFAULT_OPENAPI_CONFIG, AppConfig, ExperimentalFe
 from outpour.config.response_cache import ResponseCacheConfig
 from outpour.connection.request import DEFAULT_MAX_BODY_SIZE, ClientDisconnected, Request
 from outpour.datastructures.state import State
+from outpour.events import BaseEventEmitterBackend, EventListener, SimpleEventEmitter
 from outpour.exceptions import ImproperlyConfiguredException, OutpourWarning
 from outpour.handlers import BaseRouteHandler
 from outpour.openapi import OpenAPIConfig
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from outpour.config.csrf import CSRFConfig
     from outpour.connection.websocket import WebSocket
     from outpour.datastructures import CacheControlHeader, ETag
+    from outpour.dto.base_dto import AbstractDTO
     from outpour.openapi.spec import OpenAPI
     from outpour.stores.base import Store
     from outpour.types import (
@@ -113,18 +116,21 @@ class Outpour:
         cors_config: Answer CORS preflights before routing and add CORS headers to responses, as a ``CORSConfig``
             says.
         csrf_config: Check a double-submit CSRF token on unsafe requests, as a ``CSRFConfig`` says.
-        dto: Not supported yet: leave it out.
+        dto: The DTO of the handlers' ``data`` (and of their return values unless ``return_dto`` is given).
         debug: Show tracebacks in 500 responses. ``None`` (the default) reads the environment: ``OUTPOUR_DEBUG=1``
             (or Litestar's ``LITESTAR_DEBUG=1``) switches it on.
         dependencies: Dependencies, by the name handlers take them as.
         etag: The ``ETag`` header of responses.
-        event_emitter_backend: Not supported yet: leave it out.
+        event_emitter_backend: The class of the app's event emitter (a ``BaseEventEmitterBackend`` subclass; by
+            default ``SimpleEventEmitter``), created with ``listeners`` as ``app.event_emitter``.
         exception_handlers: Handlers of exceptions, by status code or exception class.
         guards: Callables called with the connection and the handler before the handler; they raise to refuse.
         include_in_schema: Whether the routes appear in the OpenAPI document.
-        listeners: Not supported yet: leave it out.
+        listeners: ``EventListener``-s (functions decorated with ``@listener("event_id")``) that ``app.emit`` calls.
         middleware: Middleware wrapping every route.
-        multipart_form_part_limit: Not supported yet (only ``1000`` is accepted); see ``Request.form_max_fields``.
+        multipart_form_part_limit: The most parts (fields and files) a multipart body may have; past it the
+            request is refused with 413. A route's ``Body(multipart_form_part_limit=...)`` takes precedence. Left
+            at ``1000``, the request class's ``form_max_fields`` (1000 unless a subclass changes it) applies.
         on_app_init: Hooks called in order with the ``AppConfig`` built from these arguments, each returning it
             (possibly changed), before any route is compiled.
         on_shutdown: Callables run at shutdown.
@@ -143,7 +149,7 @@ class Outpour:
         response_class: The ``Response`` class return values are wrapped in.
         response_cookies: Cookies set on responses.
         response_headers: Headers set on responses.
-        return_dto: Not supported yet: leave it out.
+        return_dto: The DTO of the handlers' return values.
         security: OpenAPI security requirements.
         signature_namespace: Names used to resolve the handlers' annotations.
         signature_types: Types added to ``signature_namespace`` under their ``__name__``.
@@ -168,8 +174,9 @@ class Outpour:
 
     Raises:
         ImproperlyConfiguredException: A keyword outpour does not implement yet (those "not supported yet" above)
-            has a value other than its default; an ``on_app_init`` hook did not return an ``AppConfig``; or
-            ``request_max_header_size`` is neither an ``int`` >= 0 nor ``None``.
+            has a value other than its default; an ``on_app_init`` hook did not return an ``AppConfig``;
+            ``request_max_header_size`` is neither an ``int`` >= 0 nor ``None``; ``event_emitter_backend`` is not a
+            ``BaseEventEmitterBackend`` subclass, or a listener is not an ``EventListener``.
     """
 
     def __init__(
@@ -186,15 +193,15 @@ class Outpour:
         compression_config: CompressionConfig | None = None,
         cors_config: CORSConfig | None = None,
         csrf_config: CSRFConfig | None = None,
-        dto: EmptyType | None = Empty,
+        dto: type[AbstractDTO[Any]] | EmptyType | None = Empty,
         debug: bool | None = None,
         dependencies: Dependencies | None = None,
         etag: ETag | None = None,
-        event_emitter_backend: None = None,
+        event_emitter_backend: type[BaseEventEmitterBackend] = SimpleEventEmitter,
         exception_handlers: ExceptionHandlersMap | None = None,
         guards: Sequence[Guard] | None = None,
         include_in_schema: bool | EmptyType = Empty,
-        listeners: None = None,
+        listeners: Sequence[EventListener] | None = None,
         middleware: Sequence[Middleware] | None = None,
         multipart_form_part_limit: int = 1000,
         on_app_init: Sequence[OnAppInitHandler] | None = None,
@@ -211,7 +218,7 @@ class Outpour:
         response_class: type[Any] | None = None,
         response_cookies: ResponseCookies | None = None,
         response_headers: ResponseHeaders | None = None,
-        return_dto: EmptyType | None = Empty,
+        return_dto: type[AbstractDTO[Any]] | EmptyType | None = Empty,
         security: Sequence[Mapping[str, Sequence[str]]] | None = None,
         signature_namespace: Mapping[str, Any] | None = None,
         signature_types: Sequence[Any] | None = None,
@@ -333,7 +340,13 @@ class Outpour:
                 stacklevel=3,
             )
         self.dependencies = config.dependencies
+        self.dto = config.dto
+        self.return_dto = config.return_dto
         self.etag = config.etag
+        self.event_emitter: BaseEventEmitterBackend = _create_event_emitter(
+            config.event_emitter_backend, config.listeners
+        )
+        """The emitter ``emit`` hands events to; the lifespan starts and stops it."""
         self.exception_handlers = config.exception_handlers
         self.guards = config.guards
         self.include_in_schema = config.include_in_schema
@@ -347,6 +360,10 @@ class Outpour:
         self.path = config.path or "/"
         self.plugins = PluginRegistry(config.plugins)
         self.request_class: type[Any] = config.request_class or Request
+        self.multipart_form_part_limit: int = check_part_limit(
+            config.multipart_form_part_limit, "`multipart_form_part_limit` of `Outpour(...)`"
+        )
+        """The most parts a multipart body may have, unless the route's ``Body`` sets its own."""
         max_body_size = config.request_max_body_size  # an `on_app_init` hook may have left it `Empty`
         self.request_max_body_size = DEFAULT_MAX_BODY_SIZE if max_body_size is Empty else max_body_size
         self.response_class = config.response_class
@@ -591,6 +608,25 @@ class Outpour:
 
         await (self._outer(answer) if self._outer is not None else answer)(scope, receive, send)
 
+    # -- events -----------------------------------------------------------------------------------------------------
+
+    def emit(self, event_id: str, *args: Any, **kwargs: Any) -> None:
+        """Have every listener of ``event_id`` called with ``*args`` and ``**kwargs``, without waiting for them.
+
+        Works while the app runs (between its start-up and shutdown), from handlers (``request.app.emit``), hooks or
+        any thread.
+
+        Args:
+            event_id: The event's id, such as ``"user_created"``.
+            *args: Positional arguments of the listeners.
+            **kwargs: Keyword arguments of the listeners.
+
+        Raises:
+            RuntimeError: The app is not running (with the default emitter).
+            ImproperlyConfiguredException: No listener listens to ``event_id`` (with the default emitter).
+        """
+        self.event_emitter.emit(event_id, *args, **kwargs)
+
     # -- hooks ------------------------------------------------------------------------------------------------------
 
     async def run_after_exception(self, exc: Exception, scope: Scope) -> None:
@@ -634,8 +670,9 @@ class Outpour:
     async def lifespan(self) -> AsyncGenerator[None, None]:
         """Run the app's start-up on entry and its shutdown on exit, as the ASGI lifespan protocol does.
 
-        On entry: the ``lifespan`` context managers are entered in order, then the ``on_startup`` hooks run. On exit:
-        the context managers are exited in reverse order, then the ``on_shutdown`` hooks run in order. When start-up
+        On entry: the event emitter starts, the ``lifespan`` context managers are entered in order, then the
+        ``on_startup`` hooks run. On exit: the context managers are exited in reverse order, the event emitter stops
+        (waiting for the listener calls still running), then the ``on_shutdown`` hooks run in order. When start-up
         fails, what had started is shut down the same way before the exception propagates.
 
         ::
@@ -647,6 +684,7 @@ class Outpour:
             stack.push_async_callback(self.stores._shutdown)  # last: clients `with_client` opened are closed
             for hook in reversed(self.on_shutdown):  # run after the context managers exit, in their given order
                 stack.push_async_callback(_call_hook, hook, self)
+            await stack.enter_async_context(self.event_emitter)
             for item in self._lifespan_managers:
                 manager = item if hasattr(item, "__aenter__") else cast("Callable[[Any], Any]", item)(self)
                 await stack.enter_async_context(cast("AbstractAsyncContextManager[Any]", manager))
@@ -678,6 +716,23 @@ class Outpour:
 
 Litestar = Outpour
 """Litestar's name of the app class: ``from outpour import Litestar`` works as ``from litestar import Litestar``."""
+
+
+def _create_event_emitter(backend: Any, listeners: Iterable[Any]) -> BaseEventEmitterBackend:
+    """Create the app's emitter of ``listeners``, checking both."""
+    if not (isinstance(backend, type) and issubclass(backend, BaseEventEmitterBackend)):
+        raise ImproperlyConfiguredException(
+            f"`event_emitter_backend` must be a subclass of `BaseEventEmitterBackend` (the class, not an instance), "
+            f"got `{backend!r}`. Leave it out for `SimpleEventEmitter`."
+        )
+    listeners = list(listeners)
+    for item in listeners:
+        if not isinstance(item, EventListener) or not hasattr(item, "fn"):
+            raise ImproperlyConfiguredException(
+                f"Every item of `listeners` must be an `EventListener`, got `{item!r}`. Decorate the function with "
+                "`@listener('event_id')` (from `outpour.events`) and pass the decorated function."
+            )
+    return backend(listeners=listeners)
 
 
 async def _call_hook(hook: Callable[..., Any], app: Outpour) -> None:

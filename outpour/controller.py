@@ -15,6 +15,7 @@ from outpour.types import Empty, EmptyType
 
 if TYPE_CHECKING:
     from outpour.datastructures import CacheControlHeader, ETag
+    from outpour.dto.base_dto import AbstractDTO
     from outpour.params import ParameterKwarg
     from outpour.types import ResponseCookies, ResponseHeaders, TypeDecodersSequence, TypeEncodersMap
 
@@ -25,8 +26,7 @@ class Controller:
     """A group of handler methods under ``path``: subclass it and decorate methods with ``@get()``, ``@post()``, ….
 
     Class attributes (``response_headers``, ``dependencies``, ``guards``, …) form the controller's layer of options,
-    the same as ``Router``'s keywords. ``dto`` and ``return_dto`` are Litestar's: outpour does not
-    implement them yet, and a subclass setting one raises ``ImproperlyConfiguredException`` when it is defined.
+    the same as ``Router``'s keywords.
 
     The app creates one instance per registration and sets its ``owner`` to the router or app it is registered on.
     """
@@ -37,7 +37,7 @@ class Controller:
     before_request: ClassVar[Any] = None
     cache_control: ClassVar[CacheControlHeader | None] = None
     dependencies: ClassVar[Mapping[str, Any] | None] = None
-    dto: ClassVar[EmptyType | None] = Empty
+    dto: ClassVar[type[AbstractDTO[Any]] | EmptyType | None] = Empty
     etag: ClassVar[ETag | None] = None
     exception_handlers: ClassVar[Mapping[Any, Any] | None] = None
     guards: ClassVar[Sequence[Any] | None] = None
@@ -50,7 +50,7 @@ class Controller:
     response_class: ClassVar[type[Any] | None] = None
     response_cookies: ClassVar[ResponseCookies | None] = None
     response_headers: ClassVar[ResponseHeaders | None] = None
-    return_dto: ClassVar[EmptyType | None] = Empty
+    return_dto: ClassVar[type[AbstractDTO[Any]] | EmptyType | None] = Empty
     security: ClassVar[Sequence[Any] | None] = None
     signature_namespace: ClassVar[Mapping[str, Any] | None] = None
     signature_types: ClassVar[Sequence[Any] | None] = None

@@ -175,7 +175,8 @@ class Provide:
             plugins: The app's plugins.
             signature_namespace: Names the annotations may use, beyond the provider's module.
             dependency_keys: The keys of the other dependencies in scope; a parameter named after one is injected.
-            data_dto: A DTO for a ``data`` parameter; DTOs are not supported, so it must be ``None``.
+            data_dto: A DTO for a ``data`` parameter; ``finalize`` does not apply DTOs, so it must be ``None`` (a
+                provider's ``data`` gets the value the route's DTO made, see ``outpour.dto``).
             type_decoders: Decoders for types msgspec cannot build; checked to be ``(predicate, decoder)`` pairs.
 
         Raises:
@@ -186,8 +187,8 @@ class Provide:
         label = f"Dependency provider `{getattr(self.dependency, '__qualname__', self.dependency)!r}`"
         if data_dto is not None:
             raise ImproperlyConfiguredException(
-                f"{label} was given the DTO `{data_dto!r}`: DTOs are not supported yet. Annotate `data` with the type "
-                "itself (a dataclass, msgspec Struct, attrs class or pydantic model)."
+                f"{label} was given the DTO `{data_dto!r}`: DTOs are not supported yet in `Provide.finalize`. Pass "
+                "`data_dto=None`: a provider's `data` gets the value the route's `dto` made of the body."
             )
         for pair in type_decoders:
             if not (isinstance(pair, tuple) and len(pair) == 2 and all(callable(item) for item in pair)):

@@ -218,8 +218,8 @@ class BodyKwarg(KwargDefinition):
 
     Args:
         media_type: The body's encoding: JSON (default), MessagePack, URL-encoded or multipart form.
-        multipart_form_part_limit: The most parts a multipart body may have (documented; the request's
-            ``form_max_fields`` applies).
+        multipart_form_part_limit: The most parts a multipart body may have; past it the request is a 413. It
+            takes precedence over the app's ``multipart_form_part_limit`` and only applies to multipart bodies.
         **kwargs: The constraints and documentation of ``KwargDefinition``.
     """
 
@@ -380,7 +380,8 @@ def Body(
         media_type: The body's encoding: JSON (default), MessagePack, URL-encoded or multipart form.
         min_items: The fewest items of a list.
         min_length: Constraint on the decoded value's length.
-        multipart_form_part_limit: The most parts a multipart body may have (documented).
+        multipart_form_part_limit: The most parts a multipart body may have (over the app's limit); past it
+            the request is a 413.
         multiple_of: A multiple of this number.
         pattern: A regular expression a string body must match.
         title: Documented title.

@@ -12,6 +12,7 @@ from outpour.types import Empty
 
 if TYPE_CHECKING:
     from outpour.datastructures import CacheControlHeader, ETag
+    from outpour.dto.base_dto import AbstractDTO
     from outpour.types import (
         AfterRequestHookHandler,
         AfterResponseHookHandler,
@@ -46,7 +47,8 @@ class Router:
         before_request: A hook called with the request before the handler; a value it returns is the response.
         cache_control: The ``Cache-Control`` header of responses.
         dependencies: Dependencies, by the name handlers take them as.
-        dto: Not supported yet: leave it out.
+        dto: The DTO of the handlers' ``data`` (and of their return values unless ``return_dto`` is given); ``None``
+            switches an outer layer's off.
         etag: The ``ETag`` header of responses.
         exception_handlers: Handlers of exceptions, by status code or exception class.
         guards: Callables called with the connection and the handler before the handler; they raise to refuse.
@@ -58,7 +60,7 @@ class Router:
         response_class: The ``Response`` class return values are wrapped in.
         response_cookies: Cookies set on responses.
         response_headers: Headers set on responses.
-        return_dto: Not supported yet: leave it out.
+        return_dto: The DTO of the handlers' return values; ``None`` switches an outer layer's off.
         route_handlers: Handlers, controller classes and routers.
         security: OpenAPI security requirements.
         signature_namespace: Names used to resolve the handlers' annotations.
@@ -82,7 +84,7 @@ class Router:
         before_request: BeforeRequestHookHandler | None = None,
         cache_control: CacheControlHeader | None = None,
         dependencies: Dependencies | None = None,
-        dto: EmptyType | None = Empty,
+        dto: type[AbstractDTO[Any]] | EmptyType | None = Empty,
         etag: ETag | None = None,
         exception_handlers: ExceptionHandlersMap | None = None,
         guards: Sequence[Guard] | None = None,
@@ -94,7 +96,7 @@ class Router:
         response_class: type[Any] | None = None,
         response_cookies: ResponseCookies | None = None,
         response_headers: ResponseHeaders | None = None,
-        return_dto: EmptyType | None = Empty,
+        return_dto: type[AbstractDTO[Any]] | EmptyType | None = Empty,
         route_handlers: Sequence[ControllerRouterHandler],
         security: Sequence[Mapping[str, Sequence[str]]] | None = None,
         signature_namespace: Mapping[str, Any] | None = None,
@@ -111,6 +113,8 @@ class Router:
             f"`Router({path!r})`",
         )
         self.path = normalize_path(path)
+        self.dto = dto
+        self.return_dto = return_dto
         self.route_handlers: list[Any] = list(route_handlers)
         self.after_request = after_request
         self.after_response = after_response

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from outpour._request_head import DEFAULT_MAX_HEADER_SIZE
 from outpour.config.response_cache import ResponseCacheConfig
 from outpour.datastructures.state import State
+from outpour.events import BaseEventEmitterBackend, SimpleEventEmitter
 from outpour.openapi import OpenAPIConfig
 from outpour.types import Empty, EmptyType
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from outpour.config.csrf import CSRFConfig
     from outpour.datastructures import CacheControlHeader, ETag
     from outpour.di import Provide
+    from outpour.dto.base_dto import AbstractDTO
+    from outpour.events import EventListener
     from outpour.params import ParameterKwarg
     from outpour.stores.base import Store
     from outpour.stores.registry import StoreRegistry
@@ -68,10 +71,6 @@ class AppConfig:
     possibly changed) before compiling any route; ``Outpour.from_config(config)`` creates an app from one. Sequences and
     mappings are lists and dicts, so hooks may add to them. The options are described on ``Outpour``; where each is
     accepted and how layers combine is declared in ``outpour._options``.
-
-    ``dto``, ``event_emitter_backend``, ``listeners``, ``return_dto`` and ``multipart_form_part_limit`` are Litestar's
-    and not implemented yet: the app raises ``ImproperlyConfiguredException`` when one of them holds anything but its
-    default.
     """
 
     after_exception: list[AfterExceptionHookHandler] = field(default_factory=list)
@@ -86,16 +85,16 @@ class AppConfig:
     csrf_config: CSRFConfig | None = None
     debug: bool = False
     dependencies: dict[str, Provide | AnyCallable] = field(default_factory=dict)
-    dto: EmptyType | None = Empty
+    dto: type[AbstractDTO[Any]] | EmptyType | None = Empty
     etag: ETag | None = None
-    event_emitter_backend: None = None
+    event_emitter_backend: type[BaseEventEmitterBackend] = SimpleEventEmitter
     exception_handlers: ExceptionHandlersMap = field(default_factory=dict)
     guards: list[Guard] = field(default_factory=list)
     include_in_schema: bool | EmptyType = Empty
     lifespan: list[Callable[[Any], AbstractAsyncContextManager[Any]] | AbstractAsyncContextManager[Any]] = field(
         default_factory=list
     )
-    listeners: list[Any] = field(default_factory=list)
+    listeners: list[EventListener] = field(default_factory=list)
     middleware: list[Middleware] = field(default_factory=list)
     on_shutdown: list[LifespanHook] = field(default_factory=list)
     on_startup: list[LifespanHook] = field(default_factory=list)
@@ -112,7 +111,7 @@ class AppConfig:
     response_cookies: ResponseCookies = field(default_factory=list)
     response_headers: ResponseHeaders = field(default_factory=list)
     response_cache_config: ResponseCacheConfig = field(default_factory=ResponseCacheConfig)
-    return_dto: EmptyType | None = Empty
+    return_dto: type[AbstractDTO[Any]] | EmptyType | None = Empty
     route_handlers: list[Any] = field(default_factory=list)
     security: list[Mapping[str, Sequence[str]]] = field(default_factory=list)
     signature_namespace: dict[str, Any] = field(default_factory=dict)

@@ -40,6 +40,8 @@ __all__ = ["BodyConsumedError", "ClientDisconnected", "Request", "parse_content_
 
 DEFAULT_MAX_BODY_SIZE = 10_000_000
 """The body limit when the route handler sets none (``request_max_body_size``)."""
+DEFAULT_MULTIPART_PART_LIMIT = 1000
+"""The app's ``multipart_form_part_limit`` when it is not given: the request class's ``form_max_fields`` applies."""
 
 _BODY_KEY = "_outpour_body"
 _FORM_KEY = "_outpour_form"
@@ -452,8 +454,16 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             UnsupportedMediaTypeException: When the body has another media type (415).
             ClientException: When the body is malformed, a URL-encoded one has more than ``form_max_fields``
                 fields (400), and as ``body()`` does.
-            RequestEntityTooLarge: When a multipart body has more than ``form_max_fields`` parts, a text field is
-                larger than ``form_max_field_size``, or the body than the body limit (413).
+            RequestEntityTooLarge: When a multipart body has more parts than the part limit (the app's
+                ``multipart_form_part_limit`` when given, else ``form_max_fields``), a text field is larger than
+                ``form_max_field_size``, or the body than the body limit (413).
+        """
+        return await self._read_form(None)
+
+    async def _read_form(self, part_limit: int | None) -> FormMultiDict:
+        """Parse (or return the kept) form, refusing a multipart body of more than ``part_limit`` parts.
+
+        ``None`` takes the app's ``multipart_form_part_limit`` when it was given, else ``form_max_fields``.
         """
         scope = self.scope
         form: FormMultiDict | None = scope.get(_FORM_KEY)
@@ -463,7 +473,13 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
         if media_type == "application/x-www-form-urlencoded":
             form = self._parse_urlencoded(await self.body())
         elif media_type == "multipart/form-data":
-            form = await _MultipartReader(self, params).read()
+            limit: int
+            if part_limit is not None:
+                limit = part_limit
+            else:
+                app_limit: int = getattr(scope.get("app"), "multipart_form_part_limit", DEFAULT_MULTIPART_PART_LIMIT)
+                limit = self.form_max_fields if app_limit == DEFAULT_MULTIPART_PART_LIMIT else app_limit
+            form = await _MultipartReader(self, params, limit).read()
         elif not media_type and not await self.body():
             form = FormMultiDict()
         else:
@@ -525,13 +541,15 @@ class _MultipartReader:
         "_header_value",
         "_headers",
         "_items",
+        "_part_limit",
         "_parts",
         "_request",
         "ended",
     )
 
-    def __init__(self, request: Request[Any, Any, Any], params: dict[str, str]) -> None:
+    def __init__(self, request: Request[Any, Any, Any], params: dict[str, str], part_limit: int) -> None:
         self._request = request
+        self._part_limit = part_limit
         boundary = params.get("boundary", "")
         if not boundary or len(boundary) > 200 or not boundary.isascii():
             raise ClientException(
@@ -650,9 +668,9 @@ class _MultipartReader:
     def _start_part(self) -> None:
         request = self._request
         self._parts += 1
-        if self._parts > request.form_max_fields:  # 413, as Litestar answers a multipart body past its part limit
+        if self._parts > self._part_limit:  # 413, as Litestar answers a multipart body past its part limit
             raise RequestEntityTooLarge(
-                f"The form has more than the limit of {request.form_max_fields} fields and files; send fewer."
+                f"The form has more than the limit of {self._part_limit} fields and files; send fewer."
             )
         headers: dict[str, str] = {}
         for header_name, header_value in self._headers:  # in the order sent; the first of a repeated name wins

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from inspect import isawaitable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from typing_extensions import Unpack
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from outpour.background_tasks import BackgroundTask, BackgroundTasks
     from outpour.config.response_cache import CACHE_FOREVER
     from outpour.datastructures import Cookie
+    from outpour.dto.base_dto import AbstractDTO
     from outpour.enums import MediaType
     from outpour.types import AfterResponseHookHandler, ASGIApp, BeforeRequestHookHandler, CacheKeyBuilder, EmptyType
 
@@ -36,8 +38,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 class HandlerOptions(LayerOptions, total=False):
     """Options of route decorators: every layered option plus those of a single handler (``outpour._options``).
 
-    ``dto`` and ``return_dto`` are Litestar's; outpour does not implement them yet, so only their default is accepted
-    (anything else raises ``ImproperlyConfiguredException``). ``cache`` (``True``, seconds or ``CACHE_FOREVER``) and
+    ``dto`` and ``return_dto`` set the handler's DTOs (``outpour.dto``; ``None`` switches an outer layer's off).
+    ``cache`` (``True``, seconds or ``CACHE_FOREVER``) and
     ``cache_key_builder`` turn on response caching (``outpour.config.response_cache``).
     """
 
@@ -58,8 +60,8 @@ class HandlerOptions(LayerOptions, total=False):
     sync_to_thread: bool | None
     cache: bool | int | type[CACHE_FOREVER]
     cache_key_builder: CacheKeyBuilder | None
-    dto: EmptyType | None
-    return_dto: EmptyType | None
+    dto: type[AbstractDTO[Any]] | EmptyType | None
+    return_dto: type[AbstractDTO[Any]] | EmptyType | None
 
 
 class _UnknownHTTPMethod(ValidationException, ImproperlyConfiguredException):
@@ -113,6 +115,8 @@ class HTTPRouteHandler(BaseRouteHandler):
         sync_to_thread: bool | None
         cache: bool | int | type[CACHE_FOREVER]
         cache_key_builder: CacheKeyBuilder | None
+        dto: type[AbstractDTO[Any]] | EmptyType | None
+        return_dto: type[AbstractDTO[Any]] | EmptyType | None
 
     def __init__(
         self,
@@ -163,7 +167,8 @@ class HTTPRouteHandler(BaseRouteHandler):
         against ``app`` (or ``request.app``) once, as the app would register it at its first path.
 
         Args:
-            data: Plain data, a ``Response`` (``Redirect``, ``File``, ...) or an ASGI app.
+            data: Plain data, a ``Response`` (``Redirect``, ``File``, ...) or an ASGI app; or what calling an
+                ``async def`` handler gives (an awaitable), which is awaited first.
             request: The request being answered.
             app: The app whose settings apply to a handler it does not hold; ``request.app`` when not given. A
                 registered handler (the app's copy) uses its route's settings.
@@ -179,6 +184,8 @@ class HTTPRouteHandler(BaseRouteHandler):
             owner = app if app is not None else request.app
             plans = self._plans = {plan.method: plan for plan in owner._check_handler(self, self.paths[0])}
         plan = plans.get(request.method) or next(iter(plans.values()))
+        if isawaitable(data):  # `handler.fn(...)` of an `async def` handler, as Litestar takes it
+            data = await data
         return await plan.to_response(data, request)
 
     # -- Litestar 2's resolve_*() methods, deprecated in Litestar 3.0 ------------------------------------------------

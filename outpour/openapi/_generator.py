@@ -346,7 +346,8 @@ class _Builder:
             return None
         body_kwarg = data.body_kwarg
         media_type = media_type_str(body_kwarg.media_type) if body_kwarg is not None else RequestEncodingType.JSON.value
-        annotation, optional = _strip_optional(data.annotation)
+        dto_type = getattr(plan, "dto_body_type", None)  # a DTO documents its transferred fields (outpour.dto)
+        annotation, optional = _strip_optional(data.annotation if dto_type is None else dto_type)
         schema = self.creator.for_type(annotation)
         if media_type == RequestEncodingType.MULTI_PART.value:
             schema = _form_of_files(schema)
@@ -509,6 +510,9 @@ class _Builder:
             if isinstance(origin, type) and issubclass(origin, Response):
                 args = get_args(annotation)
                 body_type = args[0] if args else Any
+            dto_type = getattr(plan, "dto_return_type", None)  # a return DTO documents its transferred fields
+            if dto_type is not None:
+                body_type = dto_type
             if not body_forbidden(status) and body_type not in (None, type(None)):
                 content = {plan.media_type: {"schema": self.body_schema(body_type, plan.media_type)}}
         description = getattr(handler, "response_description", None) or _status_description(status)

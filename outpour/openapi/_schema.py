@@ -284,7 +284,8 @@ class SchemaCreator:
         if origin is Literal:
             return self._literal(args)
         if _is_union(origin):
-            return self._union(args)
+            # `msgspec.UNSET` (a field a client may leave out, as a partial DTO's) is no value of the schema.
+            return self._union(tuple(arg for arg in args if getattr(arg, "__name__", None) != "UnsetType"))
         if origin is tuple and not args:  # tuple[()]
             return {"type": "array", "maxItems": 0}
         if origin is not None and not (dataclasses.is_dataclass(origin) or is_typeddict(origin) or _is_struct(origin)):

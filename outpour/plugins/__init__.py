@@ -4,9 +4,12 @@
   ``ReceiveRoutePlugin`` and ``PluginRegistry`` (``app.plugins``); see ``outpour.plugins.base`` for what runs.
 - ``outpour.plugins.attrs``: ``AttrsSchemaPlugin``, ``is_attrs_class``.
 - ``outpour.plugins.pydantic``: ``PydanticPlugin`` and its parts (extra ``pydantic``).
+- ``outpour.plugins.htmx``: ``HTMXPlugin``, ``HTMXRequest`` and the HTMX responses (``HTMXTemplate``, ...).
 - ``outpour.plugins.jinja``: ``JinjaTemplateEngine`` (extra ``jinja``).
 - ``outpour.plugins.mako``: ``MakoTemplateEngine`` (extra ``mako``).
 - ``outpour.plugins.minijinja``: ``MiniJinjaTemplateEngine`` (extra ``minijinja``).
+- ``outpour.plugins.flash``: ``FlashPlugin``, ``flash`` and the ``get_flashes`` template callable.
+- ``outpour.plugins.problem_details``: ``ProblemDetailsPlugin``, RFC 9457 ``application/problem+json`` errors.
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ class CLIPlugin:
 
 
 class SerializationPlugin(abc.ABC):
-    """A plugin building DTOs for types outpour cannot serialize (DTOs are not supported yet)."""
+    """A plugin building DTOs for types outpour cannot serialize (not run yet: use ``outpour.dto`` DTOs instead)."""
 
     __slots__ = ()
 

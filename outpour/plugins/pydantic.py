@@ -6,14 +6,14 @@ outpour decodes, encodes and documents pydantic models without any plugin. ``Pyd
     app = Outpour([...], plugins=[PydanticPlugin(prefer_alias=True, exclude_none=True)])
 
 It registers ``PydanticInitPlugin`` (the options), ``PydanticSchemaPlugin`` and ``PydanticDIPlugin`` (a model as a
-dependency is built from the request's query parameters, by field). DTOs are not supported yet: ``PydanticDTO``
-raises when used.
+dependency is built from the request's query parameters, by field). Pydantic DTOs are not supported yet:
+``PydanticDTO`` raises when used.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping, Set
+from collections.abc import Callable, Mapping, Set
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from outpour.exceptions import ImproperlyConfiguredException, MissingDependencyException
@@ -108,6 +108,71 @@ class PydanticInitPlugin(InitPlugin):
             "round_trip": self.round_trip,
         }
         return {name: value for name, value in options.items() if value}
+
+    @classmethod
+    def encoders(
+        cls,
+        exclude: PydanticV2FieldsListType | None = None,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        exclude_unset: bool = False,
+        include: PydanticV2FieldsListType | None = None,
+        prefer_alias: bool = False,
+        round_trip: bool = False,
+    ) -> dict[Any, Callable[[Any], Any]]:
+        """The ``type_encoders`` that send pydantic models with these ``model_dump`` options.
+
+        An app sends models, secrets (masked) and URLs without them; they serve where a serializer is built by hand,
+        as in ``get_serializer(PydanticInitPlugin.encoders(prefer_alias=True))``.
+
+        Args:
+            exclude: Fields left out.
+            exclude_defaults: Leave out fields equal to their default.
+            exclude_none: Leave out fields that are ``None``.
+            exclude_unset: Leave out fields that were not set.
+            include: The only fields sent.
+            prefer_alias: Send fields under their alias.
+            round_trip: Dump so that the output validates back.
+
+        Returns:
+            Encoders for ``BaseModel``, ``SecretStr`` and ``SecretBytes`` (``"**********"``, or ``""`` when empty) and
+            ``AnyUrl`` (its text).
+        """
+        import pydantic
+
+        dump_options = PydanticInitPlugin(
+            exclude=exclude,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            exclude_unset=exclude_unset,
+            include=include,
+            prefer_alias=prefer_alias,
+            round_trip=round_trip,
+        )._dump_options()
+
+        def dump(model: Any) -> Any:
+            return model.model_dump(mode="json", **dump_options)
+
+        def mask(secret: Any) -> str:
+            return "**********" if secret.get_secret_value() else ""
+
+        return {pydantic.BaseModel: dump, pydantic.SecretStr: mask, pydantic.SecretBytes: mask, pydantic.AnyUrl: str}
+
+    @classmethod
+    def decoders(cls, validate_strict: bool = False) -> list[tuple[Callable[[Any], bool], Callable[[Any, Any], Any]]]:
+        """The ``type_decoders`` that build pydantic models with ``model_validate``.
+
+        Args:
+            validate_strict: Validate in strict mode (no ``"1"`` for an ``int``).
+
+        Returns:
+            One ``(predicate, decoder)`` pair for pydantic model classes.
+        """
+
+        def validate(target: Any, value: Any) -> Any:
+            return target.model_validate(value, strict=validate_strict)
+
+        return [(_is_model, validate)]
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         """Register the encoder and decoder of pydantic models that apply the options.
@@ -249,15 +314,16 @@ class PydanticDIPlugin(DIPlugin):
 
 
 class PydanticDTO(Generic[T]):
-    """A DTO for pydantic models; DTOs are not supported yet, so using one raises.
+    """A DTO for pydantic models; pydantic DTOs are not supported yet, so using one raises.
 
     Raises:
         ImproperlyConfiguredException: On ``PydanticDTO[Model]`` or ``PydanticDTO()``.
     """
 
     _MESSAGE = (
-        "DTOs are not supported yet: `PydanticDTO` cannot be used. Annotate `data` and the return type with the "
-        "model itself; outpour validates and serializes pydantic models without a DTO."
+        "Pydantic DTOs are not supported yet: `PydanticDTO` cannot be used. Annotate `data` and the return type with "
+        "the model itself (outpour validates and serializes pydantic models without a DTO), or use `DataclassDTO` / "
+        "`MsgspecDTO` from `outpour.dto` with a dataclass or msgspec Struct."
     )
 
     def __class_getitem__(cls, item: Any) -> Any:

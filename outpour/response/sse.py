@@ -347,10 +347,11 @@ class _EventEncoder:
     A plain value (text, bytes, a number, an object sent as JSON) gets the response's ``id``, ``event`` and ``retry``
     lines, as Litestar sends them: ``prefix`` holds the id and event lines, ``suffix`` the retry line. ``leading``
     (the ``ServerSentEvent``'s ``comment_message`` lines) goes out once, in the first event's block: one encoder per
-    response sent.
+    response sent. A first event that is a dict or a message also gets the ``id`` / ``retry`` lines it does not set
+    itself (``id_line``, ``suffix``), so that the client's last event id and reconnection time are the response's.
     """
 
-    __slots__ = ("encoding", "fields", "json_encoder", "leading", "prefix", "suffix")
+    __slots__ = ("encoding", "fields", "id_line", "json_encoder", "leading", "pending", "prefix", "suffix")
 
     def __init__(
         self,
@@ -361,19 +362,31 @@ class _EventEncoder:
         event_id: str | int | None = None,
         retry: int | None = None,
     ) -> None:
-        prefix = _id_lines(event_id) if event_id is not None else ""
-        self.prefix = prefix + (f"event: {event_type}\r\n" if event_type is not None else "")
+        self.id_line = _id_lines(event_id) if event_id is not None else ""
+        self.prefix = self.id_line + (f"event: {event_type}\r\n" if event_type is not None else "")
         self.suffix = _retry_line(retry, _CRLF) if retry is not None else ""
         self.fields = self.prefix + "\x00" + self.suffix  # what a plain event's bytes depend on, besides the value
         self.encoding = encoding
         self.json_encoder = json_encoder
         self.leading = leading
+        self.pending = bool(leading or self.id_line or self.suffix)
 
     def __call__(self, item: Any) -> bytes:
-        if self.leading:
-            leading, self.leading = self.leading, b""
-            return leading + self._encode(item)
+        if self.pending:
+            self.pending = False
+            return self._opening(item) + self._encode(item)
         return self._encode(item)
+
+    def _opening(self, item: Any) -> bytes:
+        """The lines that open the first event's block, before its own."""
+        if isinstance(item, Mapping):
+            own_id, own_retry = item.get("id"), item.get("retry")
+        elif isinstance(item, ServerSentEventMessage):
+            own_id, own_retry = item.id, item.retry
+        else:  # a plain value carries the id and retry lines itself
+            return self.leading
+        lines = (self.id_line if own_id is None else "") + (self.suffix if own_retry is None else "")
+        return self.leading + lines.encode() if lines else self.leading
 
     def _encode(self, item: Any) -> bytes:
         kind = type(item)

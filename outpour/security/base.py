@@ -8,13 +8,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from outpour.response import Response
+
 if TYPE_CHECKING:
     from outpour.config.app import AppConfig
     from outpour.di import Provide
+    from outpour.enums import MediaType
     from outpour.middleware import DefineMiddleware
     from outpour.middleware.authentication import AbstractAuthenticationMiddleware
     from outpour.openapi.spec import Components, SecurityRequirement
-    from outpour.types import ControllerRouterHandler, Guard, Method, Scopes, TypeEncodersMap
+    from outpour.types import ControllerRouterHandler, Guard, Method, ResponseCookies, Scopes, TypeEncodersMap
 
 __all__ = ["AbstractSecurityConfig", "AuthType", "UserType"]
 
@@ -97,6 +100,35 @@ class AbstractSecurityConfig(ABC, Generic[UserType, AuthType]):
         if self.type_encoders:
             app_config.type_encoders = {**(app_config.type_encoders or {}), **self.type_encoders}
         return app_config
+
+    def create_response(
+        self,
+        content: Any | None,
+        status_code: int,
+        media_type: MediaType | str,
+        headers: dict[str, Any] | None = None,
+        cookies: ResponseCookies | None = None,
+    ) -> Response[Any]:
+        """A response rendered with the backend's ``type_encoders`` (a login response, for instance).
+
+        Args:
+            content: The body, serialized as ``media_type`` says.
+            status_code: The status code.
+            media_type: The ``Content-Type``.
+            headers: Response headers.
+            cookies: Cookies to set.
+
+        Returns:
+            The response.
+        """
+        return Response(
+            content=content,
+            status_code=status_code,
+            media_type=media_type,
+            headers=headers,
+            cookies=cookies,
+            type_encoders=self.type_encoders,
+        )
 
     @property
     @abstractmethod

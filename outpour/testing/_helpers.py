@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from outpour._request_head import DEFAULT_MAX_HEADER_SIZE
 from outpour.app import DEFAULT_OPENAPI_CONFIG, Outpour
 from outpour.connection.request import DEFAULT_MAX_BODY_SIZE
+from outpour.events import BaseEventEmitterBackend, SimpleEventEmitter
 from outpour.testing._client import AsyncTestClient, TestClient
 from outpour.types import Empty
 
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from outpour.config.response_cache import ResponseCacheConfig
     from outpour.connection.websocket import WebSocket
     from outpour.datastructures import CacheControlHeader, ETag, State
+    from outpour.dto.base_dto import AbstractDTO
+    from outpour.events import EventListener
     from outpour.middleware.session.base import BaseBackendConfig
     from outpour.openapi import OpenAPIConfig
     from outpour.stores.base import Store
@@ -100,13 +103,13 @@ def create_test_client(  # noqa: D417  # the app's options are documented once, 
     csrf_config: CSRFConfig | None = None,
     debug: bool = False,
     dependencies: Dependencies | None = None,
-    dto: EmptyType | None = Empty,
+    dto: type[AbstractDTO[Any]] | EmptyType | None = Empty,
     etag: ETag | None = None,
-    event_emitter_backend: None = None,
+    event_emitter_backend: type[BaseEventEmitterBackend] = SimpleEventEmitter,
     exception_handlers: ExceptionHandlersMap | None = None,
     guards: Sequence[Guard] | None = None,
     include_in_schema: bool | EmptyType = Empty,
-    listeners: None = None,
+    listeners: Sequence[EventListener] | None = None,
     middleware: Sequence[Middleware] | None = None,
     multipart_form_part_limit: int = 1000,
     on_app_init: Sequence[OnAppInitHandler] | None = None,
@@ -126,7 +129,7 @@ def create_test_client(  # noqa: D417  # the app's options are documented once, 
     response_class: type[Any] | None = None,
     response_cookies: ResponseCookies | None = None,
     response_headers: ResponseHeaders | None = None,
-    return_dto: EmptyType | None = Empty,
+    return_dto: type[AbstractDTO[Any]] | EmptyType | None = Empty,
     root_path: str = "",
     security: Sequence[Mapping[str, Sequence[str]]] | None = None,
     session_config: BaseBackendConfig[Any] | None = None,
@@ -198,15 +201,15 @@ def create_async_test_client(  # noqa: D417  # the app's options are documented 
     csrf_config: CSRFConfig | None = None,
     debug: bool = False,
     dependencies: Dependencies | None = None,
-    dto: EmptyType | None = Empty,
+    dto: type[AbstractDTO[Any]] | EmptyType | None = Empty,
     etag: ETag | None = None,
-    event_emitter_backend: None = None,
+    event_emitter_backend: type[BaseEventEmitterBackend] = SimpleEventEmitter,
     exception_handlers: ExceptionHandlersMap | None = None,
     guards: Sequence[Guard] | None = None,
     include_in_schema: bool | EmptyType = Empty,
     lifespan: Sequence[Callable[[Any], AbstractAsyncContextManager[Any]] | AbstractAsyncContextManager[Any]]
     | None = None,
-    listeners: None = None,
+    listeners: Sequence[EventListener] | None = None,
     middleware: Sequence[Middleware] | None = None,
     multipart_form_part_limit: int = 1000,
     on_app_init: Sequence[OnAppInitHandler] | None = None,
@@ -224,7 +227,7 @@ def create_async_test_client(  # noqa: D417  # the app's options are documented 
     response_class: type[Any] | None = None,
     response_cookies: ResponseCookies | None = None,
     response_headers: ResponseHeaders | None = None,
-    return_dto: EmptyType | None = Empty,
+    return_dto: type[AbstractDTO[Any]] | EmptyType | None = Empty,
     root_path: str = "",
     security: Sequence[Mapping[str, Sequence[str]]] | None = None,
     session_config: BaseBackendConfig[Any] | None = None,

@@ -30,9 +30,7 @@ import pytest
 API: dict[str, dict[str, Any]] = json.loads(Path(__file__).with_name("litestar_core_api.json").read_text())["modules"]
 RENAMED = {"Litestar": "Outpour"}
 
-KNOWN_MISSING: dict[str, str] = {
-    "litestar.app:Litestar.emit": "no event emitter yet (`listeners` / `event_emitter_backend`)",
-}
+KNOWN_MISSING: dict[str, str] = {}
 
 
 _ABSENT = object()

@@ -16,6 +16,7 @@ from docs.examples.core import (
     layered_parameters,
     lifespan,
     middleware,
+    multipart_part_limit,
     optional_parameters,
     parameters,
     route_objects,
@@ -74,6 +75,18 @@ def test_optional_parameters() -> None:
     )
     assert given.json() == {"page": 2}
     assert defaulted.json() == {"page": None}
+
+
+def test_multipart_part_limit() -> None:
+    with TestClient(multipart_part_limit.app) as client:
+        twenty = client.post("/documents", files=[("doc", f"{i}".encode()) for i in range(20)])
+        too_many = client.post("/documents", files=[("doc", f"{i}".encode()) for i in range(21)])
+        avatar = client.post("/avatar", files={"data": ("me.png", b"png")})
+        two = client.post("/avatar", files=[("data", ("me.png", b"png")), ("extra", ("x.png", b"png"))])
+    assert (twenty.status_code, twenty.json()) == (201, 20)
+    assert too_many.status_code == 413
+    assert (avatar.status_code, avatar.text) == (201, "me.png")
+    assert two.status_code == 413
 
 
 def test_parameters() -> None:

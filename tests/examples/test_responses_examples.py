@@ -11,6 +11,7 @@ from docs.examples.responses import (
     custom_responses,
     json_suffix_responses,
     media_types,
+    pydantic_encoders,
     response_content,
     returning_data,
     returning_responses,
@@ -175,6 +176,14 @@ def test_third_party_response() -> None:
     assert (response.status_code, response.content) == (200, b'{"hello":"world"}')
     assert response.headers["content-type"] == "application/json"
     assert response.headers["x-made-by"] == "starlette"
+
+
+def test_pydantic_encoders_give_one_router_its_own_dump_options() -> None:
+    with TestClient(pydantic_encoders.app) as client:
+        default = client.get("/account")
+        public = client.get("/public/account")
+    assert default.content == b'{"user_name":"ada","nickname":null}'
+    assert public.content == b'{"userName":"ada"}'
 
 
 def test_custom_response_class_serializes_multidict() -> None:

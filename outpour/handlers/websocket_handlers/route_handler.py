@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from typing_extensions import Unpack
 
 from outpour._options import Layer
+from outpour.exceptions import ImproperlyConfiguredException
 from outpour.handlers._base import BaseRouteHandler, _deprecated
+from outpour.types import Empty
 
 if TYPE_CHECKING:
     from outpour.connection.websocket import WebSocket
@@ -28,7 +30,8 @@ __all__ = ["WebsocketOptions", "WebsocketRouteHandler", "websocket"]
 class WebsocketOptions(TypedDict, total=False):
     """The options of WebSocket handlers (``outpour._options``); any other keyword goes into ``opt``.
 
-    ``dto`` and ``return_dto`` are Litestar's; outpour does not implement them yet, so only their default is accepted.
+    ``dto`` and ``return_dto`` are Litestar's; outpour implements DTOs on HTTP handlers only, so only their default is
+    accepted here.
     """
 
     dependencies: Mapping[str, Any] | None
@@ -69,6 +72,14 @@ class WebsocketRouteHandler(BaseRouteHandler):
         fn: AnyCallable | None = None,
         **options: Unpack[WebsocketOptions],
     ) -> None:
+        for option in ("dto", "return_dto"):
+            value = options.get(option, Empty)
+            if value is not Empty and value is not None:
+                raise ImproperlyConfiguredException(
+                    f"Remove `{option}={value!r}` from `@websocket({path!r})`: outpour does not implement DTOs on "
+                    "WebSocket handlers yet (only on HTTP handlers). Annotate `data` and the return type with the "
+                    "msgspec Struct, dataclass or TypedDict the client sends and receives."
+                )
         super().__init__(path, fn=fn, **options)
 
     @property

@@ -12,7 +12,7 @@ import pydantic
 import pytest
 
 from outpour import Controller, MediaType, Request, get, post
-from outpour.datastructures import State, UploadFile
+from outpour.datastructures import Headers, MultiDict, State, UploadFile
 from outpour.enums import RequestEncodingType
 from outpour.params import Body, FromCookie, FromHeader, FromQuery, Parameter
 from outpour.testing import create_test_client
@@ -153,6 +153,34 @@ def test_special_kwargs() -> None:
         "n": 3,
         "path_params": {"n": 3},
     }
+
+
+def test_mappings_annotated_dict_are_plain_dicts() -> None:
+    @get("/d")
+    async def handler(headers: dict[str, str], cookies: dict[str, Any], query: dict[str, int]) -> dict[str, Any]:
+        return {
+            "types": [type(m).__name__ for m in (headers, cookies, query)],
+            "header": headers["x-a"],
+            "cookie": cookies["c"],
+            "query": query,
+        }
+
+    with create_test_client([handler]) as client:
+        response = client.get("/d?v=1&v=2&w=3", headers={"x-a": "A", "cookie": "c=C"})
+        bad = client.get("/d?v=x")
+    assert response.json() == {"types": ["dict"] * 3, "header": "A", "cookie": "C", "query": {"v": 1, "w": 3}}
+    assert bad.status_code == 400
+    assert bad.json()["extra"][0]["key"] == "query"
+
+
+def test_mappings_annotated_otherwise_keep_their_multi_values() -> None:
+    @get("/m")
+    async def handler(query: MultiDict[str], headers: Headers) -> list[Any]:
+        return [query.getall("v"), headers.getall("x-a")]
+
+    with create_test_client([handler]) as client:
+        response = client.get("/m?v=1&v=2", headers=[("x-a", "A"), ("x-a", "B")])
+    assert response.json() == [["1", "2"], ["A", "B"]]
 
 
 @pytest.mark.parametrize(

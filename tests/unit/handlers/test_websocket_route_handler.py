@@ -422,7 +422,7 @@ def test_unknown_keywords_go_into_opt_and_dto_is_refused() -> None:
     handler = websocket("/", my_flag=True)(_plain)
     assert handler.opt == {"my_flag": True}
     assert handler.decorator_name == "websocket"
-    with pytest.raises(ImproperlyConfiguredException, match="outpour does not implement DTOs yet"):
+    with pytest.raises(ImproperlyConfiguredException, match="does not implement DTOs on WebSocket handlers yet"):
         websocket("/", dto=object)
 
 

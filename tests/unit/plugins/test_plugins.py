@@ -6,10 +6,11 @@ import inspect
 from typing import Any
 
 import attrs
+import msgspec
 import pydantic
 import pytest
 
-from outpour import Outpour, Request, get, post
+from outpour import MediaType, Outpour, Request, Response, get, post
 from outpour.config.app import AppConfig
 from outpour.di import NamedDependency, Provide
 from outpour.exceptions import ImproperlyConfiguredException
@@ -33,6 +34,7 @@ from outpour.plugins.pydantic import (
     PydanticPlugin,
     PydanticSchemaPlugin,
 )
+from outpour.serialization import get_serializer
 from outpour.testing import create_test_client
 from outpour.typing import FieldDefinition
 
@@ -275,6 +277,32 @@ def test_pydantic_init_plugin_keeps_the_apps_encoder() -> None:
     PydanticInitPlugin(exclude_none=True).on_app_init(config)
     assert config.type_encoders is not None
     assert config.type_encoders[pydantic.BaseModel] is own
+
+
+def test_pydantic_init_plugin_encoders_build_a_serializer_by_hand() -> None:
+    class Account(pydantic.BaseModel):
+        name: str = pydantic.Field(alias="userName")
+        password: pydantic.SecretStr
+        note: str | None = None
+
+    account = Account(userName="ada", password=pydantic.SecretStr("hunter2"))
+    serializer = get_serializer(PydanticInitPlugin.encoders(prefer_alias=True, exclude_none=True))
+    rendered = Response(None).render({"account": account}, media_type=MediaType.JSON, enc_hook=serializer)
+    assert msgspec.json.decode(rendered) == {"account": {"userName": "ada", "password": "**********"}}
+    assert serializer(pydantic.SecretStr("")) == ""
+
+
+def test_pydantic_init_plugin_decoders_validate_models() -> None:
+    class Point(pydantic.BaseModel):
+        x: int
+
+    [(is_model, lax)] = PydanticInitPlugin.decoders()
+    [(_, strict)] = PydanticInitPlugin.decoders(validate_strict=True)
+    assert is_model(Point)
+    assert not is_model(dict)
+    assert lax(Point, {"x": "1"}) == Point(x=1)
+    with pytest.raises(pydantic.ValidationError):
+        strict(Point, {"x": "1"})
 
 
 def test_pydantic_di_plugin_builds_a_model_dependency_from_the_query() -> None:

@@ -323,6 +323,33 @@ async def test_the_comment_is_sent_once_and_nothing_for_an_empty_stream() -> Non
     assert again.body == b": c\r\nid: 1\r\ndata: x\r\n\r\nid: 1\r\ndata: y\r\n\r\n"
 
 
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "first",
+    [
+        pytest.param({"data": "a", "event": "one"}, id="dict"),
+        pytest.param(ServerSentEventMessage(data="a", event="one"), id="message"),
+    ],
+)
+async def test_a_stream_of_dicts_or_messages_still_sets_the_last_event_id_and_the_reconnection_time(first: Any) -> None:
+    """``event_id`` and ``retry_duration`` open the first event's block when that event is a dict or a message
+    without an ``id`` / ``retry`` of its own: the client's last event id and reconnection time are the response's."""
+    response = ServerSentEvent(
+        agen(first, {"data": "b", "event": "two"}), event_type="tick", event_id=9, retry_duration=500
+    )
+    peer = await send_sse(response)
+    assert peer.body == b"id: 9\r\nretry: 500\r\nevent: one\r\ndata: a\r\n\r\nevent: two\r\ndata: b\r\n\r\n"
+    parsed = parse(peer.body)
+    assert (parsed.events, parsed.retries) == ([("one", "a", "9"), ("two", "b", "9")], [500])
+
+
+@pytest.mark.anyio
+async def test_the_first_events_own_id_and_retry_win_over_the_responses() -> None:
+    first = ServerSentEventMessage(data="a", id="own", retry=10)
+    peer = await send_sse(ServerSentEvent(agen(first), event_id=9, retry_duration=500, comment_message="hi"))
+    assert peer.body == b": hi\r\nid: own\r\ndata: a\r\nretry: 10\r\n\r\n"
+
+
 def test_leading_fields_through_the_client() -> None:
     @get("/plain")
     async def plain() -> ServerSentEvent:

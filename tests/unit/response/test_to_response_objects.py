@@ -104,6 +104,20 @@ async def test_an_asgi_app_the_handler_returned_comes_back_unchanged() -> None:
     assert built is plain_asgi_app
 
 
+async def test_what_an_async_handler_returns_is_awaited_before_it_is_sent() -> None:
+    @get("/greeting", response_headers={"X-Layer": "on"})
+    async def greeting(name: str) -> dict[str, str]:
+        return {"hello": name}
+
+    app = Outpour([greeting])
+    handler = app.route_handler_method_map["/greeting"]["GET"]
+    assert isinstance(handler, HTTPRouteHandler)
+    built = await handler.to_response(handler.fn(name="ada"), RequestFactory().get("/greeting"))
+    assert isinstance(built, ASGIResponse)
+    assert msgspec.json.decode(built.body) == {"hello": "ada"}
+    assert (b"x-layer", b"on") in built.encode_headers()
+
+
 async def test_the_litestar_2_app_keyword_is_accepted_and_the_handlers_route_applies() -> None:
     handler = registered("/response")
     built = await handler.to_response(Response("x"), RequestFactory().get("/response"), app=Outpour([]))

@@ -9,7 +9,6 @@ import pytest
 
 from outpour import Outpour, Request, Response, get
 from outpour.datastructures import ResponseHeader, State
-from outpour.exceptions import ImproperlyConfiguredException
 from outpour.middleware.session.server_side import ServerSideSessionConfig
 from outpour.testing import AsyncTestClient, TestClient, create_async_test_client, create_test_client
 
@@ -114,11 +113,9 @@ def test_raise_server_exceptions_is_off_by_default(helper: Any) -> None:
     assert helper([hello], raise_server_exceptions=True).raise_server_exceptions is True
 
 
-def test_an_option_outpour_lacks_is_refused() -> None:
-    with pytest.raises(
-        ImproperlyConfiguredException, match=r"Remove `multipart_form_part_limit=10` from `Outpour\(...\)`"
-    ):
-        create_test_client([hello], multipart_form_part_limit=10)
+@pytest.mark.parametrize("helper", [create_test_client, create_async_test_client])
+def test_multipart_form_part_limit_reaches_the_app(helper: Any) -> None:
+    assert helper([hello], multipart_form_part_limit=10).app.multipart_form_part_limit == 10
 
 
 @pytest.mark.parametrize("helper", [create_test_client, create_async_test_client])

@@ -1,0 +1,1 @@
+"""Runnable examples of the DTOs guide (docs/usage/dto.md)."""
