@@ -383,6 +383,9 @@ LARGE_PAYLOAD: list[dict[str, Any]] = [
 ITEM: dict[str, Any] = {"name": "widget", "price": 9.5, "tags": ["tools", "blue"]}
 """What ``POST /json`` sends and expects back."""
 
+ACCOUNT: dict[str, Any] = {"name": "ada", "email": "ada@example.com", "password": "secret"}
+"""What ``POST /dto`` sends: the answer is the account with ``id`` 1 and without the password."""
+
 _CREATED_BY_DEFAULT: Mapping[str, int] = {"*": 200, "outpour": 201, "litestar": 201, "raw": 201}
 
 ENDPOINTS: tuple[Endpoint, ...] = (
@@ -422,6 +425,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("GET /stream", "GET", "/stream", check=expect_stream(STREAM_CHUNKS)),
     Endpoint("GET /sse", "GET", "/sse", check=expect_sse(SSE_DATA)),
     Endpoint("GET /html", "GET", "/html", check=expect_html()),
+    Endpoint(
+        "POST /dto",
+        "POST",
+        "/dto",
+        body=msgspec.json.encode(ACCOUNT),
+        headers=((b"content-type", b"application/json"),),
+        expected_status=_CREATED_BY_DEFAULT,
+        check=expect_json({"id": 1, "name": "ada", "email": "ada@example.com"}),
+    ),
 )
 """Every benchmarked endpoint, in display order."""
 

@@ -20,6 +20,7 @@ from benchmarks.assets import (
 )
 from outpour import Controller, MediaType, Outpour, Response, Router, get, post
 from outpour.datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
+from outpour.dto import DataclassDTO, DTOConfig, DTOData
 from outpour.plugins.jinja import JinjaTemplateEngine
 from outpour.response import File, Redirect, ServerSentEvent, Stream, Template
 from outpour.template import TemplateConfig
@@ -30,6 +31,24 @@ class Item:
     name: str
     price: float
     tags: list[str]
+
+
+@dataclass
+class Account:
+    """``POST /dto``: the client sends no ``id`` and never gets the ``password`` back."""
+
+    id: int
+    name: str
+    email: str
+    password: str
+
+
+class AccountWriteDTO(DataclassDTO[Account]):
+    config = DTOConfig(exclude={"id"})
+
+
+class AccountReadDTO(DataclassDTO[Account]):
+    config = DTOConfig(exclude={"password"})
 
 
 class Record(msgspec.Struct):
@@ -161,6 +180,11 @@ async def sse() -> ServerSentEvent:
     return ServerSentEvent(_events())
 
 
+@post("/dto", dto=AccountWriteDTO, return_dto=AccountReadDTO)
+async def create_account(data: DTOData[Account]) -> Account:
+    return data.create_instance(id=1)
+
+
 @get("/html")
 async def html() -> Template:
     return Template(template_name=TEMPLATE_NAME, context=HTML_CONTEXT)
@@ -183,6 +207,7 @@ app = Outpour(
         stream,
         sse,
         html,
+        create_account,
     ],
     template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
 )

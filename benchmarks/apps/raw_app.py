@@ -47,6 +47,22 @@ class Item(msgspec.Struct):
     tags: list[str]
 
 
+class NewAccount(msgspec.Struct, forbid_unknown_fields=True):
+    """``POST /dto``'s body: what a DTO excluding ``id`` accepts."""
+
+    name: str
+    email: str
+    password: str
+
+
+class AccountOut(msgspec.Struct):
+    """``POST /dto``'s answer: the account without its ``password``."""
+
+    id: int
+    name: str
+    email: str
+
+
 _TEXT = [(b"content-type", b"text/plain; charset=utf-8")]
 _JSON = [(b"content-type", b"application/json")]
 _MSGPACK = [(b"content-type", b"application/x-msgpack")]
@@ -57,6 +73,7 @@ _JSON_BODY = msgspec.json.encode(_PAYLOAD)
 _encode = msgspec.json.Encoder().encode
 _encode_msgpack = msgspec.msgpack.Encoder().encode
 _decode_item = msgspec.json.Decoder(Item).decode
+_decode_account = msgspec.json.Decoder(NewAccount).decode
 _HEADERS_COOKIES = [
     (b"x-router", b"1"),
     (b"x-controller", b"1"),
@@ -203,4 +220,10 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
         except msgspec.DecodeError as exc:
             return await _respond(send, 400, _TEXT, str(exc).encode())
         return await _respond(send, 201, _JSON, _encode(item))
+    elif method == "POST" and path == "/dto":
+        try:
+            account = _decode_account(await _read_body(receive))
+        except msgspec.DecodeError as exc:
+            return await _respond(send, 400, _TEXT, str(exc).encode())
+        return await _respond(send, 201, _JSON, _encode(AccountOut(1, account.name, account.email)))
     return await _respond(send, 404, _TEXT, b"Not Found")
