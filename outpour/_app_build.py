@@ -113,7 +113,11 @@ class RouteBuilder:
         inner = wrap_handler(self.app.csrf_config, self.app.compression_config, app)  # `app` without those configs
         if settings.middleware or inner is not app:
             app = _boundary(
-                build_middleware_stack(settings.middleware, inner), handler, plan.exception_handlers, self.app
+                build_middleware_stack(settings.middleware, inner),
+                handler,
+                plan.exception_handlers,
+                self.app,
+                template.path,
             )
         app = exempt_from_host_check(self.app.allowed_hosts, settings.opt, app)
         self.table.add_http(template, method, handler, app)
@@ -133,7 +137,7 @@ class RouteBuilder:
         app = wrap_handler(self.app.csrf_config, self.app.compression_config, app)
         if settings.middleware:
             app = build_middleware_stack(settings.middleware, app)
-        app = _boundary(app, handler, settings.exception_handlers, self.app)
+        app = _boundary(app, handler, settings.exception_handlers, self.app, template.path)
         self.table.add_asgi(template, handler, exempt_from_host_check(self.app.allowed_hosts, settings.opt, app))
 
     def add_websocket(
@@ -141,7 +145,7 @@ class RouteBuilder:
     ) -> None:
         app = compile_websocket_handler(self.app, handler, settings, template, layers)
         if settings.middleware:
-            app = build_middleware_stack(settings.middleware, app)
+            app = _with_path_template(build_middleware_stack(settings.middleware, app), template.path)
         self.table.add_websocket(template, handler, app)
 
     def check(self, handler: BaseRouteHandler, path: str) -> list[HTTPPlan]:
@@ -206,13 +210,31 @@ def _guarded(app: ASGIApp, handler: ASGIRouteHandler, guards: tuple[Guard, ...])
     return guarded
 
 
+def _with_path_template(app: ASGIApp, path_template: str) -> ASGIApp:
+    """Give middleware the route's path template in ``scope["path_template"]`` (e.g. ``/users/{user_id:int}``)."""
+
+    async def with_path_template(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["path_template"] = path_template
+        await app(scope, receive, send)
+
+    return with_path_template
+
+
 def _boundary(
-    app: ASGIApp, handler: BaseRouteHandler, exception_handlers: Mapping[Any, Any], owner: Outpour
+    app: ASGIApp,
+    handler: BaseRouteHandler,
+    exception_handlers: Mapping[Any, Any],
+    owner: Outpour,
+    path_template: str,
 ) -> ASGIApp:
-    """Answer exceptions raised by middleware (outside the handler's plan) until the response has started."""
+    """Answer exceptions raised by middleware (outside the handler's plan) until the response has started.
+
+    It also gives middleware the route's path template in ``scope["path_template"]``.
+    """
 
     async def boundary(scope: Scope, receive: Receive, send: Send) -> None:
         scope["route_handler"] = handler
+        scope["path_template"] = path_template
         started = False
 
         async def tracking_send(message: dict[str, Any]) -> None:

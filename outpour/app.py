@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from outpour._app_build import RouteBuilder
 from outpour._body import check_part_limit
-from outpour._builtin_middleware import allowed_hosts_config, outer_wrap
+from outpour._builtin_middleware import allowed_hosts_config, outer_wrap, split_app_wrappers
 from outpour._errors import handle_exception
 from outpour._options import Layer, reject_unsupported
 from outpour._plan import HTTPPlan, general_path_only
@@ -351,7 +351,8 @@ class Outpour:
         self.guards = config.guards
         self.include_in_schema = config.include_in_schema
         self._lifespan_managers = list(config.lifespan)
-        self.middleware = config.middleware
+        # Middleware wrapping the whole app (OpenTelemetry's) are taken out of each route's stack (see `build`).
+        self.middleware, self._app_wrappers = split_app_wrappers(config.middleware)
         self.on_shutdown = list(config.on_shutdown)
         self.on_startup = list(config.on_startup)
         self.openapi_config = config.openapi_config
@@ -432,7 +433,10 @@ class Outpour:
         """Compile every route into its plan and build the route table."""
         # What wraps every app the table serves, and the errors answered before routing (`_answer_error`).
         self._outer = outer_wrap(
-            self.allowed_hosts, self.cors_config, self._with_before_send if self.before_send else None
+            self.allowed_hosts,
+            self.cors_config,
+            self._with_before_send if self.before_send else None,
+            self._app_wrappers,
         )
         builder = RouteBuilder(self, self._outer)
         builder.build()

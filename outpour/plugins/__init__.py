@@ -10,6 +10,10 @@
 - ``outpour.plugins.minijinja``: ``MiniJinjaTemplateEngine`` (extra ``minijinja``).
 - ``outpour.plugins.flash``: ``FlashPlugin``, ``flash`` and the ``get_flashes`` template callable.
 - ``outpour.plugins.problem_details``: ``ProblemDetailsPlugin``, RFC 9457 ``application/problem+json`` errors.
+- ``outpour.plugins.prometheus``: ``PrometheusConfig``, ``PrometheusController``, ``PrometheusMiddleware``: request
+  metrics (extra ``prometheus``).
+- ``outpour.plugins.opentelemetry``: ``OpenTelemetryPlugin``, ``OpenTelemetryConfig``: request traces and metrics
+  (extra ``opentelemetry``).
 """
 
 from __future__ import annotations
