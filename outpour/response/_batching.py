@@ -5,8 +5,9 @@ them without ever giving way to the event loop. Sending each as its own ``http.r
 ``send`` per chunk (a write to the socket, and with compression a flushed block per chunk) for bytes that were all
 ready at once.
 
-On asyncio each step of the iterator is started by hand (``step.send(None)``), so that it shows whether it had its
-chunk ready:
+On asyncio the iterator's steps are run by hand, through a generator that delegates to each step (``_steps``: an
+item it had ready comes back from ``send`` at once, without the ``StopIteration`` that driving the step itself ends
+in), so that each step shows whether it had its chunk ready:
 
 * a chunk the iterator produced after waiting (a live event) is sent at once, as it always was;
 * a chunk it had ready joins the batch; a batch is sent once it holds ``BATCH_BYTES`` or ``BATCH_CHUNKS`` chunks (the
@@ -31,7 +32,7 @@ import asyncio
 import contextlib
 import types
 from collections.abc import AsyncGenerator, Callable, Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from outpour.connection.request import ClientDisconnected
 from outpour.response._disconnect import END
@@ -52,41 +53,62 @@ async def _asend_type_probe() -> AsyncGenerator[None, None]:  # pragma: no cover
     yield None
 
 
-_DRIVABLE = frozenset({types.CoroutineType, type(_asend_type_probe().__anext__())})
-"""Step types that can be started by hand: a coroutine (an ``async def __anext__``) and an async generator's step."""
+_ITERABLE_STEPS = frozenset({types.CoroutineType, type(_asend_type_probe().__anext__())})
+"""Step types that ``yield from`` takes as they are: a coroutine (an ``async def __anext__``) and an async generator's
+step; any other awaitable is iterated through its ``__await__``."""
+
+
+@types.coroutine
+def _generator_steps(iterator: Any) -> Generator[Any, Any, None]:
+    """Yield each item of an async generator; a step that waits first passes its waits on (``yield from``).
+
+    Driven by hand (``send``): when the step had its item ready, ``send`` returns the item and ``gi_yieldfrom`` is
+    None; when it waits, ``send`` returns the wait's signal for the event loop, and ``gi_yieldfrom`` is the step.
+    A ready item read this way costs no exception, where driving the step itself ends in a ``StopIteration``.
+    """
+    anext = iterator.__anext__
+    while True:
+        yield (yield from anext())
+
+
+@types.coroutine
+def _steps(iterator: Any) -> Generator[Any, Any, None]:
+    """``_generator_steps`` for any async iterator, whatever awaitable its ``__anext__`` returns."""
+    anext = iterator.__anext__
+    iterable = _ITERABLE_STEPS
+    while True:
+        step = anext()
+        yield (yield from (step if type(step) in iterable else step.__await__()))
 
 
 class _Resume:
-    """Await a step that was started by hand and is waiting: the task gets its waits, the awaiter gets its value.
+    """Await a step that was started by hand and is waiting: the task gets its waits, the awaiter gets its item.
 
-    The same as ``await`` on the step had it not been started: what the task sends or throws goes to the step.
+    The same as ``await`` on the step had it not been started: what the task sends or throws goes to the step,
+    through the stepper (``_steps``), which yields the item once the step is done.
     """
 
-    __slots__ = ("signal", "step")
+    __slots__ = ("signal", "steps")
 
-    def __init__(self, step: Any, signal: Any) -> None:
-        self.step = step
+    def __init__(self, steps: types.GeneratorType[Any, Any, None], signal: Any) -> None:
+        self.steps = steps
         self.signal = signal
 
     def __await__(self) -> Generator[Any, Any, Any]:
-        step = self.step
+        steps = self.steps
         signal = self.signal
         while True:
             try:
                 sent = yield signal
             except GeneratorExit:  # pragma: no cover - the task's coroutine is closed (collected) while it waits
-                step.close()
+                steps.close()
                 raise
             except BaseException as exc:  # a cancellation, or another error thrown into the task: the step's to see
-                try:
-                    signal = step.throw(exc)
-                except StopIteration as finished:
-                    return finished.value
+                signal = steps.throw(exc)
             else:
-                try:
-                    signal = step.send(sent)
-                except StopIteration as finished:
-                    return finished.value
+                signal = steps.send(sent)
+            if steps.gi_yieldfrom is None:  # the step is done: `signal` is its item
+                return signal
 
 
 def _body(batch: list[bytes], more_body: bool) -> Message:
@@ -141,48 +163,33 @@ async def send_batched(
         preamble: Bytes sent before the first chunk, with it.
         loop: The running asyncio event loop.
     """
-    anext = iterator.__anext__
+    steps = cast(
+        "types.GeneratorType[Any, Any, None]",
+        _generator_steps(iterator) if type(iterator) is types.AsyncGeneratorType else _steps(iterator),
+    )
+    advance = steps.send
     batch: list[bytes] = [preamble] if preamble else []
     size = len(preamble)
     most_bytes, most_chunks = BATCH_BYTES, BATCH_CHUNKS
-    # An async generator's steps are all of one drivable type: no check per step.
-    any_step = type(iterator) is not types.AsyncGeneratorType
-    drivable = _DRIVABLE
     flushing: asyncio.Task[None] | None = None  # the chunks held when the iterator last waited, being sent
     try:
         while True:
             try:
-                step = anext()
-            except StopAsyncIteration:  # an `__anext__` that is not a coroutine may end at once
+                item = advance(None)
+            except StopAsyncIteration:
                 break
-            if any_step and type(step) not in drivable:  # another awaitable: awaited as it is, its chunk sent now
+            if steps.gi_yieldfrom is None:  # the chunk was ready: it joins the batch
+                waited = False
+            else:  # the iterator waits (`item` is the wait): what is held goes now, in a task; the wait is the task's
                 if batch:
                     flushing = loop.create_task(_flush(send, _body(batch, True), flushing, watch))
                     batch = []
                     size = 0
                 try:
-                    item = await step
+                    item = await _Resume(steps, item)
                 except StopAsyncIteration:
                     break
                 waited = True
-            else:
-                try:
-                    signal = step.send(None)
-                except StopIteration as ready:  # the chunk was ready: it joins the batch
-                    item = ready.value
-                    waited = False
-                except StopAsyncIteration:
-                    break
-                else:  # the iterator waits: what is held goes now, in a task, and the wait is the response's
-                    if batch:
-                        flushing = loop.create_task(_flush(send, _body(batch, True), flushing, watch))
-                        batch = []
-                        size = 0
-                    try:
-                        item = await _Resume(step, signal)
-                    except StopAsyncIteration:
-                        break
-                    waited = True
             if watch.state:  # the iterator swallowed the cancellation and went on: stop it here
                 await watch.halt()
             chunk = item if raw and type(item) is bytes else convert(item)

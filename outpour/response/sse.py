@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.response._render import check_body_allowed
 from outpour.response.base import merge_cookies
-from outpour.response.streaming import ASGIStreamingResponse, Stream, Wire, is_stream_content
+from outpour.response.streaming import _ASYNC_GENERATOR, ASGIStreamingResponse, Stream, Wire, is_stream_content
 from outpour.serialization import get_json_encoder
 
 if TYPE_CHECKING:
@@ -420,6 +420,9 @@ class _EventEncoder:
         return f"{self.prefix}{_data_lines(text, _CRLF)}{self.suffix}\r\n".encode()
 
 
+_last_plain_encoder: tuple[Any, str | None, str, Callable[[Any], bytes]] = (None, None, "", bytes)
+"""The last encoder made for a response without ``event_id``, ``retry_duration`` or ``comment_message``: the JSON
+encoder, the event type and the encoding it was made for, and its ``_encode`` (see ``ServerSentEvent._wire``)."""
 _last_bytes_event: tuple[bytes | None, str, str, bytes] = (None, "", "", b"")
 """The last ``bytes`` item encoded: the item, the fields (``_EventEncoder.fields``) and the encoding it was encoded
 with, and its bytes."""
@@ -520,7 +523,7 @@ class ServerSentEvent(Stream):
         status_code: int | None = None,
         ping_interval: float | None = None,
     ) -> None:
-        if not is_stream_content(content):
+        if type(content) is not _ASYNC_GENERATOR and not is_stream_content(content):
             raise ImproperlyConfiguredException(
                 f"A `ServerSentEvent` needs `str` or `bytes` (one event), an iterator or iterable of events, or a "
                 f"callable returning one (a generator function, say); got `{content!r:.80}` (a "
@@ -538,7 +541,8 @@ class ServerSentEvent(Stream):
             _check_retry(retry_duration)
         if comment_message is not None:
             _check_comment(comment_message)
-        _check_ping_interval(ping_interval)
+        if ping_interval is not None:
+            _check_ping_interval(ping_interval)
         super().__init__(
             content,  # type: ignore[arg-type]
             background=background,
@@ -568,15 +572,26 @@ class ServerSentEvent(Stream):
         encoders = type_encoders
         if self.response_type_encoders:
             encoders = {**(type_encoders or {}), **self.response_type_encoders}
+        json_encoder = get_json_encoder(encoders)
+        ping = float(self.ping_interval) if self.ping_interval is not None else None
+        if self.event_id is None and self.retry_duration is None and self.comment_message is None:
+            # Nothing opens the first event (the usual case): the encoder keeps no state, and the last one made for
+            # the same event type, encoding and JSON encoder serves again. Each event is then encoded with one call.
+            global _last_plain_encoder
+            last = _last_plain_encoder
+            if last[0] is json_encoder and last[1] == self.event_type and last[2] == self.encoding:
+                return last[3], b"", ping, PING_MESSAGE if ping is not None else b""
+            encode = _EventEncoder(self.event_type, self.encoding, json_encoder.encode)._encode
+            _last_plain_encoder = (json_encoder, self.event_type, self.encoding, encode)
+            return encode, b"", ping, PING_MESSAGE if ping is not None else b""
         convert = _EventEncoder(
             self.event_type,
             self.encoding,
-            get_json_encoder(encoders).encode,
+            json_encoder.encode,
             self._leading_lines(),
             self.event_id,
             self.retry_duration,
         )
-        ping = float(self.ping_interval) if self.ping_interval is not None else None
         return convert, b"", ping, PING_MESSAGE if ping is not None else b""
 
     def to_asgi_response(

@@ -347,13 +347,14 @@ class Stream(
         media_type: MediaType | str | None = None,
         status_code: int | None = None,
     ) -> None:
-        if not is_stream_content(content):
+        if type(content) is not _ASYNC_GENERATOR and not is_stream_content(content):
             raise TypeError(
                 f"A `{type(self).__name__}` needs an iterator, an iterable, or a callable returning one (a generator "
                 f"function, say); got `{content!r:.80}` (a `{type(content).__name__}`). Wrap a single value in a list, "
                 "or return the generator instead of the value it produces."
             )
-        check_body_allowed(status_code, type(self).__name__)
+        if status_code is not None:
+            check_body_allowed(status_code, type(self).__name__)
         # What Response.__init__ does, without its type encoders (chunks are str or bytes already).
         self.content = content  # type: ignore[assignment]
         self.iterator = content

@@ -103,10 +103,40 @@ async def test_a_class_iterator_is_batched_like_a_generator() -> None:
     assert shapes(harness) == [(b"12", True), (b"3", True), (b"45", True), (b"6", True), (b"", False)]
 
 
-async def test_an_iterator_returning_other_awaitables_sends_each_item_before_awaiting_the_next() -> None:
+async def test_an_iterator_returning_other_awaitables_is_batched_when_they_do_not_wait() -> None:
     harness = Harness()
     await run(Stream(AwaitableIterator()).to_asgi_response(None), harness)
-    assert shapes(harness) == [(b"p", True), (b"q", True), (b"", False)]
+    assert shapes(harness) == [(b"pq", False)]
+
+
+class _Later:
+    """An awaitable (not a coroutine) that waits for the event loop once, then gives its value."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __await__(self) -> Generator[Any, None, str]:
+        yield from asyncio.sleep(0).__await__()
+        return self.value
+
+
+class WaitingAwaitableIterator:
+    def __init__(self) -> None:
+        self.items = ["r", "s"]
+
+    def __aiter__(self) -> WaitingAwaitableIterator:
+        return self
+
+    def __anext__(self) -> _Later:
+        if not self.items:
+            raise StopAsyncIteration
+        return _Later(self.items.pop(0))
+
+
+async def test_an_iterator_returning_other_awaitables_that_wait_sends_each_item_at_once() -> None:
+    harness = Harness()
+    await run(Stream(WaitingAwaitableIterator()).to_asgi_response(None), harness)
+    assert shapes(harness) == [(b"r", True), (b"s", True), (b"", False)]
 
 
 async def test_sse_events_ready_together_share_a_message() -> None:
