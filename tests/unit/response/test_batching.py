@@ -72,28 +72,31 @@ class CoroutineIterator:
         return str(self.n)
 
 
-class _Ready:
-    """An awaitable that is neither a coroutine nor an async generator's step."""
+class _Awaitable:
+    """An awaitable that is neither a coroutine nor an async generator's step; it may wait for the event loop once."""
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: str, wait: bool) -> None:
         self.value = value
+        self.wait = wait
 
     def __await__(self) -> Generator[Any, None, str]:
-        yield from ()  # a generator that finishes at once
+        if self.wait:
+            yield from asyncio.sleep(0).__await__()
         return self.value
 
 
 class AwaitableIterator:
-    def __init__(self) -> None:
-        self.items = ["p", "q"]
+    def __init__(self, *items: str, wait: bool) -> None:
+        self.items = list(items)
+        self.wait = wait
 
     def __aiter__(self) -> AwaitableIterator:
         return self
 
-    def __anext__(self) -> _Ready:
+    def __anext__(self) -> _Awaitable:
         if not self.items:
             raise StopAsyncIteration
-        return _Ready(self.items.pop(0))
+        return _Awaitable(self.items.pop(0), self.wait)
 
 
 async def test_a_class_iterator_is_batched_like_a_generator() -> None:
@@ -105,37 +108,13 @@ async def test_a_class_iterator_is_batched_like_a_generator() -> None:
 
 async def test_an_iterator_returning_other_awaitables_is_batched_when_they_do_not_wait() -> None:
     harness = Harness()
-    await run(Stream(AwaitableIterator()).to_asgi_response(None), harness)
+    await run(Stream(AwaitableIterator("p", "q", wait=False)).to_asgi_response(None), harness)
     assert shapes(harness) == [(b"pq", False)]
-
-
-class _Later:
-    """An awaitable (not a coroutine) that waits for the event loop once, then gives its value."""
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __await__(self) -> Generator[Any, None, str]:
-        yield from asyncio.sleep(0).__await__()
-        return self.value
-
-
-class WaitingAwaitableIterator:
-    def __init__(self) -> None:
-        self.items = ["r", "s"]
-
-    def __aiter__(self) -> WaitingAwaitableIterator:
-        return self
-
-    def __anext__(self) -> _Later:
-        if not self.items:
-            raise StopAsyncIteration
-        return _Later(self.items.pop(0))
 
 
 async def test_an_iterator_returning_other_awaitables_that_wait_sends_each_item_at_once() -> None:
     harness = Harness()
-    await run(Stream(WaitingAwaitableIterator()).to_asgi_response(None), harness)
+    await run(Stream(AwaitableIterator("r", "s", wait=True)).to_asgi_response(None), harness)
     assert shapes(harness) == [(b"r", True), (b"s", True), (b"", False)]
 
 
@@ -302,10 +281,10 @@ class EndsOnAwaitIterator:
     def __aiter__(self) -> EndsOnAwaitIterator:
         return self
 
-    def __anext__(self) -> _Ready | _EndsWhenAwaited:
+    def __anext__(self) -> _Awaitable | _EndsWhenAwaited:
         if self.first:
             self.first = False
-            return _Ready("only")
+            return _Awaitable("only", wait=False)
         return _EndsWhenAwaited()
 
 
