@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from outpour._builtin_middleware import exempt_from_host_check, wrap_handler
 from outpour._dependencies import maybe_await
 from outpour._errors import handle_exception
+from outpour._layers import resolve_layered
 from outpour._plan import HTTPPlan, compile_http_handler
 from outpour._response_cache import wrap_cached
 from outpour._route_settings import RouteSettings, layered_headers, resolve_settings
@@ -29,10 +30,11 @@ from outpour.handlers.websocket_handlers import WebsocketListener, WebsocketRout
 from outpour.middleware.base import build_middleware_stack
 from outpour.openapi import OpenAPIConfig, create_openapi_router
 from outpour.router import Router
+from outpour.serialization import get_serializer
 
 if TYPE_CHECKING:
     from outpour.app import Outpour
-    from outpour.types import ASGIApp, Guard, Receive, Scope, Send
+    from outpour.types import ASGIApp, Guard, Receive, Scope, Send, Serializer
 
 __all__ = ["RouteBuilder"]
 
@@ -96,7 +98,9 @@ class RouteBuilder:
             if isinstance(handler, HTTPRouteHandler):
                 for method in handler.http_methods:
                     self.add_http(template, handler, settings, method)
-                self.table.add_options_headers(template, _options_headers(layers))
+                if not self.table.has_options_layers(template):
+                    self.table.add_options_headers(template, _options_headers(layers))
+                    self.add_options_middleware(template, layers)
             elif isinstance(handler, ASGIRouteHandler):
                 self.add_asgi(template, handler, settings)
             elif isinstance(handler, WebsocketRouteHandler):
@@ -118,9 +122,30 @@ class RouteBuilder:
                 plan.exception_handlers,
                 self.app,
                 template.path,
+                get_serializer(settings.type_encoders) if settings.type_encoders else None,
             )
         app = exempt_from_host_check(self.app.allowed_hosts, settings.opt, app)
         self.table.add_http(template, method, handler, app)
+
+    def add_options_middleware(self, template: PathTemplate, layers: list[Any]) -> None:
+        """Run the middleware of ``layers`` around the automatic ``OPTIONS`` answer at ``template``.
+
+        As in Litestar, the answer is a route handler of the layers above the path's first handler: their middleware
+        (authentication, ...) and ``opt`` apply to it, the handler's own do not.
+        """
+        if not resolve_layered(layers, "middleware"):
+            return
+        handler = HTTPRouteHandler(
+            template.path, fn=_automatic_options, http_method="OPTIONS", include_in_schema=False
+        ).bound_copy(layers[-1])
+        settings = resolve_settings([*layers, handler])
+        handler._take_settings(settings)
+
+        def wrap(answer: ASGIApp) -> ASGIApp:
+            stack = build_middleware_stack(settings.middleware, answer)
+            return _boundary(stack, handler, settings.exception_handlers, self.app, template.path)
+
+        self.table.add_options_wrap(template, wrap)
 
     def add_asgi(self, template: PathTemplate, handler: ASGIRouteHandler, settings: RouteSettings) -> None:
         handler._check_app(template.path)
@@ -186,6 +211,10 @@ class RouteBuilder:
             self.add_http(template, handler, handler._settings, "HEAD")
 
 
+async def _automatic_options() -> None:
+    """Stands for the automatic ``OPTIONS`` answer in ``scope["route_handler"]``; never called."""
+
+
 def _options_headers(layers: list[Any]) -> list[tuple[bytes, bytes]]:
     """The ``response_headers`` of ``layers`` (above a handler), encoded for the automatic ``OPTIONS`` answer.
 
@@ -226,10 +255,12 @@ def _boundary(
     exception_handlers: Mapping[Any, Any],
     owner: Outpour,
     path_template: str,
+    serializer: Serializer | None = None,
 ) -> ASGIApp:
     """Answer exceptions raised by middleware (outside the handler's plan) until the response has started.
 
-    It also gives middleware the route's path template in ``scope["path_template"]``.
+    It also gives middleware the route's path template in ``scope["path_template"]``. ``serializer`` encodes the
+    ``extra`` of the default error response (the route's ``type_encoders``).
     """
 
     async def boundary(scope: Scope, receive: Receive, send: Send) -> None:
@@ -248,7 +279,7 @@ def _boundary(
         except Exception as exc:
             if started or scope["type"] != "http":
                 raise
-            await handle_exception(exc, scope, receive, send, None, exception_handlers, owner.debug)
+            await handle_exception(exc, scope, receive, send, None, exception_handlers, owner.debug, None, serializer)
             if owner.after_exception:
                 await owner.run_after_exception(exc, scope)
 

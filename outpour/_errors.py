@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import sys
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from outpour.serialization import encode_json, encode_msgpack, is_json_media_typ
 if TYPE_CHECKING:
     from outpour.connection import Request
     from outpour.response import Response
-    from outpour.types import Receive, Scope, Send
+    from outpour.types import Receive, Scope, Send, Serializer
 
 __all__ = [
     "ExceptionResponseContent",
@@ -97,6 +98,27 @@ def find_exception_handler(handlers: Mapping[Any, Any], exc: Exception) -> Any:
     return handlers.get(status)
 
 
+def _from_starlette(exc: Exception, handlers: Mapping[Any, Any]) -> Exception:
+    """Turn a Starlette ``HTTPException`` without a handler of its own into outpour's, as Litestar does.
+
+    Libraries shared with Starlette apps raise it for client errors; its status and detail then reach the client.
+    """
+    module = sys.modules.get("starlette.exceptions")
+    starlette_http_exception: type[Exception] | None = getattr(module, "HTTPException", None)
+    if starlette_http_exception is None or not isinstance(exc, starlette_http_exception):
+        return exc
+    for cls in type(exc).__mro__:  # a handler the user gave its class (a handler for `Exception` is less specific)
+        if cls in handlers:
+            return exc
+        if cls is starlette_http_exception:
+            break
+    status_code: int = getattr(exc, "status_code", 500)
+    headers: dict[str, str] | None = getattr(exc, "headers", None)
+    converted = HTTPException(detail=str(getattr(exc, "detail", "")), status_code=status_code, headers=headers)
+    converted.__cause__ = exc
+    return converted
+
+
 def _valid_headers(raw: Mapping[str, Any]) -> dict[str, str]:
     """An exception's headers as strings, without (but logging) any that would corrupt the response."""
     headers: dict[str, str] = {}
@@ -148,7 +170,7 @@ def _traceback_text(exc: Exception) -> str:
 
 
 def _error_body(
-    exc: Exception, debug: bool, scope: Scope, media_type: str | None = None
+    exc: Exception, debug: bool, scope: Scope, media_type: str | None = None, serializer: Serializer | None = None
 ) -> tuple[int, bytes, bytes, list[tuple[bytes, bytes]]]:
     content = exception_content(exc, debug)
     headers = [
@@ -160,9 +182,10 @@ def _error_body(
             return content.status_code, page, b"text/html; charset=utf-8", headers
         return content.status_code, _traceback_text(exc).encode("utf-8"), b"text/plain; charset=utf-8", headers
     if media_type is None or is_json_media_type(media_type):
-        return content.status_code, encode_json(content._body()), b"application/json", headers
+        return content.status_code, encode_json(content._body(), serializer), b"application/json", headers
     # As Litestar: the handler's media type, its body still the JSON document (MessagePack for a MessagePack type).
-    body = encode_msgpack(content._body()) if is_msgpack_media_type(media_type) else encode_json(content._body())
+    data = content._body()
+    body = encode_msgpack(data, serializer) if is_msgpack_media_type(media_type) else encode_json(data, serializer)
     return content.status_code, body, content_type_header(media_type), headers
 
 
@@ -210,14 +233,24 @@ def create_debug_response(request: Request[Any, Any, Any], exc: Exception) -> Re
     )
 
 
-async def send_error(exc: Exception, scope: Scope, send: Send, debug: bool, media_type: str | None = None) -> None:
-    """Send the default error response for ``exc``, logging server errors; in ``media_type`` when given (JSON else)."""
+async def send_error(
+    exc: Exception,
+    scope: Scope,
+    send: Send,
+    debug: bool,
+    media_type: str | None = None,
+    serializer: Serializer | None = None,
+) -> None:
+    """Send the default error response for ``exc``, logging server errors; in ``media_type`` when given (JSON else).
+
+    ``serializer`` encodes what ``extra`` holds beyond msgspec's types: the route's ``type_encoders``.
+    """
     method, path = scope.get("method", ""), scope.get("path", "")
     if _is_server_fault(exc):
         logger.error("Exception in %s %s: %s", method, path, exc, exc_info=exc)
     elif isinstance(exc, HTTPException) and exc.status_code == 501:
         logger.warning("%s %s: %s", method, path, exc.detail)
-    status, body, content_type, extra_headers = _error_body(exc, debug, scope, media_type)
+    status, body, content_type, extra_headers = _error_body(exc, debug, scope, media_type, serializer)
     head = scope.get("method") == "HEAD"
     await send(
         {
@@ -277,10 +310,12 @@ async def handle_exception(
     handlers: Mapping[Any, Any],
     debug: bool,
     media_type: str | None = None,
+    serializer: Serializer | None = None,
 ) -> None:
     """Answer ``exc`` with the closest layered exception handler, or the default error response.
 
-    ``media_type`` is the route handler's: the default error response is sent in it (JSON when None).
+    ``media_type`` is the route handler's: the default error response is sent in it (JSON when None), its
+    ``extra`` encoded with ``serializer`` (the route's ``type_encoders``) when given.
     """
     from outpour.connection.request import ClientDisconnected
 
@@ -288,9 +323,11 @@ async def handle_exception(
         await end_disconnected(scope, send)
         return
     post_mortem(exc, scope.get("app"))
+    if not isinstance(exc, HTTPException):
+        exc = _from_starlette(exc, handlers)
     handler = find_exception_handler(handlers, exc)
     if handler is None:
-        await send_error(exc, scope, send, debug, media_type)
+        await send_error(exc, scope, send, debug, media_type, serializer)
         return
     from outpour.connection import Request
     from outpour.response.base import Response

@@ -1,8 +1,8 @@
 """The response cache: a stage around the compiled app of each route whose handler has ``cache`` set.
 
 Routes without ``cache`` are not wrapped and pay nothing. For a cached route, a request's key (the handler's
-``cache_key_builder``, the config's ``key_builder``, or the path and sorted query read straight from the scope) is
-looked up in the configured store:
+``cache_key_builder``, the config's ``key_builder``, or the method, path and sorted query read straight from the
+scope) is looked up in the configured store:
 
 - a hit replays the stored status, headers (cookies included) and body without running the handler, its
   dependencies or ``before_request``; the route's guards still run first. ``If-None-Match`` / ``If-Modified-Since``
@@ -151,6 +151,9 @@ class _CacheStage:
         builder = handler.cache_key_builder or config.key_builder
         self.key_builder = None if builder is default_cache_key_builder else builder
         self.is_head = method == "HEAD"
+        # the default key starts with the method, as `default_cache_key_builder`'s does (HEAD reads GET's entries);
+        # a custom builder's key is used as it is for GET, and kept apart for the other methods
+        self.default_prefix = "GET" if method == "HEAD" else method
         self.method_prefix = "" if method in ("GET", "HEAD") else method + CACHE_KEY_SEPARATOR
         self.inflight: dict[str, anyio.Event] = {}
         self.memo: dict[str, tuple[bytes, _Entry]] = {}
@@ -187,7 +190,7 @@ class _CacheStage:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.key_builder is None:
-            key = self.method_prefix + cache_key_of_scope(scope)
+            key = self.default_prefix + cache_key_of_scope(scope)
         else:
             key = self.method_prefix + self.key_builder(self._request(scope, receive, send))
         store = self._store()

@@ -66,6 +66,7 @@ class RouteTable:
         "_named",
         "_names",
         "_options_headers",
+        "_options_wraps",
         "_static_owners",
         "_websocket_owners",
         "_wrap",
@@ -96,6 +97,7 @@ class RouteTable:
         self._names: dict[str, list[PathTemplate]] = {}
         self._named: dict[str, BaseRouteHandler] = {}
         self._options_headers: dict[str, list[tuple[bytes, bytes]]] = {}
+        self._options_wraps: dict[str, Callable[[ASGIApp], ASGIApp]] = {}
         self._implicit_head: set[int] = set()  # `id` of the method dicts whose `HEAD` is a `GET` handler's
         # WebSocket routes have tables of their own: HTTP lookups never see them (``resolve_websocket``).
         self.websocket_static: dict[str, ASGIApp] = {}
@@ -123,6 +125,14 @@ class RouteTable:
     def add_options_headers(self, template: PathTemplate, headers: list[tuple[bytes, bytes]]) -> None:
         """Send ``headers`` with the automatic ``OPTIONS`` answer at ``template`` (the first handler's layers give them)."""
         self._options_headers.setdefault(template.path, headers)
+
+    def has_options_layers(self, template: PathTemplate) -> bool:
+        """Whether a handler's layers already gave the automatic ``OPTIONS`` answer at ``template`` its headers."""
+        return template.path in self._options_headers
+
+    def add_options_wrap(self, template: PathTemplate, wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+        """Wrap the automatic ``OPTIONS`` answer at ``template`` with ``wrap`` (the middleware of its layers)."""
+        self._options_wraps.setdefault(template.path, wrap)
 
     def add_asgi(self, template: PathTemplate, handler: ASGIRouteHandler, app: ASGIApp) -> None:
         """Serve every method at ``template`` (and below it, for a mount) with ``app``, the handler's ASGI app.
@@ -192,14 +202,15 @@ class RouteTable:
         """Complete the table once every handler is added: automatic ``OPTIONS`` answers, mounts longest first."""
         for route, template in self._http.values():
             extra = self._options_headers.get(template.path, [])
-            route._serve_options(self._wrapped(answer_options(allow_header(route.route_handler_map), extra)))
+            layered = self._options_wraps.get(template.path, _unwrapped)
+            route._serve_options(self._wrapped(layered(answer_options(allow_header(route.route_handler_map), extra))))
             # The exact-path dict and the trie answer `OPTIONS` too, with the answer `_not_allowed` would build per
             # request (a CORS preflight lands here); a path an ASGI app takes with every method keeps it.
             methods: dict[str, Any] = (
                 self.static[template.path] if template.is_static else self.trie.insert(template, {})
             )
             if "*" not in methods and "OPTIONS" not in methods:
-                options = self._wrapped(answer_options(allow_header(self._advertised(methods)), extra))
+                options = self._wrapped(layered(answer_options(allow_header(self._advertised(methods)), extra)))
                 methods["OPTIONS"] = options if template.is_static else _DynamicEndpoint(options, template)
         self.mounts.sort(key=lambda item: len(item[0]), reverse=True)
 
@@ -413,3 +424,8 @@ def _mounted(app: ASGIApp, prefix: str) -> ASGIApp:
         await app(scope, receive, send)
 
     return mounted
+
+
+def _unwrapped(app: ASGIApp) -> ASGIApp:
+    """The automatic ``OPTIONS`` answer of a path whose layers have no middleware: the answer itself."""
+    return app

@@ -50,6 +50,7 @@ from outpour.response.streaming import (
     send_stream_head,
     stream_start,
 )
+from outpour.serialization import get_serializer
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -107,6 +108,8 @@ class Sender:
         self.handler_media_type = handler_media_type
         """The media type the handler sets (``handler.media_type``), which a returned ``Redirect`` may take."""
         self.type_encoders = settings.type_encoders or None
+        self.error_serializer = get_serializer(self.type_encoders) if self.type_encoders else None
+        """Encodes what an error response's ``extra`` holds with the route's ``type_encoders``."""
         self.response_class: type[Response[Any]] = settings.response_class
         self.request_class: type[Request[Any, Any, Any]] = settings.request_class
         self.exception_handlers = settings.exception_handlers
@@ -566,7 +569,15 @@ class Sender:
             await end_disconnected(scope, send)
             return
         await handle_exception(
-            exc, scope, receive, send, request, self.exception_handlers, self.app.debug, self.handler_media_type
+            exc,
+            scope,
+            receive,
+            send,
+            request,
+            self.exception_handlers,
+            self.app.debug,
+            self.handler_media_type,
+            self.error_serializer,
         )
         if self.app.after_exception:
             await self.app.run_after_exception(exc, scope)

@@ -533,6 +533,7 @@ def _field_for(
             annotation,
             Empty,
             convert=_converter(annotation, kwarg, type_decoders) if needs else None,
+            kwarg=kwarg,  # its description and constraints are documented
         )
     source, key = "query", name
     if location == "header":

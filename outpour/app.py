@@ -34,6 +34,7 @@ from outpour.openapi import OpenAPIConfig
 from outpour.openapi._router import OpenAPIDocumentCache
 from outpour.plugins import InitPluginProtocol, PluginRegistry
 from outpour.routes import BaseRoute
+from outpour.serialization import get_serializer
 from outpour.stores.registry import StoreRegistry
 from outpour.types import Empty
 
@@ -606,7 +607,9 @@ class Outpour:
         """
 
         async def answer(scope: Scope, receive: Receive, send: Send) -> None:
-            await handle_exception(exc, scope, receive, send, None, self._app_exception_handlers, self.debug)
+            serializer = get_serializer(self.type_encoders) if self.type_encoders else None
+            handlers = self._app_exception_handlers
+            await handle_exception(exc, scope, receive, send, None, handlers, self.debug, None, serializer)
             if self.after_exception:
                 await self.run_after_exception(exc, scope)
 

@@ -27,7 +27,9 @@ class CORSConfig:
     responses included.
 
     Args:
-        allow_origins: The origins allowed, as ``scheme://host[:port]``; ``["*"]`` allows any origin.
+        allow_origins: The origins allowed, as ``scheme://host[:port]``; ``["*"]`` allows any origin. A ``*`` inside
+            an origin stands for any characters: ``https://*.example.com`` allows every subdomain of
+            ``example.com`` (not ``example.com`` itself), ``https://example.*`` any of its top-level domains.
         allow_methods: The methods allowed in cross-origin requests; ``["*"]`` allows any.
         allow_headers: The request headers allowed; ``["*"]`` allows any.
         allow_credentials: Let browsers send cookies and credentials (``Access-Control-Allow-Credentials``); the
@@ -66,8 +68,19 @@ class CORSConfig:
 
     @cached_property
     def allowed_origins_regex(self) -> re.Pattern[str] | None:
-        """The pattern an allowed origin matches in full: ``allow_origin_regex``; ``None`` without one."""
-        return re.compile(self.allow_origin_regex) if self.allow_origin_regex is not None else None
+        """The pattern an allowed origin matches in full, besides the exact origins of ``allow_origins``.
+
+        It joins the origins of ``allow_origins`` holding a ``*`` (any characters there, the rest compared
+        case-insensitively) and ``allow_origin_regex``; ``None`` when there are neither.
+        """
+        alternatives = [
+            "(?i:" + ".*".join(re.escape(part) for part in origin.rstrip("/").split("*")) + ")"
+            for origin in self.allow_origins
+            if "*" in origin and origin != "*"
+        ]
+        if self.allow_origin_regex is not None:
+            alternatives.append(f"(?:{self.allow_origin_regex})")
+        return re.compile("|".join(alternatives)) if alternatives else None
 
     @cached_property
     def is_allow_all_origins(self) -> bool:
@@ -86,7 +99,7 @@ class CORSConfig:
 
     @cached_property
     def _origins(self) -> frozenset[str]:
-        return frozenset(origin.lower().rstrip("/") for origin in self.allow_origins)
+        return frozenset(origin.lower().rstrip("/") for origin in self.allow_origins if "*" not in origin)
 
     @cached_property
     def _methods(self) -> frozenset[str]:
@@ -100,7 +113,7 @@ class CORSConfig:
         """Whether a request from ``origin`` may read the response.
 
         ``null`` (RFC 6454, section 7.3: sandboxed documents, ``file:`` pages, redirects) and any value that is not
-        an origin are never allowed; patterns match the whole origin.
+        an origin are never allowed; patterns (an origin with ``*``, ``allow_origin_regex``) match the whole origin.
 
         Args:
             origin: The request's ``Origin`` header.

@@ -37,9 +37,10 @@ def cache_key_of_scope(scope: HTTPScope | dict[str, Any]) -> str:
 
 
 def default_cache_key_builder(request: Request[Any, Any, Any]) -> str:
-    """Build the cache key of ``request``: its path and its query parameters sorted by name.
+    """Build the cache key of ``request``: its method, its path and its query parameters sorted by name.
 
-    ``/items?b=2&a=1`` and ``/items?a=1&b=2`` share one entry.
+    ``GET /items?b=2&a=1`` and ``GET /items?a=1&b=2`` share the entry ``GET/items?a=1&b=2``; a ``HEAD`` request reads
+    the entry of the ``GET`` it stands for.
 
     Args:
         request: The request.
@@ -47,12 +48,16 @@ def default_cache_key_builder(request: Request[Any, Any, Any]) -> str:
     Returns:
         The key.
     """
-    return cache_key_of_scope(request.scope)
+    method: str = request.scope["method"]
+    return ("GET" if method == "HEAD" else method) + cache_key_of_scope(request.scope)
 
 
 def default_do_cache_predicate(_: HTTPScope, status_code: int) -> bool:
-    """Cache responses whose status code is below 400: the default ``cache_response_filter``."""
-    return status_code < 400
+    """Cache successful responses and permanent redirects (2xx, 301, 308): the default ``cache_response_filter``.
+
+    A temporary redirect (302, 303, 307), such as one to a login page, is not kept for the next client.
+    """
+    return 200 <= status_code < 300 or status_code in (301, 308)
 
 
 @dataclass

@@ -103,8 +103,11 @@ def parse_content_header(value: str) -> tuple[str, dict[str, str]]:
     return main.strip(" \t").lower(), params
 
 
-def _body_limit(scope: Scope) -> int | None:
-    """Return the body size limit, refusing at once a ``Content-Length`` that is invalid or over it."""
+def _body_limit(scope: Scope) -> tuple[int | None, bool]:
+    """Return how many body bytes may arrive, and whether ``Content-Length`` set that number.
+
+    A ``Content-Length`` that is invalid or over the configured limit is refused at once.
+    """
     configured = getattr(scope.get("route_handler"), "request_max_body_size", DEFAULT_MAX_BODY_SIZE)
     # Empty: a handler that no HTTP plan resolved (an ASGI handler reading the body itself).
     limit: int | None = DEFAULT_MAX_BODY_SIZE if configured is Empty else configured
@@ -122,10 +125,19 @@ def _body_limit(scope: Scope) -> int | None:
             f"The request body of {int(declared)} bytes (`Content-Length`) exceeds the limit of {limit} bytes; "
             "send a smaller body."
         )
-    return limit
+    if declared is not None:
+        return int(declared), True
+    return limit, False
 
 
-def _too_large(limit: int) -> RequestEntityTooLarge:
+def _too_large(limit: int, declared: bool) -> ClientException:
+    """The error for a body past ``limit``: longer than its ``Content-Length`` (400), or than the body limit (413)."""
+    if declared:
+        # More bytes than announced: a server should not pass them on (RFC 9112, section 6.3), but ASGI allows it.
+        return ClientException(
+            f"Malformed request: the body is longer than its `Content-Length` of {limit} bytes; send a "
+            "`Content-Length` equal to the body's size in bytes."
+        )
     return RequestEntityTooLarge(f"The request body exceeds the limit of {limit} bytes; send a smaller body.")
 
 
@@ -163,7 +175,8 @@ async def read_body(scope: Scope, receive: Receive) -> bytes:
         The body; empty when there is none.
 
     Raises:
-        ClientException: When the ``Content-Length`` header is not a non-negative integer (400).
+        ClientException: When the ``Content-Length`` header is not a non-negative integer, or the body is longer
+            than it says (400).
         RequestEntityTooLarge: When the body is larger than the limit (413), before reading when ``Content-Length``
             says so.
         ClientDisconnected: When the client disconnects before the body is complete.
@@ -178,7 +191,7 @@ async def read_body(scope: Scope, receive: Receive) -> bytes:
             await _wait_for_reader(scope)
             return await read_body(scope, receive)
         _check_state(scope)
-    limit = _body_limit(scope)
+    limit, declared = _body_limit(scope)
     scope[_STREAM_KEY] = _READING
     chunks: list[bytes] = []
     size = 0
@@ -191,7 +204,7 @@ async def read_body(scope: Scope, receive: Receive) -> bytes:
                 if chunk:
                     size += len(chunk)
                     if limit is not None and size > limit:
-                        raise _too_large(limit)
+                        raise _too_large(limit, declared)
                     chunks.append(chunk)
                 if not message.get("more_body", False):
                     break
@@ -338,7 +351,8 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             The body; empty when there is none.
 
         Raises:
-            ClientException: When the ``Content-Length`` header is not a non-negative integer (400).
+            ClientException: When the ``Content-Length`` header is not a non-negative integer, or the body is longer
+                than it says (400).
             RequestEntityTooLarge: When the body is larger than the limit (413), before reading when
                 ``Content-Length`` says so.
             ClientDisconnected: When the client disconnects before the body is complete.
@@ -359,7 +373,8 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             The non-empty chunks of the body.
 
         Raises:
-            ClientException: When the ``Content-Length`` header is not a non-negative integer (400).
+            ClientException: When the ``Content-Length`` header is not a non-negative integer, or the body is longer
+                than it says (400).
             RequestEntityTooLarge: When the body is larger than the limit (413).
             ClientDisconnected: When the client disconnects before the body is complete.
             BodyConsumedError: When the body was already streamed, in full or in part.
@@ -373,7 +388,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
                 yield body
             return
         _check_state(scope)
-        limit = _body_limit(scope)
+        limit, declared = _body_limit(scope)
         scope[_STREAM_KEY] = _STARTED
         receive = self.receive
         size = 0
@@ -388,7 +403,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
                 if chunk:
                     size += len(chunk)
                     if limit is not None and size > limit:
-                        raise _too_large(limit)
+                        raise _too_large(limit, declared)
                     yield chunk
                 if not more_body:
                     return

@@ -24,6 +24,7 @@ from urllib.parse import (
 
 from outpour.datastructures.multi_dicts import ImmutableMultiDict, _MultiBase
 from outpour.exceptions import ClientException
+from outpour.types.empty import Empty, EmptyType
 
 if TYPE_CHECKING:
     from outpour.types import Scope
@@ -320,10 +321,13 @@ class URL:
         scheme: str | None = None,
         netloc: str | None = None,
         path: str | None = None,
-        query: str | _MultiBase[Any] | Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+        query: str | _MultiBase[Any] | Mapping[str, Any] | Iterable[tuple[str, Any]] | EmptyType | None = Empty,
         fragment: str | None = None,
     ) -> URL:
-        """Return a copy with some parts replaced; a part given as ``None`` is kept.
+        """Return a copy with some parts replaced.
+
+        A ``scheme``, ``netloc``, ``path`` or ``fragment`` given as ``None`` keeps the URL's own (``""`` removes it).
+        ``query`` replaces the query whenever it is given: ``None`` or ``""`` removes it, as in Litestar.
 
         Args:
             scheme: The new scheme.
@@ -336,7 +340,11 @@ class URL:
             The new URL.
         """
         parts = self._parts
-        if query is not None and not isinstance(query, str):
+        if query is Empty:
+            query = parts.query
+        elif query is None:
+            query = ""
+        elif not isinstance(query, str):
             if isinstance(query, _MultiBase):
                 pairs: Iterable[tuple[str, Any]] = query.multi_items()
             elif isinstance(query, Mapping):
@@ -349,7 +357,7 @@ class URL:
                 parts.scheme if scheme is None else scheme,
                 parts.netloc if netloc is None else netloc,
                 parts.path if path is None else path,
-                parts.query if query is None else query,
+                query,
                 parts.fragment if fragment is None else fragment,
             )
         )

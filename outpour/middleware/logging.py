@@ -13,6 +13,7 @@ from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 from outpour.connection import Request
+from outpour.datastructures.upload_file import UploadFile
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.middleware.base import ASGIMiddleware
 from outpour.serialization import encode_json
@@ -225,7 +226,9 @@ class LoggingMiddleware(ASGIMiddleware):
                 if media_type.endswith("json"):
                     return await request.json()
                 if media_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                    return dict((await request.form()).items())
+                    # An uploaded file is logged by its `repr` (name, type), never its content.
+                    form = (await request.form()).items()
+                    return {name: repr(v) if isinstance(v, UploadFile) else v for name, v in form}
             except Exception:
                 pass
         return body.decode("utf-8", "replace")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Union, cast, get_args, get_origin
 
 from outpour.enums import MediaType, RequestEncodingType
 from outpour.exceptions import ImproperlyConfiguredException
-from outpour.openapi._schema import SchemaCreator, apply_constraints, jsonable, rewrite_refs
+from outpour.openapi._schema import SchemaCreator, apply_constraints, jsonable, rewrite_refs, schema_extra_keys
 from outpour.openapi.datastructures import ResponseSpec
 from outpour.openapi.spec import Components, Operation, to_builtin
 from outpour.response._render import body_forbidden, media_type_str
@@ -60,6 +60,9 @@ def validation_error_schema(description: str = "A validation error") -> dict[str
         "required": ["detail", "status_code"],
         "description": description,
     }
+
+
+_KNOWN_STATUSES = frozenset(int(status) for status in HTTPStatus)
 
 
 def _phrase(status: int) -> str:
@@ -144,8 +147,10 @@ class _Builder:
         paths: dict[str, dict[str, Any]] = {}
         for plan in self.app.plans:
             template = plan.template
-            if plan.method == "HEAD" or not plan.settings.include_in_schema:
+            if not plan.settings.include_in_schema:
                 continue
+            if plan.method == "HEAD" and "HEAD" not in plan.handler.http_methods:
+                continue  # the automatic answer to HEAD on a GET route is not an operation of its own
             path = "/" + "/".join(f"{{{s.name}}}" if not isinstance(s, str) else s for s in template.segments)
             method = plan.method.lower()
             operation = self.operation(plan, template)
@@ -297,8 +302,13 @@ class _Builder:
         kwarg = field.kwarg
         if kwarg is not None:
             schema = apply_constraints(schema, kwarg, self.creator.components)
-            schema.pop("title", None)
-            schema.pop("description", None)
+            if getattr(kwarg, "schema_component_key", None):  # a component of its own, with its description
+                schema = self.creator.under_key(kwarg.schema_component_key, schema, annotation)
+            else:
+                schema.pop("title", None)
+                schema.pop("description", None)
+                if kwarg.schema_extra:  # given for the schema: kept, a `description` too
+                    schema.update(schema_extra_keys(kwarg.schema_extra))
         if optional and field.source != "path":
             schema = {"oneOf": [schema, {"type": "null"}]}  # `?cursor=null` is None for an `int | None`: documented
         if field.has_default and field.default is not None:
@@ -310,7 +320,7 @@ class _Builder:
         elif kwarg is not None and getattr(kwarg, "required", None) is not None:
             required = bool(kwarg.required)
         else:
-            required = not field.has_default and not field.is_sequence
+            required = not field.has_default  # a list without a default is required too (`_extractors`)
         name = field.key
         declared = getattr(kwarg, "header", None) or getattr(kwarg, "name", None)
         if field.source == "header" and isinstance(declared, str) and declared:
@@ -355,6 +365,8 @@ class _Builder:
             schema = apply_constraints(schema, body_kwarg, self.creator.components)
             schema.pop("title", None)
             schema.pop("description", None)
+            if body_kwarg.schema_extra:  # given for the schema: kept, a `title` too
+                schema.update(schema_extra_keys(body_kwarg.schema_extra))
         content: dict[str, Any] = {"schema": schema}
         if body_kwarg is not None and body_kwarg.examples:
             content["examples"] = self.examples(body_kwarg.examples, "body")
@@ -369,16 +381,21 @@ class _Builder:
         handler = plan.handler
         status, success = self.success_response(plan)
         responses: dict[str, Any] = {str(status): success}
-        by_status: dict[int, list[str]] = {}
+        by_status: dict[int, list[type]] = {}
         for exc in getattr(handler, "raises", None) or []:
             code = int(getattr(exc, "status_code", 500))
-            by_status.setdefault(code, []).append(exc.__name__)
-        for code, names in sorted(by_status.items()):
+            by_status.setdefault(code, []).append(exc)
+        for code, classes in sorted(by_status.items()):
+            phrase = _phrase(code)
+            if code not in _KNOWN_STATUSES:  # no standard phrase (`420`): the exception's own `detail`, when it has one
+                details = [d for d in (getattr(c, "detail", None) for c in classes) if isinstance(d, str) and d]
+                phrase = details[0] if details else phrase
+            names = ", ".join(c.__name__ for c in classes)
             responses.setdefault(
                 str(code),
                 {
-                    "description": f"{_phrase(code)} ({', '.join(names)})",
-                    "content": {"application/json": {"schema": validation_error_schema(_phrase(code))}},
+                    "description": f"{phrase} ({names})",
+                    "content": {"application/json": {"schema": validation_error_schema(phrase)}},
                 },
             )
         if "400" not in responses and any(self._validated(f, template) for f in self._all_fields(plan)):
@@ -490,7 +507,8 @@ class _Builder:
             headers["Location"] = {"schema": {"type": "string"}, "description": "Where to go", "required": True}
         elif self._is(origin, "File"):
             media_type = explicit or MediaType.OCTET_STREAM.value
-            content = {media_type: {"schema": {"type": "string", "contentMediaType": media_type}}}
+            file_type = getattr(handler, "content_media_type", None) or media_type
+            content = {media_type: {"schema": {"type": "string", "contentMediaType": file_type}}}
             headers["Content-Disposition"] = {"schema": {"type": "string"}, "description": "The file name"}
             headers["Last-Modified"] = {"schema": {"type": "string"}}
             headers.setdefault("ETag", {"schema": {"type": "string"}})
@@ -514,7 +532,15 @@ class _Builder:
             if dto_type is not None:
                 body_type = dto_type
             if not body_forbidden(status) and body_type not in (None, type(None)):
-                content = {plan.media_type: {"schema": self.body_schema(body_type, plan.media_type)}}
+                schema = self.body_schema(body_type, plan.media_type)
+                # `@get(content_encoding="base64", content_media_type="image/png")`: what the body's string holds
+                for key, value in (
+                    ("contentEncoding", getattr(handler, "content_encoding", None)),
+                    ("contentMediaType", getattr(handler, "content_media_type", None)),
+                ):
+                    if value:
+                        schema = {**schema, key: value}
+                content = {plan.media_type: {"schema": schema}}
         description = getattr(handler, "response_description", None) or _status_description(status)
         response: dict[str, Any] = {"description": description, "headers": headers}
         if content:
@@ -526,6 +552,8 @@ class _Builder:
         if body_type is bytes:
             return {} if structured else {"type": "string"}
         if not structured:
+            if isinstance(body_type, type) and issubclass(body_type, str) and body_type is not str:
+                return self.creator.for_type(body_type)  # a `StrEnum` is sent as its value: its values are documented
             return {"type": "string"}
         return self.creator.for_type(body_type)
 

@@ -141,9 +141,45 @@ def apply_constraints(
             out["enum"] = [item.value if isinstance(item, enum.Enum) else item for item in source.enum]
         if source.read_only is not None:
             out["readOnly"] = source.read_only
-    extra = getattr(source, "extra_json_schema", None) or getattr(source, "schema_extra", None)
+    extra = getattr(source, "extra_json_schema", None)  # msgspec's `Meta`: keys of the document already
     if isinstance(extra, dict):
         out.update(extra)
+    extra = getattr(source, "schema_extra", None)
+    if isinstance(extra, dict):
+        out.update(schema_extra_keys(extra))
+    return out
+
+
+def _schema_fields() -> dict[str, str]:
+    """The ``Schema`` field names, each with its key in the document (``schema_not``: ``not``)."""
+    from outpour.openapi.spec import Schema, json_key
+
+    return {item.name: json_key(item) for item in dataclasses.fields(Schema)}
+
+
+def schema_extra_keys(extra: dict[str, Any]) -> dict[str, Any]:
+    """Read a ``schema_extra`` mapping as keys and values of the document.
+
+    A key is a ``Schema`` field name (``max_length``, ``schema_not``), as in Litestar, or the document's own keyword
+    (``maxLength``, ``not``) or an ``x-`` extension; values may be spec objects (``Schema(...)``).
+
+    Raises:
+        ImproperlyConfiguredException: For a key that is none of these, so that a typo is not written silently.
+    """
+    from outpour.exceptions import ImproperlyConfiguredException
+    from outpour.openapi.spec import to_builtin
+
+    fields = _schema_fields()
+    keywords = set(fields.values())
+    out: dict[str, Any] = {}
+    for key, value in extra.items():
+        name = fields.get(key) or (key if key in keywords or key.startswith("x-") else None)
+        if name is None:
+            raise ImproperlyConfiguredException(
+                f"`schema_extra` declares key `{key}`, which is neither a field of `Schema` (`max_length`, "
+                "`schema_not`, ...) nor a keyword of an OpenAPI schema (`maxLength`, `not`, ...) or an `x-` extension."
+            )
+        out[name] = to_builtin(value)
     return out
 
 
@@ -181,6 +217,7 @@ class SchemaCreator:
         self._owners: dict[str, Any] = {}
         self._bases: dict[Any, tuple[str, str | None]] = {}
         self._shared: set[str] = set()
+        self._keyed: set[str] = set()
 
     # -- naming -------------------------------------------------------------------------------------------------------
 
@@ -215,7 +252,7 @@ class SchemaCreator:
             and the caller rewrites the rest of its document with ``rewrite_refs``.
         """
         renamed: dict[str, str] = {}
-        for short in sorted(self._shared):
+        for short in sorted(self._shared - self._keyed):
             key = self._owners.get(short)
             if key is None or short not in self.components:
                 continue
@@ -247,6 +284,33 @@ class SchemaCreator:
             self.components[name] = schema
         return {"$ref": _REF_PREFIX + name}
 
+    def under_key(self, key: str, schema: dict[str, Any], owner: Any) -> dict[str, Any]:
+        """Put ``schema`` in ``components`` as ``key`` (a ``schema_component_key``) and return its ``$ref``.
+
+        A ``$ref`` schema is copied from the component it names, with its other keys (a description) over it, so that
+        the keyed component stands apart from the type's shared one.
+
+        Raises:
+            ImproperlyConfiguredException: When ``key`` names another type's component already.
+        """
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
+            rest = {k: v for k, v in schema.items() if k != "$ref"}
+            schema = {**self.components.get(ref[len(_REF_PREFIX) :], {}), **rest}
+        known = self._owners.get(key, owner)
+        if known != owner:
+            from outpour.exceptions import ImproperlyConfiguredException
+
+            raise ImproperlyConfiguredException(
+                f"Schema component keys must be unique: `schema_component_key={key!r}` is given to "
+                f"`{_display_name(owner)}`, but the component `{key}` documents `{_display_name(known)}` already."
+            )
+        if key not in self._keyed:
+            self._keyed.add(key)
+            self._owners[key] = owner
+            self.components[key] = schema
+        return {"$ref": _REF_PREFIX + key}
+
     # -- dispatch -----------------------------------------------------------------------------------------------------
 
     def for_type(self, annotation: Any) -> dict[str, Any]:
@@ -271,8 +335,12 @@ class SchemaCreator:
                 if not isinstance(meta, (ParameterKwarg, BodyKwarg, DependencyKwarg)):
                     schema = apply_constraints(schema, meta, self.components)
                     schema = self._apply_field_info(schema, meta)
+                elif isinstance(meta, (ParameterKwarg, BodyKwarg)) and meta.schema_component_key:
+                    schema = self.under_key(meta.schema_component_key, schema, args[0])
             return schema
         if isinstance(tp, TypeVar):
+            if tp.__constraints__:  # `TypeVar("C", int, str)`: one of its types
+                return self._union(tp.__constraints__)
             bound = tp.__bound__
             return self.for_type(bound) if bound is not None else {}
         if hasattr(tp, "__supertype__"):  # NewType

@@ -264,6 +264,22 @@ def _js(value: Any) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _csrf_token_js(request: Request[Any, Any, Any]) -> str | None:
+    """Return a JS expression reading the app's CSRF cookie, or ``None`` when the app has none a script may read.
+
+    With a ``csrf_config`` the pages that send requests ("Try it out") copy the token cookie into the header the CSRF
+    middleware checks; an ``httponly`` cookie cannot be read, and is then left to the form field.
+    """
+    config = getattr(request.app, "csrf_config", None)
+    if config is None or config.cookie_httponly:
+        return None
+    prefix = _js(config.cookie_name + "=")
+    return (
+        f"((c) => c ? decodeURIComponent(c.slice({prefix}.length)) : null)"
+        f"(document.cookie.split('; ').find((c) => c.startsWith({prefix})))"
+    )
+
+
 class ScalarRenderPlugin(OpenAPIRenderPlugin):
     """The Scalar API reference page.
 
@@ -423,6 +439,13 @@ class SwaggerRenderPlugin(OpenAPIRenderPlugin):
         if isinstance(self.js_url, Path):
             redirect += "  validatorUrl: null,\n"
         oauth = f"window.ui.initOAuth({_js(dict(self.init_oauth))});\n" if self.init_oauth is not None else ""
+        token = _csrf_token_js(request)
+        if token is not None:
+            header = _js(request.app.csrf_config.header_name)
+            redirect += (
+                f"  requestInterceptor: (request) => {{\n    const token = {token};\n"
+                f"    if (token) {{ request.headers[{header}] = token; }}\n    return request;\n  }},\n"
+            )
         body = (
             '<div id="swagger-container"></div>\n<script type="text/javascript">\n'
             "window.ui = SwaggerUIBundle({\n"
@@ -535,7 +558,16 @@ class RapidocRenderPlugin(OpenAPIRenderPlugin):
         """
         head = f'<script type="module" src="{_attr(self.asset_url(request, self.js_url))}" crossorigin></script>'
         fonts = ' load-fonts="false"' if isinstance(self.js_url, Path) else ""
-        body = f'<rapi-doc spec-url="{_attr(self.get_openapi_json_route(request))}"{fonts}></rapi-doc>'
+        token = _csrf_token_js(request)
+        element = ' id="rapidoc"' if token is not None else ""
+        body = f'<rapi-doc{element} spec-url="{_attr(self.get_openapi_json_route(request))}"{fonts}></rapi-doc>'
+        if token is not None:
+            header = _js(request.app.csrf_config.header_name)
+            body += (
+                "\n<script>\ndocument.getElementById('rapidoc').addEventListener('before-try', (e) => {\n"
+                f"  const token = {token};\n  if (token) {{ e.detail.request.headers.append({header}, token); }}\n"
+                "});\n</script>"
+            )
         return self.page(openapi_schema, head, body)
 
 

@@ -30,7 +30,13 @@ from outpour.exceptions import (
     InternalServerException,
     NotFoundException,
 )
-from outpour.file_system import BaseFileSystem, BaseLocalFileSystem, FileInfo, resolve_file_system
+from outpour.file_system import (
+    BaseFileSystem,
+    BaseLocalFileSystem,
+    FileInfo,
+    get_fsspec_mtime_equivalent,
+    resolve_file_system,
+)
 from outpour.response._disconnect import watch_disconnect
 from outpour.response._file_meta import (
     check_options,
@@ -235,6 +241,10 @@ class ASGIFileResponse(ASGIResponse):
         """
         size = info["size"] if self._given_length is None else self._given_length
         mtime = info.get("mtime")
+        if type(mtime) is not float:
+            # A `file_info` given to `File`, or one of a file system of the user's, may hold the time as fsspec's
+            # `info` does: another key (`ctime`, `updated_at`, ...), a `datetime` or an ISO 8601 string.
+            mtime = get_fsspec_mtime_equivalent(info)
         validators: list[tuple[bytes, bytes]] = []
         etag = self._user_etag
         if etag is None:

@@ -206,6 +206,10 @@ class Exchange:
                 raise RuntimeError("The app sent `http.response.start` twice; send it once per response.")
             self._started = True
             await self._hand_over(message)
+        elif kind == "http.response.push":
+            # The test client takes no pushed responses, like an HTTP/2 client that disables push (RFC 9113,
+            # section 8.4): the promise is dropped and the response goes on.
+            return
         else:
             raise RuntimeError(
                 f"The app sent a message of type `{kind}` on an HTTP connection; the test client supports only "

@@ -22,9 +22,13 @@ if TYPE_CHECKING:
 __all__ = ["load_session", "store_session"]
 
 
+class _NoSessionConfig(ImproperlyConfiguredException, RuntimeError):
+    """The test client has no ``session_config``: also a ``RuntimeError``, as Litestar's session helpers raise."""
+
+
 def _backend(config: BaseBackendConfig[Any] | None) -> BaseSessionBackend[Any]:
     if config is None:
-        raise ImproperlyConfiguredException(
+        raise _NoSessionConfig(
             "The test client has no session configuration: pass `session_config=` to `TestClient(...)` (or to "
             "`create_test_client(...)`, which passes it on) to read or write session data."
         )

@@ -40,10 +40,11 @@ __all__ = ["AsyncWebSocketTestSession", "ReceiveTimeout", "WebSocketTestSession"
 _CLIENT = ("testclient", 50000)
 
 
-class ReceiveTimeout(TimeoutError, queue.Empty):
+class ReceiveTimeout(TimeoutError, queue.Empty, anyio.WouldBlock):
     """Nothing came from the app in time, or, without blocking, nothing was waiting.
 
-    A ``TimeoutError``, and also a ``queue.Empty`` as Litestar's test sessions raise.
+    A ``TimeoutError``, and also what Litestar's test sessions raise: a ``queue.Empty`` in 2.x, an
+    ``anyio.WouldBlock`` in 3.0 for ``block=False``.
     """
 
 
@@ -66,7 +67,8 @@ def build_websocket_scope(
     """
     url = request.url
     scheme = "wss" if url.scheme in ("https", "wss") else "ws"
-    headers = [(name.lower(), value) for name, value in request.headers.raw]
+    # httpx's default `Connection: keep-alive` gives way to the handshake's `Connection: upgrade` (RFC 6455, 4.1).
+    headers = [(name.lower(), value) for name, value in request.headers.raw if name.lower() != b"connection"]
     headers += [
         (b"connection", b"upgrade"),
         (b"upgrade", b"websocket"),
@@ -145,6 +147,12 @@ class _Connection:
         message = await self.next(timeout)
         if message["type"] == "websocket.close":
             raise WebSocketDisconnect(detail=message.get("reason") or "", code=message.get("code", 1000))
+        if message["type"] != "websocket.accept":
+            # A server would drop the connection: the app must answer `websocket.connect` with one of these two.
+            raise RuntimeError(
+                "Unexpected ASGI message before the connection was accepted: the app must send `websocket.accept` "
+                f"or `websocket.close` first. Received {message['type']!r}."
+            )
         return message
 
     async def next(self, timeout: float | None, block: bool = True) -> Message:
@@ -365,7 +373,7 @@ class WebSocketTestSession:
             WebSocketDisconnect: The app returned without closing (an exception it raised is re-raised instead
                 when the client has ``raise_server_exceptions``).
             ReceiveTimeout: Nothing came within the timeout, or nothing was waiting with ``block=False`` (a
-                ``TimeoutError`` and a ``queue.Empty``).
+                ``TimeoutError``, a ``queue.Empty`` and an ``anyio.WouldBlock``).
         """
         message: Message = self._call("next", self.timeout if timeout is None else timeout, block)
         return message

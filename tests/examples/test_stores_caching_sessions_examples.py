@@ -92,7 +92,7 @@ async def test_redis_cache(redis_env: str) -> None:
     try:
         async with AsyncTestClient(redis_store.app) as client:
             first, second = await client.get("/slow"), await client.get("/slow")
-        assert await store.expires_in("/slow") is not None
+        assert await store.expires_in("GET/slow") is not None
     finally:
         await store.delete_all()
         await redis_store.redis_store._shutdown()

@@ -167,7 +167,15 @@ class AsyncPgChannelsBackend(ChannelsBackend):
 
         Yields:
             The channel and the event.
+
+        Raises:
+            RuntimeError: The backend was not started.
         """
+        if self._lock is None:  # set by the first `on_startup`, kept after shutdown (which ends the stream)
+            raise RuntimeError(
+                "`AsyncPgChannelsBackend.stream_events()` was called before `on_startup()`: the backend starts with "
+                "the app's lifespan (or `async with ChannelsPlugin(...)`)."
+            )
         while (queue := self._queue) is not None:
             try:
                 item = await asyncio.wait_for(queue.get(), _HEALTH_CHECK_SECONDS)
@@ -177,7 +185,7 @@ class AsyncPgChannelsBackend(ChannelsBackend):
                     continue
                 item = _LOST
             if item is _LOST:
-                async with self._lock:  # type: ignore[union-attr]
+                async with self._lock:
                     await self._reconnect()
                 continue
             if item[0] in self._channels:

@@ -77,9 +77,17 @@ class MemoryChannelsBackend(ChannelsBackend):
 
         Yields:
             The channel and the event.
+
+        Raises:
+            RuntimeError: The backend was not started.
         """
         queue = self._queue
-        while queue is not None and (item := await queue.get()) is not None:
+        if queue is None:
+            raise RuntimeError(
+                "`MemoryChannelsBackend.stream_events()` was called before `on_startup()`: the backend starts with "
+                "the app's lifespan (or `async with ChannelsPlugin(...)`)."
+            )
+        while (item := await queue.get()) is not None:
             if item[0] in self._channels:  # unsubscribed since it was queued
                 yield item
 

@@ -8,6 +8,7 @@ served as built, and read into these objects as ``app.openapi_schema``.
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Sequence
 from dataclasses import Field, dataclass, field, fields
 from typing import Any, Literal, TypeAlias
@@ -274,7 +275,16 @@ class Schema(BaseSchemaObject):
     all_of: list[Schema | Reference] | None = None
     any_of: list[Schema | Reference] | None = None
     one_of: list[Schema | Reference] | None = None
-    not_: Schema | Reference | None = field(default=None, metadata={"alias": "not"})
+    schema_not: Schema | Reference | None = field(default=None, metadata={"alias": "not"})
+    schema_if: Schema | Reference | None = field(default=None, metadata={"alias": "if"})
+    then: Schema | Reference | None = None
+    schema_else: Schema | Reference | None = field(default=None, metadata={"alias": "else"})
+    dependent_schemas: dict[str, Schema | Reference] | None = None
+    contains: Schema | Reference | None = None
+    pattern_properties: dict[str, Schema | Reference] | None = None
+    property_names: Schema | Reference | None = None
+    unevaluated_items: Schema | Reference | None = None
+    unevaluated_properties: Schema | Reference | None = None
     minimum: float | None = None
     maximum: float | None = None
     exclusive_minimum: float | None = None
@@ -286,16 +296,28 @@ class Schema(BaseSchemaObject):
     min_items: int | None = None
     max_items: int | None = None
     unique_items: bool | None = None
+    max_contains: int | None = None
+    min_contains: int | None = None
     min_properties: int | None = None
     max_properties: int | None = None
+    dependent_required: dict[str, list[str]] | None = None
     content_media_type: str | None = None
     content_encoding: str | None = None
+    content_schema: Schema | Reference | None = None
     read_only: bool | None = None
     write_only: bool | None = None
     deprecated: bool | None = None
     discriminator: Discriminator | None = None
     xml: XML | None = None
     external_docs: ExternalDocumentation | None = None
+    example: Any = None
+    """Deprecated by OpenAPI 3.1 in favour of ``examples``; written when given."""
+
+    def __hash__(self) -> int:
+        """Hash the schema by what it documents, so that equal schemas hash alike (examples left out, as in Litestar)."""
+        document = self.to_schema()
+        document.pop("examples", None)
+        return hash(json.dumps(document, sort_keys=True, default=repr))
 
 
 @dataclass

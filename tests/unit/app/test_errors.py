@@ -210,3 +210,36 @@ def test_exception_headers_that_would_corrupt_the_response_are_dropped(caplog: p
     assert "x-evil" not in response.headers
     assert "set-cookie" not in response.headers
     assert "Dropped header `x-evil`" in caplog.text
+
+
+class _Money:
+    def __init__(self, cents: int) -> None:
+        self.cents = cents
+
+
+@pytest.mark.parametrize("media_type", [MediaType.JSON, MediaType.TEXT, MediaType.HTML, "application/problem+json"])
+def test_error_extra_is_encoded_with_the_routes_type_encoders(media_type: str) -> None:
+    @get("/pay", media_type=media_type)
+    def pay() -> None:
+        raise ValidationException("Not enough funds.", extra={"missing": _Money(250)})
+
+    with create_test_client([pay], type_encoders={_Money: lambda money: f"{money.cents / 100:.2f}"}) as client:
+        response = client.get("/pay")
+    assert response.status_code == 400
+    assert response.json() == {"status_code": 400, "detail": "Not enough funds.", "extra": {"missing": "2.50"}}
+
+
+def test_error_raised_by_middleware_uses_the_routes_type_encoders() -> None:
+    def refusing(app: Any) -> Any:
+        async def middleware(scope: Any, receive: Any, send: Any) -> None:
+            raise ValidationException("Refused.", extra={"limit": _Money(100)})
+
+        return middleware
+
+    @get("/guarded", middleware=[refusing], type_encoders={_Money: lambda money: money.cents})
+    def guarded() -> None:
+        return None
+
+    with create_test_client([guarded], type_encoders={_Money: lambda money: f"{money.cents} cents"}) as client:
+        response = client.get("/guarded")
+    assert (response.status_code, response.json()["extra"]) == (400, {"limit": 100})  # the handler's encoder wins

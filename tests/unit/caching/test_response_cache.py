@@ -305,7 +305,7 @@ def test_default_key_builder_reads_the_request() -> None:
         return default_cache_key_builder(request)
 
     with create_test_client([key]) as client:
-        assert client.get("/key?b=2&a=1&a=0").text == "/key?a=1&a=0&b=2"
+        assert client.get("/key?b=2&a=1&a=0").text == "GET/key?a=1&a=0&b=2"
 
 
 def test_post_and_get_keep_separate_entries() -> None:
@@ -344,7 +344,7 @@ async def test_expiry(cache: Any, config: ResponseCacheConfig, expected: int | N
 
     async with create_async_test_client([handler], response_cache_config=config) as client:
         await client.get("/e")
-        remaining = await config.get_store_from_app(client.app).expires_in("/e")
+        remaining = await config.get_store_from_app(client.app).expires_in("GET/e")
     if expected is None:
         assert remaining is None
     else:
@@ -377,7 +377,7 @@ def test_a_failing_store_costs_a_miss_not_an_error(caplog: pytest.LogCaptureFixt
     ):
         answers = [client.get("/count").status_code for _ in range(2)]
     assert (answers, len(calls)) == ([200, 200], 2)
-    assert "could not store `/count`" in caplog.text
+    assert "could not store `GET/count`" in caplog.text
 
 
 @pytest.mark.anyio
@@ -482,3 +482,48 @@ def test_empty_vary_items_and_passing_sync_guards_are_fine() -> None:
     with create_test_client([lenient]) as client:
         answers = [client.get("/lenient", headers={"x-a": "1"}).text for _ in range(2)]
     assert (answers, calls) == (["ok", "ok"], [1])
+
+
+@pytest.mark.anyio
+async def test_the_stored_key_starts_with_the_method() -> None:
+    """An app can drop one cached response by deleting `GET/<path>?<sorted query>` from the store."""
+    calls: list[int] = []
+
+    @get("/items", cache=True)
+    async def items() -> dict[str, int]:
+        calls.append(1)
+        return {"calls": len(calls)}
+
+    async with create_async_test_client([items]) as client:
+        await client.get("/items?b=2&a=1")
+        store = client.app.response_cache_config.get_store_from_app(client.app)
+        stored = await store.exists("GET/items?a=1&b=2")
+        await store.delete("GET/items?a=1&b=2")
+        again = (await client.get("/items?a=1&b=2")).json()
+    assert (stored, again) == (True, {"calls": 2})
+
+
+@pytest.mark.parametrize(
+    ("status_code", "kept"),
+    [
+        pytest.param(200, True, id="ok"),
+        pytest.param(204, True, id="no-content"),
+        pytest.param(301, True, id="moved-permanently"),
+        pytest.param(308, True, id="permanent-redirect"),
+        pytest.param(302, False, id="found"),
+        pytest.param(303, False, id="see-other"),
+        pytest.param(307, False, id="temporary-redirect"),
+        pytest.param(404, False, id="not-found"),
+    ],
+)
+def test_only_successes_and_permanent_redirects_are_kept(status_code: int, kept: bool) -> None:
+    calls: list[int] = []
+
+    @get("/maybe", cache=True)
+    async def maybe() -> Response[None]:
+        calls.append(1)
+        return Response(None, status_code=status_code, headers={"location": "/elsewhere"})
+
+    with create_test_client([maybe]) as client:
+        statuses = [client.get("/maybe", follow_redirects=False).status_code for _ in range(2)]
+    assert (statuses, len(calls)) == ([status_code] * 2, 1 if kept else 2)

@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import anyio
+import asyncpg
 import pytest
 
 from outpour import Outpour
 from outpour.channels import ChannelsPlugin, Subscriber
+from outpour.channels.backends.asyncpg import AsyncPgChannelsBackend
 from outpour.channels.backends.memory import MemoryChannelsBackend
 from outpour.channels.backends.psycopg import PsycoPgChannelsBackend
 from outpour.channels.plugin import ChannelsException
@@ -160,3 +162,31 @@ async def test_start_subscription_before_start_unsubscribes_the_backend_on_exit(
             assert subscriber.channels == {"room"}
     assert backend.calls == [("subscribe", {"room"}), ("unsubscribe", {"room"})]
     assert subscriber.channels == set()
+
+
+async def _no_connection() -> asyncpg.Connection:
+    raise AssertionError("the backend is not started in this test")
+
+
+@pytest.mark.parametrize(
+    ("make", "name"),
+    [
+        pytest.param(MemoryChannelsBackend, "MemoryChannelsBackend", id="memory"),
+        pytest.param(
+            lambda: AsyncPgChannelsBackend(make_connection=_no_connection), "AsyncPgChannelsBackend", id="asyncpg"
+        ),
+    ],
+)
+async def test_stream_events_before_start_is_a_runtime_error(make: object, name: str) -> None:
+    """Reading a backend's events before `on_startup` is a mistake, said at once, not a stream that never ends."""
+    backend = make()  # type: ignore[operator]
+    with pytest.raises(RuntimeError, match=rf"`{name}.stream_events\(\)` was called before `on_startup\(\)`"):
+        await anext(backend.stream_events())
+
+
+async def test_memory_stream_ends_after_shutdown() -> None:
+    backend = MemoryChannelsBackend()
+    await backend.on_startup()
+    await backend.on_shutdown()
+    with anyio.fail_after(2):
+        assert [event async for event in backend.stream_events()] == []

@@ -8,7 +8,7 @@ import pytest
 
 from outpour import Request, get
 from outpour.exceptions import OutpourException, OutpourWarning
-from outpour.testing import RequestFactory, create_test_client
+from outpour.testing import RequestFactory, TestClient, create_test_client
 from outpour.types import Message
 
 
@@ -49,3 +49,17 @@ def test_without_server_support_a_push_warns_or_raises() -> None:
 
     with create_test_client([page], raise_server_exceptions=True) as client:
         assert client.get("/").text == "ok"
+
+
+def test_the_test_client_drops_a_push_and_gets_the_response() -> None:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":  # the lifespan: nothing to start
+            return
+        scope["extensions"]["http.response.push"] = {}  # a push-enabled server, as the app sees it
+        await Request(scope, receive, send).send_push_promise("/style.css")
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"page"})
+
+    with TestClient(app) as client:
+        response = client.get("/")
+    assert (response.status_code, response.text) == (200, "page")

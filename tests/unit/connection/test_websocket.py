@@ -385,3 +385,21 @@ def test_a_client_leaving_before_accept_raises_websocket_disconnect(backend: Bac
 def test_websocket_exception_defaults() -> None:
     assert (WebSocketException("boom").code, WebSocketDisconnect().code) == (4500, 1000)
     assert repr(WebSocketException(detail="x", code=4001)) == "4001 - WebSocketException - x"
+
+
+def test_the_test_client_handshake_asks_for_an_upgrade_only() -> None:
+    @websocket("/", dto=None)
+    async def handshake(socket: WebSocket[Any, Any, Any]) -> None:
+        await socket.accept()
+        headers = socket.headers
+        await socket.send_json(
+            {name: headers.getall(name) for name in ("connection", "upgrade", "sec-websocket-version")}
+        )
+        await socket.close()
+
+    with create_test_client([handshake]).websocket_connect("/") as ws:
+        assert ws.receive_json() == {
+            "connection": ["upgrade"],
+            "upgrade": ["websocket"],
+            "sec-websocket-version": ["13"],
+        }

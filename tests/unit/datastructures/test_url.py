@@ -96,6 +96,8 @@ def test_from_components() -> None:
         pytest.param({"path": "/q"}, "http://h/q?a=1#f", id="path"),
         pytest.param({"query": "b=2"}, "http://h/p?b=2#f", id="query-string"),
         pytest.param({"query": ""}, "http://h/p#f", id="query-cleared"),
+        pytest.param({"query": None}, "http://h/p#f", id="query-none-cleared"),
+        pytest.param({"path": None, "fragment": None}, "http://h/p?a=1#f", id="none-kept"),
         pytest.param({"query": MultiDict([("b", "1"), ("b", "x y")])}, "http://h/p?b=1&b=x+y#f", id="query-multidict"),
         pytest.param({"query": {"c": "é"}}, "http://h/p?c=%C3%A9#f", id="query-mapping"),
         pytest.param({"query": [("d", 1)]}, "http://h/p?d=1#f", id="query-pairs"),

@@ -205,3 +205,51 @@ def test_authentication_result() -> None:
     assert AuthenticationResult(user="u") == AuthenticationResult("u", None)
     assert (AuthenticationResult("u", "t").user, AuthenticationResult("u", "t").auth) == ("u", "t")
     assert authentication_module.__all__ == ["AbstractAuthenticationMiddleware", "AuthenticationResult"]
+
+
+@get("/report")
+async def report() -> dict[str, str]:
+    return {"report": "ready"}
+
+
+@pytest.mark.parametrize(
+    ("exclude_http_methods", "status"),
+    [
+        pytest.param(None, 204, id="options-excluded-by-default"),
+        pytest.param(["GET"], 401, id="options-authenticated"),
+    ],
+)
+def test_the_automatic_options_answer_goes_through_the_layers_middleware(
+    exclude_http_methods: list[Any] | None, status: int
+) -> None:
+    auth = DefineMiddleware(TokenAuth, exclude_http_methods=exclude_http_methods)
+    with create_test_client([report], middleware=[auth]) as client:
+        response = client.options("/report")
+        assert response.status_code == status
+        assert client.options("/report", headers=OK).status_code == 204
+
+
+def test_the_automatic_options_answer_takes_the_routers_middleware_and_opt_not_the_handlers() -> None:
+    calls: list[str] = []
+
+    def tracing(label: str) -> Any:
+        def factory(app: Any) -> Any:
+            async def middleware(scope: Any, receive: Any, send: Any) -> None:
+                calls.append(f"{label} {scope['method']}")
+                await app(scope, receive, send)
+
+            return middleware
+
+        return factory
+
+    @get("/", middleware=[tracing("handler")])
+    async def index() -> None:
+        return None
+
+    skipped = Router(path="/skipped", route_handlers=[index], opt={"exclude_from_auth": True})
+    checked = Router(path="/checked", route_handlers=[index], middleware=[tracing("router")])
+    with create_test_client([skipped, checked], middleware=[DefineMiddleware(TokenAuth, exclude_http_methods=[])]) as c:
+        assert c.options("/skipped").status_code == 204  # the router's `opt` excludes it, as for its GET
+        assert c.options("/checked").status_code == 401
+        assert c.options("/checked", headers=OK).headers["allow"] == "GET, OPTIONS"
+    assert calls == ["router OPTIONS"]  # the refused request stopped at the app's authentication

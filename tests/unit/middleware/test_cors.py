@@ -100,6 +100,37 @@ def test_origin_regex_matches_whole_origins() -> None:
     assert "access-control-allow-origin" not in anchored.headers
 
 
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [
+        pytest.param("https://shop.example.com", True, id="subdomain"),
+        pytest.param("https://a.b.example.com", True, id="deeper-subdomain"),
+        pytest.param("HTTPS://Shop.Example.COM", True, id="case-insensitive"),
+        pytest.param("https://example.com", False, id="the-domain-itself"),
+        pytest.param("https://shopexample.com", False, id="no-dot"),
+        pytest.param("http://shop.example.com", False, id="other-scheme"),
+        pytest.param("https://shop.example.com.evil.test", False, id="suffix"),
+        pytest.param("https://shop.example.com:8443", False, id="port-not-listed"),
+        pytest.param("https://static.cdn.test", True, id="exact-origin-beside-a-pattern"),
+    ],
+)
+def test_a_star_inside_an_allowed_origin_matches_any_characters(origin: str, allowed: bool) -> None:
+    with _client(allow_origins=["https://*.example.com", "https://static.cdn.test"]) as client:
+        response = client.get("/items", headers={"origin": origin})
+        preflight = client.options("/items", headers={"origin": origin, "access-control-request-method": "GET"})
+    assert response.headers.get("access-control-allow-origin") == (origin if allowed else None)
+    assert preflight.status_code == (204 if allowed else 400)
+
+
+def test_allowed_origins_regex_joins_the_star_origins_and_the_regex() -> None:
+    config = CORSConfig(allow_origins=["https://*.example.com"], allow_origin_regex=r"https://app\.test")
+    pattern = config.allowed_origins_regex
+    assert pattern is not None
+    assert pattern.fullmatch("https://x.example.com")
+    assert pattern.fullmatch("https://app.test")
+    assert CORSConfig(allow_origins=["https://example.com"]).allowed_origins_regex is None
+
+
 def test_wildcard_without_credentials_sends_star_and_no_vary() -> None:
     with _client() as client:
         response = client.get("/items", headers={"origin": ORIGIN})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import time
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
 import pytest
@@ -15,9 +15,11 @@ import structlog
 from outpour import Request, Response, get, post
 from outpour._logging import configure_default_logging
 from outpour.config.compression import CompressionConfig
-from outpour.datastructures import Cookie
+from outpour.datastructures import Cookie, UploadFile
+from outpour.enums import RequestEncodingType
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.middleware.logging import LoggingMiddleware
+from outpour.params import Body
 from outpour.testing import create_test_client
 
 
@@ -138,6 +140,19 @@ def test_parse_body_and_raw_query(content: bytes, content_type: str, logged: Any
         response = client.post("/echo?a=1&a=2", content=content, headers={"content-type": content_type})
     assert response.content == content
     assert logger.entries[0][2] == {"body": logged, "query": "a=1&a=2"}
+
+
+def test_an_uploaded_file_is_logged_by_name_not_content(caplog: pytest.LogCaptureFixture) -> None:
+    @post("/upload")
+    async def upload(data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)]) -> str:
+        return f"{len(await data.read())} bytes"
+
+    middleware = LoggingMiddleware("test.requests", parse_body=True, request_log_fields=("body",))
+    with caplog.at_level(logging.INFO), create_test_client([upload], middleware=[middleware]) as client:
+        response = client.post("/upload", files={"data": ("photo.bin", b"\xfa\xfb", "image/png")}, data={"note": "hi"})
+    assert (response.status_code, response.text) == (201, "2 bytes")
+    # The file shows as its name and type, never its bytes.
+    assert _lines(caplog)[0] == 'HTTP Request: body={"note":"hi","data":"photo.bin - image/png"}'
 
 
 def test_compressed_body_is_left_out_unless_asked_for() -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 import pytest
@@ -18,7 +19,7 @@ from outpour.app import DEFAULT_OPENAPI_CONFIG
 from outpour.datastructures import UploadFile
 from outpour.di import Provide
 from outpour.enums import RequestEncodingType
-from outpour.exceptions import ImproperlyConfiguredException, NotFoundException, ValidationException
+from outpour.exceptions import HTTPException, ImproperlyConfiguredException, NotFoundException, ValidationException
 from outpour.openapi import OpenAPIConfig, ResponseSpec, create_openapi_router, get_openapi_schema
 from outpour.openapi._yaml import dump_yaml, emit_yaml
 from outpour.openapi.config import default_operation_id_creator
@@ -44,8 +45,8 @@ from outpour.openapi.spec import (
     Schema,
     Server,
 )
-from outpour.params import Body, Parameter
-from outpour.response import Response
+from outpour.params import Body, Parameter, QueryParameter
+from outpour.response import File, Response
 from outpour.serialization import encode_json
 from outpour.testing import TestClient
 from outpour.types import ASGIApp, Receive, Scope, Send
@@ -363,9 +364,20 @@ def test_status_codes_bodyless_asgi_and_head() -> None:
     assert operation(doc, "/things/{thing_id}", "delete")["responses"]["204"] == no_content
     document_follows = {"description": "Request fulfilled, document follows", "headers": {}}
     assert operation(doc, "/raw")["responses"]["200"] == document_follows
-    assert "/ping" not in doc["paths"]
+    assert list(doc["paths"]["/ping"]) == ["head"]  # a handler declared for HEAD is an operation
+    assert operation(doc, "/ping", "head")["responses"]["200"] == document_follows
     assert "/mounted" not in doc["paths"]
-    assert "head" not in doc["paths"]["/raw"]
+    assert "head" not in doc["paths"]["/raw"]  # the automatic HEAD answer of a GET route is not
+
+
+def test_a_route_declared_for_get_and_head_documents_both() -> None:
+    @route("/both", http_method=["GET", "HEAD"])
+    async def both() -> None:
+        return None
+
+    doc = document(both)
+    assert sorted(doc["paths"]["/both"]) == ["get", "head"]
+    validate(doc)
 
 
 def test_include_in_schema_on_every_layer() -> None:
@@ -440,10 +452,12 @@ def test_parameters_from_handlers_dependencies_and_templates() -> None:
     async def provide_page(page: Annotated[int, Parameter(ge=1, description="Page")] = 1) -> int:
         return page
 
+    mixed_examples: list[Any] = [Example(value="cat"), "dog", object()]  # plain values too; unusable ones are left out
+
     @get("/search/{owner:str}/{rest:path}", dependencies={"page": Provide(provide_page)})
     async def search(
         page: int,
-        q: Annotated[str, Parameter(query="query", examples=[Example(value="cat"), "dog", object()], required=True)],
+        q: Annotated[str, Parameter(query="query", examples=mixed_examples, required=True)],
         ids: list[int],
         token: Annotated[str, Parameter(header="X-Token", min_length=8)],
         accept: Annotated[str | None, Parameter(header="Accept")] = None,
@@ -475,7 +489,7 @@ def test_parameters_from_handlers_dependencies_and_templates() -> None:
         "query-example-2": {"value": "dog"},
     }
     assert params[("query", "query")]["required"] is True
-    assert params[("query", "ids")]["required"] is False
+    assert params[("query", "ids")]["required"] is True  # as the request is checked: a list without a default
     assert params[("query", "ids")]["schema"] == {"type": "array", "items": {"type": "integer"}}
     assert params[("header", "X-Token")]["schema"] == {"type": "string", "minLength": 8}
     assert params[("query", "choice")]["schema"] == {"oneOf": [{"type": "integer"}, {"type": "null"}]}
@@ -754,3 +768,205 @@ def test_yaml_emitter_specials_and_pyyaml_fallback(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setitem(sys.modules, "yaml", None)
     assert dump_yaml({"a": 1}) == '"a": 1\n'
+
+
+def test_a_list_parameter_without_a_default_is_documented_as_the_request_is_checked() -> None:
+    @get("/items")
+    async def items(tags: list[str], pages: list[int] | None = None) -> list[str]:
+        return tags
+
+    app = Outpour([items])
+    doc = get_openapi_schema(app)
+    assert doc is not None
+    params = {p["name"]: p for p in operation(doc, "/items")["parameters"]}
+    assert params["tags"]["required"] is True
+    assert params["pages"]["required"] is False
+    with TestClient(app) as client:
+        assert client.get("/items").status_code == 400  # `tags` missing
+        assert client.get("/items?tags=a&tags=b").json() == ["a", "b"]
+
+
+def test_a_path_parameter_keeps_its_description_and_constraints() -> None:
+    @get("/users/{user_id:int}")
+    async def user(user_id: Annotated[int, Parameter(description="The user's number", ge=1)]) -> int:
+        return user_id
+
+    (param,) = operation(document(user), "/users/{user_id}")["parameters"]
+    assert param == {
+        "name": "user_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+        "description": "The user's number",
+    }
+
+
+def test_schema_extra_takes_schema_field_names_and_document_keywords() -> None:
+    @get("/search")
+    async def search(
+        q: Annotated[
+            str,
+            Parameter(
+                schema_extra={
+                    "schema_not": Schema(enum=["admin"]),
+                    "max_length": 20,
+                    "minLength": 2,
+                    "x-internal": True,
+                }
+            ),
+        ],
+    ) -> str:
+        return q
+
+    (param,) = operation(document(search), "/search")["parameters"]
+    assert param["schema"] == {
+        "type": "string",
+        "not": {"enum": ["admin"]},
+        "maxLength": 20,
+        "minLength": 2,
+        "x-internal": True,
+    }
+
+
+def test_schema_extra_with_an_unknown_key_is_refused_when_the_document_is_built() -> None:
+    @get("/search")
+    async def search(q: Annotated[str, Parameter(schema_extra={"max_lenght": 20})]) -> str:
+        return q
+
+    app = Outpour([search])
+    with pytest.raises(ImproperlyConfiguredException, match=r"`schema_extra` declares key `max_lenght`"):
+        get_openapi_schema(app)
+
+
+class Colour(StrEnum):
+    """A colour of the palette."""
+
+    RED = "red"
+    BLUE = "blue"
+
+
+def test_schema_component_key_gives_a_parameter_a_component_of_its_own() -> None:
+    @get("/paint")
+    async def paint(
+        wall: Annotated[Colour, QueryParameter(description="The wall's colour", schema_component_key="WallColour")],
+        door: Colour,
+    ) -> None:
+        return None
+
+    doc = document(paint)
+    params = {p["name"]: p for p in operation(doc, "/paint")["parameters"]}
+    assert params["wall"]["schema"] == {"$ref": "#/components/schemas/WallColour"}
+    assert params["door"]["schema"] == {"$ref": "#/components/schemas/Colour"}
+    schemas = doc["components"]["schemas"]
+    assert schemas["WallColour"]["description"] == "The wall's colour"
+    assert schemas["Colour"]["description"] == "A colour of the palette."
+    assert schemas["WallColour"]["enum"] == schemas["Colour"]["enum"] == ["red", "blue"]
+
+
+def test_schema_component_key_on_a_return_annotation() -> None:
+    @get("/one")
+    async def one() -> Annotated[Item, Parameter(schema_component_key="PublicItem")]:
+        return Item(1, "a")
+
+    @get("/two")
+    async def two() -> Annotated[Item, Parameter(schema_component_key="PublicItem")]:
+        return Item(2, "b")
+
+    doc = document(one, two)
+    for path in ("/one", "/two"):
+        body = operation(doc, path)["responses"]["200"]["content"]["application/json"]
+        assert body == {"schema": {"$ref": "#/components/schemas/PublicItem"}}
+    assert doc["components"]["schemas"]["PublicItem"]["properties"].keys() == {"id", "name"}
+
+
+def test_one_schema_component_key_for_two_types_is_refused() -> None:
+    @get("/one")
+    async def one() -> Annotated[Item, Parameter(schema_component_key="Thing")]:
+        return Item(1, "a")
+
+    @get("/two")
+    async def two() -> Annotated[Colour, Parameter(schema_component_key="Thing")]:
+        return Colour.RED
+
+    app = Outpour([one, two])
+    with pytest.raises(ImproperlyConfiguredException, match="Schema component keys must be unique"):
+        get_openapi_schema(app)
+
+
+Number = TypeVar("Number", int, float)
+
+
+@dataclass
+class Measure(Generic[Number]):
+    value: Number
+
+
+def test_a_constrained_type_variable_is_one_of_its_types() -> None:
+    @get("/measure")
+    async def measure() -> Measure:  # type: ignore[type-arg]
+        return Measure(1)
+
+    schema = document(measure)["components"]["schemas"]["Measure"]
+    assert schema["properties"]["value"] == {"oneOf": [{"type": "integer"}, {"type": "number"}]}
+
+
+def test_a_str_enum_sent_as_text_documents_its_values() -> None:
+    @get("/colour", media_type=MediaType.TEXT)
+    async def colour() -> Colour:
+        return Colour.RED
+
+    doc = document(colour)
+    assert operation(doc, "/colour")["responses"]["200"]["content"] == {
+        "text/plain": {"schema": {"$ref": "#/components/schemas/Colour"}}
+    }
+
+
+def test_schema_extra_keeps_a_title_or_description_meant_for_the_schema() -> None:
+    @post("/items")
+    async def create(data: Annotated[Item, Body(title="Item", schema_extra={"title": "New item"})]) -> None:
+        return None
+
+    @get("/items")
+    async def search(
+        q: Annotated[str, Parameter(description="Words", schema_extra={"description": "Any text"})],
+    ) -> None:
+        return None
+
+    doc = document(create, search)
+    body = operation(doc, "/items", "post")["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/Item", "title": "New item"}
+    (param,) = operation(doc, "/items")["parameters"]
+    assert param["description"] == "Words"
+    assert param["schema"] == {"type": "string", "description": "Any text"}
+
+
+def test_content_encoding_and_media_type_describe_the_response_body() -> None:
+    @get("/thumbnail", content_encoding="base64", content_media_type="image/png")
+    async def thumbnail() -> str:
+        return ""
+
+    @get("/report", content_media_type="text/csv")
+    async def report() -> File:
+        return File(Path(__file__))
+
+    doc = document(thumbnail, report)
+    body = operation(doc, "/thumbnail")["responses"]["200"]["content"]
+    assert body == {
+        "text/plain": {"schema": {"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"}}
+    }
+    file_body = operation(doc, "/report")["responses"]["200"]["content"]
+    assert file_body == {"application/octet-stream": {"schema": {"type": "string", "contentMediaType": "text/csv"}}}
+
+
+class EnhanceYourCalm(HTTPException):
+    status_code = 420
+    detail = "Too many requests from this client."
+
+
+def test_an_error_without_a_standard_status_phrase_is_described_by_its_detail() -> None:
+    @get("/calm", raises=[EnhanceYourCalm])
+    async def calm() -> None:
+        return None
+
+    error = operation(document(calm), "/calm")["responses"]["420"]
+    assert error["description"] == "Too many requests from this client. (EnhanceYourCalm)"

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from outpour import Outpour, get
+from outpour.config.csrf import CSRFConfig
 from outpour.exceptions import ImproperlyConfiguredException
 from outpour.openapi import OpenAPIConfig
 from outpour.openapi.plugins import (
@@ -180,3 +181,29 @@ def test_one_local_file_used_twice_is_served_once(tmp_path: Path) -> None:
     (both,) = local_files(tmp_path, "both.js")
     plugin = SwaggerRenderPlugin(js_url=both, css_url="https://example.com/s.css", standalone_preset_js_url=both)
     assert plugin.local_assets() == {"swagger/both.js": both}
+
+
+@pytest.mark.parametrize(
+    ("path", "plugin"), [("/schema/swagger", SwaggerRenderPlugin()), ("/schema/rapidoc", RapidocRenderPlugin())]
+)
+def test_pages_that_send_requests_copy_the_csrf_token_into_its_header(path: str, plugin: OpenAPIRenderPlugin) -> None:
+    csrf = CSRFConfig(secret="s" * 32, cookie_name="token-cookie", header_name="x-token-header")
+    app = Outpour([ping], csrf_config=csrf, openapi_config=OpenAPIConfig(render_plugins=[plugin]))
+    with TestClient(app) as client:
+        page = client.get(path).text
+    assert '"token-cookie="' in page  # read from document.cookie when a request is tried
+    assert '"x-token-header"' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "plugin"), [("/schema/swagger", SwaggerRenderPlugin()), ("/schema/rapidoc", RapidocRenderPlugin())]
+)
+@pytest.mark.parametrize("csrf", [None, CSRFConfig(secret="s" * 32, cookie_httponly=True)])
+def test_pages_leave_out_the_csrf_script_when_no_script_can_read_the_token(
+    path: str, plugin: OpenAPIRenderPlugin, csrf: CSRFConfig | None
+) -> None:
+    app = Outpour([ping], csrf_config=csrf, openapi_config=OpenAPIConfig(render_plugins=[plugin]))
+    with TestClient(app) as client:
+        page = client.get(path).text
+    assert "csrftoken" not in page
+    assert "document.cookie" not in page

@@ -126,6 +126,58 @@ def test_spec_objects_to_schema(obj: Any, expected: dict[str, Any]) -> None:
     assert obj.to_schema() == expected
 
 
+def test_schema_takes_every_json_schema_keyword_by_its_litestar_field_name() -> None:
+    text = Schema(type="string")
+    schema = Schema(
+        type="object",
+        schema_not=Schema(required=["secret"]),
+        schema_if=Schema(properties={"kind": Schema(const="card")}),
+        then=Schema(required=["number"]),
+        schema_else=Schema(required=["iban"]),
+        dependent_schemas={"number": Schema(required=["expiry"])},
+        dependent_required={"expiry": ["number"]},
+        pattern_properties={"^x-": text},
+        property_names=Schema(max_length=20),
+        unevaluated_properties=Schema(type="integer"),
+        example={"kind": "card"},
+    )
+    assert schema.to_schema() == {
+        "type": "object",
+        "not": {"required": ["secret"]},
+        "if": {"properties": {"kind": {"const": "card"}}},
+        "then": {"required": ["number"]},
+        "else": {"required": ["iban"]},
+        "dependentSchemas": {"number": {"required": ["expiry"]}},
+        "patternProperties": {"^x-": {"type": "string"}},
+        "propertyNames": {"maxLength": 20},
+        "unevaluatedProperties": {"type": "integer"},
+        "dependentRequired": {"expiry": ["number"]},
+        "example": {"kind": "card"},
+    }
+    array = Schema(type="array", contains=text, min_contains=1, max_contains=3, unevaluated_items=Schema(type="null"))
+    assert array.to_schema() == {
+        "type": "array",
+        "contains": {"type": "string"},
+        "unevaluatedItems": {"type": "null"},
+        "maxContains": 3,
+        "minContains": 1,
+    }
+    encoded = Schema(type="string", content_media_type="application/json", content_schema=Schema(type="object"))
+    assert encoded.to_schema()["contentSchema"] == {"type": "object"}
+
+
+def test_equal_schemas_hash_alike_whatever_their_examples() -> None:
+    def make(examples: list[Any] | None) -> Schema:
+        return Schema(
+            one_of=[Schema(type="string"), Schema(type="object", properties={"k": Schema(type="integer")})],
+            examples=examples,
+        )
+
+    assert hash(make(None)) == hash(make([None, [1, 2]]))
+    assert len({make(None), make(None)}) == 1
+    assert hash(make(None)) != hash(Schema(type="string"))
+
+
 def test_openapi_format_and_modules() -> None:
     assert OpenAPIFormat.DATE_TIME.value == "date-time"
     assert OpenAPIFormat.UUID.value == "uuid"

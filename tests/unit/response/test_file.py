@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
@@ -33,6 +34,7 @@ from outpour.response.file import (
     create_etag_for_file,
     guess_media_type,
 )
+from outpour.testing import create_test_client
 
 PATHSEND: dict[str, Any] = {"http.response.pathsend": {}}
 
@@ -842,6 +844,60 @@ async def test_an_etag_is_made_without_a_modification_time(text_file: Path) -> N
     assert "last-modified" not in result.headers
     revalidated = await call(app, "/file", headers=[("if-none-match", result.headers["etag"])])
     assert (revalidated.status, revalidated.body) == (304, b"")
+
+
+_MODIFIED = datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC)
+
+
+class DatetimeTimesFileSystem(BaseFileSystem):
+    """A file system of the user's that reports its modification times as ``datetime`` objects, under ``updated_at``."""
+
+    async def info(self, path: PathType, **kwargs: Any) -> FileInfo:
+        return {"name": str(path), "size": 5, "type": "file", "updated_at": _MODIFIED}  # type: ignore[typeddict-unknown-key]
+
+    async def read_bytes(self, path: PathType, start: int = 0, end: int = -1) -> bytes:
+        return b"12345"[start : end + 1]
+
+    async def iter(self, path: PathType, chunksize: int, start: int = 0, end: int = -1) -> AsyncGenerator[bytes, None]:
+        yield b"12345"[start : end + 1]
+
+
+@pytest.mark.parametrize("key", ["mtime", "ctime", "Last-Modified", "updated_at", "last_modified", "timestamp"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(_MODIFIED.timestamp(), id="seconds"),
+        pytest.param(int(_MODIFIED.timestamp()), id="whole-seconds"),
+        pytest.param(_MODIFIED, id="datetime"),
+        pytest.param(_MODIFIED.isoformat(), id="iso-8601"),
+        pytest.param("2001-02-03T04:05:06Z", id="iso-8601-z"),
+    ],
+)
+def test_last_modified_read_from_a_given_file_info_as_fsspec_reports_it(text_file: Path, key: str, value: Any) -> None:
+    """A ``file_info`` given to ``File`` may hold the time under another key, as a ``datetime`` or as ISO 8601 text."""
+    info: Any = {"name": str(text_file), "size": 11, "type": "file", key: value}
+
+    @get("/")
+    def handler() -> File:
+        return File(text_file, file_info=info)
+
+    with create_test_client([handler]) as client:
+        response = client.get("/")
+        assert (response.status_code, response.headers["last-modified"]) == (200, "Sat, 03 Feb 2001 04:05:06 GMT")
+        assert response.headers["etag"] == create_etag_for_file(os.fspath(text_file), _MODIFIED.timestamp(), 11)
+        assert client.get("/", headers={"if-modified-since": response.headers["last-modified"]}).status_code == 304
+    assert info[key] is value  # the dict given is left as it was
+
+
+def test_last_modified_read_from_a_file_systems_datetime(tmp_path: Path) -> None:
+    @get("/")
+    def handler() -> File:
+        return File(tmp_path / "any.txt", file_system=DatetimeTimesFileSystem())
+
+    with create_test_client([handler]) as client:
+        response = client.get("/")
+        assert (response.content, response.headers["last-modified"]) == (b"12345", "Sat, 03 Feb 2001 04:05:06 GMT")
+        assert client.get("/", headers={"if-unmodified-since": "Fri, 02 Feb 2001 00:00:00 GMT"}).status_code == 412
 
 
 @pytest.mark.anyio

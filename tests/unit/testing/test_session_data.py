@@ -59,3 +59,12 @@ def test_without_a_session_config_the_helpers_say_what_to_pass() -> None:
         pytest.raises(ImproperlyConfiguredException, match="pass `session_config=`"),
     ):
         client.get_session_data()
+
+
+@pytest.mark.anyio
+async def test_the_missing_session_config_is_also_a_runtime_error(anyio_backend: str) -> None:
+    async with create_async_test_client([read_session]) as client:
+        with pytest.raises(RuntimeError, match="no session configuration"):
+            await client.set_session_data({"cart": []})
+        with pytest.raises(RuntimeError, match="no session configuration"):
+            await client.get_session_data()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 import pytest
 
 from outpour import Outpour, WebSocket, websocket
@@ -86,6 +87,24 @@ def test_receive_times_out() -> None:
         pytest.raises(TimeoutError),
     ):
         ws.receive_text()
+
+
+def test_a_receive_that_does_not_block_says_nothing_is_waiting() -> None:
+    with TestClient(_app()) as client, client.websocket_connect("/echo") as ws:
+        with pytest.raises(anyio.WouldBlock) as info:
+            ws.receive_text(block=False)
+        assert isinstance(info.value, TimeoutError)
+        ws.send_text("a")
+        assert ws.receive_text(timeout=1).startswith("a|")
+
+
+@pytest.mark.anyio
+async def test_an_async_receive_that_does_not_block_says_nothing_is_waiting(anyio_backend: str) -> None:
+    async with AsyncTestClient(_app()) as client, await client.websocket_connect("/echo") as ws:
+        with pytest.raises(anyio.WouldBlock):
+            await ws.receive_json(block=False)
+        with pytest.raises(TimeoutError):
+            await ws.receive_bytes(timeout=0.01)
 
 
 def test_a_session_must_be_entered() -> None:
@@ -182,3 +201,27 @@ def test_every_read_after_the_client_left_reports_the_disconnect() -> None:
             ws.receive()  # the app returned after its two reads
         ws.close(code=4006)  # a second close once the app has read the first is dropped
     assert reads == [{"type": "websocket.disconnect", "code": 4005, "reason": ""}] * 2
+
+
+async def _send_before_accepting(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] != "websocket":
+        return
+    await receive()
+    await send({"type": "websocket.send", "text": "too early"})
+
+
+def test_a_message_before_the_accept_is_reported() -> None:
+    with (
+        TestClient(_send_before_accepting) as client,
+        pytest.raises(RuntimeError, match=r"`websocket.accept` or `websocket.close` first\. Received 'websocket.send'"),
+        client.websocket_connect("/"),
+    ):
+        pass
+
+
+@pytest.mark.anyio
+async def test_an_async_session_reports_a_message_before_the_accept(anyio_backend: str) -> None:
+    async with AsyncTestClient(_send_before_accepting) as client:
+        with pytest.raises(RuntimeError, match=r"Received 'websocket\.send'"):
+            async with await client.websocket_connect("/"):
+                pass
