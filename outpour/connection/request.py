@@ -111,23 +111,23 @@ def _body_limit(scope: Scope) -> tuple[int | None, bool]:
     configured = getattr(scope.get("route_handler"), "request_max_body_size", DEFAULT_MAX_BODY_SIZE)
     # Empty: a handler that no HTTP plan resolved (an ASGI handler reading the body itself).
     limit: int | None = DEFAULT_MAX_BODY_SIZE if configured is Empty else configured
-    declared: bytes | None = None
+    declared: int | None = None
     for name, value in scope.get("headers") or ():
         if name == b"content-length":
-            if not (value.isdigit() and (declared is None or int(value) == int(declared))):
+            if not (value.isdigit() and (declared is None or int(value) == declared)):
                 raise ClientException(
                     f"Invalid `Content-Length` header `{value.decode('latin-1')}`: send the body's size in bytes, "
                     "as a single non-negative integer."
                 )
-            declared = value
-    if limit is not None and declared is not None and int(declared) > limit:
+            declared = int(value)
+    if declared is None:
+        return limit, False
+    if limit is not None and declared > limit:
         raise RequestEntityTooLarge(
-            f"The request body of {int(declared)} bytes (`Content-Length`) exceeds the limit of {limit} bytes; "
+            f"The request body of {declared} bytes (`Content-Length`) exceeds the limit of {limit} bytes; "
             "send a smaller body."
         )
-    if declared is not None:
-        return int(declared), True
-    return limit, False
+    return declared, True
 
 
 def _too_large(limit: int, declared: bool) -> ClientException:
