@@ -574,16 +574,16 @@ class ServerSentEvent(Stream):
             encoders = {**(type_encoders or {}), **self.response_type_encoders}
         json_encoder = get_json_encoder(encoders)
         ping = float(self.ping_interval) if self.ping_interval is not None else None
+        ping_message = PING_MESSAGE if ping is not None else b""
         if self.event_id is None and self.retry_duration is None and self.comment_message is None:
             # Nothing opens the first event (the usual case): the encoder keeps no state, and the last one made for
             # the same event type, encoding and JSON encoder serves again. Each event is then encoded with one call.
             global _last_plain_encoder
             last = _last_plain_encoder
-            if last[0] is json_encoder and last[1] == self.event_type and last[2] == self.encoding:
-                return last[3], b"", ping, PING_MESSAGE if ping is not None else b""
-            encode = _EventEncoder(self.event_type, self.encoding, json_encoder.encode)._encode
-            _last_plain_encoder = (json_encoder, self.event_type, self.encoding, encode)
-            return encode, b"", ping, PING_MESSAGE if ping is not None else b""
+            if last[0] is not json_encoder or last[1] != self.event_type or last[2] != self.encoding:
+                encode = _EventEncoder(self.event_type, self.encoding, json_encoder.encode)._encode
+                last = _last_plain_encoder = (json_encoder, self.event_type, self.encoding, encode)
+            return last[3], b"", ping, ping_message
         convert = _EventEncoder(
             self.event_type,
             self.encoding,
@@ -592,7 +592,7 @@ class ServerSentEvent(Stream):
             self.event_id,
             self.retry_duration,
         )
-        return convert, b"", ping, PING_MESSAGE if ping is not None else b""
+        return convert, b"", ping, ping_message
 
     def to_asgi_response(
         self,

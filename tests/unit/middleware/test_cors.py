@@ -112,6 +112,9 @@ def test_origin_regex_matches_whole_origins() -> None:
         pytest.param("https://shop.example.com.evil.test", False, id="suffix"),
         pytest.param("https://shop.example.com:8443", False, id="port-not-listed"),
         pytest.param("https://static.cdn.test", True, id="exact-origin-beside-a-pattern"),
+        pytest.param("https://evil.test/.example.com", False, id="a-path-is-not-a-host"),
+        pytest.param("https://evil.test?.example.com", False, id="a-query-is-not-a-host"),
+        pytest.param("https://evil.test@shop.example.com", False, id="userinfo-is-not-a-host"),
     ],
 )
 def test_a_star_inside_an_allowed_origin_matches_any_characters(origin: str, allowed: bool) -> None:

@@ -710,3 +710,46 @@ async def test_response_type_encoders_win() -> None:
     response.response_type_encoders = {Point: lambda p: {"mine": p.x}}
     peer = await send_sse(response, type_encoders={Point: lambda p: {"layer": p.x}})
     assert parse(peer.body).events == [("message", '[{"mine":1}]', "")]
+
+
+class _Point:
+    """Not a type msgspec encodes by itself: only a route's `type_encoders` can send it."""
+
+    def __init__(self, x: int) -> None:
+        self.x = x
+
+
+async def _points(custom: bool = False) -> AsyncGenerator[Any, None]:
+    yield "é".encode()  # bytes are decoded with the response's `encoding`; the stream itself is UTF-8
+    yield _Point(1) if custom else [1]
+
+
+def test_plain_responses_one_after_another_keep_their_own_type_encoding_and_encoders() -> None:
+    @get("/typed", sync_to_thread=False)
+    def typed() -> ServerSentEvent:
+        return ServerSentEvent(_points(), event_type="tick")
+
+    @get("/plain", sync_to_thread=False)
+    def plain() -> ServerSentEvent:
+        return ServerSentEvent(_points())
+
+    @get("/latin", sync_to_thread=False)
+    def latin() -> ServerSentEvent:
+        return ServerSentEvent(_points(), encoding="latin-1")
+
+    @get("/encoded", sync_to_thread=False, type_encoders={_Point: lambda point: f"P{point.x}"})
+    def encoded() -> ServerSentEvent:
+        return ServerSentEvent(_points(custom=True))
+
+    with create_test_client([typed, plain, latin, encoded]) as client:
+        bodies = [client.get(path).content for path in ("/typed", "/plain", "/typed", "/latin", "/encoded", "/plain")]
+    typed_body = "event: tick\r\ndata: é\r\n\r\nevent: tick\r\ndata: [1]\r\n\r\n".encode()
+    plain_body = "data: é\r\n\r\ndata: [1]\r\n\r\n".encode()
+    assert bodies == [
+        typed_body,
+        plain_body,
+        typed_body,
+        "data: Ã©\r\n\r\ndata: [1]\r\n\r\n".encode(),
+        'data: é\r\n\r\ndata: "P1"\r\n\r\n'.encode(),
+        plain_body,
+    ]
